@@ -1,0 +1,65 @@
+/** The domain model shared by every part of Lit Notes. Plain data: serialisable as JSON. */
+
+export interface Author {
+  /** Given names as written ("Danica J."). Empty for a single-name or institutional author. */
+  given: string;
+  /** Family name ("Sutherland"), or the whole name of an institution. */
+  family: string;
+}
+
+/** A date as precise as its source: the listing often omits the year. */
+export interface PartialDate {
+  year?: number;
+  /** 1-12 */
+  month: number;
+  day: number;
+}
+
+export interface PaperLinks {
+  /** arXiv abstract page */
+  arxiv?: string;
+  pdf?: string;
+  huggingFace?: string;
+  /** Code repository; only ever an http(s) URL. */
+  code?: string;
+}
+
+export interface Paper {
+  /** Citation key, Better BibTeX style (`zhou2024treg`): unique within a library. */
+  key: string;
+  title: string;
+  abstract: string;
+  /** The full author list where known; may be shorter than `authorCount` when a source lists only a count. */
+  authors: Author[];
+  /** Number of authors as the source states it (the listing's "N authors"). */
+  authorCount: number;
+  year?: number;
+  /** The date the listing shows for the paper, with or without a year. */
+  listingDate?: PartialDate;
+  venue?: string;
+  /** Organisation shown by the listing (e.g. "NVIDIA"). */
+  organization?: string;
+  upvotes?: number;
+  arxivId?: string;
+  doi?: string;
+  links: PaperLinks;
+  /** Topic ids, primary first (1 to 3 for the bundled library). */
+  topics: string[];
+}
+
+export interface Topic {
+  id: string;
+  label: string;
+  /** One line saying what belongs here. */
+  description: string;
+}
+
+export interface Library {
+  papers: Paper[];
+  topics: Topic[];
+}
+
+export type GroupBy = 'topic' | 'year' | 'venue' | 'organization';
+export const GROUP_BY_VALUES: readonly GroupBy[] = ['topic', 'year', 'venue', 'organization'];
+
+export type CitationFormat = 'pandoc' | 'markdownLink' | 'csl';
