@@ -1,0 +1,46 @@
+// Bundles the extension (Node, CommonJS, `vscode` external), the detail panel's script (browser),
+// and the CSL processor as a bundle of its own that the extension loads on first use only.
+import * as esbuild from 'esbuild';
+import { writeCslAssets } from './scripts/csl-assets.mjs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'info' };
+
+const builds = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', './citeproc.js'],
+  },
+  {
+    ...common,
+    entryPoints: { citeproc: 'node_modules/citeproc/citeproc_commonjs.js' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    sourcemap: false,
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/ui/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+await writeCslAssets('dist/csl');
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import type { Library, Paper, Topic } from '../core/model';
+
+/** Holds the loaded library and tells listeners when it changes. */
+export class LibraryService implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private byKey = new Map<string, Paper>();
+  private topicsById = new Map<string, Topic>();
+
+  constructor(private current: Library) {
+    this.index();
+  }
+
+  get library(): Library {
+    return this.current;
+  }
+
+  get papers(): readonly Paper[] {
+    return this.current.papers;
+  }
+
+  get topics(): readonly Topic[] {
+    return this.current.topics;
+  }
+
+  getPaper(key: string): Paper | undefined {
+    return this.byKey.get(key);
+  }
+
+  getTopic(id: string): Topic | undefined {
+    return this.topicsById.get(id);
+  }
+
+  replace(library: Library): void {
+    this.current = library;
+    this.index();
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private index(): void {
+    this.byKey = new Map(this.current.papers.map((paper) => [paper.key, paper]));
+    this.topicsById = new Map(this.current.topics.map((topic) => [topic.id, topic]));
+  }
+}
