@@ -9,7 +9,7 @@ export function safeExternalUrl(candidate: string | undefined): string | undefin
   if (!candidate) return undefined;
   const trimmed = candidate.trim();
   // Control characters and whitespace inside a URL are a classic way to smuggle a scheme past checks.
-  if (/[\u0000-\u0020\u007f]/.test(trimmed)) return undefined;
+  if (/[\s\p{Cc}]/u.test(trimmed)) return undefined;
   let url: URL;
   try {
     url = new URL(trimmed);

@@ -8,8 +8,18 @@ export class LibraryService implements vscode.Disposable {
   private byKey = new Map<string, Paper>();
   private topicsById = new Map<string, Topic>();
 
-  constructor(private current: Library) {
-    this.index();
+  private current: Library = { papers: [], topics: [] };
+  private loading: Promise<void> = Promise.resolve();
+
+  /** Settles when the load in progress (if any) has finished. */
+  get ready(): Promise<void> {
+    return this.loading;
+  }
+
+  /** Replaces the library with what `load` returns; until then the previous library stays in place. */
+  load(load: () => Promise<Library>): Promise<void> {
+    this.loading = load().then((library) => this.replace(library));
+    return this.loading;
   }
 
   get library(): Library {

@@ -1,0 +1,300 @@
+/**
+ * Builds the bundled library `data/papers.json` from the Daily Papers listing and the facts table.
+ *
+ *   npx tsx scripts/build-data.ts [--listing FILE] [--facts FILE] [--check]
+ *
+ * Titles, abstracts, author counts, organisations, listing dates and upvotes come from the listing;
+ * authors, year, venue, arXiv id and code link from the facts table (matched by title); topics from
+ * the curated `data/paper-topics.json`. `--check` rebuilds in memory and fails if the file is stale.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { makeCitationKey } from '../src/core/citekey';
+import { parseAuthorName, parseLibraryJson } from '../src/core/library';
+import { parseListing, type ListingEntry } from '../src/core/listing';
+import type { Paper, Topic } from '../src/core/model';
+import { arxivAbsUrl, arxivPdfUrl, huggingFacePaperUrl, safeExternalUrl } from '../src/core/urls';
+
+const ROOT = path.resolve(__dirname, '..');
+const SEEDS = path.resolve(ROOT, '../shared/seeds');
+export const DEFAULT_LISTING = path.join(SEEDS, '000_0680a37b8f59c41c.txt');
+export const DEFAULT_FACTS = path.join(SEEDS, 'paper-facts.tsv');
+const PAPERS_FILE = path.join(ROOT, 'data/papers.json');
+const TOPICS_FILE = path.join(ROOT, 'data/topics.json');
+const PAPER_TOPICS_FILE = path.join(ROOT, 'data/paper-topics.json');
+
+const FACT_COLUMNS = ['seed_title', 'arxiv_id', 'authors', 'year', 'venue', 'code_url'] as const;
+const NEW_STYLE_ARXIV_ID = /^\d{4}\.\d{4,5}$/;
+const MAX_TOPICS_PER_PAPER = 3;
+
+interface Fact {
+  line: number;
+  title: string;
+  arxivId: string;
+  authors: string[];
+  year: number;
+  venue: string;
+  codeUrl: string;
+}
+
+export interface BuildInputs {
+  listingText: string;
+  factsText: string;
+  topicsJson: unknown;
+  paperTopicsJson: unknown;
+}
+
+export interface BuildResult {
+  papers: Paper[];
+  /** Facts that disagree with the listing: worth knowing, not worth failing for. */
+  notes: string[];
+}
+
+/** Thrown with every problem found, so one run shows them all. */
+export class BuildError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`${problems.length} problem(s):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/** Case, accents, punctuation and spacing do not matter when matching a facts row to a listing title. */
+export function normalizeTitle(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+export function buildPapers(inputs: BuildInputs): BuildResult {
+  const problems: string[] = [];
+  const notes: string[] = [];
+
+  const listing = parseListing(inputs.listingText);
+  for (const problem of listing.problems) problems.push(`listing line ${problem.line}: ${problem.message}`);
+  const facts = parseFacts(inputs.factsText, problems);
+  const topics = readTopics(inputs.topicsJson, problems);
+  const topicsByArxivId = readPaperTopics(inputs.paperTopicsJson, new Set(topics.map((topic) => topic.id)), problems);
+
+  const factsByTitle = new Map(facts.map((fact) => [normalizeTitle(fact.title), fact]));
+  const usedFacts = new Set<Fact>();
+  const papers: Paper[] = [];
+  for (const entry of listing.entries) {
+    const fact = factsByTitle.get(normalizeTitle(entry.title));
+    if (!fact) {
+      problems.push(`listing line ${entry.line}: no facts row for "${entry.title}"`);
+      continue;
+    }
+    usedFacts.add(fact);
+    const assigned = topicsByArxivId.get(fact.arxivId);
+    if (!assigned) {
+      problems.push(`paper-topics.json: no topics for ${fact.arxivId} "${entry.title}"`);
+      continue;
+    }
+    if (normalizeTitle(assigned.title) !== normalizeTitle(entry.title)) {
+      problems.push(`paper-topics.json: ${fact.arxivId} is titled "${assigned.title}" but the listing says "${entry.title}"`);
+    }
+    papers.push(toPaper(entry, fact, assigned.topics, notes));
+  }
+  for (const fact of facts) {
+    if (!usedFacts.has(fact)) problems.push(`facts line ${fact.line}: "${fact.title}" is not in the listing`);
+  }
+  const factIds = new Set(facts.map((fact) => fact.arxivId));
+  for (const arxivId of topicsByArxivId.keys()) {
+    if (!factIds.has(arxivId)) problems.push(`paper-topics.json: ${arxivId} is not in the facts table`);
+  }
+  checkKeys(papers, problems);
+  // The extension validates the library when it loads it; the bundled data must pass without a word.
+  if (problems.length === 0) {
+    for (const problem of parseLibraryJson({ papers, topics }).problems) problems.push(`generated data: ${problem}`);
+  }
+
+  if (problems.length > 0) throw new BuildError(problems);
+  return { papers, notes };
+}
+
+function toPaper(entry: ListingEntry, fact: Fact, topics: string[], notes: string[]): Paper {
+  const authors = fact.authors.map(parseAuthorName);
+  const { venue, doi } = splitVenue(fact.venue);
+  const code = safeExternalUrl(fact.codeUrl);
+  const httpsCode = code?.startsWith('https://') ? code : undefined;
+  if (fact.codeUrl && !httpsCode) notes.push(`${fact.arxivId}: code link "${fact.codeUrl}" is not an https address; left out`);
+  if (entry.authorCount !== undefined && entry.authorCount !== authors.length) {
+    notes.push(`${fact.arxivId}: the listing says ${entry.authorCount} author(s), the facts name ${authors.length}`);
+  }
+  if (entry.date?.year !== undefined && entry.date.year !== fact.year) {
+    notes.push(`${fact.arxivId}: listed on a ${entry.date.year} date, facts give the year ${fact.year}`);
+  }
+  return {
+    key: makeCitationKey({ authors, year: fact.year, title: entry.title }),
+    title: entry.title,
+    abstract: entry.abstract,
+    authors,
+    authorCount: entry.authorCount ?? authors.length,
+    year: fact.year,
+    ...(entry.date && { listingDate: entry.date }),
+    ...(venue && { venue }),
+    ...(doi && { doi }),
+    ...(entry.organization && { organization: entry.organization }),
+    ...(entry.upvotes !== undefined && { upvotes: entry.upvotes }),
+    arxivId: fact.arxivId,
+    links: {
+      arxiv: arxivAbsUrl(fact.arxivId),
+      pdf: arxivPdfUrl(fact.arxivId),
+      huggingFace: huggingFacePaperUrl(fact.arxivId),
+      ...(httpsCode && { code: httpsCode }),
+    },
+    topics,
+  };
+}
+
+/**
+ * The facts table annotates venues with their provenance ("ICLR 2026 (per one citing reference)");
+ * the annotation would split the venue grouping, so only the venue itself is kept. A DOI written
+ * into the venue ("ACM journal article, DOI 10.1145/...") becomes the paper's DOI.
+ */
+function splitVenue(raw: string): { venue?: string; doi?: string } {
+  const withoutNote = raw.replace(/\s*\(.*\)\s*$/, '').trim();
+  const doiMatch = /,?\s*\bDOI:?\s*(10\.\d{4,9}\/[^\s,;()]+)/i.exec(withoutNote);
+  const venue = doiMatch ? withoutNote.replace(doiMatch[0], '').trim() : withoutNote;
+  return { ...(venue && { venue }), ...(doiMatch && { doi: doiMatch[1] }) };
+}
+
+/** Keys are what users cite, so a clash fails the build rather than quietly renaming a paper by listing order. */
+function checkKeys(papers: Paper[], problems: string[]): void {
+  const byKey = new Map<string, Paper[]>();
+  for (const paper of papers) byKey.set(paper.key, [...(byKey.get(paper.key) ?? []), paper]);
+  for (const [key, clashing] of byKey) {
+    if (clashing.length > 1) problems.push(`citation key clash "${key}": ${clashing.map((paper) => paper.arxivId).join(', ')}`);
+  }
+}
+
+function parseFacts(text: string, problems: string[]): Fact[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const header = lines[0].split('\t');
+  const column = new Map(header.map((name, index) => [name.trim(), index]));
+  const missing = FACT_COLUMNS.filter((name) => !column.has(name));
+  if (missing.length > 0) {
+    problems.push(`facts: missing column(s) ${missing.join(', ')}`);
+    return [];
+  }
+  const facts: Fact[] = [];
+  const seenIds = new Set<string>();
+  const seenTitles = new Set<string>();
+  lines.slice(1).forEach((line, index) => {
+    const lineNumber = index + 2;
+    if (!line.trim()) return;
+    const cells = line.split('\t');
+    const cell = (name: (typeof FACT_COLUMNS)[number]) => (cells[column.get(name) ?? -1] ?? '').trim();
+    const where = `facts line ${lineNumber}`;
+    const fact: Fact = {
+      line: lineNumber,
+      title: cell('seed_title'),
+      arxivId: cell('arxiv_id'),
+      authors: cell('authors').split(';').map((name) => name.trim()).filter(Boolean),
+      year: Number(cell('year')),
+      venue: cell('venue'),
+      codeUrl: cell('code_url'),
+    };
+    const rowProblems = [
+      !fact.title && 'no title',
+      !NEW_STYLE_ARXIV_ID.test(fact.arxivId) && `malformed arXiv id "${fact.arxivId}"`,
+      fact.authors.length === 0 && 'no authors',
+      !(Number.isInteger(fact.year) && fact.year >= 1900 && fact.year <= 2100) && `unreadable year "${cell('year')}"`,
+      seenIds.has(fact.arxivId) && `arXiv id ${fact.arxivId} appears twice`,
+      seenTitles.has(normalizeTitle(fact.title)) && `title "${fact.title}" appears twice`,
+    ].filter((problem): problem is string => typeof problem === 'string');
+    for (const problem of rowProblems) problems.push(`${where}: ${problem}`);
+    seenIds.add(fact.arxivId);
+    seenTitles.add(normalizeTitle(fact.title));
+    if (rowProblems.length === 0) facts.push(fact);
+  });
+  return facts;
+}
+
+function readTopics(json: unknown, problems: string[]): Topic[] {
+  const parsed = parseLibraryJson({ papers: [], topics: isObject(json) ? json.topics : undefined });
+  for (const problem of parsed.problems) problems.push(`topics.json: ${problem}`);
+  return parsed.library.topics;
+}
+
+function readPaperTopics(json: unknown, topicIds: ReadonlySet<string>, problems: string[]): Map<string, { title: string; topics: string[] }> {
+  const result = new Map<string, { title: string; topics: string[] }>();
+  if (!isObject(json)) {
+    problems.push('paper-topics.json: expected an object keyed by arXiv id');
+    return result;
+  }
+  for (const [arxivId, value] of Object.entries(json)) {
+    const where = `paper-topics.json: ${arxivId}`;
+    const topics = isObject(value) && Array.isArray(value.topics) ? value.topics : undefined;
+    if (!isObject(value) || typeof value.title !== 'string' || !topics) {
+      problems.push(`${where}: expected { "title": text, "topics": [topic ids] }`);
+      continue;
+    }
+    const unknown = topics.filter((topic) => typeof topic !== 'string' || !topicIds.has(topic));
+    if (unknown.length > 0) problems.push(`${where}: unknown topic(s) ${unknown.map(String).join(', ')}`);
+    if (new Set(topics).size !== topics.length) problems.push(`${where}: a topic is listed twice`);
+    if (topics.length < 1 || topics.length > MAX_TOPICS_PER_PAPER) problems.push(`${where}: needs 1 to ${MAX_TOPICS_PER_PAPER} topics, has ${topics.length}`);
+    result.set(arxivId, { title: value.title, topics: topics.filter((topic): topic is string => typeof topic === 'string') });
+  }
+  return result;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function serializePapers(papers: Paper[]): string {
+  return `${JSON.stringify({ papers }, null, 2)}\n`;
+}
+
+function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      listing: { type: 'string', default: DEFAULT_LISTING },
+      facts: { type: 'string', default: DEFAULT_FACTS },
+      check: { type: 'boolean', default: false },
+    },
+  });
+  const { papers, notes } = buildPapers({
+    listingText: readFileSync(path.resolve(values.listing), 'utf8'),
+    factsText: readFileSync(path.resolve(values.facts), 'utf8'),
+    topicsJson: readJson(TOPICS_FILE),
+    paperTopicsJson: readJson(PAPER_TOPICS_FILE),
+  });
+  for (const note of notes) console.log(`note: ${note}`);
+  const output = serializePapers(papers);
+  const relative = path.relative(process.cwd(), PAPERS_FILE);
+  if (values.check) {
+    let current = '';
+    try {
+      current = readFileSync(PAPERS_FILE, 'utf8');
+    } catch {
+      // A missing file is simply out of date.
+    }
+    if (current !== output) {
+      console.error(`${relative} is out of date: run npm run build:data`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(`${relative} is up to date (${papers.length} papers)`);
+    return;
+  }
+  writeFileSync(PAPERS_FILE, output);
+  console.log(`wrote ${papers.length} papers to ${relative}`);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error(`build-data: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}

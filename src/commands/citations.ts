@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import { resolveCitedPapers, upsertReferencesSection } from '../core/bibliography';
+import type { Paper } from '../core/model';
+import { guarded } from '../services/log';
+import type { Services } from '../services/services';
+import { resolvePapers, type PaperArg } from './paperArgs';
+
+export function registerCitationCommands(services: Services): vscode.Disposable[] {
+  const { log } = services;
+  return [
+    vscode.commands.registerCommand('litnotes.insertCitation', guarded(log, 'insert the citation', (arg?: PaperArg, selected?: unknown) => insertCitation(services, arg, selected))),
+    vscode.commands.registerCommand('litnotes.insertBibliography', guarded(log, 'insert the bibliography', () => insertBibliography(services))),
+    vscode.commands.registerCommand('litnotes.chooseCitationStyle', guarded(log, 'choose the citation style', () => chooseCitationStyle(services))),
+  ];
+}
+
+async function insertCitation(services: Services, arg: PaperArg, selected: unknown): Promise<void> {
+  const papers = await resolvePapers(services, arg, selected, 'Insert Citation');
+  if (!papers) return;
+  const text = services.citations.inline(papers);
+  const target = services.markdownEditors.target();
+  if ('reason' in target) {
+    offerClipboard(`${target.reason} Lit Notes inserts citations into Markdown notes.`, text);
+    return;
+  }
+  const { editor } = target;
+  // One edit for all cursors: a single undo step takes the whole insertion back.
+  const applied = await editor.edit((builder) => {
+    for (const selection of editor.selections) builder.replace(selection, text);
+  });
+  if (!applied) throw new Error('the editor refused the edit (is the note read-only?)');
+  services.log.info(`Inserted ${describe(papers)} at ${editor.selections.length} cursor(s) of ${editor.document.uri.toString(true)}`);
+}
+
+async function insertBibliography(services: Services): Promise<void> {
+  const target = services.markdownEditors.target();
+  if ('reason' in target) {
+    void vscode.window.showInformationMessage(`${target.reason} Insert Bibliography writes the References section of a Markdown note.`);
+    return;
+  }
+  const { editor } = target;
+  const { document } = editor;
+  const text = document.getText();
+  const { papers, missingKeys } = resolveCitedPapers(text, (key) => services.library.getPaper(key));
+  if (papers.length === 0) {
+    void vscode.window.showInformationMessage(
+      missingKeys.length > 0
+        ? `None of the keys this note cites is in the library: ${missingKeys.map((key) => `@${key}`).join(', ')}.`
+        : 'This note cites no papers yet. Insert a citation first (Lit Notes: Insert Citation).',
+    );
+    return;
+  }
+  const edit = upsertReferencesSection(text, services.citations.references(papers));
+  const range = new vscode.Range(document.positionAt(edit.startOffset), document.positionAt(edit.endOffset));
+  const applied = await editor.edit((builder) => builder.replace(range, edit.newText));
+  if (!applied) throw new Error('the editor refused the edit (is the note read-only?)');
+  services.log.info(`Wrote ${papers.length} references into ${document.uri.toString(true)}`);
+  if (missingKeys.length > 0) {
+    void vscode.window.showWarningMessage(`The References list leaves out keys that are not in the library: ${missingKeys.map((key) => `@${key}`).join(', ')}.`);
+  }
+}
+
+async function chooseCitationStyle(services: Services): Promise<void> {
+  const current = services.settings.cslStyle;
+  type StyleItem = vscode.QuickPickItem & { id?: string };
+  const addFile: StyleItem = { label: '$(add) Add a .csl Style File…', alwaysShow: true };
+  const items: StyleItem[] = [
+    ...services.citations.styles().map((style) => ({
+      id: style.id,
+      label: style.title,
+      description: style.id === current ? `${style.id} (current)` : style.id,
+      detail: style.file,
+      picked: style.id === current,
+    })),
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    addFile,
+  ];
+  const choice = await vscode.window.showQuickPick(items, { title: 'Citation Style', placeHolder: `Current: ${current}`, matchOnDescription: true });
+  if (!choice) return;
+  let id = choice.id;
+  if (choice === addFile) {
+    const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'CSL styles': ['csl'] }, title: 'Add a CSL Style' });
+    if (!files?.[0]) return;
+    await services.settings.update('citation.extraStyles', [...services.settings.extraStyles, files[0].fsPath]);
+    id = files[0].path.split('/').pop()?.replace(/\.csl$/i, '');
+  }
+  if (!id) return;
+  await services.settings.update('citation.cslStyle', id);
+  if (services.settings.citationFormat !== 'csl') {
+    const writes = services.settings.citationFormat === 'pandoc' ? 'Pandoc keys' : 'Markdown links';
+    void vscode.window
+      .showInformationMessage(`Citation style set to "${id}". Insert Bibliography uses it; Insert Citation writes ${writes}.`, 'Insert Formatted References Instead')
+      .then((switchFormat) => (switchFormat ? services.settings.update('citation.format', 'csl') : undefined));
+  }
+}
+
+function offerClipboard(message: string, text: string): void {
+  void vscode.window.showWarningMessage(message, 'Copy to Clipboard').then(async (choice) => {
+    if (!choice) return;
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage('$(copy) Citation copied', 3000);
+  });
+}
+
+function describe(papers: Paper[]): string {
+  return papers.map((paper) => `@${paper.key}`).join(', ');
+}

@@ -1,0 +1,48 @@
+import type { Paper } from '../core/model';
+import { pickPapers } from '../quickPick/paperQuickPick';
+import type { Services } from '../services/services';
+
+/**
+ * What a paper command receives: a citation key (detail panel, links, tests), a tree node
+ * (inline and context menus), or nothing (command palette: the user picks).
+ */
+export type PaperArg = string | { readonly paper: Paper } | undefined;
+
+export function paperFromArg(services: Services, arg: PaperArg): Paper | undefined {
+  if (arg === undefined) return undefined;
+  if (typeof arg === 'string') {
+    const paper = services.library.getPaper(arg);
+    if (!paper) throw new Error(`there is no paper with the citation key "${arg}" in the library`);
+    return paper;
+  }
+  if (typeof arg === 'object' && arg !== null && 'paper' in arg) return services.library.getPaper(arg.paper.key) ?? arg.paper;
+  throw new Error('the command was given something that is not a paper');
+}
+
+/** The paper a command acts on; asks the user when the command came from the palette. */
+export async function resolvePaper(services: Services, arg: PaperArg, title: string): Promise<Paper | undefined> {
+  const paper = paperFromArg(services, arg);
+  if (paper) return paper;
+  const picked = await pickPapers(services.library, services.search, { title, placeholder: 'Search papers by title, author, abstract, topic or arXiv id' });
+  return picked?.[0];
+}
+
+/**
+ * The papers a command acts on. A tree context menu with several rows selected passes the
+ * clicked node first and all selected nodes second.
+ */
+export async function resolvePapers(services: Services, arg: PaperArg, selected: unknown, title: string): Promise<Paper[] | undefined> {
+  if (Array.isArray(selected) && selected.length > 0) {
+    const papers = selected
+      .filter((node): node is { paper: Paper } => typeof node === 'object' && node !== null && 'paper' in node)
+      .map((node) => paperFromArg(services, node) as Paper);
+    if (papers.length > 0) return papers;
+  }
+  const paper = paperFromArg(services, arg);
+  if (paper) return [paper];
+  return pickPapers(services.library, services.search, {
+    title,
+    placeholder: 'Search papers; pick one or more with Space, then press Enter',
+    canPickMany: true,
+  });
+}

@@ -1,0 +1,120 @@
+import type { GroupBy, Paper, Topic } from './model';
+
+export interface PaperGroup {
+  /**
+   * Stable across reloads, for tree item ids and reveal: `topic:<id>`, `year:2024`, `venue:ICML 2024`,
+   * `organization:NVIDIA`. The catch-all groups have ids without a colon, so no value can collide with them.
+   */
+  id: string;
+  label: string;
+  /** What belongs here (a topic's description). */
+  description?: string;
+  /** Newest first, then by title. */
+  papers: Paper[];
+}
+
+const UNSORTED: Omit<PaperGroup, 'papers'> = { id: 'topic-unsorted', label: 'Unsorted' };
+const UNKNOWN_YEAR: Omit<PaperGroup, 'papers'> = { id: 'year-unknown', label: 'Unknown year' };
+const ARXIV: Omit<PaperGroup, 'papers'> = { id: 'venue-arxiv', label: 'arXiv preprint' };
+const NO_VENUE: Omit<PaperGroup, 'papers'> = { id: 'venue-none', label: 'No venue' };
+const NO_ORGANIZATION: Omit<PaperGroup, 'papers'> = { id: 'organization-none', label: 'No organisation' };
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/** "arXiv", "arXiv preprint", "arXiv 2024": a preprint, not a venue. */
+const PREPRINT = /^arxiv\b/i;
+
+/**
+ * Groups papers for the tree. Sorts the library once and then deals papers into groups in that
+ * order, so each group comes out sorted without sorting it: one pass, fine for 100,000 papers.
+ */
+export function groupPapers(papers: readonly Paper[], by: GroupBy, topics: readonly Topic[]): PaperGroup[] {
+  const sorted = [...papers].sort(comparePapers);
+  switch (by) {
+    case 'topic':
+      return groupByTopic(sorted, topics);
+    case 'year':
+      return groupByKey(sorted, (paper) => paper.year, (a, b) => b - a, (year) => ({ id: `year:${year}`, label: String(year) }), [UNKNOWN_YEAR]);
+    case 'venue':
+      return groupByKey(
+        sorted,
+        (paper) => {
+          const venue = paper.venue?.trim();
+          return venue && !PREPRINT.test(venue) ? venue : undefined;
+        },
+        collator.compare,
+        (venue) => ({ id: `venue:${venue}`, label: venue }),
+        // Preprints before papers with no venue at all: both at the end.
+        [ARXIV, NO_VENUE],
+        (paper) => (PREPRINT.test(paper.venue?.trim() ?? '') ? 0 : 1),
+      );
+    case 'organization':
+      return groupByKey(
+        sorted,
+        (paper) => paper.organization?.trim() || undefined,
+        collator.compare,
+        (organization) => ({ id: `organization:${organization}`, label: organization }),
+        [NO_ORGANIZATION],
+      );
+  }
+}
+
+function comparePapers(a: Paper, b: Paper): number {
+  if (a.year !== b.year) {
+    if (a.year === undefined) return 1;
+    if (b.year === undefined) return -1;
+    return b.year - a.year;
+  }
+  return collator.compare(a.title, b.title);
+}
+
+function groupByTopic(sorted: readonly Paper[], topics: readonly Topic[]): PaperGroup[] {
+  // A Map keeps the taxonomy's order.
+  const groups = new Map<string, PaperGroup>(
+    topics.map((topic) => [topic.id, { id: `topic:${topic.id}`, label: topic.label, description: topic.description, papers: [] }]),
+  );
+  const unsorted: Paper[] = [];
+  for (const paper of sorted) {
+    let placed = false;
+    for (const topicId of new Set(paper.topics)) {
+      const group = groups.get(topicId);
+      if (!group) continue;
+      group.papers.push(paper);
+      placed = true;
+    }
+    if (!placed) unsorted.push(paper);
+  }
+  const result = [...groups.values()].filter((group) => group.papers.length > 0);
+  if (unsorted.length > 0) result.push({ ...UNSORTED, papers: unsorted });
+  return result;
+}
+
+/**
+ * Groups by a value, ordered by `compare`; papers without one go to the `fallbacks` at the end
+ * (`fallbackOf` picks which, by index).
+ */
+function groupByKey<K>(
+  sorted: readonly Paper[],
+  keyOf: (paper: Paper) => K | undefined,
+  compare: (a: K, b: K) => number,
+  describe: (key: K) => Omit<PaperGroup, 'papers'>,
+  fallbacks: readonly Omit<PaperGroup, 'papers'>[],
+  fallbackOf: (paper: Paper) => number = () => 0,
+): PaperGroup[] {
+  const byKey = new Map<K, Paper[]>();
+  const rest: Paper[][] = fallbacks.map(() => []);
+  for (const paper of sorted) {
+    const key = keyOf(paper);
+    if (key === undefined) {
+      rest[fallbackOf(paper)].push(paper);
+      continue;
+    }
+    let group = byKey.get(key);
+    if (!group) byKey.set(key, (group = []));
+    group.push(paper);
+  }
+  return [
+    ...[...byKey.keys()].sort(compare).map((key) => ({ ...describe(key), papers: byKey.get(key) as Paper[] })),
+    ...fallbacks.map((fallback, index) => ({ ...fallback, papers: rest[index] })).filter((group) => group.papers.length > 0),
+  ];
+}

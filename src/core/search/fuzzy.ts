@@ -1,0 +1,142 @@
+/**
+ * Typo tolerance over the vocabulary (not the documents): a trigram index finds the few words that
+ * share enough trigrams with a query word, and an edit distance confirms them.
+ */
+
+// Trigrams over a 29-symbol alphabet (a-z, "anything else", word start, word end) fit in a flat array.
+const OTHER = 26;
+const BEGIN = 27;
+const END = 28;
+const ALPHABET = 29;
+const GRAM_COUNT = ALPHABET * ALPHABET * ALPHABET;
+/** An edit changes at most three trigrams of a word: the basis of the candidate filter. */
+const GRAMS_PER_EDIT = 3;
+const MAX_WORD = 40;
+
+function symbol(code: number): number {
+  return code >= 0x61 && code <= 0x7a ? code - 0x61 : OTHER;
+}
+
+/** Distinct trigram ids of `^word$` (or `^word` for a prefix), into `out`; returns how many. */
+function gramsOf(word: string, withEnd: boolean, out: number[]): number {
+  out.length = 0;
+  const last = withEnd ? word.length : word.length - 1;
+  let a = BEGIN;
+  let b = symbol(word.charCodeAt(0));
+  for (let i = 1; i <= last; i++) {
+    const c = i < word.length ? symbol(word.charCodeAt(i)) : END;
+    const gram = (a * ALPHABET + b) * ALPHABET + c;
+    if (!out.includes(gram)) out.push(gram);
+    a = b;
+    b = c;
+  }
+  return out.length;
+}
+
+export function maxEditsFor(length: number): number {
+  return length < 4 ? 0 : length < 8 ? 1 : 2;
+}
+
+export function isFuzzyTarget(word: string, hasDigit: boolean): boolean {
+  return !hasDigit && word.length >= 2 && word.length <= MAX_WORD;
+}
+
+export class VocabularyGrams {
+  private readonly counts: Uint8Array;
+
+  private constructor(
+    private readonly vocabulary: readonly string[],
+    private readonly gramStart: Int32Array,
+    private readonly gramWords: Int32Array,
+  ) {
+    this.counts = new Uint8Array(vocabulary.length);
+  }
+
+  /** `eligible[i]` says whether vocabulary word i may be found by a typo'd query. */
+  static build(vocabulary: readonly string[], eligible: (index: number) => boolean): VocabularyGrams {
+    const gramStart = new Int32Array(GRAM_COUNT + 1);
+    const grams: number[] = [];
+    for (let w = 0; w < vocabulary.length; w++) {
+      if (!eligible(w)) continue;
+      gramsOf(vocabulary[w], true, grams);
+      for (const gram of grams) gramStart[gram + 1]++;
+    }
+    for (let g = 0; g < GRAM_COUNT; g++) gramStart[g + 1] += gramStart[g];
+    const fill = gramStart.slice(0, GRAM_COUNT);
+    const gramWords = new Int32Array(gramStart[GRAM_COUNT]);
+    for (let w = 0; w < vocabulary.length; w++) {
+      if (!eligible(w)) continue;
+      gramsOf(vocabulary[w], true, grams);
+      for (const gram of grams) gramWords[fill[gram]++] = w;
+    }
+    return new VocabularyGrams(vocabulary, gramStart, gramWords);
+  }
+
+  /**
+   * Calls `onMatch` for each vocabulary word within `maxEdits` of `query` (with `prefix`: whose
+   * beginning is), with the distance. Does nothing when the trigram filter would be too weak to be cheap.
+   */
+  forEachNear(query: string, maxEdits: number, prefix: boolean, onMatch: (word: number, distance: number) => void): void {
+    const grams: number[] = [];
+    const needed = gramsOf(query, !prefix, grams) - GRAMS_PER_EDIT * maxEdits;
+    if (needed < (prefix ? 2 : 1)) return;
+    const { counts, gramStart, gramWords, vocabulary } = this;
+    const touched: number[] = [];
+    for (const gram of grams) {
+      for (let i = gramStart[gram], end = gramStart[gram + 1]; i < end; i++) {
+        const w = gramWords[i];
+        if (counts[w] === 0) touched.push(w);
+        if (counts[w] < 255) counts[w]++;
+      }
+    }
+    for (const w of touched) {
+      if (counts[w] >= needed) {
+        const distance = editDistance(query, vocabulary[w], maxEdits, prefix);
+        if (distance <= maxEdits) onMatch(w, distance);
+      }
+      counts[w] = 0;
+    }
+  }
+}
+
+let rows = new Int32Array(3 * 64);
+
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions) from `a` to `b`, or
+ * to the closest beginning of `b` when `prefix`; anything over `maxEdits` is reported as `maxEdits + 1`.
+ */
+export function editDistance(a: string, b: string, maxEdits: number, prefix: boolean): number {
+  const over = maxEdits + 1;
+  const n = a.length;
+  const m = prefix ? Math.min(b.length, n + maxEdits) : b.length;
+  if (!prefix && Math.abs(n - m) > maxEdits) return over;
+  if (prefix && m < n - maxEdits) return over;
+  const width = m + 1;
+  if (rows.length < 3 * width) rows = new Int32Array(3 * width);
+  let before = 0;
+  let previous = width;
+  let current = 2 * width;
+  for (let j = 0; j <= m; j++) rows[previous + j] = j;
+  for (let i = 1; i <= n; i++) {
+    rows[current] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= m; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let d = Math.min(rows[previous + j] + 1, rows[current + j - 1] + 1, rows[previous + j - 1] + (ca === cb ? 0 : 1));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        d = Math.min(d, rows[before + j - 2] + 1);
+      }
+      rows[current + j] = d;
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > maxEdits) return over;
+    const spare = before;
+    before = previous;
+    previous = current;
+    current = spare;
+  }
+  let distance = rows[previous + m];
+  if (prefix) for (let j = 0; j < m; j++) distance = Math.min(distance, rows[previous + j]);
+  return Math.min(distance, over);
+}

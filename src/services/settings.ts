@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { GROUP_BY_VALUES, type CitationFormat, type GroupBy } from '../core/model';
+
+const SECTION = 'litnotes';
+const WATCHED = ['citation.format', 'citation.cslStyle', 'citation.extraStyles', 'tree.groupBy'] as const;
+export type SettingKey = (typeof WATCHED)[number];
+
+const CITATION_FORMATS: readonly CitationFormat[] = ['pandoc', 'markdownLink', 'csl'];
+
+/** Typed, validated access to the `litnotes.*` settings; bad values fall back to the defaults. */
+export class Settings implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<SettingKey>();
+  readonly onDidChange = this.changed.event;
+  private readonly listener: vscode.Disposable;
+
+  constructor() {
+    this.listener = vscode.workspace.onDidChangeConfiguration((event) => {
+      for (const key of WATCHED) {
+        if (event.affectsConfiguration(`${SECTION}.${key}`)) this.changed.fire(key);
+      }
+    });
+  }
+
+  private get config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SECTION);
+  }
+
+  get citationFormat(): CitationFormat {
+    return oneOf(this.config.get('citation.format'), CITATION_FORMATS, 'pandoc');
+  }
+
+  get cslStyle(): string {
+    const style = this.config.get<string>('citation.cslStyle');
+    return typeof style === 'string' && style.trim() ? style.trim() : 'apa';
+  }
+
+  get extraStyles(): string[] {
+    const paths = this.config.get<unknown>('citation.extraStyles');
+    return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
+  }
+
+  get groupBy(): GroupBy {
+    return oneOf(this.config.get('tree.groupBy'), GROUP_BY_VALUES, 'topic');
+  }
+
+  /** Writes where the user keeps the value already (workspace or user), so the choice survives a reload. */
+  async update(key: SettingKey, value: unknown): Promise<void> {
+    const inspected = this.config.inspect(key);
+    const target =
+      inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await this.config.update(key, value, target);
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.changed.dispose();
+  }
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}

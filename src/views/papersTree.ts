@@ -1,0 +1,209 @@
+import * as vscode from 'vscode';
+import { groupPapers, type PaperGroup } from '../core/grouping';
+import { firstAuthorLabel, firstSentence, formatAuthors } from '../core/library';
+import type { GroupBy, Paper } from '../core/model';
+import type { LibraryService } from '../services/libraryService';
+import type { Settings } from '../services/settings';
+
+export interface GroupNode {
+  readonly kind: 'group';
+  readonly group: PaperGroup;
+}
+
+export interface PaperNode {
+  readonly kind: 'paper';
+  readonly paper: Paper;
+  readonly parent: GroupNode;
+}
+
+export type PapersTreeNode = GroupNode | PaperNode;
+
+const GROUP_ICONS: Record<GroupBy, string> = {
+  topic: 'tag',
+  year: 'calendar',
+  venue: 'mortar-board',
+  organization: 'organization',
+};
+
+/**
+ * The "Papers" view. Nodes are cached per grouping so that `getParent` and `reveal` see the same
+ * objects `getChildren` returned; paper nodes of a group are made only when the group is opened,
+ * which keeps very large libraries cheap until a person looks at them.
+ */
+export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PapersTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: GroupNode[] | undefined;
+  private readonly children = new Map<GroupNode, PaperNode[]>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly library: LibraryService,
+    private readonly settings: Settings,
+  ) {
+    this.subscriptions.push(
+      library.onDidChange(() => this.refresh()),
+      settings.onDidChange((key) => {
+        if (key === 'tree.groupBy') this.refresh();
+      }),
+    );
+  }
+
+  get groupBy(): GroupBy {
+    return this.settings.groupBy;
+  }
+
+  refresh(): void {
+    this.roots = undefined;
+    this.children.clear();
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: PapersTreeNode): Promise<PapersTreeNode[]> {
+    if (!node) {
+      await this.library.ready;
+      return this.rootNodes();
+    }
+    if (node.kind === 'paper') return [];
+    return this.paperNodes(node);
+  }
+
+  getParent(node: PapersTreeNode): PapersTreeNode | undefined {
+    return node.kind === 'paper' ? node.parent : undefined;
+  }
+
+  getTreeItem(node: PapersTreeNode): vscode.TreeItem {
+    return node.kind === 'group' ? this.groupItem(node) : paperItem(node);
+  }
+
+  /** The node under which a paper is first listed (its primary topic when grouped by topic). */
+  findPaperNode(key: string): PaperNode | undefined {
+    const paper = this.library.getPaper(key);
+    if (!paper) return undefined;
+    const roots = this.rootNodes();
+    const primary = this.groupBy === 'topic' ? roots.find((node) => node.group.id === `topic:${paper.topics[0]}`) : undefined;
+    for (const group of primary ? [primary, ...roots] : roots) {
+      const found = this.paperNodes(group).find((node) => node.paper.key === key);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  findGroupNode(groupId: string): GroupNode | undefined {
+    return this.rootNodes().find((node) => node.group.id === groupId);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    vscode.Disposable.from(...this.subscriptions).dispose();
+  }
+
+  private rootNodes(): GroupNode[] {
+    this.roots ??= groupPapers(this.library.papers, this.groupBy, this.library.topics).map((group) => ({
+      kind: 'group' as const,
+      group,
+    }));
+    return this.roots;
+  }
+
+  private paperNodes(group: GroupNode): PaperNode[] {
+    let nodes = this.children.get(group);
+    if (!nodes) {
+      nodes = group.group.papers.map((paper) => ({ kind: 'paper' as const, paper, parent: group }));
+      this.children.set(group, nodes);
+    }
+    return nodes;
+  }
+
+  private groupItem(node: GroupNode): vscode.TreeItem {
+    const { group } = node;
+    const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = group.id;
+    item.description = String(group.papers.length);
+    item.tooltip = group.description
+      ? new vscode.MarkdownString().appendMarkdown('**').appendText(group.label).appendMarkdown('**\n\n').appendText(group.description)
+      : group.label;
+    item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[this.groupBy]);
+    item.contextValue = 'group';
+    item.accessibilityInformation = { label: `${group.label}, ${group.papers.length} papers` };
+    return item;
+  }
+}
+
+function paperItem(node: PaperNode): vscode.TreeItem {
+  const { paper } = node;
+  const item = new vscode.TreeItem(paper.title, vscode.TreeItemCollapsibleState.None);
+  // A paper can sit under several topics: the id must be unique per place, not per paper.
+  item.id = `${node.parent.group.id}/${paper.key}`;
+  item.description = [firstAuthorLabel(paper), paper.year].filter(Boolean).join(' · ');
+  item.tooltip = paperTooltip(paper);
+  item.iconPath = new vscode.ThemeIcon(paper.links.code ? 'file-code' : 'file-text');
+  item.contextValue = paperContextValue(paper);
+  item.command = { command: 'litnotes.showPaper', title: 'Show Paper Details', arguments: [paper.key] };
+  return item;
+}
+
+/** Space-separated flags that the menus in package.json test with regular expressions. */
+function paperContextValue(paper: Paper): string {
+  const flags = ['paper'];
+  if (paper.links.code) flags.push('hasCode');
+  if (paper.links.arxiv) flags.push('hasArxiv');
+  if (paper.links.pdf) flags.push('hasPdf');
+  if (paper.links.huggingFace) flags.push('hasHuggingFace');
+  return flags.join(' ');
+}
+
+function paperTooltip(paper: Paper): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown('**').appendText(paper.title).appendMarkdown('**\n\n');
+  tooltip.appendText(formatAuthors(paper)).appendMarkdown('\n\n');
+  const venue = [paper.venue, paper.year].filter(Boolean).join(', ');
+  if (venue) tooltip.appendMarkdown('_').appendText(venue).appendMarkdown('_\n\n');
+  if (paper.abstract) tooltip.appendText(firstSentence(paper.abstract));
+  return tooltip;
+}
+
+const GROUP_BY_LABELS: Record<GroupBy, string> = {
+  topic: 'by topic',
+  year: 'by year',
+  venue: 'by venue',
+  organization: 'by organisation',
+};
+
+/** The tree view itself: owns the provider and reveals papers and groups on request. */
+export class PapersView implements vscode.Disposable {
+  readonly provider: PapersTreeProvider;
+  readonly treeView: vscode.TreeView<PapersTreeNode>;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(library: LibraryService, settings: Settings) {
+    this.provider = new PapersTreeProvider(library, settings);
+    this.treeView = vscode.window.createTreeView('litnotes.papers', {
+      treeDataProvider: this.provider,
+      showCollapseAll: true,
+      canSelectMany: true,
+    });
+    const describe = (): void => {
+      this.treeView.description = `${library.papers.length} papers ${GROUP_BY_LABELS[settings.groupBy]}`;
+    };
+    describe();
+    this.subscriptions.push(this.provider, this.treeView, this.provider.onDidChangeTreeData(describe));
+  }
+
+  async revealPaper(key: string): Promise<void> {
+    const node = this.provider.findPaperNode(key);
+    if (node) await this.treeView.reveal(node, { select: true, focus: false, expand: true });
+  }
+
+  /** Selects and expands a group; false when the tree has no such group. */
+  async revealGroup(groupId: string): Promise<boolean> {
+    const node = this.provider.findGroupNode(groupId);
+    if (!node) return false;
+    await this.treeView.reveal(node, { select: true, focus: true, expand: true });
+    return true;
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.subscriptions).dispose();
+  }
+}

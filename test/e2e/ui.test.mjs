@@ -1,0 +1,146 @@
+// End-to-end: Lit Notes used like a person would, in VS Code (code-server) in headless chromium.
+// Screenshots go to artifacts/ on every run.
+/* global navigator */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, afterEach, before, describe, it } from 'mocha';
+import {
+  openFile,
+  quickPick,
+  runCommand,
+  screenshot,
+  startSession,
+  visibleWebview,
+  waitForWorkbench,
+} from './harness.mjs';
+
+describe('Lit Notes in the browser', function () {
+  /** @type {Awaited<ReturnType<typeof startSession>>} */
+  let session;
+  let page;
+
+  before(async function () {
+    this.timeout(120_000);
+    session = await startSession();
+    page = session.page;
+    await page.goto(session.url);
+    await waitForWorkbench(page);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await session?.stop();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
+      await screenshot(page, name).catch(() => {});
+    }
+  });
+
+  const activityIcon = () => page.locator('.activitybar .action-item .action-label[aria-label^="Lit Notes"]');
+  const papersTree = () => page.locator('.pane:has(.pane-header[aria-label^="Papers"]) .monaco-list[role="tree"]');
+  const treeRows = (level) => papersTree().locator(`.monaco-list-row[aria-level="${level}"]`);
+
+  it('shows the Lit Notes icon in the activity bar and the library by topic', async () => {
+    await activityIcon().waitFor({ state: 'visible', timeout: 30_000 });
+    await activityIcon().click();
+    await treeRows(1).first().waitFor({ state: 'visible', timeout: 20_000 });
+    const topics = await treeRows(1).allInnerTexts();
+    assert.ok(topics.length >= 5, `expected several topic rows, got ${JSON.stringify(topics)}`);
+  });
+
+  it('opens a paper from the tree in the detail panel, with its title and abstract', async () => {
+    const topic = treeRows(1).first();
+    if ((await topic.getAttribute('aria-expanded')) !== 'true') await topic.click();
+    const paper = treeRows(2).first();
+    await paper.waitFor({ state: 'visible' });
+    const rowTitle = (await paper.locator('.label-name').first().innerText()).trim();
+    await paper.click();
+    const detail = visibleWebview(page);
+    const heading = detail.locator('h1');
+    await heading.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal((await heading.innerText()).trim(), rowTitle);
+    const abstract = (await detail.locator('.abstract').innerText()).trim();
+    assert.ok(abstract.length > 40, `abstract too short: ${abstract}`);
+    await screenshot(page, 'tree-and-detail.png');
+  });
+
+  it('runs a command from a button in the detail panel (Copy BibTeX)', async () => {
+    const detail = visibleWebview(page);
+    await page.evaluate(() => navigator.clipboard.writeText('nothing yet'));
+    await detail.getByRole('button', { name: /Copy BibTeX/ }).click();
+    await assert.doesNotReject(
+      waitFor(async () => {
+        const text = await page.evaluate(() => navigator.clipboard.readText());
+        return /^@\w+\{\w+,/m.test(text) ? text : undefined;
+      }, 10_000),
+    );
+  });
+
+  it('restores the detail panel after the page is reloaded', async function () {
+    this.timeout(90_000);
+    const before = (await visibleWebview(page).locator('h1').innerText()).trim();
+    await page.reload();
+    await waitForWorkbench(page);
+    const heading = visibleWebview(page).locator('h1');
+    await heading.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal((await heading.innerText()).trim(), before);
+  });
+
+  it('finds a paper with Search Papers despite typos and opens it', async () => {
+    await runCommand(page, 'Lit Notes: Search Papers');
+    const { input, rows } = quickPick(page);
+    await input.waitFor({ state: 'visible' });
+    await input.pressSequentially('credt asignment', { delay: 20 });
+    await waitFor(async () => ((await rows.count()) > 0 && /credit/i.test(await rows.first().innerText()) ? true : undefined), 10_000);
+    const first = (await rows.first().locator('.label-name').first().innerText()).trim();
+    await screenshot(page, 'search-quick-pick.png');
+    await input.press('Enter');
+    const heading = visibleWebview(page).locator('h1', { hasText: first.slice(0, 30) });
+    await heading.waitFor({ state: 'visible', timeout: 20_000 });
+  });
+
+  it('inserts a citation into a Markdown note', async () => {
+    await openFile(page, 'reading-log.md');
+    const editor = page.locator('.editor-instance .monaco-editor').filter({ visible: true }).first();
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await runCommand(page, 'Lit Notes: Insert Citation');
+    const { input, rows } = quickPick(page);
+    await input.waitFor({ state: 'visible' });
+    await input.pressSequentially('archer hierarchical', { delay: 20 });
+    await waitFor(async () => ((await rows.count()) > 0 && /ArCHer/.test(await rows.first().innerText()) ? true : undefined), 10_000);
+    // A multi-select pick: check the focused item with Space when it has a check box, then accept.
+    if ((await page.locator('.quick-input-widget .quick-input-check-all').count()) > 0) {
+      await rows.first().locator('input[type="checkbox"], .monaco-custom-toggle').first().click();
+    }
+    await input.press('Enter');
+    await page.keyboard.press('Control+S');
+    const file = path.join(session.workspace, 'notes', 'reading-log.md');
+    const text = await waitFor(() => {
+      const content = fs.readFileSync(file, 'utf8');
+      return content.includes('zhou2024archer') ? content : undefined;
+    }, 10_000);
+    assert.match(text, /\[@zhou2024archer\]|zhou2024archer/);
+    await screenshot(page, 'citation-inserted.png');
+  });
+});
+
+/** Polls `probe` until it returns something other than undefined, or fails after timeoutMs. */
+async function waitFor(probe, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms${lastError ? `: ${lastError.message}` : ''}`);
+}

@@ -1,0 +1,122 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import {
+  closeAllEditors,
+  contributedCommands,
+  getApi,
+  openEditor,
+  runAndDismiss,
+  stubClipboard,
+  stubMessages,
+  stubOpenExternal,
+} from './helpers';
+
+const KEY = 'zhou2024archer';
+
+describe('Commands', () => {
+  before(async () => {
+    await getApi();
+  });
+
+  afterEach(async () => {
+    await closeAllEditors();
+  });
+
+  it('contributes the documented commands under the "Lit Notes" category', () => {
+    const contributed = contributedCommands().map((c) => c.command);
+    for (const id of [
+      'litnotes.searchPapers',
+      'litnotes.insertCitation',
+      'litnotes.insertBibliography',
+      'litnotes.openCodeRepository',
+      'litnotes.showPaper',
+      'litnotes.copyCitationKey',
+      'litnotes.copyBibtex',
+      'litnotes.openArxiv',
+      'litnotes.openPdf',
+      'litnotes.openHuggingFace',
+      'litnotes.groupBy',
+      'litnotes.refresh',
+      'litnotes.chooseCitationStyle',
+      'litnotes.revealTopic',
+    ]) {
+      assert.ok(contributed.includes(id), `${id} is not contributed in package.json`);
+    }
+  });
+
+  it('registers every command contributed in package.json', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributedCommands().map((c) => c.command).filter((id) => !registered.has(id));
+    assert.deepStrictEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+  });
+
+  it('runs every contributed command without throwing', async function () {
+    this.timeout(120_000);
+    const api = await getApi();
+    const topic = api.library.getPaper(KEY)?.topics[0];
+    const messages = stubMessages();
+    const external = stubOpenExternal();
+    const clipboard = stubClipboard();
+    const failures: string[] = [];
+    try {
+      await openEditor('notes', 'reading-log.md');
+      for (const { command } of contributedCommands()) {
+        const args = command === 'litnotes.revealTopic' ? [topic] : commandTakesKey(command) ? [KEY] : [];
+        try {
+          await runAndDismiss(command, ...args);
+        } catch (error) {
+          failures.push(`${command}(${args.join(', ')}): ${error instanceof Error ? error.message : String(error)}`);
+        }
+        const errors = messages.calls.filter((call) => call.kind === 'error');
+        if (errors.length) failures.push(`${command} showed an error: ${errors.map((e) => e.message).join('; ')}`);
+        messages.calls.length = 0;
+      }
+    } finally {
+      clipboard.restore();
+      external.restore();
+      messages.restore();
+    }
+    assert.deepStrictEqual(failures, []);
+  });
+
+  it('copies the citation key and the BibTeX entry of a paper', async () => {
+    const clipboard = stubClipboard();
+    const messages = stubMessages();
+    try {
+      await vscode.commands.executeCommand('litnotes.copyCitationKey', KEY);
+      assert.ok(clipboard.writes.some((text) => text.includes(KEY)), `clipboard got ${JSON.stringify(clipboard.writes)}`);
+      await vscode.commands.executeCommand('litnotes.copyBibtex', KEY);
+      const bibtex = clipboard.writes[clipboard.writes.length - 1];
+      assert.match(bibtex, new RegExp(`^@\\w+\\{${KEY},`, 'm'));
+    } finally {
+      messages.restore();
+      clipboard.restore();
+    }
+  });
+
+  it('opens the arXiv, PDF and Hugging Face pages of a paper as https addresses', async () => {
+    const external = stubOpenExternal();
+    try {
+      for (const command of ['litnotes.openArxiv', 'litnotes.openPdf', 'litnotes.openHuggingFace']) {
+        await vscode.commands.executeCommand(command, KEY);
+      }
+      assert.strictEqual(external.calls.length, 3, `opened ${external.calls.map(String).join(', ')}`);
+      for (const uri of external.calls) assert.strictEqual(uri.scheme, 'https');
+    } finally {
+      external.restore();
+    }
+  });
+});
+
+function commandTakesKey(command: string): boolean {
+  return [
+    'litnotes.showPaper',
+    'litnotes.openCodeRepository',
+    'litnotes.copyCitationKey',
+    'litnotes.copyBibtex',
+    'litnotes.copyCitation',
+    'litnotes.openArxiv',
+    'litnotes.openPdf',
+    'litnotes.openHuggingFace',
+  ].includes(command);
+}

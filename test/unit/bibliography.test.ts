@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import {
+  findCitedKeys,
+  REFERENCES_END,
+  REFERENCES_START,
+  resolveCitedPapers,
+  upsertReferencesSection,
+  type TextEdit,
+} from '../../src/core/bibliography';
+import { archer, treg } from './paperFixtures';
+
+function apply(text: string, edit: TextEdit): string {
+  return text.slice(0, edit.startOffset) + edit.newText + text.slice(edit.endOffset);
+}
+
+function upsert(text: string, entries: string[], options?: { heading?: string }): string {
+  return apply(text, upsertReferencesSection(text, entries, options));
+}
+
+describe('findCitedKeys', () => {
+  it('finds bracketed, grouped, located and bare citations in order of first appearance', () => {
+    const md = [
+      'As @zhou2024treg shows [see @zhou2024archer, p. 3; also -@doe2020:intro].',
+      'Grouped [@b; @a] and again [@zhou2024treg].',
+      '@start_of_line: yes, and (@paren) too.',
+    ].join('\n');
+    assert.deepEqual(findCitedKeys(md), ['zhou2024treg', 'zhou2024archer', 'doe2020:intro', 'b', 'a', 'start_of_line', 'paren']);
+  });
+
+  it('strips trailing punctuation but keeps internal punctuation', () => {
+    assert.deepEqual(findCitedKeys('See @smith.2020. Or @a:b:c, then @x-y? End @end...'), ['smith.2020', 'a:b:c', 'x-y', 'end']);
+  });
+
+  it('reads braced keys', () => {
+    assert.deepEqual(findCitedKeys('[@{https://example.org/x?y=1}; @{weird key}]'), ['https://example.org/x?y=1', 'weird key']);
+  });
+
+  it('ignores e-mail addresses, escaped @, URLs and cross-references', () => {
+    const md = 'Mail jane.doe@example.org or \\@notakey, https://medium.com/@user/post, see @fig:plot and @real.';
+    assert.deepEqual(findCitedKeys(md), ['real']);
+  });
+
+  it('ignores code spans, fenced code and comments', () => {
+    const md = [
+      'Inline `@code1` and ``a ` @code2`` but @kept1.',
+      '```python',
+      'x = "@code3"',
+      '```',
+      '~~~~',
+      '@code4',
+      '```',
+      '~~~~',
+      '<!-- [@commented] -->',
+      '[@kept2]',
+    ].join('\n');
+    assert.deepEqual(findCitedKeys(md), ['kept1', 'kept2']);
+  });
+
+  it('treats an unclosed fence as code to the end', () => {
+    assert.deepEqual(findCitedKeys('@a\n```\n@b\n'), ['a']);
+  });
+
+  it('skips the generated reference list', () => {
+    const md = `[@a]\n\n## References\n\n${REFERENCES_START}\nDoe (2020) https://medium.com/x @b\n${REFERENCES_END}\n`;
+    assert.deepEqual(findCitedKeys(md), ['a']);
+  });
+});
+
+describe('resolveCitedPapers', () => {
+  it('returns the known papers in citation order and the missing keys', () => {
+    const library = new Map([treg, archer].map((p) => [p.key, p]));
+    const result = resolveCitedPapers('[@zhou2024archer; @nobody2020] and @zhou2024treg', (key) => library.get(key));
+    assert.deepEqual(result.papers, [archer, treg]);
+    assert.deepEqual(result.missingKeys, ['nobody2020']);
+  });
+});
+
+describe('upsertReferencesSection', () => {
+  const entries = ['Zhou, W. (2024). T-REG.', 'Zhou, Y. (2024). ArCHer.'];
+  const section = (list: string[], eol = '\n') =>
+    [REFERENCES_START, ...list.flatMap((e, i) => (i ? ['', e] : [e])), REFERENCES_END].join(eol);
+
+  it('appends a section with one blank line before it', () => {
+    assert.equal(upsert('Text [@a].\n', entries), `Text [@a].\n\n## References\n\n${section(entries)}\n`);
+    assert.equal(upsert('Text [@a].', entries), `Text [@a].\n\n## References\n\n${section(entries)}\n`);
+    assert.equal(upsert('Text [@a].\n\n\n', entries), `Text [@a].\n\n\n## References\n\n${section(entries)}\n`);
+    assert.equal(upsert('', entries, { heading: 'Bibliography' }), `## Bibliography\n\n${section(entries)}\n`);
+  });
+
+  it('appends with one edit at the end and nothing else', () => {
+    const text = 'Text [@a].\n';
+    const edit = upsertReferencesSection(text, entries);
+    assert.equal(edit.startOffset, text.length);
+    assert.equal(edit.endOffset, text.length);
+  });
+
+  it('replaces only what lies between the markers', () => {
+    const before = `# Notes\n\n[@a]\n\n### My refs\n\n${section(['old entry'])}\n\nAfterword, untouched.\n`;
+    const edit = upsertReferencesSection(before, entries);
+    const after = apply(before, edit);
+    assert.equal(after, `# Notes\n\n[@a]\n\n### My refs\n\n${section(entries)}\n\nAfterword, untouched.\n`);
+    assert.equal(before.slice(0, edit.startOffset), before.slice(0, before.indexOf(REFERENCES_START) + REFERENCES_START.length));
+    assert.equal(before.slice(edit.endOffset), before.slice(before.indexOf(REFERENCES_END)));
+  });
+
+  it('takes over an existing References heading up to the next heading of the same level', () => {
+    const before = '# Paper\n\nBody.\n\n## References\n\n- hand-written ref\n\n### Sub of refs\n\nmore\n\n## Appendix\n\nA.\n';
+    assert.equal(upsert(before, entries), `# Paper\n\nBody.\n\n## References\n\n${section(entries)}\n\n## Appendix\n\nA.\n`);
+  });
+
+  it('takes over a Bibliography heading at the end of the file, of any level', () => {
+    assert.equal(upsert('Body.\n\n# Bibliography ##\nold', entries), `Body.\n\n# Bibliography ##\n\n${section(entries)}\n`);
+    assert.equal(upsert('Body.\n\n#### references', entries), `Body.\n\n#### references\n\n${section(entries)}\n`);
+  });
+
+  it('ignores headings and markers inside code', () => {
+    const before = `Body.\n\n\`\`\`md\n## References\n${REFERENCES_START}\n${REFERENCES_END}\n\`\`\`\n`;
+    assert.equal(upsert(before, entries), `${before}\n## References\n\n${section(entries)}\n`);
+  });
+
+  it('keeps CRLF line endings', () => {
+    const before = 'Text [@a].\r\n\r\n## References\r\n\r\nold\r\n\r\n## Next\r\n';
+    const once = upsert(before, ['One\nline two', 'Two']);
+    assert.equal(once, `Text [@a].\r\n\r\n## References\r\n\r\n${section(['One\r\nline two', 'Two'], '\r\n')}\r\n\r\n## Next\r\n`);
+    assert.doesNotMatch(once, /[^\r]\n/);
+    const appended = upsert('Text\r\n', entries);
+    assert.doesNotMatch(appended, /[^\r]\n/);
+  });
+
+  it('is idempotent', () => {
+    for (const start of ['Text.\n', 'Text.\n\n## References\n\nold\n\n## Next\n', 'x\r\n# Bibliography\r\n']) {
+      const once = upsert(start, entries);
+      const edit = upsertReferencesSection(once, entries);
+      assert.equal(apply(once, edit), once);
+      assert.equal(once.slice(edit.startOffset, edit.endOffset), edit.newText, 'the second edit changes nothing');
+    }
+  });
+
+  it('writes an empty list and makes entries inert Markdown', () => {
+    assert.equal(upsert('x\n', []), `x\n\n## References\n\n${REFERENCES_START}\n${REFERENCES_END}\n`);
+    const once = upsert('x\n', ['A <img src=x onerror=alert(1)> &amp; B']);
+    assert.ok(once.includes('A \\<img src=x onerror=alert(1)> \\&amp; B'), once);
+  });
+});

@@ -1,0 +1,326 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CslError,
+  CslFormatter,
+  readStyleInfo,
+  toCslJson,
+  venueKind,
+  type CiteprocModule,
+  type CslLoader,
+} from '../../src/core/csl';
+import { archer, hostile, journal, makePaper, preprint, treg } from './paperFixtures';
+
+const MINIMAL_STYLE = `<?xml version="1.0" encoding="utf-8"?>
+<!-- a comment with <angle> brackets -->
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info>
+    <title>Minimal &amp; Plain</title>
+    <id>http://example.org/styles/minimal</id>
+    <updated>2024-01-01T00:00:00+00:00</updated>
+  </info>
+  <citation>
+    <layout prefix="&lt;" suffix="&gt;" delimiter="; ">
+      <names variable="author"><name form="short"/></names>
+      <date variable="issued" prefix=" "><date-part name="year"/></date>
+    </layout>
+  </citation>
+  <bibliography>
+    <sort><key variable="title"/></sort>
+    <layout suffix=".">
+      <text variable="title" prefix="MINI: "/>
+    </layout>
+  </bibliography>
+</style>
+`;
+
+const BUILT_IN = ['apa', 'ieee', 'chicago-author-date', 'modern-language-association', 'harvard-cite-them-right', 'vancouver'];
+
+describe('csl', () => {
+  let assets: string;
+  const userStyles = new Map<string, string>();
+  let styleLoads: string[];
+  let formatter: CslFormatter;
+  const requireFromHere = createRequire(__filename);
+
+  const loader: CslLoader = {
+    loadCiteproc: () => requireFromHere('citeproc') as CiteprocModule,
+    loadStyle: (id) => {
+      styleLoads.push(id);
+      if (userStyles.has(id)) return userStyles.get(id);
+      const file = join(assets, 'styles', `${id}.json`);
+      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as object) : undefined;
+    },
+    loadLocale: () => JSON.parse(readFileSync(join(assets, 'locales', 'en-US.json'), 'utf8')) as object,
+  };
+
+  before(async () => {
+    assets = mkdtempSync(join(tmpdir(), 'litnotes-csl-'));
+    const script = pathToFileURL(join(__dirname, '../../scripts/csl-assets.mjs')).href;
+    const { writeCslAssets } = (await import(script)) as { writeCslAssets(outDir: string): Promise<void> };
+    await writeCslAssets(assets);
+  });
+  after(() => rmSync(assets, { recursive: true, force: true }));
+  beforeEach(() => {
+    styleLoads = [];
+    userStyles.clear();
+    formatter = new CslFormatter(loader);
+  });
+
+  describe('assets', () => {
+    it('lists the built-in styles with their titles and keeps the licence notices', () => {
+      const styles = JSON.parse(readFileSync(join(assets, 'styles.json'), 'utf8')) as { id: string; title: string }[];
+      assert.deepEqual(styles.map((s) => s.id), BUILT_IN);
+      assert.equal(styles[0].title, 'American Psychological Association 7th edition');
+      for (const { id } of styles) {
+        const style = JSON.parse(readFileSync(join(assets, 'styles', `${id}.json`), 'utf8')) as { name: string };
+        assert.equal(style.name, 'style');
+      }
+      const notice = readFileSync(join(assets, 'NOTICE.md'), 'utf8');
+      for (const text of ['citeproc-js', 'Affero', 'Common Public Attribution', 'Creative Commons', 'Attribution-ShareAlike 3.0', 'citation-style-language/styles']) {
+        assert.ok(notice.includes(text), text);
+      }
+    });
+
+    it('is idempotent', async () => {
+      const before = readFileSync(join(assets, 'styles', 'apa.json'), 'utf8');
+      const script = pathToFileURL(join(__dirname, '../../scripts/csl-assets.mjs')).href;
+      const { writeCslAssets } = (await import(script)) as { writeCslAssets(outDir: string): Promise<void> };
+      await writeCslAssets(assets);
+      assert.equal(readFileSync(join(assets, 'styles', 'apa.json'), 'utf8'), before);
+    });
+  });
+
+  describe('toCslJson', () => {
+    it('maps a conference paper', () => {
+      assert.deepEqual(toCslJson(treg), {
+        id: 'zhou2024treg',
+        type: 'paper-conference',
+        title: treg.title,
+        author: [
+          { given: 'Wenxuan', family: 'Zhou' },
+          { given: 'Shujian', family: 'Zhang' },
+          { given: 'Lingxiao', family: 'Zhao' },
+          { given: 'Tao', family: 'Meng' },
+        ],
+        issued: { 'date-parts': [[2024, 12, 3]] },
+        'container-title': 'ACL 2025',
+        URL: 'https://arxiv.org/abs/2412.02685',
+        abstract: treg.abstract,
+      });
+    });
+
+    it('maps an arXiv preprint the way Zotero does', () => {
+      const item = toCslJson(preprint);
+      assert.equal(item.type, 'article');
+      assert.deepEqual(item.author, [{ literal: 'NVIDIA' }]);
+      assert.equal(item.publisher, 'arXiv');
+      assert.equal(item.number, 'arXiv:2504.03624');
+      assert.equal(item.genre, 'Preprint');
+      assert.equal(item['container-title'], undefined);
+      assert.equal(toCslJson({ ...preprint, venue: 'arXiv' })['container-title'], undefined);
+    });
+
+    it('maps a journal article with its DOI', () => {
+      const item = toCslJson(journal);
+      assert.equal(item.type, 'article-journal');
+      assert.equal(item.DOI, '10.1038/nature16961');
+      assert.equal(item['container-title'], 'Nature');
+      assert.equal(item.URL, 'https://www.nature.com/articles/nature16961.pdf');
+      assert.equal(item.publisher, undefined);
+    });
+
+    it('uses the listing month and day only with a year', () => {
+      const undated = makePaper({ key: 'k', title: 't', listingDate: { month: 3, day: 4 } });
+      assert.equal(toCslJson(undated).issued, undefined);
+      assert.deepEqual(toCslJson({ ...undated, year: 2023 }).issued, { 'date-parts': [[2023]] });
+      assert.deepEqual(toCslJson({ ...undated, listingDate: { year: 2022, month: 3, day: 4 } }).issued, {
+        'date-parts': [[2022, 3, 4]],
+      });
+    });
+
+    it('recognises conference venues', () => {
+      for (const venue of ['ICML 2024', 'ACL 2025', 'ICLR 2026', 'NeurIPS 2024', 'Findings of EMNLP 2024', 'CoRL 2024 Workshop']) {
+        assert.equal(venueKind({ ...treg, venue }), 'conference', venue);
+      }
+      for (const venue of ['TACL', 'Nature', 'Transactions on Machine Learning Research']) {
+        assert.equal(venueKind({ ...treg, venue }), 'journal', venue);
+      }
+      for (const venue of [undefined, '', 'arXiv', 'arXiv preprint']) {
+        assert.equal(venueKind({ ...treg, venue }), 'preprint', String(venue));
+      }
+    });
+  });
+
+  describe('built-in styles', () => {
+    const expectations: Record<string, { bibliography: string[]; citation: string }> = {
+      apa: {
+        bibliography: [
+          'Zhou, W., Zhang, S., Zhao, L., & Meng, T. (2024',
+          'T-REG: Preference Optimization with Token-Level Reward Regularization',
+          'Zhou, Y., Zanette, A., Pan, J., Levine, S., & Kumar, A. (2024)',
+        ],
+        citation: '(W. Zhou et al., 2024; Y. Zhou et al., 2024)',
+      },
+      ieee: {
+        bibliography: ['[1] W. Zhou, S. Zhang, L. Zhao, and T. Meng, “T-REG', '[2] Y. Zhou, A. Zanette, J. Pan, S. Levine, and A. Kumar', 'in ICML 2024'],
+        citation: '[1], [2]',
+      },
+      'chicago-author-date': {
+        bibliography: ['Zhou, Wenxuan, Shujian Zhang, Lingxiao Zhao, and Tao Meng. 2024.', 'In ACL 2025', 'Zhou, Yifei, Andrea Zanette'],
+        citation: '(W. Zhou et al. 2024; Y. Zhou et al. 2024)',
+      },
+      'modern-language-association': {
+        bibliography: ['Zhou, Wenxuan, et al. “T-REG', 'ACL 2025, 2024', 'Zhou, Yifei, et al.'],
+        citation: '(W. Zhou et al.; Y. Zhou et al.)',
+      },
+      'harvard-cite-them-right': {
+        bibliography: ['Zhou, W. et al. (2024)', 'in ACL 2025', 'Available at: https://arxiv.org/abs/2412.02685'],
+        citation: '(W. Zhou et al., 2024; Y. Zhou et al., 2024)',
+      },
+      vancouver: {
+        bibliography: ['1. Zhou W, Zhang S, Zhao L, Meng T. T-REG', '2. Zhou Y, Zanette A, Pan J, Levine S, Kumar A.', 'In: ICML 2024'],
+        citation: '(1,2)',
+      },
+    };
+
+    for (const styleId of BUILT_IN) {
+      it(`formats references and citations in ${styleId}`, () => {
+        const entries = formatter.formatBibliography([treg, archer], styleId);
+        assert.equal(entries.length, 2);
+        const text = entries.join('\n');
+        for (const expected of expectations[styleId].bibliography) assert.ok(text.includes(expected), `${styleId}: ${expected}\n${text}`);
+        assert.ok(entries[0].includes('2412.02685') && entries[1].includes('2402.19446'), text);
+        assert.doesNotMatch(text, /<[a-z/]|&#?\w+;/i);
+        assert.equal(formatter.formatCitation([treg, archer], styleId), expectations[styleId].citation);
+      });
+    }
+
+    it('orders entries as the style does', () => {
+      // APA sorts by author: Silver before Zhou, whatever the order given.
+      const entries = formatter.formatBibliography([treg, journal], 'apa');
+      assert.match(entries[0], /^Silver, D\., & Huang, A\. \(2016\)\. Mastering the game of Go/);
+      assert.match(entries[1], /^Zhou, W\./);
+    });
+
+    it('formats a preprint with an institutional author', () => {
+      const [entry] = formatter.formatBibliography([preprint], 'apa');
+      assert.match(entry, /^NVIDIA\. \(2025\)\. Nemotron-H/);
+      assert.ok(entry.includes('arXiv:2504.03624'), entry);
+      assert.equal(formatter.formatCitation([preprint], 'apa'), '(NVIDIA, 2025)');
+    });
+
+    it('numbers a citation by the papers cited together', () => {
+      assert.equal(formatter.formatCitation([archer], 'ieee'), '[1]');
+      assert.equal(formatter.formatBibliography([archer], 'ieee').length, 1);
+    });
+
+    it('returns nothing for no papers', () => {
+      assert.deepEqual(formatter.formatBibliography([], 'apa'), []);
+      assert.equal(formatter.formatCitation([], 'apa'), '');
+    });
+
+    it('lists a paper given twice once', () => {
+      assert.equal(formatter.formatBibliography([treg, treg], 'apa').length, 1);
+    });
+  });
+
+  describe('engine cache', () => {
+    it('compiles a style once and reuses its engine', () => {
+      formatter.formatBibliography([treg], 'apa');
+      formatter.formatCitation([archer], 'apa');
+      formatter.formatBibliography([archer], 'apa', 'html');
+      formatter.formatBibliography([treg], 'ieee');
+      assert.deepEqual(styleLoads, ['apa', 'ieee']);
+    });
+
+    it('renders edited paper data, not what the engine saw before', () => {
+      formatter.formatBibliography([treg], 'apa');
+      const [entry] = formatter.formatBibliography([{ ...treg, title: 'A Different Title' }], 'apa');
+      assert.ok(entry.includes('A Different Title'), entry);
+      assert.ok(!entry.includes('T-REG'), entry);
+    });
+
+    it('reloads a style after invalidate', () => {
+      formatter.formatBibliography([treg], 'apa');
+      formatter.invalidate('apa');
+      formatter.formatBibliography([treg], 'apa');
+      assert.deepEqual(styleLoads, ['apa', 'apa']);
+    });
+  });
+
+  describe('user styles', () => {
+    it('formats with a CSL XML style', () => {
+      userStyles.set('user:minimal', MINIMAL_STYLE);
+      assert.deepEqual(formatter.formatBibliography([treg, archer], 'user:minimal'), [
+        `MINI: ${archer.title}.`,
+        `MINI: ${treg.title}.`,
+      ]);
+      assert.equal(formatter.formatCitation([treg], 'user:minimal'), '<Zhou, Zhang, Zhao, Meng 2024>');
+      assert.equal(formatter.formatCitation([treg], 'user:minimal', 'html'), '&#60;Zhou, Zhang, Zhao, Meng 2024&#62;');
+    });
+
+    it('reads the id and title of a style', () => {
+      assert.deepEqual(readStyleInfo(MINIMAL_STYLE), { id: 'http://example.org/styles/minimal', title: 'Minimal & Plain' });
+      assert.deepEqual(readStyleInfo('<style><info></info></style>'), { id: undefined, title: undefined });
+    });
+
+    const broken: [string, string, RegExp][] = [
+      ['truncated', MINIMAL_STYLE.slice(0, 400), /not well-formed XML/],
+      ['unclosed element', MINIMAL_STYLE.replace('</layout>\n  </citation>', '</citation>'), /not well-formed XML: <\/citation> on line \d+ does not close <layout>/],
+      ['not XML', 'this is not a style', /not well-formed XML: no root element/],
+      ['HTML page', '<html><body>404</body></html>', /root element is not <style>/],
+      ['no citation', '<style><info/></style>', /has no <citation>/],
+      [
+        'dependent style',
+        '<style><info><link href="http://www.zotero.org/styles/apa" rel="independent-parent"/></info></style>',
+        /dependent style/,
+      ],
+      ['unknown element', MINIMAL_STYLE.replace('<sort>', '<sort><bogus/>'), /is not valid CSL: .*bogus/],
+    ];
+    for (const [what, xml, message] of broken) {
+      it(`rejects a broken style (${what}) with a clear error`, () => {
+        userStyles.set('user:broken', xml);
+        assert.throws(
+          () => formatter.formatBibliography([treg], 'user:broken'),
+          (error: unknown) => error instanceof CslError && message.test(error.message) && error.message.includes('"user:broken"'),
+        );
+      });
+    }
+
+    it('rejects an unknown style id', () => {
+      assert.throws(() => formatter.formatCitation([treg], 'no-such-style'), {
+        name: 'CslError',
+        message: 'Unknown citation style "no-such-style".',
+      });
+    });
+
+    it('reports a loader failure as a style error', () => {
+      const failing = new CslFormatter({
+        ...loader,
+        loadStyle: () => {
+          throw new Error('EACCES: permission denied');
+        },
+      });
+      assert.throws(() => failing.formatCitation([treg], 'user:x'), /could not be read: EACCES/);
+    });
+  });
+
+  describe('output', () => {
+    it('decodes entities and drops CSL markup in text output, and escapes hostile data in HTML output', () => {
+      const paper = { ...hostile, title: 'Tags <img src=x onerror=alert(1)> &amp; &#38; <i>kept</i> & more' };
+      const [text] = formatter.formatBibliography([paper], 'apa');
+      // A tag typed into the title is the title's text; the Markdown writers neutralise it.
+      assert.ok(text.includes('Tags <img src=x onerror=alert(1)> & & kept & more'), text);
+
+      const [html] = formatter.formatBibliography([paper], 'apa', 'html');
+      assert.ok(html.startsWith('<div class="csl-entry">'), html);
+      assert.doesNotMatch(html, /<img|<script/);
+      assert.ok(html.includes('&#60;img src=x onerror=alert(1)&#62;'), html);
+    });
+  });
+});

@@ -1,0 +1,66 @@
+/** Hand-made papers shared by the citation, CSL and BibTeX tests. */
+import type { Paper } from '../../src/core/model';
+
+export function makePaper(overrides: Partial<Paper> & Pick<Paper, 'key' | 'title'>): Paper {
+  return { abstract: '', authors: [], authorCount: overrides.authors?.length ?? 0, links: {}, topics: ['misc'], ...overrides };
+}
+
+const people = (...names: string[]) =>
+  names.map((name) => {
+    const space = name.lastIndexOf(' ');
+    return { given: name.slice(0, space), family: name.slice(space + 1) };
+  });
+
+export const treg = makePaper({
+  key: 'zhou2024treg',
+  title: 'T-REG: Preference Optimization with Token-Level Reward Regularization',
+  abstract: 'Reinforcement learning from human feedback (RLHF) has been crucial in aligning LLMs.',
+  authors: people('Wenxuan Zhou', 'Shujian Zhang', 'Lingxiao Zhao', 'Tao Meng'),
+  year: 2024,
+  listingDate: { year: 2024, month: 12, day: 3 },
+  venue: 'ACL 2025',
+  arxivId: '2412.02685',
+  links: { arxiv: 'https://arxiv.org/abs/2412.02685', code: 'https://github.com/wzhouad/T-REG' },
+});
+
+export const archer = makePaper({
+  key: 'zhou2024archer',
+  title: 'ArCHer: Training Language Model Agents via Hierarchical Multi-Turn RL',
+  authors: people('Yifei Zhou', 'Andrea Zanette', 'Jiayi Pan', 'Sergey Levine', 'Aviral Kumar'),
+  year: 2024,
+  venue: 'ICML 2024',
+  arxivId: '2402.19446',
+  links: { arxiv: 'https://arxiv.org/abs/2402.19446' },
+});
+
+/** An arXiv preprint without a venue, with an institutional author. */
+export const preprint = makePaper({
+  key: 'nvidia2025nemotron',
+  title: 'Nemotron-H: A Family of Accurate and Efficient Hybrid Mamba-Transformer Models',
+  authors: [{ given: '', family: 'NVIDIA' }],
+  year: 2025,
+  listingDate: { year: 2025, month: 4, day: 10 },
+  arxivId: '2504.03624',
+  links: {},
+});
+
+/** A journal article with a DOI and no arXiv id. */
+export const journal = makePaper({
+  key: 'silver2016mastering',
+  title: 'Mastering the game of Go with deep neural networks and tree search',
+  authors: people('David Silver', 'Aja Huang'),
+  year: 2016,
+  venue: 'Nature',
+  doi: '10.1038/nature16961',
+  links: { pdf: 'https://www.nature.com/articles/nature16961.pdf' },
+});
+
+/** Everything that could break out of Markdown, HTML, LaTeX or BibTeX. */
+export const hostile = makePaper({
+  key: 'evil2024',
+  title: 'Break [out](javascript:alert(1)) <img src=x onerror=alert(1)> & {unbalanced \\ } } 100% $x$ #1 a_b ~ ^\nnext',
+  authors: [{ given: 'Tom and Jerry', family: 'O}Brien, Jr' }],
+  year: 2024,
+  venue: 'Journal of {Evil}',
+  links: { code: 'javascript:alert(1)' },
+});

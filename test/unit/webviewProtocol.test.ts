@@ -1,0 +1,111 @@
+import * as assert from 'assert';
+import type { Paper, Topic } from '../../src/core/model';
+import { contentSecurityPolicy, detailHtml } from '../../src/webview/detailHtml';
+import { shortTitle, toPaperView } from '../../src/webview/paperView';
+import { parseWebviewMessage, parseWebviewState } from '../../src/webview/protocol';
+
+const topics: Topic[] = [{ id: 'diffusion', label: 'Diffusion', description: 'Diffusion models' }];
+
+function paper(overrides: Partial<Paper> = {}): Paper {
+  return {
+    key: 'zhou2024treg',
+    title: 'TReg: Text Regularisation for Diffusion',
+    abstract: 'We regularise.',
+    authors: [{ given: 'Ada', family: 'Zhou' }, { given: '', family: 'OpenAI' }],
+    authorCount: 5,
+    year: 2024,
+    links: {},
+    topics: ['diffusion', 'gone'],
+    ...overrides,
+  };
+}
+
+describe('webview protocol', () => {
+  it('accepts the known messages', () => {
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'command', command: 'copyBibtex', key: 'other' }), {
+      type: 'command',
+      command: 'copyBibtex',
+    });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'revealTopic', topicId: 'diffusion' }), {
+      type: 'revealTopic',
+      topicId: 'diffusion',
+    });
+  });
+
+  it('rejects malformed and unknown messages', () => {
+    for (const data of [
+      null,
+      'ready',
+      {},
+      { type: 'navigate', url: 'https://example.com' },
+      { type: 'command', command: 'toString' },
+      { type: 'command', command: 'workbench.action.terminal.new' },
+      { type: 'revealTopic', topicId: 42 },
+      { type: 'revealTopic', topicId: '' },
+    ]) {
+      assert.strictEqual(parseWebviewMessage(data), undefined, JSON.stringify(data));
+    }
+  });
+
+  it('reads the restored state', () => {
+    assert.deepStrictEqual(parseWebviewState({ key: 'a2024b' }), { key: 'a2024b' });
+    assert.strictEqual(parseWebviewState(undefined), undefined);
+    assert.strictEqual(parseWebviewState({ key: 3 }), undefined);
+  });
+});
+
+describe('paper view', () => {
+  it('names the authors, counts the unnamed ones and drops unknown topics', () => {
+    const view = toPaperView(paper(), (id) => topics.find((topic) => topic.id === id));
+    assert.deepStrictEqual(view.authors, ['Ada Zhou', 'OpenAI']);
+    assert.strictEqual(view.moreAuthors, 3);
+    assert.deepStrictEqual(view.topics, topics);
+  });
+
+  it('keeps only safe links, in a fixed order', () => {
+    const view = toPaperView(
+      paper({ links: { code: 'https://github.com/a/b', pdf: 'javascript:alert(1)', arxiv: 'https://arxiv.org/abs/1' } }),
+      () => undefined,
+    );
+    assert.deepStrictEqual(
+      view.links.map((link) => [link.kind, link.url]),
+      [
+        ['arxiv', 'https://arxiv.org/abs/1'],
+        ['code', 'https://github.com/a/b'],
+      ],
+    );
+  });
+
+  it('shortens titles for the tab', () => {
+    assert.strictEqual(shortTitle('TReg: Text Regularisation for Diffusion'), 'TReg');
+    assert.strictEqual(shortTitle('Attention Is All You Need'), 'Attention Is All You Need');
+    assert.strictEqual(
+      shortTitle('A Very Long Title Without Any Colon That Goes On And On Forever'),
+      'A Very Long Title Without Any Colon That…',
+    );
+  });
+});
+
+describe('detail page shell', () => {
+  const html = detailHtml({
+    cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+    nonce: 'abc123',
+    scriptUri: 'https://r/dist/webview.js',
+    styleUri: 'https://r/media/detail.css',
+    codiconsUri: 'https://r/codicon.css',
+  });
+
+  it('has a strict content security policy with a script nonce', () => {
+    const csp = contentSecurityPolicy('https://r', 'abc123');
+    assert.match(csp, /^default-src 'none';/);
+    assert.match(csp, /script-src 'nonce-abc123'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+    assert.ok(html.includes('<script nonce="abc123" src="https://r/dist/webview.js">'));
+  });
+
+  it('has no inline script or style', () => {
+    assert.doesNotMatch(html, /<style|\sstyle=|\son[a-z]+=/i);
+    assert.strictEqual(html.match(/<script/g)?.length, 1);
+  });
+});
