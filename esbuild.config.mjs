@@ -1,5 +1,6 @@
 // Bundles the extension (Node, CommonJS, `vscode` external), the detail panel's script (browser),
 // and the CSL processor as a bundle of its own that the extension loads on first use only.
+import { cp, mkdir } from 'node:fs/promises';
 import * as esbuild from 'esbuild';
 import { writeCslAssets } from './scripts/csl-assets.mjs';
 
@@ -39,6 +40,9 @@ const builds = [
 ];
 
 await writeCslAssets('dist/csl');
+// The detail panel's icons, copied so the packaged extension needs nothing from node_modules.
+await mkdir('dist/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) await cp(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {

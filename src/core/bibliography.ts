@@ -15,10 +15,10 @@ const REFERENCES_TITLE = /^(?:references|bibliography)$/i;
 
 /** The citation keys of the document in order of first appearance, outside code and comments. */
 export function findCitedKeys(markdown: string): string[] {
-  const code = maskFencedCode(markdown);
+  const masked = maskFencedCode(markdown);
   // The generated list is output, not citations (and its URLs may hold '@').
-  const markers = findMarkers(code);
-  const withoutList = markers ? code.slice(0, markers.start) + ' ' + code.slice(markers.end) : code;
+  const markers = findMarkers(masked);
+  const withoutList = markers ? masked.slice(0, markers.start) + ' ' + masked.slice(markers.end) : masked;
   const prose = withoutList
     .replace(/(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, ' ') // code spans
     .replace(/<!--[\s\S]*?-->/g, ' ');

@@ -45,7 +45,7 @@ function bibtexName(author: Author): string {
 }
 
 /**
- * Braces each word with a capital after its first letter ("{DPO}", "{T-REG}", "{ArCHer}", "{LLMs}",
+ * Braces each word whose capitals carry meaning ("{DPO}", "{T-REG}", "{ArCHer}", "{LLMs}", "{R1}",
  * "{Nemotron-H}"), so that styles which sentence-case titles keep acronyms and names, while ordinary
  * words still follow the style. Bracing the whole title would freeze its case in every style, which
  * is wrong for the many that want sentence case. Hyphen parts count on their own, so a Title-Case
@@ -59,10 +59,12 @@ function protectCapitals(text: string): string {
     .join(' ');
 }
 
+/** A capital inside a part ("REG"), before a digit ("R1"), or alone in a compound ("Q-Function"). */
 function isCaseSensitive(word: string): boolean {
-  return word
-    .split(/[-/]/)
-    .some((part, i) => /\p{Lu}/u.test(part.slice(1)) || (i > 0 && /^\p{Lu}\P{L}*$/u.test(part)));
+  const parts = word.split(/[-/]/);
+  return parts.some(
+    (part) => /\p{Lu}/u.test(part.slice(1)) || /^\p{Lu}\d/u.test(part) || (parts.length > 1 && /^\p{Lu}\P{L}*$/u.test(part)),
+  );
 }
 
 const LATEX_SPECIALS: Record<string, string> = {

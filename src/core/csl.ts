@@ -31,7 +31,7 @@ export type VenueKind = 'preprint' | 'conference' | 'journal';
 
 // Acronyms are matched case-sensitively so that words like "Chi" or "Acl..." do not count.
 const CONFERENCE_ACRONYMS =
-  /\b(?:ICML|ICLR|NeurIPS|NIPS|ACL|EMNLP|NAACL|EACL|AACL|COLING|COLM|CVPR|ICCV|ECCV|WACV|AAAI|IJCAI|KDD|WWW|SIGIR|WSDM|CIKM|RecSys|CoRL|RSS|ICRA|IROS|AISTATS|UAI|COLT|ICASSP|INTERSPEECH|Interspeech|MICCAI|SIGGRAPH|CHI|UIST|MLSys|LREC)\b/;
+  /\b(?:ICML|ICLR|NeurIPS|NIPS|ACL|EMNLP|NAACL|EACL|AACL|COLING|COLM|CVPR|ICCV|ECCV|WACV|AAAI|IJCAI|KDD|WWW|SIGIR|WSDM|CIKM|RecSys|CoRL|RSS|ICRA|IROS|AISTATS|UAI|COLT|ICASSP|INTERSPEECH|Interspeech|MICCAI|SIGGRAPH|CHI|UIST|MLSys|LREC|RLC)\b/;
 const CONFERENCE_WORDS = /\b(?:conference|workshop|symposium|proceedings|congress)\b/i;
 const PREPRINT_VENUE = /^\s*(?:arxiv|corr)\b/i;
 

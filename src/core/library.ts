@@ -235,6 +235,13 @@ export function formatAuthors(paper: AuthorFields): string {
   return `${names} and ${missing} more`;
 }
 
+/** "ICML 2024", or "arXiv, 2024" when the venue names no year of its own: the year is never said twice. */
+export function venueLabel(paper: Pick<Paper, 'venue' | 'year'>): string {
+  const venue = paper.venue?.trim();
+  if (!venue) return paper.year === undefined ? '' : String(paper.year);
+  return paper.year === undefined || /\b(?:19|20)\d\d\b/.test(venue) ? venue : `${venue}, ${paper.year}`;
+}
+
 /** Abbreviations whose full stop does not end a sentence. */
 const ABBREVIATIONS = /(?:^|[\s(])(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|No|approx|resp|Dr|Mr|Mrs|Ms|Prof|St)\.$/i;
 

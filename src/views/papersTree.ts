@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { groupPapers, type PaperGroup } from '../core/grouping';
-import { firstAuthorLabel, firstSentence, formatAuthors } from '../core/library';
+import { firstAuthorLabel, firstSentence, formatAuthors, venueLabel } from '../core/library';
 import type { GroupBy, Paper } from '../core/model';
 import type { LibraryService } from '../services/libraryService';
 import type { Settings } from '../services/settings';
@@ -157,7 +157,7 @@ function paperTooltip(paper: Paper): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown('**').appendText(paper.title).appendMarkdown('**\n\n');
   tooltip.appendText(formatAuthors(paper)).appendMarkdown('\n\n');
-  const venue = [paper.venue, paper.year].filter(Boolean).join(', ');
+  const venue = venueLabel(paper);
   if (venue) tooltip.appendMarkdown('_').appendText(venue).appendMarkdown('_\n\n');
   if (paper.abstract) tooltip.appendText(firstSentence(paper.abstract));
   return tooltip;

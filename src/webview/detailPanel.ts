@@ -34,7 +34,7 @@ export class PaperDetailPanels implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.libraryListener = library.onDidChange(() => {
-      for (const [key, panel] of this.panels) this.render(panel, key);
+      for (const [key, panel] of this.panels) void this.render(panel, key);
     });
   }
 
@@ -81,13 +81,8 @@ export class PaperDetailPanels implements vscode.Disposable {
       localResourceRoots: [
         vscode.Uri.joinPath(this.extensionUri, 'dist'),
         vscode.Uri.joinPath(this.extensionUri, 'media'),
-        this.codiconsRoot(),
       ],
     };
-  }
-
-  private codiconsRoot(): vscode.Uri {
-    return vscode.Uri.joinPath(this.extensionUri, 'node_modules', '@vscode', 'codicons', 'dist');
   }
 
   private attach(panel: vscode.WebviewPanel, key: string): void {
@@ -101,7 +96,7 @@ export class PaperDetailPanels implements vscode.Disposable {
       nonce: randomBytes(16).toString('base64'),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'detail.css')).toString(),
-      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(this.codiconsRoot(), 'codicon.css')).toString(),
+      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'codicons', 'codicon.css')).toString(),
     });
     const messages = webview.onDidReceiveMessage((data: unknown) => {
       const message = parseWebviewMessage(data);
@@ -119,8 +114,7 @@ export class PaperDetailPanels implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         // Sent on every load, including when a hidden panel is shown again and its page is rebuilt.
-        this.render(panel, key);
-        return;
+        return this.render(panel, key);
       case 'command':
         return guarded(this.log, COMMAND_DESCRIPTIONS[message.command], () =>
           vscode.commands.executeCommand(PAPER_COMMAND_IDS[message.command], key),
@@ -138,7 +132,9 @@ export class PaperDetailPanels implements vscode.Disposable {
     }
   }
 
-  private render(panel: vscode.WebviewPanel, key: string): void {
+  private async render(panel: vscode.WebviewPanel, key: string): Promise<void> {
+    // A panel restored at start-up can ask before the library has loaded.
+    await this.library.ready;
     const paper = this.library.getPaper(key);
     let message: HostMessage;
     if (paper) {

@@ -1,4 +1,5 @@
 import type { Author, Paper, Topic } from '../core/model';
+import { venueLabel } from '../core/library';
 import { safeExternalUrl } from '../core/urls';
 import type { LinkKind, LinkView, PaperView } from './protocol';
 
@@ -29,8 +30,7 @@ export function toPaperView(paper: Paper, getTopic: (id: string) => Topic | unde
     title: paper.title,
     authors: paper.authors.map(formatAuthor),
     moreAuthors: Math.max(0, paper.authorCount - paper.authors.length),
-    venue: paper.venue,
-    year: paper.year,
+    venue: venueLabel(paper) || undefined,
     organization: paper.organization,
     upvotes: paper.upvotes,
     topics: paper.topics.flatMap((id) => {

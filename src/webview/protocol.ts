@@ -27,8 +27,8 @@ export interface PaperView {
   authors: string[];
   /** Authors the source counts but does not name. */
   moreAuthors: number;
+  /** Venue and year as one label ("ICML 2024", "arXiv, 2024"). */
   venue?: string;
-  year?: number;
   organization?: string;
   upvotes?: number;
   topics: TopicView[];

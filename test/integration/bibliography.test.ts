@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeAllEditors, getApi, openEditor, stubMessages, withSetting } from './helpers';
+import { closeAllEditors, getLoadedApi, openEditor, stubMessages, withSetting } from './helpers';
 
 const START = '<!-- litnotes:references -->';
 const END = '<!-- /litnotes:references -->';
@@ -20,7 +20,7 @@ describe('Insert Bibliography', () => {
   let messages: ReturnType<typeof stubMessages>;
 
   before(async () => {
-    await getApi();
+    await getLoadedApi();
   });
 
   beforeEach(() => {

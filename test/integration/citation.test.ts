@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeAllEditors, getApi, openEditor, stubClipboard, stubMessages, withSetting } from './helpers';
+import { closeAllEditors, getLoadedApi, openEditor, watchClipboard, stubMessages, withSetting } from './helpers';
 
 const KEY = 'zhou2024treg';
 
@@ -16,7 +16,7 @@ function cursorsAtLinesStarting(editor: vscode.TextEditor, prefix: string): vsco
 
 describe('Insert Citation', () => {
   before(async () => {
-    await getApi();
+    await getLoadedApi();
   });
 
   afterEach(async () => {
@@ -55,17 +55,17 @@ describe('Insert Citation', () => {
   it('falls back to a message offering "Copy to Clipboard" in a non-Markdown editor, without editing', async () => {
     const editor = await openEditor('plain.txt');
     const original = editor.document.getText();
-    const clipboard = stubClipboard();
+    const clipboard = await watchClipboard();
     const messages = stubMessages((call) => call.items.find((item) => /copy to clipboard/i.test(item)));
     try {
       await vscode.commands.executeCommand('litnotes.insertCitation', KEY);
       assert.strictEqual(editor.document.getText(), original);
       const offer = messages.calls.find((call) => call.items.some((item) => /copy to clipboard/i.test(item)));
       assert.ok(offer, `no message offered Copy to Clipboard: ${JSON.stringify(messages.calls)}`);
-      assert.ok(clipboard.writes.some((text) => text.includes(KEY)), `clipboard: ${JSON.stringify(clipboard.writes)}`);
+      const copied = await clipboard.read();
+      assert.match(copied, /zhou2024treg/, `clipboard: ${JSON.stringify(copied)}`);
     } finally {
       messages.restore();
-      clipboard.restore();
     }
   });
 

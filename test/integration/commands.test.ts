@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import {
   closeAllEditors,
   contributedCommands,
-  getApi,
+  getLoadedApi,
   openEditor,
   runAndDismiss,
-  stubClipboard,
+  watchClipboard,
   stubMessages,
   stubOpenExternal,
 } from './helpers';
@@ -15,7 +15,7 @@ const KEY = 'zhou2024archer';
 
 describe('Commands', () => {
   before(async () => {
-    await getApi();
+    await getLoadedApi();
   });
 
   afterEach(async () => {
@@ -52,11 +52,10 @@ describe('Commands', () => {
 
   it('runs every contributed command without throwing', async function () {
     this.timeout(120_000);
-    const api = await getApi();
+    const api = await getLoadedApi();
     const topic = api.library.getPaper(KEY)?.topics[0];
     const messages = stubMessages();
     const external = stubOpenExternal();
-    const clipboard = stubClipboard();
     const failures: string[] = [];
     try {
       await openEditor('notes', 'reading-log.md');
@@ -72,7 +71,6 @@ describe('Commands', () => {
         messages.calls.length = 0;
       }
     } finally {
-      clipboard.restore();
       external.restore();
       messages.restore();
     }
@@ -80,17 +78,15 @@ describe('Commands', () => {
   });
 
   it('copies the citation key and the BibTeX entry of a paper', async () => {
-    const clipboard = stubClipboard();
+    const clipboard = await watchClipboard();
     const messages = stubMessages();
     try {
       await vscode.commands.executeCommand('litnotes.copyCitationKey', KEY);
-      assert.ok(clipboard.writes.some((text) => text.includes(KEY)), `clipboard got ${JSON.stringify(clipboard.writes)}`);
+      assert.ok((await clipboard.read()).includes(KEY), `clipboard has ${JSON.stringify(await clipboard.read())}`);
       await vscode.commands.executeCommand('litnotes.copyBibtex', KEY);
-      const bibtex = clipboard.writes[clipboard.writes.length - 1];
-      assert.match(bibtex, new RegExp(`^@\\w+\\{${KEY},`, 'm'));
+      assert.match(await clipboard.read(), new RegExp(`^@\\w+\\{${KEY},`, 'm'));
     } finally {
       messages.restore();
-      clipboard.restore();
     }
   });
 

@@ -4,7 +4,7 @@
 // suite proves restoration across a real page reload.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeAllEditors, getApi, waitFor, type TestApi } from './helpers';
+import { closeAllEditors, getLoadedApi, sleep, waitFor, type TestApi } from './helpers';
 
 const VIEW_TYPE = 'litnotes.paperDetail';
 
@@ -18,7 +18,7 @@ describe('Paper detail panel', () => {
   let api: TestApi;
 
   before(async () => {
-    api = await getApi();
+    api = await getLoadedApi();
     await closeAllEditors();
   });
 
@@ -45,6 +45,8 @@ describe('Paper detail panel', () => {
     await closeAllEditors();
     await vscode.commands.executeCommand('litnotes.showPaper', 'zhou2024archer');
     await waitFor(() => detailTabs().length === 1, 5000, 'a detail tab');
+    // Give the webview time to load and store its state (the paper key) before closing it.
+    await sleep(2000);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await waitFor(() => !api.detailPanels.openKeys().includes('zhou2024archer') && detailTabs().length === 0, 5000, 'the panel to close');
     await vscode.commands.executeCommand('workbench.action.reopenClosedEditor');

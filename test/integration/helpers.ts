@@ -30,6 +30,13 @@ export async function getApi(): Promise<TestApi> {
   return api;
 }
 
+/** The API once the bundled library has loaded. */
+export async function getLoadedApi(): Promise<TestApi> {
+  const api = await getApi();
+  await waitFor(() => api.library.papers.length > 0, 10_000, 'the library to load');
+  return api;
+}
+
 export function workspaceUri(...segments: string[]): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'no workspace folder is open');
@@ -120,17 +127,13 @@ export function stubOpenExternal(): { calls: vscode.Uri[]; restore: () => void }
   return { calls, restore };
 }
 
-/** Records clipboard writes; reads give the last write. */
-export function stubClipboard(): { writes: string[]; restore: () => void } {
-  const writes: string[] = [];
-  const clipboard = vscode.env.clipboard;
-  const restores = [
-    stub(clipboard, 'writeText', (async (text: string) => {
-      writes.push(text);
-    }) as typeof clipboard.writeText),
-    stub(clipboard, 'readText', (async () => writes[writes.length - 1] ?? '') as typeof clipboard.readText),
-  ];
-  return { writes, restore: () => restores.reverse().forEach((restore) => restore()) };
+/**
+ * Watches the real clipboard (the page grants clipboard access in code-server): clears it, and
+ * `read()` gives what a command wrote since. The clipboard object of the API is frozen, so it cannot be stubbed.
+ */
+export async function watchClipboard(): Promise<{ read(): Promise<string> }> {
+  await vscode.env.clipboard.writeText('');
+  return { read: () => Promise.resolve(vscode.env.clipboard.readText()) };
 }
 
 /** Updates a setting in the user settings for the duration of `body`, then restores it. */

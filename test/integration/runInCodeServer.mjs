@@ -40,7 +40,10 @@ export async function runIntegrationTests({ timeoutMs = 300_000, workspace, grep
     const folder = path.join(server.base, 'workspace');
     fs.cpSync(workspace ?? path.join(root, 'test', 'fixtures', 'workspace'), folder, { recursive: true });
     browser = await launchBrowser({ env: server.env });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    // Copy commands write to the browser's clipboard; the tests read it back.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    const page = await context.newPage();
     let finish;
     const exited = new Promise((resolve) => (finish = resolve));
     await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { Library, Paper } from '../../src/core/model';
-import { getApi, stubMessages, stubOpenExternal, type TestApi } from './helpers';
+import { getLoadedApi, stubMessages, stubOpenExternal, type TestApi } from './helpers';
 
 const HOSTILE = [
   'javascript:alert(1)',
@@ -18,7 +18,7 @@ describe('Opening links from paper data', () => {
   let original: Library;
 
   before(async () => {
-    api = await getApi();
+    api = await getLoadedApi();
     original = api.library.library;
   });
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { getApi, waitFor, withSetting, type TestApi, type TreeNode } from './helpers';
+import { getLoadedApi, waitFor, withSetting, type TestApi, type TreeNode } from './helpers';
 
 async function children(api: TestApi, node?: TreeNode): Promise<TreeNode[]> {
   return ((await api.papersTree.getChildren(node)) ?? []) as TreeNode[];
@@ -10,7 +10,7 @@ describe('Papers tree', () => {
   let api: TestApi;
 
   before(async () => {
-    api = await getApi();
+    api = await getLoadedApi();
   });
 
   it('lists all 65 papers under the topics they belong to', async () => {

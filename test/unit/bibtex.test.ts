@@ -63,11 +63,11 @@ describe('toBibtex', () => {
   });
 
   it('protects words whose capitals matter, and only those', () => {
-    const title = 'DPO and RLHF for LLMs: ArCHer meets Nemotron-H with Multi-Turn Q-learning in café Zürich';
+    const title = 'A DPO and RLHF for LLMs: ArCHer meets Nemotron-H, R1-Reward and Q-Function with Multi-Turn 80/20 Learning in Zürich';
     const { fields } = parseEntry(toBibtex({ ...archer, title }));
     assert.equal(
       fields.get('title'),
-      '{DPO} and {RLHF} for {LLMs:} {ArCHer} meets {Nemotron-H} with Multi-Turn Q-learning in café Zürich',
+      'A {DPO} and {RLHF} for {LLMs:} {ArCHer} meets {Nemotron-H,} {R1-Reward} and {Q-Function} with Multi-Turn 80/20 Learning in Zürich',
     );
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,10 +58,12 @@ describe('csl', () => {
     loadLocale: () => JSON.parse(readFileSync(join(assets, 'locales', 'en-US.json'), 'utf8')) as object,
   };
 
+  let writeCslAssets: (outDir: string) => Promise<void>;
+
   before(async () => {
-    assets = mkdtempSync(join(tmpdir(), 'litnotes-csl-'));
     const script = pathToFileURL(join(__dirname, '../../scripts/csl-assets.mjs')).href;
-    const { writeCslAssets } = (await import(script)) as { writeCslAssets(outDir: string): Promise<void> };
+    ({ writeCslAssets } = (await import(script)) as { writeCslAssets: typeof writeCslAssets });
+    assets = mkdtempSync(join(tmpdir(), 'litnotes-csl-'));
     await writeCslAssets(assets);
   });
   after(() => rmSync(assets, { recursive: true, force: true }));
@@ -86,12 +88,14 @@ describe('csl', () => {
       }
     });
 
-    it('is idempotent', async () => {
-      const before = readFileSync(join(assets, 'styles', 'apa.json'), 'utf8');
-      const script = pathToFileURL(join(__dirname, '../../scripts/csl-assets.mjs')).href;
-      const { writeCslAssets } = (await import(script)) as { writeCslAssets(outDir: string): Promise<void> };
+    it('is idempotent: rewrites nothing unchanged and drops files it no longer makes', async () => {
+      const apa = join(assets, 'styles', 'apa.json');
+      const before = { text: readFileSync(apa, 'utf8'), mtime: statSync(apa).mtimeMs };
+      const stale = join(assets, 'styles', 'retired-style.json');
+      writeFileSync(stale, '{}');
       await writeCslAssets(assets);
-      assert.equal(readFileSync(join(assets, 'styles', 'apa.json'), 'utf8'), before);
+      assert.deepEqual({ text: readFileSync(apa, 'utf8'), mtime: statSync(apa).mtimeMs }, before);
+      assert.equal(existsSync(stale), false);
     });
   });
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { firstAuthorLabel, firstSentence, formatAuthors, parseAuthorName, parseLibraryJson } from '../../src/core/library';
+import { firstAuthorLabel, firstSentence, formatAuthors, parseAuthorName, parseLibraryJson, venueLabel } from '../../src/core/library';
 import type { Author, Paper } from '../../src/core/model';
 
 const TOPICS = [
@@ -186,5 +186,18 @@ describe('firstSentence', () => {
     assert.equal(firstSentence('  A single sentence without a stop  '), 'A single sentence without a stop');
     assert.equal(firstSentence('One sentence.'), 'One sentence.');
     assert.equal(firstSentence(''), '');
+  });
+});
+
+describe('venueLabel', () => {
+  it('never says the year twice', () => {
+    assert.equal(venueLabel({ venue: 'ICML 2024', year: 2024 }), 'ICML 2024');
+    assert.equal(venueLabel({ venue: 'ACL 2025', year: 2024 }), 'ACL 2025');
+  });
+
+  it('adds the year to a venue without one, and stands in for a missing venue', () => {
+    assert.equal(venueLabel({ venue: 'arXiv', year: 2025 }), 'arXiv, 2025');
+    assert.equal(venueLabel({ year: 2023 }), '2023');
+    assert.equal(venueLabel({ venue: '  ' }), '');
   });
 });

@@ -1,6 +1,7 @@
 import type { Paper, Topic } from '../model';
 import { isFuzzyTarget, VocabularyGrams } from './fuzzy';
-import { fold, hasDigit, hashOf, scanTokens } from './text';
+import { grow, IntList } from './growable';
+import { fold, hasDigit, hashOf, scanTokens, TokenSpans } from './text';
 
 /** The fields a query can match, best first; a bit per field in the match masks (`1 << index`). */
 export const SEARCH_FIELDS = [
@@ -38,22 +39,6 @@ export interface IndexData {
   readonly abstractStart: Int32Array;
   readonly abstractDocs: Int32Array;
   readonly grams: VocabularyGrams;
-}
-
-class IntList {
-  data = new Int32Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) this.data = grow(this.data, this.length * 2);
-    this.data[this.length++] = value;
-  }
-}
-
-function grow<T extends Int32Array | Uint8Array>(array: T, size: number): T {
-  const bigger = new (array.constructor as new (length: number) => T)(size);
-  bigger.set(array);
-  return bigger;
 }
 
 /**
@@ -120,29 +105,7 @@ class IndexBuilder {
   private readonly fieldPaperStart: Int32Array;
   private readonly abstractTerms = new IntList();
   private readonly abstractPaperStart: Int32Array;
-  // The paper, folded text and field bit being scanned: the scan callbacks are made once, not per field.
-  private paper = 0;
-  private text = '';
-  private bit = 0;
-  private readonly onFieldToken = (start: number, end: number, hash: number): void => {
-    const id = this.termId(start, end, hash);
-    if (this.lastFieldPaper[id] === this.paper) {
-      this.fieldMasks[this.fieldSlot[id]] |= this.bit;
-      return;
-    }
-    this.lastFieldPaper[id] = this.paper;
-    const slot = this.fieldTerms.length;
-    this.fieldSlot[id] = slot;
-    this.fieldTerms.push(id);
-    if (slot === this.fieldMasks.length) this.fieldMasks = grow(this.fieldMasks, slot * 2);
-    this.fieldMasks[slot] = this.bit;
-  };
-  private readonly onAbstractToken = (start: number, end: number, hash: number): void => {
-    const id = this.termId(start, end, hash);
-    if (this.lastAbstractPaper[id] === this.paper) return;
-    this.lastAbstractPaper[id] = this.paper;
-    this.abstractTerms.push(id);
-  };
+  private readonly spans = new TokenSpans();
 
   constructor(
     private readonly papers: readonly Paper[],
@@ -156,27 +119,23 @@ class IndexBuilder {
 
   add(index: number): void {
     const paper = this.papers[index];
-    this.paper = index;
     this.fieldPaperStart[index] = this.fieldTerms.length;
     this.abstractPaperStart[index] = this.abstractTerms.length;
-    this.addField(paper.title, TITLE);
+    this.addField(index, paper.title, TITLE);
     for (const author of paper.authors) {
-      this.addField(author.given, AUTHORS);
-      this.addField(author.family, AUTHORS);
+      this.addField(index, author.given, AUTHORS);
+      this.addField(index, author.family, AUTHORS);
     }
-    this.addField(paper.arxivId, ARXIV_ID);
-    this.addField(paper.key, KEY);
+    this.addField(index, paper.arxivId, ARXIV_ID);
+    this.addField(index, paper.key, KEY);
     for (const topic of paper.topics) {
-      this.addField(topic, TOPICS);
-      this.addField(this.topicLabels.get(topic), TOPICS);
+      this.addField(index, topic, TOPICS);
+      this.addField(index, this.topicLabels.get(topic), TOPICS);
     }
-    this.addField(paper.venue, VENUE);
-    this.addField(paper.organization, ORGANIZATION);
-    this.addField(this.options.extraText?.(paper), EXTRA);
-    if (paper.abstract) {
-      this.text = fold(paper.abstract);
-      scanTokens(this.text, this.onAbstractToken);
-    }
+    this.addField(index, paper.venue, VENUE);
+    this.addField(index, paper.organization, ORGANIZATION);
+    this.addField(index, this.options.extraText?.(paper), EXTRA);
+    this.addAbstract(index, paper.abstract);
   }
 
   /** Turns the per-paper term lists into postings; yields between the costly phases. */
@@ -207,15 +166,39 @@ class IndexBuilder {
     };
   }
 
-  private addField(text: string | undefined, bit: number): void {
+  private addField(paper: number, text: string | undefined, bit: number): void {
     if (!text) return;
-    this.bit = bit;
-    this.text = fold(text);
-    scanTokens(this.text, this.onFieldToken);
+    const folded = fold(text);
+    const { starts, ends, hashes, count } = scanTokens(folded, this.spans);
+    for (let i = 0; i < count; i++) {
+      const id = this.termId(folded, starts[i], ends[i], hashes[i]);
+      if (this.lastFieldPaper[id] === paper) {
+        this.fieldMasks[this.fieldSlot[id]] |= bit;
+        continue;
+      }
+      this.lastFieldPaper[id] = paper;
+      const slot = this.fieldTerms.length;
+      this.fieldSlot[id] = slot;
+      this.fieldTerms.push(id);
+      if (slot === this.fieldMasks.length) this.fieldMasks = grow(this.fieldMasks, slot * 2);
+      this.fieldMasks[slot] = bit;
+    }
   }
 
-  private termId(start: number, end: number, hash: number): number {
-    const id = this.table.idOf(this.text, start, end, hash);
+  private addAbstract(paper: number, text: string): void {
+    if (!text) return;
+    const folded = fold(text);
+    const { starts, ends, hashes, count } = scanTokens(folded, this.spans);
+    for (let i = 0; i < count; i++) {
+      const id = this.termId(folded, starts[i], ends[i], hashes[i]);
+      if (this.lastAbstractPaper[id] === paper) continue;
+      this.lastAbstractPaper[id] = paper;
+      this.abstractTerms.push(id);
+    }
+  }
+
+  private termId(text: string, start: number, end: number, hash: number): number {
+    const id = this.table.idOf(text, start, end, hash);
     if (id === this.lastFieldPaper.length) {
       this.lastFieldPaper = grow(this.lastFieldPaper, id * 2).fill(-1, id);
       this.fieldSlot = grow(this.fieldSlot, id * 2);

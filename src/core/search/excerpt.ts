@@ -1,4 +1,4 @@
-import { fold, forEachToken, isAscii, isWordChar } from './text';
+import { fold, isAscii, isWordChar, tokensOf } from './text';
 
 export interface Excerpt {
   text: string;
@@ -39,11 +39,9 @@ export function makeExcerpt(abstract: string, words: readonly ExcerptWord[]): Ex
   const text =
     (start > 0 ? ELLIPSIS : '') + abstract.slice(start, end).replace(/\s+/g, ' ').trim() + (end < abstract.length ? ELLIPSIS : '');
 
-  const highlights: Excerpt['highlights'] = [];
-  forEachToken(text, (token, from, to) => {
-    const folded = fold(token);
-    if (words.some((word) => matches(word, folded))) highlights.push([from, to]);
-  });
+  const highlights = tokensOf(text)
+    .filter((token) => words.some((word) => matches(word, fold(token.text))))
+    .map((token): [number, number] => [token.start, token.end]);
   return { text, highlights };
 }
 
@@ -72,12 +70,10 @@ function firstWord(text: string, form: string, prefix: boolean): number {
 }
 
 function findByTokens(abstract: string, words: readonly ExcerptWord[]): number {
-  const firstAt = words.map(() => -1);
-  forEachToken(abstract, (token, start) => {
-    const folded = fold(token);
-    words.forEach((word, index) => {
-      if (firstAt[index] < 0 && matches(word, folded)) firstAt[index] = start;
-    });
-  });
-  return firstAt.find((at) => at >= 0) ?? -1;
+  const tokens = tokensOf(abstract).map((token) => ({ folded: fold(token.text), start: token.start }));
+  for (const word of words) {
+    const found = tokens.find((token) => matches(word, token.folded));
+    if (found) return found.start;
+  }
+  return -1;
 }

@@ -3,7 +3,7 @@ import type { Paper, Topic } from '../model';
 import { ABSTRACT, buildSteps, SEARCH_FIELDS, type IndexData, type SearchBuildOptions, type SearchField } from './builder';
 import { makeExcerpt, type Excerpt, type ExcerptWord } from './excerpt';
 import { maxEditsFor } from './fuzzy';
-import { fold, forEachToken, hasDigit } from './text';
+import { fold, hasDigit, tokensOf } from './text';
 
 export type { Excerpt } from './excerpt';
 export type { SearchBuildOptions, SearchField } from './builder';
@@ -70,11 +70,7 @@ interface QueryWord {
 }
 
 function parseQuery(query: string): QueryWord[] {
-  const texts: string[] = [];
-  forEachToken(fold(query), (token) => {
-    if (!texts.includes(token)) texts.push(token);
-    return texts.length === MAX_WORDS;
-  });
+  const texts = [...new Set(tokensOf(fold(query)).map((token) => token.text))].slice(0, MAX_WORDS);
   const last = texts.length - 1;
   return texts.map((text, index) => ({
     text,

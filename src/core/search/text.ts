@@ -1,3 +1,5 @@
+import { grow } from './growable';
+
 /** Text normalisation and tokenisation, shared by the index build, queries and excerpts so that all three agree. */
 
 // Letters NFKD does not decompose into a base letter plus marks.
@@ -55,18 +57,37 @@ export function hashOf(token: string): number {
   return hash;
 }
 
+/** Bounds and `hashOf` of tokens, in reusable arrays: the build scans millions of tokens and allocates nothing per token. */
+export class TokenSpans {
+  starts: Int32Array = new Int32Array(512);
+  ends: Int32Array = new Int32Array(512);
+  hashes: Int32Array = new Int32Array(512);
+  count = 0;
+
+  push(start: number, end: number, hash: number): void {
+    if (this.count === this.starts.length) {
+      const size = this.count * 2;
+      this.starts = grow(this.starts, size);
+      this.ends = grow(this.ends, size);
+      this.hashes = grow(this.hashes, size);
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.hashes[this.count++] = hash;
+  }
+}
+
 /**
- * Calls `onToken` with the bounds and `hashOf` of each word (a run of letters, marks and digits)
- * of `text`, until it returns true; the hash lets the index look tokens up without cutting them
- * out of the text. An arXiv id ("2412.02685", "2412.026" while typing) stays one token so that ids
- * match as ids.
+ * Finds the words (runs of letters, marks and digits) of `text`, replacing what `spans` held. An
+ * arXiv id ("2412.02685", "2412.026" while typing) stays one token so that ids match as ids.
  */
-export function scanTokens(text: string, onToken: (start: number, end: number, hash: number) => boolean | void): void {
+export function scanTokens(text: string, spans: TokenSpans): TokenSpans {
+  spans.count = 0;
   const length = text.length;
   let i = 0;
   while (i < length) {
     while (i < length && !isWordChar(text.charCodeAt(i))) i++;
-    if (i >= length) return;
+    if (i >= length) break;
     const start = i;
     let hash = FNV_OFFSET;
     for (let dotted = false; ; ) {
@@ -82,13 +103,21 @@ export function scanTokens(text: string, onToken: (start: number, end: number, h
       hash = Math.imul(hash ^ DOT, FNV_PRIME);
       i++;
     }
-    if (onToken(start, i, hash) === true) return;
+    spans.push(start, i, hash);
   }
+  return spans;
 }
 
-/** `scanTokens` with each token cut out of the text. */
-export function forEachToken(text: string, onToken: (token: string, start: number, end: number) => boolean | void): void {
-  scanTokens(text, (start, end) => onToken(text.slice(start, end), start, end));
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** The words of `text`, cut out: for short texts (queries, excerpts), where allocation does not matter. */
+export function tokensOf(text: string): Token[] {
+  const { starts, ends, count } = scanTokens(text, new TokenSpans());
+  return Array.from({ length: count }, (_, i) => ({ text: text.slice(starts[i], ends[i]), start: starts[i], end: ends[i] }));
 }
 
 export function hasDigit(word: string): boolean {

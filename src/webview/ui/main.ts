@@ -79,8 +79,7 @@ function authorLine(paper: PaperView): string {
 
 function metaItems(paper: PaperView): HTMLElement[] {
   const items: HTMLElement[] = [];
-  const venue = [paper.venue, paper.year].filter((part) => part !== undefined && part !== '').join(' ');
-  if (venue) items.push(el('li', { title: 'Venue and year' }, icon('mortar-board'), venue));
+  if (paper.venue) items.push(el('li', { title: 'Venue and year' }, icon('mortar-board'), paper.venue));
   if (paper.organization) items.push(el('li', { title: 'Organisation' }, icon('organization'), paper.organization));
   if (paper.upvotes !== undefined) {
     items.push(el('li', { title: 'Upvotes' }, icon('arrow-up'), `${paper.upvotes} ${paper.upvotes === 1 ? 'upvote' : 'upvotes'}`));
