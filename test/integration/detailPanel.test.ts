@@ -50,7 +50,12 @@ describe('Paper detail panel', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await waitFor(() => !api.detailPanels.openKeys().includes('zhou2024archer') && detailTabs().length === 0, 5000, 'the panel to close');
     await vscode.commands.executeCommand('workbench.action.reopenClosedEditor');
-    await waitFor(() => api.detailPanels.openKeys().includes('zhou2024archer'), 10_000, 'the serializer to restore the panel');
+    await waitFor(() => detailTabs().length === 1, 10_000, 'the detail tab to come back');
+    await waitFor(
+      () => api.detailPanels.openKeys().includes('zhou2024archer'),
+      10_000,
+      `the serializer to restore the panel (tabs: ${detailTabs().map((tab) => tab.label).join(', ')})`,
+    );
     assert.strictEqual(detailTabs().length, 1);
   });
 });
