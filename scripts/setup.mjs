@@ -103,7 +103,7 @@ export function ensureDebianPackages(packages = APT_PACKAGES) {
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update'], { env });
-  run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
+  run('apt-get', ['install', '-y', ...missing], { env });
 }
 
 export function codeServerInstalled() {

@@ -10,7 +10,8 @@
 //
 // Every stage runs in a process group of its own with a hard time limit and is killed when it is over,
 // so nothing is left running. The last line counts the tests of all stages: `N passed, N failed`
-// (lint and typecheck count as one check each; a stage that dies without reporting counts as one failure).
+// (each build step, lint and typecheck count as one check; a stage that dies without reporting counts as
+// one failure).
 import { spawn } from 'node:child_process';
 import { ROOT, setup } from './setup.mjs';
 

@@ -1,4 +1,5 @@
 import type { GroupBy, Paper, Topic } from './model';
+import { fold } from './search/text';
 
 export interface PaperGroup {
   /**
@@ -29,7 +30,7 @@ const PREPRINT = /^arxiv\b/i;
  * order, so each group comes out sorted without sorting it: one pass, fine for 100,000 papers.
  */
 export function groupPapers(papers: readonly Paper[], by: GroupBy, topics: readonly Topic[]): PaperGroup[] {
-  const sorted = [...papers].sort(comparePapers);
+  const sorted = sortPapers(papers);
   switch (by) {
     case 'topic':
       return groupByTopic(sorted, topics);
@@ -59,13 +60,12 @@ export function groupPapers(papers: readonly Paper[], by: GroupBy, topics: reado
   }
 }
 
-function comparePapers(a: Paper, b: Paper): number {
-  if (a.year !== b.year) {
-    if (a.year === undefined) return 1;
-    if (b.year === undefined) return -1;
-    return b.year - a.year;
-  }
-  return collator.compare(a.title, b.title);
+/** Newest first (unknown year last), then by title ignoring case and accents; keys made once, not per comparison. */
+function sortPapers(papers: readonly Paper[]): Paper[] {
+  return papers
+    .map((paper) => ({ paper, year: paper.year ?? -Infinity, title: fold(paper.title) }))
+    .sort((a, b) => (a.year !== b.year ? b.year - a.year : a.title < b.title ? -1 : a.title > b.title ? 1 : 0))
+    .map((entry) => entry.paper);
 }
 
 function groupByTopic(sorted: readonly Paper[], topics: readonly Topic[]): PaperGroup[] {
@@ -76,9 +76,10 @@ function groupByTopic(sorted: readonly Paper[], topics: readonly Topic[]): Paper
   const unsorted: Paper[] = [];
   for (const paper of sorted) {
     let placed = false;
-    for (const topicId of new Set(paper.topics)) {
+    for (const [index, topicId] of paper.topics.entries()) {
       const group = groups.get(topicId);
-      if (!group) continue;
+      // A topic listed twice files the paper once.
+      if (!group || paper.topics.indexOf(topicId) !== index) continue;
       group.papers.push(paper);
       placed = true;
     }

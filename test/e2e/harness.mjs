@@ -23,6 +23,18 @@ export function packageExtension(dir) {
   if (result.status !== 0 || !fs.existsSync(vsix)) {
     throw new Error(`vsce package failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   }
+  // Everything the build put in dist/ except source maps must ship (.vscodeignore is an allowlist).
+  const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
+  const packaged = new Set(listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean));
+  const missing = fs
+    .readdirSync(path.join(ROOT, 'dist'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.endsWith('.map'))
+    .map((entry) => path.relative(ROOT, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/'))
+    .filter((file) => !packaged.has(file));
+  if (missing.length) throw new Error(`.vscodeignore leaves out files the extension needs: ${missing.join(', ')}`);
+  if ([...packaged].some((file) => file.endsWith('.map') || file.startsWith('src/') || file.startsWith('node_modules/'))) {
+    throw new Error(`the package holds files it should not: ${[...packaged].join(', ')}`);
+  }
   return vsix;
 }
 

@@ -83,7 +83,9 @@ describe('Lit Notes in the browser', function () {
   it('restores the detail panel after the page is reloaded', async function () {
     this.timeout(90_000);
     const before = (await visibleWebview(page).locator('h1').innerText()).trim();
-    await page.reload();
+    // As a person would: "Developer: Reload Window" (VS Code saves its state, then reloads the page).
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 30_000 });
     await waitForWorkbench(page);
     const heading = visibleWebview(page).locator('h1');
     await heading.waitFor({ state: 'visible', timeout: 30_000 });
@@ -113,11 +115,13 @@ describe('Lit Notes in the browser', function () {
     await input.waitFor({ state: 'visible' });
     await input.pressSequentially('archer hierarchical', { delay: 20 });
     await waitFor(async () => ((await rows.count()) > 0 && /ArCHer/.test(await rows.first().innerText()) ? true : undefined), 10_000);
-    // A multi-select pick: check the focused item with Space when it has a check box, then accept.
-    if ((await page.locator('.quick-input-widget .quick-input-check-all').count()) > 0) {
-      await rows.first().locator('input[type="checkbox"], .monaco-custom-toggle').first().click();
-    }
+    // A multi-select pick: tick the paper's check box, then accept with Enter.
+    await rows.first().locator('input[type="checkbox"], [role="checkbox"]').first().click({ timeout: 5000 }).catch(async (error) => {
+      throw new Error(`${error.message}\n${await rows.first().evaluate((row) => row.outerHTML)}`);
+    });
+    await page.locator('.quick-input-widget .quick-input-count', { hasText: '1' }).waitFor({ state: 'visible', timeout: 5000 });
     await input.press('Enter');
+    await quickPick(page).widget.waitFor({ state: 'hidden' });
     await page.keyboard.press('Control+S');
     const file = path.join(session.workspace, 'notes', 'reading-log.md');
     const text = await waitFor(() => {

@@ -1,10 +1,10 @@
-// The detail panel. Restoring panels after a window reload cannot be tested from inside the window
-// being reloaded; here the serializer is exercised by closing a panel and reopening it with
-// "Reopen Closed Editor" (VS Code revives the webview through the registered serializer). The e2e
-// suite proves restoration across a real page reload.
+// The detail panel. Restoring panels after a window reload (the webview panel serializer) cannot be
+// tested from inside the window being reloaded, and "Reopen Closed Editor" does not revive webview
+// panels in the web workbench; the e2e suite (test/e2e) proves restoration across a real
+// "Developer: Reload Window" instead.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeAllEditors, getLoadedApi, sleep, waitFor, type TestApi } from './helpers';
+import { closeAllEditors, getLoadedApi, waitFor, type TestApi } from './helpers';
 
 const VIEW_TYPE = 'litnotes.paperDetail';
 
@@ -40,22 +40,14 @@ describe('Paper detail panel', () => {
     assert.ok(active && /ArCHer/.test(active.label), `active tab is ${active?.label}`);
   });
 
-  it('is restored through its serializer when a closed panel is reopened', async function () {
+  it('forgets a panel when it is closed, and opens it again on request', async function () {
     this.timeout(30_000);
     await closeAllEditors();
     await vscode.commands.executeCommand('litnotes.showPaper', 'zhou2024archer');
     await waitFor(() => detailTabs().length === 1, 5000, 'a detail tab');
-    // Give the webview time to load and store its state (the paper key) before closing it.
-    await sleep(2000);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await waitFor(() => !api.detailPanels.openKeys().includes('zhou2024archer') && detailTabs().length === 0, 5000, 'the panel to close');
-    await vscode.commands.executeCommand('workbench.action.reopenClosedEditor');
-    await waitFor(() => detailTabs().length === 1, 10_000, 'the detail tab to come back');
-    await waitFor(
-      () => api.detailPanels.openKeys().includes('zhou2024archer'),
-      10_000,
-      `the serializer to restore the panel (tabs: ${detailTabs().map((tab) => tab.label).join(', ')})`,
-    );
-    assert.strictEqual(detailTabs().length, 1);
+    await vscode.commands.executeCommand('litnotes.showPaper', 'zhou2024archer');
+    await waitFor(() => api.detailPanels.openKeys().includes('zhou2024archer') && detailTabs().length === 1, 5000, 'the panel to open again');
   });
 });

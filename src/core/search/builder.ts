@@ -1,7 +1,7 @@
 import type { Paper, Topic } from '../model';
 import { isFuzzyTarget, VocabularyGrams } from './fuzzy';
 import { grow, IntList } from './growable';
-import { fold, hasDigit, hashOf, scanTokens, TokenSpans } from './text';
+import { fold, hasDigit, scanTokens, TermTable, TokenSpans } from './text';
 
 /** The fields a query can match, best first; a bit per field in the match masks (`1 << index`). */
 export const SEARCH_FIELDS = [
@@ -42,54 +42,6 @@ export interface IndexData {
 }
 
 /**
- * Term ids by open addressing on the scanner's hash, comparing characters in place: a `Map` would
- * need every token cut out of the text as a new string, which dominated the build.
- */
-class TermTable {
-  readonly terms: string[] = [];
-  private hashes = new Int32Array(1024);
-  private slots = new Int32Array(2048);
-
-  idOf(text: string, start: number, end: number, hash: number): number {
-    const { slots, terms, hashes } = this;
-    const mask = slots.length - 1;
-    const length = end - start;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = slots[slot];
-      if (entry === 0) break;
-      const id = entry - 1;
-      if (hashes[id] === hash && terms[id].length === length && sameChars(terms[id], text, start)) return id;
-    }
-    const id = terms.length;
-    // A long slice is a view into the whole folded field in V8; a copy keeps only the word alive.
-    const term = length < 13 ? text.slice(start, end) : (text.slice(start, end) + ' ').slice(0, -1);
-    terms.push(term);
-    if (id === hashes.length) this.hashes = grow(hashes, id * 2);
-    this.hashes[id] = hash;
-    if (2 * terms.length > slots.length) this.rehash();
-    else this.place(id);
-    return id;
-  }
-
-  private place(id: number): void {
-    const mask = this.slots.length - 1;
-    let slot = this.hashes[id] & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = id + 1;
-  }
-
-  private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    for (let id = 0; id < this.terms.length; id++) this.place(id);
-  }
-}
-
-function sameChars(term: string, text: string, start: number): boolean {
-  for (let i = 0; i < term.length; i++) if (term.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
-  return true;
-}
-
-/**
  * Walks the papers once, recording for each paper the distinct terms of its short fields (with a
  * mask of the fields holding each) and of its abstract; `finish` turns that into postings.
  */
@@ -100,12 +52,13 @@ class IndexBuilder {
   private lastFieldPaper = new Int32Array(1024).fill(-1);
   private fieldSlot = new Int32Array(1024);
   private lastAbstractPaper = new Int32Array(1024).fill(-1);
-  private readonly fieldTerms = new IntList();
-  private fieldMasks = new Uint8Array(1024);
+  private readonly fieldTerms: IntList;
+  private fieldMasks: Uint8Array;
   private readonly fieldPaperStart: Int32Array;
-  private readonly abstractTerms = new IntList();
+  private readonly abstractTerms: IntList;
   private readonly abstractPaperStart: Int32Array;
   private readonly spans = new TokenSpans();
+  private readonly foldedSpans = new TokenSpans();
 
   constructor(
     private readonly papers: readonly Paper[],
@@ -115,27 +68,34 @@ class IndexBuilder {
     this.topicLabels = new Map(topics.map((topic) => [topic.id, topic.label]));
     this.fieldPaperStart = new Int32Array(papers.length + 1);
     this.abstractPaperStart = new Int32Array(papers.length + 1);
+    // Sized from the text up front (abstracts have about one distinct word per ten characters):
+    // doubling arrays of tens of millions of entries costs copies and garbage collections.
+    let abstractChars = 0;
+    for (const paper of papers) abstractChars += paper.abstract?.length ?? 0;
+    this.abstractTerms = new IntList(abstractChars / 10);
+    this.fieldTerms = new IntList(papers.length * 40);
+    this.fieldMasks = new Uint8Array(this.fieldTerms.data.length);
   }
 
   add(index: number): void {
     const paper = this.papers[index];
     this.fieldPaperStart[index] = this.fieldTerms.length;
     this.abstractPaperStart[index] = this.abstractTerms.length;
-    this.addField(index, paper.title, TITLE);
+    this.addText(index, paper.title, TITLE);
     for (const author of paper.authors) {
-      this.addField(index, author.given, AUTHORS);
-      this.addField(index, author.family, AUTHORS);
+      this.addText(index, author.given, AUTHORS);
+      this.addText(index, author.family, AUTHORS);
     }
-    this.addField(index, paper.arxivId, ARXIV_ID);
-    this.addField(index, paper.key, KEY);
+    this.addText(index, paper.arxivId, ARXIV_ID);
+    this.addText(index, paper.key, KEY);
     for (const topic of paper.topics) {
-      this.addField(index, topic, TOPICS);
-      this.addField(index, this.topicLabels.get(topic), TOPICS);
+      this.addText(index, topic, TOPICS);
+      this.addText(index, this.topicLabels.get(topic), TOPICS);
     }
-    this.addField(index, paper.venue, VENUE);
-    this.addField(index, paper.organization, ORGANIZATION);
-    this.addField(index, this.options.extraText?.(paper), EXTRA);
-    this.addAbstract(index, paper.abstract);
+    this.addText(index, paper.venue, VENUE);
+    this.addText(index, paper.organization, ORGANIZATION);
+    this.addText(index, this.options.extraText?.(paper), EXTRA);
+    this.addText(index, paper.abstract, ABSTRACT);
   }
 
   /** Turns the per-paper term lists into postings; yields between the costly phases. */
@@ -146,7 +106,7 @@ class IndexBuilder {
     const vocabulary = this.table.terms.slice().sort();
     const rank = new Int32Array(vocabulary.length);
     vocabulary.forEach((term, index) => {
-      rank[this.table.idOf(term, 0, term.length, hashOf(term))] = index;
+      rank[this.table.find(term)] = index;
     });
     yield;
     const field = invert(this.fieldTerms, this.fieldPaperStart, rank, this.fieldMasks);
@@ -166,39 +126,45 @@ class IndexBuilder {
     };
   }
 
-  private addField(paper: number, text: string | undefined, bit: number): void {
+  /**
+   * Records the words of one field of a paper. ASCII words are lower-cased by the scanner; only
+   * the rare others are folded here (and folding may split them, as it does in a query).
+   */
+  private addText(paper: number, text: string | undefined, bit: number): void {
     if (!text) return;
-    const folded = fold(text);
-    const { starts, ends, hashes, count } = scanTokens(folded, this.spans);
-    for (let i = 0; i < count; i++) {
-      const id = this.termId(folded, starts[i], ends[i], hashes[i]);
-      if (this.lastFieldPaper[id] === paper) {
-        this.fieldMasks[this.fieldSlot[id]] |= bit;
+    const spans = scanTokens(text, this.spans);
+    for (let i = 0; i < spans.count; i++) {
+      if (spans.ascii[i]) {
+        this.record(paper, this.termId(text, spans, i), bit);
         continue;
       }
-      this.lastFieldPaper[id] = paper;
-      const slot = this.fieldTerms.length;
-      this.fieldSlot[id] = slot;
-      this.fieldTerms.push(id);
-      if (slot === this.fieldMasks.length) this.fieldMasks = grow(this.fieldMasks, slot * 2);
-      this.fieldMasks[slot] = bit;
+      const folded = fold(text.slice(spans.starts[i], spans.ends[i]));
+      const inner = scanTokens(folded, this.foldedSpans);
+      for (let j = 0; j < inner.count; j++) this.record(paper, this.termId(folded, inner, j), bit);
     }
   }
 
-  private addAbstract(paper: number, text: string): void {
-    if (!text) return;
-    const folded = fold(text);
-    const { starts, ends, hashes, count } = scanTokens(folded, this.spans);
-    for (let i = 0; i < count; i++) {
-      const id = this.termId(folded, starts[i], ends[i], hashes[i]);
-      if (this.lastAbstractPaper[id] === paper) continue;
+  private record(paper: number, id: number, bit: number): void {
+    if (bit === ABSTRACT) {
+      if (this.lastAbstractPaper[id] === paper) return;
       this.lastAbstractPaper[id] = paper;
       this.abstractTerms.push(id);
+      return;
     }
+    if (this.lastFieldPaper[id] === paper) {
+      this.fieldMasks[this.fieldSlot[id]] |= bit;
+      return;
+    }
+    this.lastFieldPaper[id] = paper;
+    const slot = this.fieldTerms.length;
+    this.fieldSlot[id] = slot;
+    this.fieldTerms.push(id);
+    if (slot === this.fieldMasks.length) this.fieldMasks = grow(this.fieldMasks, slot * 2);
+    this.fieldMasks[slot] = bit;
   }
 
-  private termId(text: string, start: number, end: number, hash: number): number {
-    const id = this.table.idOf(text, start, end, hash);
+  private termId(text: string, spans: TokenSpans, index: number): number {
+    const id = this.table.idOf(text, spans, index);
     if (id === this.lastFieldPaper.length) {
       this.lastFieldPaper = grow(this.lastFieldPaper, id * 2).fill(-1, id);
       this.fieldSlot = grow(this.fieldSlot, id * 2);

@@ -12,25 +12,29 @@ const GRAM_COUNT = ALPHABET * ALPHABET * ALPHABET;
 /** An edit changes at most three trigrams of a word: the basis of the candidate filter. */
 const GRAMS_PER_EDIT = 3;
 const MAX_WORD = 40;
+/** Room for the trigrams of any token (the scanner keeps tokens to 64 characters). */
+const grams = new Int32Array(80);
 
 function symbol(code: number): number {
   return code >= 0x61 && code <= 0x7a ? code - 0x61 : OTHER;
 }
 
 /** Distinct trigram ids of `^word$` (or `^word` for a prefix), into `out`; returns how many. */
-function gramsOf(word: string, withEnd: boolean, out: number[]): number {
-  out.length = 0;
+function gramsOf(word: string, withEnd: boolean, out: Int32Array): number {
+  let count = 0;
   const last = withEnd ? word.length : word.length - 1;
   let a = BEGIN;
   let b = symbol(word.charCodeAt(0));
   for (let i = 1; i <= last; i++) {
     const c = i < word.length ? symbol(word.charCodeAt(i)) : END;
     const gram = (a * ALPHABET + b) * ALPHABET + c;
-    if (!out.includes(gram)) out.push(gram);
+    let seen = false;
+    for (let k = 0; k < count && !seen; k++) seen = out[k] === gram;
+    if (!seen) out[count++] = gram;
     a = b;
     b = c;
   }
-  return out.length;
+  return count;
 }
 
 export function maxEditsFor(length: number): number {
@@ -38,7 +42,8 @@ export function maxEditsFor(length: number): number {
 }
 
 export function isFuzzyTarget(word: string, hasDigit: boolean): boolean {
-  return !hasDigit && word.length >= 2 && word.length <= MAX_WORD;
+  // A word of two letters is never a typo target: queries that short allow no typo.
+  return !hasDigit && word.length >= 3 && word.length <= MAX_WORD;
 }
 
 export class VocabularyGrams {
@@ -55,19 +60,17 @@ export class VocabularyGrams {
   /** `eligible[i]` says whether vocabulary word i may be found by a typo'd query. */
   static build(vocabulary: readonly string[], eligible: (index: number) => boolean): VocabularyGrams {
     const gramStart = new Int32Array(GRAM_COUNT + 1);
-    const grams: number[] = [];
+    const targets = vocabulary.map((_, w) => eligible(w));
     for (let w = 0; w < vocabulary.length; w++) {
-      if (!eligible(w)) continue;
-      gramsOf(vocabulary[w], true, grams);
-      for (const gram of grams) gramStart[gram + 1]++;
+      if (!targets[w]) continue;
+      for (let i = 0, count = gramsOf(vocabulary[w], true, grams); i < count; i++) gramStart[grams[i] + 1]++;
     }
     for (let g = 0; g < GRAM_COUNT; g++) gramStart[g + 1] += gramStart[g];
     const fill = gramStart.slice(0, GRAM_COUNT);
     const gramWords = new Int32Array(gramStart[GRAM_COUNT]);
     for (let w = 0; w < vocabulary.length; w++) {
-      if (!eligible(w)) continue;
-      gramsOf(vocabulary[w], true, grams);
-      for (const gram of grams) gramWords[fill[gram]++] = w;
+      if (!targets[w]) continue;
+      for (let i = 0, count = gramsOf(vocabulary[w], true, grams); i < count; i++) gramWords[fill[grams[i]]++] = w;
     }
     return new VocabularyGrams(vocabulary, gramStart, gramWords);
   }
@@ -77,12 +80,12 @@ export class VocabularyGrams {
    * beginning is), with the distance. Does nothing when the trigram filter would be too weak to be cheap.
    */
   forEachNear(query: string, maxEdits: number, prefix: boolean, onMatch: (word: number, distance: number) => void): void {
-    const grams: number[] = [];
-    const needed = gramsOf(query, !prefix, grams) - GRAMS_PER_EDIT * maxEdits;
+    const gramCount = gramsOf(query, !prefix, grams);
+    const needed = gramCount - GRAMS_PER_EDIT * maxEdits;
     if (needed < (prefix ? 2 : 1)) return;
     const { counts, gramStart, gramWords, vocabulary } = this;
     const touched: number[] = [];
-    for (const gram of grams) {
+    for (const gram of grams.subarray(0, gramCount)) {
       for (let i = gramStart[gram], end = gramStart[gram + 1]; i < end; i++) {
         const w = gramWords[i];
         if (counts[w] === 0) touched.push(w);

@@ -1,6 +1,6 @@
 /** Typed arrays that grow: the index holds tens of millions of numbers, too many for plain arrays. */
 
-export function grow<T extends Int32Array | Uint8Array>(array: T, size: number): T {
+export function grow<T extends Int32Array | Uint16Array | Uint8Array>(array: T, size: number): T {
   const bigger = new (array.constructor as new (length: number) => T)(size);
   bigger.set(array);
   return bigger;
@@ -11,7 +11,7 @@ export class IntList {
   length = 0;
 
   constructor(capacity = 1024) {
-    this.data = new Int32Array(Math.max(1, capacity));
+    this.data = new Int32Array(Math.max(1, Math.ceil(capacity)));
   }
 
   push(value: number): void {

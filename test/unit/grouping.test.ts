@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { groupPapers, type PaperGroup } from '../../src/core/grouping';
+import type { Paper, Topic } from '../../src/core/model';
+
+function paper(key: string, overrides: Partial<Paper> = {}): Paper {
+  return { key, title: key, abstract: '', authors: [], authorCount: 0, links: {}, topics: [], ...overrides };
+}
+
+const topics: Topic[] = [
+  { id: 'credit', label: 'Credit assignment', description: 'Dense rewards.' },
+  { id: 'empty', label: 'Nothing here', description: 'No paper has it.' },
+  { id: 'entropy', label: 'Entropy', description: 'Exploration.' },
+];
+
+const a = paper('a', { title: 'Alpha', year: 2024, topics: ['entropy', 'credit'], venue: 'ICML 2024', organization: 'NVIDIA' });
+const b = paper('b', { title: 'beta', year: 2025, topics: ['credit'], venue: 'arXiv', organization: 'Google' });
+const c = paper('c', { title: 'Gamma', year: 2024, topics: ['gone'], venue: '  ', organization: '' });
+const d = paper('d', { title: 'Delta', topics: [], venue: 'ACL 2025' });
+const e = paper('e', { title: 'Aardvark', year: 2024, topics: ['credit', 'credit'], venue: 'arXiv preprint', organization: 'NVIDIA' });
+const papers = [a, b, c, d, e];
+
+const summary = (groups: PaperGroup[]) => groups.map((group) => `${group.id}=${group.papers.map((p) => p.key).join('')}`);
+
+describe('groupPapers', () => {
+  it('by topic: taxonomy order, a paper under each of its topics, empty topics omitted, Unsorted last', () => {
+    const groups = groupPapers(papers, 'topic', topics);
+    // Within a group: newest first, then by title ignoring case.
+    assert.deepEqual(summary(groups), ['topic:credit=bea', 'topic:entropy=a', 'topic-unsorted=cd']);
+    assert.equal(groups[0].label, 'Credit assignment');
+    assert.equal(groups[0].description, 'Dense rewards.');
+    assert.equal(groups[2].label, 'Unsorted');
+  });
+
+  it('by year: newest first, unknown year last', () => {
+    const groups = groupPapers(papers, 'year', topics);
+    assert.deepEqual(summary(groups), ['year:2025=b', 'year:2024=eac', 'year-unknown=d']);
+    assert.deepEqual(groups.map((group) => group.label), ['2025', '2024', 'Unknown year']);
+  });
+
+  it('by venue: alphabetical, then arXiv preprints, then papers without a venue', () => {
+    const groups = groupPapers(papers, 'venue', topics);
+    assert.deepEqual(summary(groups), ['venue:ACL 2025=d', 'venue:ICML 2024=a', 'venue-arxiv=be', 'venue-none=c']);
+    assert.deepEqual(groups.map((group) => group.label), ['ACL 2025', 'ICML 2024', 'arXiv preprint', 'No venue']);
+  });
+
+  it('by organisation: alphabetical, no organisation last', () => {
+    const groups = groupPapers(papers, 'organization', topics);
+    assert.deepEqual(summary(groups), ['organization:Google=b', 'organization:NVIDIA=ea', 'organization-none=cd']);
+    assert.equal(groups.at(-1)?.label, 'No organisation');
+  });
+
+  it('omits catch-all groups that would be empty, and handles an empty library', () => {
+    assert.deepEqual(summary(groupPapers([a, b], 'topic', topics)), ['topic:credit=ba', 'topic:entropy=a']);
+    assert.deepEqual(summary(groupPapers([a], 'venue', topics)), ['venue:ICML 2024=a']);
+    for (const by of ['topic', 'year', 'venue', 'organization'] as const) assert.deepEqual(groupPapers([], by, topics), []);
+  });
+
+  it('does not reorder the library it was given', () => {
+    const before = papers.map((p) => p.key);
+    groupPapers(papers, 'year', topics);
+    assert.deepEqual(papers.map((p) => p.key), before);
+  });
+});
