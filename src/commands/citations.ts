@@ -86,8 +86,9 @@ async function chooseCitationStyle(services: Services): Promise<void> {
   }
   if (!id) return;
   await services.settings.update('citation.cslStyle', id);
-  if (services.settings.citationFormat !== 'csl') {
-    const writes = services.settings.citationFormat === 'pandoc' ? 'Pandoc keys' : 'Markdown links';
+  const format = services.settings.citationFormat;
+  if (format === 'pandoc' || format === 'markdownLink') {
+    const writes = format === 'pandoc' ? 'Pandoc keys' : 'Markdown links';
     void vscode.window
       .showInformationMessage(`Citation style set to "${id}". Insert Bibliography uses it; Insert Citation writes ${writes}.`, 'Insert Formatted References Instead')
       .then((switchFormat) => (switchFormat ? services.settings.update('citation.format', 'csl') : undefined));

@@ -11,7 +11,7 @@ export const PANDOC_BARE_KEY = /[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?
 const BARE_KEY_ONLY = new RegExp(`^(?:${PANDOC_BARE_KEY.source})$`, 'u');
 
 export interface CslCitationStyle {
-  formatter: Pick<CslFormatter, 'formatBibliography'>;
+  formatter: Pick<CslFormatter, 'formatBibliography' | 'formatCitation'>;
   styleId: string;
 }
 
@@ -21,10 +21,20 @@ export function formatInlineCitation(papers: Paper[], format: CitationFormat, cs
       return `[${papers.map((p) => `@${pandocKey(p.key)}`).join('; ')}]`;
     case 'markdownLink':
       return papers.map(markdownLink).join('; ');
-    case 'csl':
-      if (!csl) throw new Error('A CSL citation needs a formatter and a style.');
-      return csl.formatter.formatBibliography(papers, csl.styleId, 'text').map(inertHtml).join('\n');
+    case 'csl': {
+      const { formatter, styleId } = requireCsl(csl);
+      return formatter.formatBibliography(papers, styleId, 'text').map(inertHtml).join('\n');
+    }
+    case 'cslInText': {
+      const { formatter, styleId } = requireCsl(csl);
+      return inertHtml(formatter.formatCitation(papers, styleId, 'text'));
+    }
   }
+}
+
+function requireCsl(csl: CslCitationStyle | undefined): CslCitationStyle {
+  if (!csl) throw new Error('A CSL citation needs a formatter and a style.');
+  return csl;
 }
 
 function pandocKey(key: string): string {

@@ -62,4 +62,5 @@ export interface Library {
 export type GroupBy = 'topic' | 'year' | 'venue' | 'organization';
 export const GROUP_BY_VALUES: readonly GroupBy[] = ['topic', 'year', 'venue', 'organization'];
 
-export type CitationFormat = 'pandoc' | 'markdownLink' | 'csl';
+/** `csl`: the full formatted reference; `cslInText`: the style's in-text citation, e.g. "(Zhou et al., 2024)". */
+export type CitationFormat = 'pandoc' | 'markdownLink' | 'csl' | 'cslInText';

@@ -75,7 +75,9 @@ export async function pickPapers(
     });
     picker.onDidAccept(() => {
       result = picker.canSelectMany ? [...chosen.values()] : picker.selectedItems.map((item) => item.paper);
-      if (result.length === 0 && picker.activeItems.length > 0) result = [picker.activeItems[0].paper];
+      // Enter with nothing ticked takes the highlighted row, or the best match of what was typed.
+      const fallback = picker.activeItems[0] ?? (picker.value.trim() ? picker.items[0] : undefined);
+      if (result.length === 0 && fallback) result = [fallback.paper];
       picker.hide();
     });
     picker.onDidHide(() => {

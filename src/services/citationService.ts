@@ -34,7 +34,7 @@ export class CitationService implements vscode.Disposable {
   /** What Insert Citation writes for these papers, in the configured format. */
   inline(papers: Paper[]): string {
     const format = this.settings.citationFormat;
-    return formatInlineCitation(papers, format, format === 'csl' ? { formatter: this.cslFormatter(), styleId: this.settings.cslStyle } : undefined);
+    return formatInlineCitation(papers, format, format === 'csl' || format === 'cslInText' ? { formatter: this.cslFormatter(), styleId: this.settings.cslStyle } : undefined);
   }
 
   /** One reference per paper in the configured CSL style, for a References section. */

@@ -5,7 +5,7 @@ const SECTION = 'litnotes';
 const WATCHED = ['citation.format', 'citation.cslStyle', 'citation.extraStyles', 'tree.groupBy'] as const;
 export type SettingKey = (typeof WATCHED)[number];
 
-const CITATION_FORMATS: readonly CitationFormat[] = ['pandoc', 'markdownLink', 'csl'];
+const CITATION_FORMATS: readonly CitationFormat[] = ['pandoc', 'markdownLink', 'csl', 'cslInText'];
 
 /** Typed, validated access to the `litnotes.*` settings; bad values fall back to the defaults. */
 export class Settings implements vscode.Disposable {

@@ -72,6 +72,9 @@ describe('formatInlineCitation', () => {
         this.calls.push([papers.map((p) => p.key), styleId, output]);
         return papers.map((p) => `Ref <b>${p.title}</b> &amp; more`);
       },
+      formatCitation(papers: Paper[], styleId: string) {
+        return `(${papers.map((p) => p.key).join('; ')}, ${styleId} <i>)`;
+      },
     };
 
     it('inserts the references in the style, one per line, with HTML made inert', () => {
@@ -82,8 +85,13 @@ describe('formatInlineCitation', () => {
       assert.deepEqual(formatter.calls, [[['zhou2024treg', 'zhou2024archer'], 'apa', 'text']]);
     });
 
+    it('writes the in-text citation of all papers as one cluster in cslInText format', () => {
+      assert.equal(formatInlineCitation([treg, archer], 'cslInText', { formatter, styleId: 'apa' }), '(zhou2024treg; zhou2024archer, apa \\<i>)');
+    });
+
     it('needs a formatter', () => {
       assert.throws(() => formatInlineCitation([treg], 'csl'), /needs a formatter/);
+      assert.throws(() => formatInlineCitation([treg], 'cslInText'), /needs a formatter/);
     });
   });
 });

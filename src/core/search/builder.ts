@@ -18,6 +18,8 @@ const VENUE = 1 << 5;
 const ORGANIZATION = 1 << 6;
 const EXTRA = 1 << 7;
 export const ABSTRACT = 1 << 8;
+/** Vocabulary words handled per slice for each paper of a slice: a word costs about a fiftieth of a paper. */
+const WORDS_PER_PAPER = 20;
 
 export interface SearchBuildOptions {
   /** More searchable text for a paper (e.g. its tags), matched as the field `extra`. */
@@ -98,22 +100,22 @@ class IndexBuilder {
     this.addText(index, paper.abstract, ABSTRACT);
   }
 
-  /** Turns the per-paper term lists into postings; yields between the costly phases. */
-  *finish(): Generator<void, IndexData, void> {
+  /** Turns the per-paper term lists into postings, yielding every `sliceSize` papers' worth of work. */
+  *finish(sliceSize: number): Generator<void, IndexData, void> {
     const count = this.papers.length;
     this.fieldPaperStart[count] = this.fieldTerms.length;
     this.abstractPaperStart[count] = this.abstractTerms.length;
-    const vocabulary = this.table.terms.slice().sort();
+    const wordSlice = sliceSize * WORDS_PER_PAPER;
+    const vocabulary = yield* sortInSlices(this.table.terms);
     const rank = new Int32Array(vocabulary.length);
-    vocabulary.forEach((term, index) => {
-      rank[this.table.find(term)] = index;
-    });
-    yield;
-    const field = invert(this.fieldTerms, this.fieldPaperStart, rank, this.fieldMasks);
-    yield;
-    const abstract = invert(this.abstractTerms, this.abstractPaperStart, rank);
-    yield;
-    const grams = VocabularyGrams.build(vocabulary, (index) => isFuzzyTarget(vocabulary[index], hasDigit(vocabulary[index])));
+    for (let index = 0; index < vocabulary.length; index++) {
+      rank[this.table.find(vocabulary[index])] = index;
+      if ((index + 1) % wordSlice === 0) yield;
+    }
+    const field = yield* invert(this.fieldTerms, this.fieldPaperStart, rank, sliceSize, this.fieldMasks);
+    const abstract = yield* invert(this.abstractTerms, this.abstractPaperStart, rank, sliceSize);
+    const targets = vocabulary.map((term) => isFuzzyTarget(term, hasDigit(term)));
+    const grams = yield* VocabularyGrams.build(vocabulary, targets, wordSlice);
     return {
       papers: this.papers,
       vocabulary,
@@ -174,26 +176,51 @@ class IndexBuilder {
   }
 }
 
+/**
+ * The order of `sort()` (by UTF-16 code units), in slices: terms are dealt out by first character
+ * and each pile is sorted on its own, so no single step sorts the whole vocabulary.
+ */
+function* sortInSlices(terms: readonly string[]): Generator<void, string[], void> {
+  const piles = new Map<number, string[]>();
+  for (const term of terms) {
+    const first = term.charCodeAt(0);
+    let pile = piles.get(first);
+    if (!pile) piles.set(first, (pile = []));
+    pile.push(term);
+  }
+  const sorted: string[] = [];
+  for (const first of [...piles.keys()].sort((a, b) => a - b)) {
+    for (const term of (piles.get(first) as string[]).sort()) sorted.push(term);
+    yield;
+  }
+  return sorted;
+}
+
 /** Counting sort of (paper, term) pairs by term rank; each term's papers come out in ascending order. */
-function invert(terms: IntList, paperStart: Int32Array, rank: Int32Array, masks?: Uint8Array) {
+function* invert(terms: IntList, paperStart: Int32Array, rank: Int32Array, sliceSize: number, masks?: Uint8Array) {
   const termCount = rank.length;
+  const paperCount = paperStart.length - 1;
   const start = new Int32Array(termCount + 1);
   const data = terms.data;
-  for (let i = 0; i < terms.length; i++) {
-    const term = rank[data[i]];
-    data[i] = term;
-    start[term + 1]++;
+  for (let paper = 0; paper < paperCount; paper++) {
+    for (let i = paperStart[paper], end = paperStart[paper + 1]; i < end; i++) {
+      const term = rank[data[i]];
+      data[i] = term;
+      start[term + 1]++;
+    }
+    if ((paper + 1) % sliceSize === 0) yield;
   }
   for (let t = 0; t < termCount; t++) start[t + 1] += start[t];
   const fill = start.slice(0, termCount);
   const docs = new Int32Array(terms.length);
   const outMasks = new Uint8Array(masks ? terms.length : 0);
-  for (let paper = 0; paper + 1 < paperStart.length; paper++) {
+  for (let paper = 0; paper < paperCount; paper++) {
     for (let i = paperStart[paper], end = paperStart[paper + 1]; i < end; i++) {
       const at = fill[data[i]]++;
       docs[at] = paper;
       if (masks) outMasks[at] = masks[i];
     }
+    if ((paper + 1) % sliceSize === 0) yield;
   }
   return { start, docs, masks: outMasks };
 }
@@ -210,5 +237,5 @@ export function* buildSteps(
     builder.add(index);
     if ((index + 1) % sliceSize === 0) yield;
   }
-  return yield* builder.finish();
+  return yield* builder.finish(sliceSize);
 }

@@ -57,20 +57,19 @@ export class VocabularyGrams {
     this.counts = new Uint8Array(vocabulary.length);
   }
 
-  /** `eligible[i]` says whether vocabulary word i may be found by a typo'd query. */
-  static build(vocabulary: readonly string[], eligible: (index: number) => boolean): VocabularyGrams {
+  /** Indexes the vocabulary words that `targets` marks, yielding every `sliceSize` words. */
+  static *build(vocabulary: readonly string[], targets: readonly boolean[], sliceSize: number): Generator<void, VocabularyGrams, void> {
     const gramStart = new Int32Array(GRAM_COUNT + 1);
-    const targets = vocabulary.map((_, w) => eligible(w));
     for (let w = 0; w < vocabulary.length; w++) {
-      if (!targets[w]) continue;
-      for (let i = 0, count = gramsOf(vocabulary[w], true, grams); i < count; i++) gramStart[grams[i] + 1]++;
+      if (targets[w]) for (let i = 0, count = gramsOf(vocabulary[w], true, grams); i < count; i++) gramStart[grams[i] + 1]++;
+      if ((w + 1) % sliceSize === 0) yield;
     }
     for (let g = 0; g < GRAM_COUNT; g++) gramStart[g + 1] += gramStart[g];
     const fill = gramStart.slice(0, GRAM_COUNT);
     const gramWords = new Int32Array(gramStart[GRAM_COUNT]);
     for (let w = 0; w < vocabulary.length; w++) {
-      if (!targets[w]) continue;
-      for (let i = 0, count = gramsOf(vocabulary[w], true, grams); i < count; i++) gramWords[fill[grams[i]]++] = w;
+      if (targets[w]) for (let i = 0, count = gramsOf(vocabulary[w], true, grams); i < count; i++) gramWords[fill[grams[i]]++] = w;
+      if ((w + 1) % sliceSize === 0) yield;
     }
     return new VocabularyGrams(vocabulary, gramStart, gramWords);
   }

@@ -129,7 +129,7 @@ export class SearchIndex {
   }
 
   static build(papers: readonly Paper[], topics: readonly Topic[] = [], options: SearchBuildOptions = {}): SearchIndex {
-    const steps = buildSteps(papers, topics, options, Number.MAX_SAFE_INTEGER);
+    const steps = buildSteps(papers, topics, options, Number.POSITIVE_INFINITY);
     let step = steps.next();
     while (!step.done) step = steps.next();
     return new SearchIndex(step.value);
