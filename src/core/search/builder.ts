@@ -1,7 +1,7 @@
 import type { Paper, Topic } from '../model';
 import { isFuzzyTarget, VocabularyGrams } from './fuzzy';
 import { grow, IntList } from './growable';
-import { fold, hasDigit, scanTokens, TermTable, TokenSpans } from './text';
+import { fold, hasDigit, scanTokens, TermTable, TokenSpans, type TokenSink } from './text';
 
 /** The fields a query can match, best first; a bit per field in the match masks (`1 << index`). */
 export const SEARCH_FIELDS = [
@@ -47,7 +47,7 @@ export interface IndexData {
  * Walks the papers once, recording for each paper the distinct terms of its short fields (with a
  * mask of the fields holding each) and of its abstract; `finish` turns that into postings.
  */
-class IndexBuilder {
+class IndexBuilder implements TokenSink {
   private readonly table = new TermTable();
   private readonly topicLabels: Map<string, string>;
   // Per term: the last paper that used it, and where that paper's (term, mask) entry is.
@@ -59,8 +59,10 @@ class IndexBuilder {
   private readonly fieldPaperStart: Int32Array;
   private readonly abstractTerms: IntList;
   private readonly abstractPaperStart: Int32Array;
-  private readonly spans = new TokenSpans();
   private readonly foldedSpans = new TokenSpans();
+  // The paper and field being scanned, for `token`.
+  private paper = 0;
+  private bit = 0;
 
   constructor(
     private readonly papers: readonly Paper[],
@@ -128,25 +130,26 @@ class IndexBuilder {
     };
   }
 
-  /**
-   * Records the words of one field of a paper. ASCII words are lower-cased by the scanner; only
-   * the rare others are folded here (and folding may split them, as it does in a query).
-   */
   private addText(paper: number, text: string | undefined, bit: number): void {
     if (!text) return;
-    const spans = scanTokens(text, this.spans);
-    for (let i = 0; i < spans.count; i++) {
-      if (spans.ascii[i]) {
-        this.record(paper, this.termId(text, spans, i), bit);
-        continue;
-      }
-      const folded = fold(text.slice(spans.starts[i], spans.ends[i]));
-      const inner = scanTokens(folded, this.foldedSpans);
-      for (let j = 0; j < inner.count; j++) this.record(paper, this.termId(folded, inner, j), bit);
-    }
+    this.paper = paper;
+    this.bit = bit;
+    scanTokens(text, this);
   }
 
-  private record(paper: number, id: number, bit: number): void {
+  /** ASCII words are lower-cased by the scanner; the rare others are folded here (which may split them, as in a query). */
+  token(text: string, start: number, end: number, hash: number, hash2: number, ascii: boolean): void {
+    if (ascii) {
+      this.record(this.termId(text, start, end, hash, hash2));
+      return;
+    }
+    const folded = fold(text.slice(start, end));
+    const { starts, ends, hashes, hashes2, count } = this.foldedSpans.scan(folded);
+    for (let i = 0; i < count; i++) this.record(this.termId(folded, starts[i], ends[i], hashes[i], hashes2[i]));
+  }
+
+  private record(id: number): void {
+    const { paper, bit } = this;
     if (bit === ABSTRACT) {
       if (this.lastAbstractPaper[id] === paper) return;
       this.lastAbstractPaper[id] = paper;
@@ -165,8 +168,8 @@ class IndexBuilder {
     this.fieldMasks[slot] = bit;
   }
 
-  private termId(text: string, spans: TokenSpans, index: number): number {
-    const id = this.table.idOf(text, spans, index);
+  private termId(text: string, start: number, end: number, hash: number, hash2: number): number {
+    const id = this.table.idOf(text, start, end, hash, hash2);
     if (id === this.lastFieldPaper.length) {
       this.lastFieldPaper = grow(this.lastFieldPaper, id * 2).fill(-1, id);
       this.fieldSlot = grow(this.fieldSlot, id * 2);

@@ -60,43 +60,51 @@ const FNV_PRIME = 16777619;
 const SECOND_OFFSET = 0x2545f491;
 const SECOND_PRIME = 0x5bd1e995;
 
-/**
- * Tokens found by `scanTokens`, in reusable arrays: the build scans millions and allocates nothing
- * per token. Each token has two independent 32-bit hashes of its lower-cased characters.
- */
-export class TokenSpans {
-  starts: Int32Array = new Int32Array(512);
-  ends: Int32Array = new Int32Array(512);
-  hashes: Int32Array = new Int32Array(512);
-  hashes2: Int32Array = new Int32Array(512);
-  /** 1 when the token is pure ASCII, so that lower-casing it is all the folding it needs. */
-  ascii: Uint8Array = new Uint8Array(512);
+/** Receives the tokens `scanTokens` finds. */
+export interface TokenSink {
+  /**
+   * `text[start .. end]` is a token; `hash` and `hash2` are two independent hashes of its
+   * lower-cased characters (and length); `ascii` says whether lower-casing is all the folding it needs.
+   */
+  token(text: string, start: number, end: number, hash: number, hash2: number, ascii: boolean): void;
+}
+
+/** Tokens kept in reusable arrays. */
+export class TokenSpans implements TokenSink {
+  starts: Int32Array = new Int32Array(64);
+  ends: Int32Array = new Int32Array(64);
+  hashes: Int32Array = new Int32Array(64);
+  hashes2: Int32Array = new Int32Array(64);
   count = 0;
 
-  push(start: number, end: number, hash: number, hash2: number, ascii: boolean): void {
+  token(_text: string, start: number, end: number, hash: number, hash2: number): void {
     if (this.count === this.starts.length) {
       const size = this.count * 2;
       this.starts = grow(this.starts, size);
       this.ends = grow(this.ends, size);
       this.hashes = grow(this.hashes, size);
       this.hashes2 = grow(this.hashes2, size);
-      this.ascii = grow(this.ascii, size);
     }
     this.starts[this.count] = start;
     this.ends[this.count] = end;
     this.hashes[this.count] = hash;
-    this.hashes2[this.count] = hash2;
-    this.ascii[this.count++] = ascii ? 1 : 0;
+    this.hashes2[this.count++] = hash2;
+  }
+
+  /** The tokens of `text`, replacing those held. */
+  scan(text: string): this {
+    this.count = 0;
+    scanTokens(text, this);
+    return this;
   }
 }
 
 /**
- * Finds the words (runs of letters, marks and digits, at most 64) of `text`, replacing what
- * `spans` held. An arXiv id ("2412.02685", "2412.026" while typing) stays one token so that ids
- * match as ids.
+ * Hands `sink` the words (runs of letters, marks and digits, at most 64) of `text`, with no
+ * allocation per word: the build scans millions. An arXiv id ("2412.02685", "2412.026" while
+ * typing) stays one token so that ids match as ids.
  */
-export function scanTokens(text: string, spans: TokenSpans): TokenSpans {
-  spans.count = 0;
+export function scanTokens(text: string, sink: TokenSink): void {
   const length = text.length;
   let i = 0;
   while (i < length) {
@@ -132,9 +140,8 @@ export function scanTokens(text: string, spans: TokenSpans): TokenSpans {
       hash2 = Math.imul(hash2 + DOT, SECOND_PRIME);
       i++;
     }
-    if (i - start <= MAX_TERM_LENGTH) spans.push(start, i, hash, hash2 ^ (i - start), ascii);
+    if (i - start <= MAX_TERM_LENGTH) sink.token(text, start, i, hash, hash2 ^ (i - start), ascii);
   }
-  return spans;
 }
 
 /**
@@ -151,11 +158,9 @@ export class TermTable {
   private readonly lowered = new Uint16Array(MAX_TERM_LENGTH);
   private readonly spans = new TokenSpans();
 
-  /** The id of token `index` of `spans`, found in `text` (lower-cased), adding it if new. */
-  idOf(text: string, spans: TokenSpans, index: number): number {
+  /** The id of the token `text[start .. end]` (lower-cased) with the scanner's hashes, adding it if new. */
+  idOf(text: string, start: number, end: number, hash: number, hash2: number): number {
     const slots = this.slots;
-    const hash = spans.hashes[index];
-    const hash2 = spans.hashes2[index];
     const mask = slots.length / 3 - 1;
     let slot = hash & mask;
     for (let entry = slots[3 * slot + 2]; entry !== 0; entry = slots[3 * slot + 2]) {
@@ -163,8 +168,7 @@ export class TermTable {
       slot = (slot + 1) & mask;
     }
     const id = this.terms.length;
-    const start = spans.starts[index];
-    const length = spans.ends[index] - start;
+    const length = end - start;
     for (let i = 0; i < length; i++) this.lowered[i] = lowerAscii(text.charCodeAt(start + i));
     // Made from the codes: a slice of `text` would keep the whole text alive in V8.
     this.terms.push(String.fromCharCode(...this.lowered.subarray(0, length)));
@@ -177,7 +181,8 @@ export class TermTable {
 
   /** The id of a term (a folded word) already in the table. */
   find(term: string): number {
-    return this.idOf(term, scanTokens(term, this.spans), 0);
+    const { starts, ends, hashes, hashes2 } = this.spans.scan(term);
+    return this.idOf(term, starts[0], ends[0], hashes[0], hashes2[0]);
   }
 
   /** Keeps the table at most half full. */
@@ -203,7 +208,7 @@ export interface Token {
 
 /** The words of `text`, cut out: for short texts (queries, excerpts), where allocation does not matter. */
 export function tokensOf(text: string): Token[] {
-  const { starts, ends, count } = scanTokens(text, new TokenSpans());
+  const { starts, ends, count } = new TokenSpans().scan(text);
   return Array.from({ length: count }, (_, i) => ({ text: text.slice(starts[i], ends[i]), start: starts[i], end: ends[i] }));
 }
 
