@@ -18,7 +18,7 @@ const VENUE = 1 << 5;
 const ORGANIZATION = 1 << 6;
 const EXTRA = 1 << 7;
 export const ABSTRACT = 1 << 8;
-/** Vocabulary words handled per slice for each paper of a slice: a word costs about a fiftieth of a paper. */
+/** Vocabulary words handled per slice for each paper of a slice: a word is far cheaper to handle than a paper. */
 const WORDS_PER_PAPER = 20;
 
 export interface SearchBuildOptions {
@@ -72,11 +72,11 @@ class IndexBuilder implements TokenSink {
     this.topicLabels = new Map(topics.map((topic) => [topic.id, topic.label]));
     this.fieldPaperStart = new Int32Array(papers.length + 1);
     this.abstractPaperStart = new Int32Array(papers.length + 1);
-    // Sized from the text up front (abstracts have about one distinct word per ten characters):
+    // Sized from the text up front (abstracts have a little under one distinct word per ten characters):
     // doubling arrays of tens of millions of entries costs copies and garbage collections.
     let abstractChars = 0;
     for (const paper of papers) abstractChars += paper.abstract?.length ?? 0;
-    this.abstractTerms = new IntList(abstractChars / 10);
+    this.abstractTerms = new IntList(abstractChars / 8);
     this.fieldTerms = new IntList(papers.length * 40);
     this.fieldMasks = new Uint8Array(this.fieldTerms.data.length);
   }
@@ -180,20 +180,21 @@ class IndexBuilder implements TokenSink {
 }
 
 /**
- * The order of `sort()` (by UTF-16 code units), in slices: terms are dealt out by first character
- * and each pile is sorted on its own, so no single step sorts the whole vocabulary.
+ * The order of `sort()` (by UTF-16 code units), in slices: terms are dealt out by their first two
+ * characters and each pile is sorted on its own, so no single step sorts the whole vocabulary.
  */
 function* sortInSlices(terms: readonly string[]): Generator<void, string[], void> {
   const piles = new Map<number, string[]>();
   for (const term of terms) {
-    const first = term.charCodeAt(0);
-    let pile = piles.get(first);
-    if (!pile) piles.set(first, (pile = []));
+    // A one-letter term has no second character (NaN): 0 puts it before its longer neighbours.
+    const pileKey = term.charCodeAt(0) * 0x10000 + (term.charCodeAt(1) || 0);
+    let pile = piles.get(pileKey);
+    if (!pile) piles.set(pileKey, (pile = []));
     pile.push(term);
   }
   const sorted: string[] = [];
-  for (const first of [...piles.keys()].sort((a, b) => a - b)) {
-    for (const term of (piles.get(first) as string[]).sort()) sorted.push(term);
+  for (const pileKey of [...piles.keys()].sort((a, b) => a - b)) {
+    for (const term of (piles.get(pileKey) as string[]).sort()) sorted.push(term);
     yield;
   }
   return sorted;

@@ -25,12 +25,12 @@ export interface SearchOptions {
 
 export interface AsyncBuildOptions extends SearchBuildOptions {
   signal?: AbortSignal;
-  /** Papers indexed between two pauses for the event loop (default 2,000). */
+  /** Papers indexed between two pauses for the event loop (default 1,000). */
   yieldEvery?: number;
 }
 
 const DEFAULT_LIMIT = 50;
-const DEFAULT_YIELD_EVERY = 2000;
+const DEFAULT_YIELD_EVERY = 1000;
 /** Candidates taken from the index; fuse.js re-ranks the first of them (its cost grows with each). */
 const CANDIDATES = 200;
 const FUSE_CANDIDATES = 100;
@@ -96,8 +96,8 @@ function bound(sorted: readonly string[], text: string, prefix: boolean): number
  * Full-text search over a library, fast enough for every keystroke with 100,000 papers. An
  * inverted index over normalised words finds candidates (exact words, the prefix being typed, and
  * words within one or two typos), ranked first by how many query words they match, then by how
- * many of those matched without a typo, then by field weights; fuse.js re-ranks the best few
- * hundred on title, authors and id, where it rewards the query's words appearing together.
+ * many of those matched without a typo, then by field weights; fuse.js re-ranks the best hundred
+ * on title, authors and id, where it rewards the query's words appearing together.
  */
 export class SearchIndex {
   readonly size: number;
