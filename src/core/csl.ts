@@ -61,11 +61,10 @@ export function toCslJson(paper: Paper): CslItem {
   if (paper.authors.length > 0) {
     item.author = paper.authors.map((a) => (a.given ? { given: a.given, family: a.family } : { literal: a.family }));
   }
+  // Year only: a listing's date is when the paper was shown there, not when it was published, and
+  // styles such as APA print a full date for conference papers.
   const year = paper.year ?? paper.listingDate?.year;
-  if (year !== undefined) {
-    const listing = paper.listingDate;
-    item.issued = { 'date-parts': [listing?.year === year ? [year, listing.month, listing.day] : [year]] };
-  }
+  if (year !== undefined) item.issued = { 'date-parts': [[year]] };
   if (kind !== 'preprint' && paper.venue) item['container-title'] = paper.venue.trim();
   if (kind === 'preprint' && paper.arxivId) {
     // How Zotero records an arXiv preprint, which the styles are written against.

@@ -11,11 +11,11 @@ import { launchBrowser, startCodeServer } from '../../scripts/code-server.mjs';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'artifacts');
 
-/** Packages the built dist/ into a .vsix in `dir` with vsce (offline; no dependencies: dist is bundled). */
+/** Packages the extension into a .vsix in `dir` exactly as `npm run package` does for users (a production build). */
 export function packageExtension(dir) {
   const vsix = path.join(dir, 'litnotes.vsix');
   const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], {
+  const result = spawnSync('npm', ['run', 'package', '--', '--out', vsix], {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
