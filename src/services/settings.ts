@@ -2,7 +2,17 @@ import * as vscode from 'vscode';
 import { GROUP_BY_VALUES, type CitationFormat, type GroupBy } from '../core/model';
 
 const SECTION = 'litnotes';
-const WATCHED = ['citation.format', 'citation.cslStyle', 'citation.extraStyles', 'tree.groupBy'] as const;
+const WATCHED = [
+  'citation.format',
+  'citation.cslStyle',
+  'citation.extraStyles',
+  'tree.groupBy',
+  'notes.folder',
+  'notes.template',
+  'notes.stateFile',
+  'library.files',
+  'library.includeBundled',
+] as const;
 export type SettingKey = (typeof WATCHED)[number];
 
 const CITATION_FORMATS: readonly CitationFormat[] = ['pandoc', 'markdownLink', 'csl', 'cslInText'];
