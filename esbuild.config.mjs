@@ -30,6 +30,15 @@ const builds = [
     sourcemap: false,
   },
   {
+    // Library files are parsed in a worker thread, so that a large one does not freeze the editor.
+    ...common,
+    entryPoints: ['src/workers/libraryWorker.ts'],
+    outfile: 'dist/libraryWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['src/webview/ui/main.ts'],
     outfile: 'dist/webview.js',

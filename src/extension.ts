@@ -1,12 +1,18 @@
 import * as vscode from 'vscode';
 import { registerCitationCommands } from './commands/citations';
 import { registerClipboardCommands } from './commands/clipboard';
+import { registerLibraryCommands } from './commands/library';
 import { registerLinkCommands } from './commands/links';
 import { registerNavigationCommands } from './commands/navigation';
-import { loadBundledLibrary } from './services/bundledLibrary';
+import { registerNoteCommands } from './commands/notes';
+import { registerReadingStateCommands } from './commands/readingState';
+import { registerMarkdownCitations } from './markdown/markdownCitations';
+import { LibrarySources } from './services/librarySources';
+import { CitationIndex } from './services/citationIndex';
 import { CitationService } from './services/citationService';
 import { LibraryService } from './services/libraryService';
 import { MarkdownEditors } from './services/markdownEditors';
+import { ReadingStateService } from './services/readingStateService';
 import { SearchService } from './services/searchService';
 import type { Services } from './services/services';
 import { Settings } from './services/settings';
@@ -24,28 +30,25 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const log = vscode.window.createOutputChannel('Lit Notes', { log: true });
   const settings = new Settings();
   const library = new LibraryService();
-  const papersView = new PapersView(library, settings);
-  const detailPanels = new PaperDetailPanels(context.extensionUri, library, log);
+  const readingState = new ReadingStateService(settings, log);
+  const citationIndex = new CitationIndex(log);
+  const papersView = new PapersView(library, settings, readingState, citationIndex);
+  const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, citationIndex);
   const services: Services = {
     extensionUri: context.extensionUri,
     log,
     settings,
     library,
-    search: new SearchService(library),
+    search: new SearchService(library, readingState),
     citations: new CitationService(context.extensionPath, settings),
     markdownEditors: new MarkdownEditors(),
     papersView,
     detailPanels,
   };
 
-  const reload = async (): Promise<void> => {
-    await library.load(async () => {
-      const { library: loaded, problems } = await loadBundledLibrary(context.extensionPath);
-      for (const problem of problems) log.warn(`Bundled library: ${problem}`);
-      log.info(`Loaded ${loaded.papers.length} papers in ${loaded.topics.length} topics`);
-      return loaded;
-    });
-  };
+  // The configured library files merged with the bundled library, watched; refresh reads them all again.
+  const sources = new LibrarySources(context.extensionPath, settings, library, log);
+  const reload = (): Promise<void> => sources.reload();
   reload().catch((error: unknown) => {
     log.error('Could not load the library:', error instanceof Error ? error.stack ?? error.message : String(error));
     void vscode.window.showErrorMessage(`Lit Notes could not load its library: ${error instanceof Error ? error.message : String(error)}`);
@@ -55,9 +58,12 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     log,
     settings,
     library,
+    sources,
     services.search,
     services.citations,
     services.markdownEditors,
+    readingState,
+    citationIndex,
     papersView,
     detailPanels,
     registerDetailPanel(detailPanels),
@@ -65,6 +71,10 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerCitationCommands(services),
     ...registerClipboardCommands(services),
     ...registerLinkCommands(services),
+    ...registerNoteCommands(services, readingState),
+    ...registerReadingStateCommands(services, readingState),
+    ...registerMarkdownCitations(services),
+    ...registerLibraryCommands(services),
   );
   return { library, papersTree: papersView.provider, detailPanels };
 }

@@ -11,6 +11,8 @@ const GROUP_BY_CHOICES: Record<GroupBy, { label: string; icon: string }> = {
   year: { label: 'Year', icon: 'calendar' },
   venue: { label: 'Venue', icon: 'mortar-board' },
   organization: { label: 'Organisation', icon: 'organization' },
+  status: { label: 'Reading status', icon: 'tasklist' },
+  tag: { label: 'Tag', icon: 'bookmark' },
 };
 
 export function registerNavigationCommands(services: Services, reload: () => Promise<void>): vscode.Disposable[] {

@@ -1,33 +1,16 @@
 /** "Insert Bibliography": which papers a Markdown document cites, and the one edit that lists them. */
-import { inertHtml, PANDOC_BARE_KEY } from './citation';
+import { inertHtml } from './citation';
+import { citedKeys, findReferencesBlock, lines, maskFencedCode, REFERENCES_END, REFERENCES_START, scanCitations } from './citationScanner';
 import type { Paper } from './model';
 
-export const REFERENCES_START = '<!-- litnotes:references -->';
-export const REFERENCES_END = '<!-- /litnotes:references -->';
+export { REFERENCES_END, REFERENCES_START };
 
-// `@` must not follow a word character (e-mail addresses), a backslash (`\@`), or `/`, `.`, `:`
-// (URLs such as https://medium.com/@user). Keys are bare or braced (`@{10.1000/x,y}`).
-const CITATION = new RegExp(`(?<![\\p{L}\\p{N}_\\\\/.:@])@(?:\\{([^{}\\r\\n]+)\\}|(${PANDOC_BARE_KEY.source}))`, 'gu');
-// pandoc-crossref labels look like citations but refer to figures, tables, equations, sections, listings.
-const CROSSREF = /^(?:fig|tbl|eq|sec|lst):/;
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const REFERENCES_TITLE = /^(?:references|bibliography)$/i;
 
 /** The citation keys of the document in order of first appearance, outside code and comments. */
 export function findCitedKeys(markdown: string): string[] {
-  const masked = maskFencedCode(markdown);
-  // The generated list is output, not citations (and its URLs may hold '@').
-  const markers = findMarkers(masked);
-  const withoutList = markers ? masked.slice(0, markers.start) + ' ' + masked.slice(markers.end) : masked;
-  const prose = withoutList
-    .replace(/(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, ' ') // code spans
-    .replace(/<!--[\s\S]*?-->/g, ' ');
-  const keys = new Set<string>();
-  for (const m of prose.matchAll(CITATION)) {
-    const key = (m[1] ?? m[2]).trim();
-    if (key && !CROSSREF.test(key)) keys.add(key);
-  }
-  return [...keys];
+  return citedKeys(scanCitations(markdown));
 }
 
 /** The library's papers the document cites, in citation order, and the cited keys the library lacks. */
@@ -65,7 +48,7 @@ export function upsertReferencesSection(markdown: string, entries: string[], opt
   const block = `${REFERENCES_START}${eol}${list ? list + eol : ''}${REFERENCES_END}`;
   const masked = maskFencedCode(markdown);
 
-  const markers = findMarkers(masked);
+  const markers = findReferencesBlock(masked);
   if (markers) {
     const startOffset = markers.start + REFERENCES_START.length;
     return { startOffset, endOffset: markers.end - REFERENCES_END.length, newText: `${eol}${list ? list + eol : ''}` };
@@ -92,14 +75,6 @@ export function upsertReferencesSection(markdown: string, entries: string[], opt
   };
 }
 
-/** Offsets of the marker block (start of the start marker, end of the end marker), if complete. */
-function findMarkers(text: string): { start: number; end: number } | undefined {
-  const start = text.indexOf(REFERENCES_START);
-  if (start < 0) return undefined;
-  const end = text.indexOf(REFERENCES_END, start + REFERENCES_START.length);
-  return end < 0 ? undefined : { start, end: end + REFERENCES_END.length };
-}
-
 function findReferencesSection(masked: string): { bodyStart: number; bodyEnd: number } | undefined {
   let section: { level: number; bodyStart: number; bodyEnd: number } | undefined;
   let found: typeof section;
@@ -116,38 +91,4 @@ function findReferencesSection(masked: string): { bodyStart: number; bodyEnd: nu
     }
   }
   return found;
-}
-
-function* lines(text: string): Generator<{ text: string; start: number; next: number }> {
-  for (let start = 0; start < text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const next = newline < 0 ? text.length : newline + 1;
-    yield { text: text.slice(start, next).replace(/\r?\n$/, ''), start, next };
-    start = next;
-  }
-}
-
-/** The text with fenced code blocks (fence lines included) blanked out, offsets unchanged. */
-function maskFencedCode(markdown: string): string {
-  let masked = '';
-  let fence: { char: string; length: number } | undefined;
-  for (const line of lines(markdown)) {
-    const m = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line.text);
-    const raw = markdown.slice(line.start, line.next);
-    if (fence) {
-      if (m && m[1][0] === fence.char && m[1].length >= fence.length && !m[2].trim()) fence = undefined;
-      masked += blank(raw);
-    } else if (m && !(m[1][0] === '`' && m[2].includes('`'))) {
-      fence = { char: m[1][0], length: m[1].length };
-      masked += blank(raw);
-    } else {
-      masked += raw;
-    }
-  }
-  return masked;
-}
-
-/** Spaces for everything but line breaks, so offsets and line numbers stay put. */
-function blank(text: string): string {
-  return text.replace(/[^\r\n]/g, ' ');
 }

@@ -37,7 +37,7 @@ function requireCsl(csl: CslCitationStyle | undefined): CslCitationStyle {
   return csl;
 }
 
-function pandocKey(key: string): string {
+export function pandocKey(key: string): string {
   // A braced key cannot contain braces itself; keys come from the library, so just drop them.
   return BARE_KEY_ONLY.test(key) ? key : `{${key.replace(/[{}]/g, '')}}`;
 }

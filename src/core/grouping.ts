@@ -1,10 +1,11 @@
 import type { GroupBy, Paper, Topic } from './model';
+import { READING_STATUS_LABELS, type PaperReadingState, type ReadingStatus } from './readingState';
 import { fold } from './search/text';
 
 export interface PaperGroup {
   /**
    * Stable across reloads, for tree item ids and reveal: `topic:<id>`, `year:2024`, `venue:ICML 2024`,
-   * `organization:NVIDIA`. The catch-all groups have ids without a colon, so no value can collide with them.
+   * `organization:NVIDIA`, `status:read`, `tag:rlhf`. The catch-all groups have ids without a colon, so no value can collide with them.
    */
   id: string;
   label: string;
@@ -19,6 +20,15 @@ const UNKNOWN_YEAR: Omit<PaperGroup, 'papers'> = { id: 'year-unknown', label: 'U
 const ARXIV: Omit<PaperGroup, 'papers'> = { id: 'venue-arxiv', label: 'arXiv preprint' };
 const NO_VENUE: Omit<PaperGroup, 'papers'> = { id: 'venue-none', label: 'No venue' };
 const NO_ORGANIZATION: Omit<PaperGroup, 'papers'> = { id: 'organization-none', label: 'No organisation' };
+const NO_STATUS: Omit<PaperGroup, 'papers'> = { id: 'status-none', label: 'No reading status' };
+const UNTAGGED: Omit<PaperGroup, 'papers'> = { id: 'tag-none', label: 'Untagged' };
+/** What is being read first, then the reading list, then what is done. */
+const STATUS_ORDER: readonly ReadingStatus[] = ['reading', 'to-read', 'read'];
+
+/** The reading state, for grouping by status or tag; kept out of Paper because it lives in the workspace, not the library. */
+export interface GroupingContext {
+  readingState?: (key: string) => PaperReadingState | undefined;
+}
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
@@ -29,8 +39,9 @@ const PREPRINT = /^arxiv\b/i;
  * Groups papers for the tree. Sorts the library once and then deals papers into groups in that
  * order, so each group comes out sorted without sorting it: one pass, fine for 100,000 papers.
  */
-export function groupPapers(papers: readonly Paper[], by: GroupBy, topics: readonly Topic[]): PaperGroup[] {
+export function groupPapers(papers: readonly Paper[], by: GroupBy, topics: readonly Topic[], context: GroupingContext = {}): PaperGroup[] {
   const sorted = sortPapers(papers);
+  const stateOf = context.readingState ?? (() => undefined);
   switch (by) {
     case 'topic':
       return groupByTopic(sorted, topics);
@@ -57,7 +68,34 @@ export function groupPapers(papers: readonly Paper[], by: GroupBy, topics: reado
         (organization) => ({ id: `organization:${organization}`, label: organization }),
         [NO_ORGANIZATION],
       );
+    case 'status':
+      return groupByKey(
+        sorted,
+        (paper) => stateOf(paper.key)?.status,
+        (a, b) => STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b),
+        (status) => ({ id: `status:${status}`, label: READING_STATUS_LABELS[status] }),
+        [NO_STATUS],
+      );
+    case 'tag':
+      return groupByTag(sorted, (paper) => stateOf(paper.key)?.tags ?? []);
   }
+}
+
+/** A group per tag in alphabetical order (tags differing only in case apart, in a fixed order), a paper under each of its tags, untagged papers last. */
+function groupByTag(sorted: readonly Paper[], tagsOf: (paper: Paper) => readonly string[]): PaperGroup[] {
+  const byTag = new Map<string, Paper[]>();
+  const untagged: Paper[] = [];
+  for (const paper of sorted) {
+    const tags = tagsOf(paper);
+    if (tags.length === 0) untagged.push(paper);
+    for (const tag of new Set(tags)) {
+      let group = byTag.get(tag);
+      if (!group) byTag.set(tag, (group = []));
+      group.push(paper);
+    }
+  }
+  const groups = [...byTag.keys()].sort((a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)).map((tag) => ({ id: `tag:${tag}`, label: tag, papers: byTag.get(tag) as Paper[] }));
+  return untagged.length > 0 ? [...groups, { ...UNTAGGED, papers: untagged }] : groups;
 }
 
 /** Newest first (unknown year last), then by title ignoring case and accents; keys made once, not per comparison. */

@@ -59,8 +59,9 @@ export interface Library {
   topics: Topic[];
 }
 
-export type GroupBy = 'topic' | 'year' | 'venue' | 'organization';
-export const GROUP_BY_VALUES: readonly GroupBy[] = ['topic', 'year', 'venue', 'organization'];
+/** `status` and `tag` group by the reading state kept in the workspace (see readingState.ts). */
+export type GroupBy = 'topic' | 'year' | 'venue' | 'organization' | 'status' | 'tag';
+export const GROUP_BY_VALUES: readonly GroupBy[] = ['topic', 'year', 'venue', 'organization', 'status', 'tag'];
 
 /** `csl`: the full formatted reference; `cslInText`: the style's in-text citation, e.g. "(Zhou et al., 2024)". */
 export type CitationFormat = 'pandoc' | 'markdownLink' | 'csl' | 'cslInText';

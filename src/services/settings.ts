@@ -49,8 +49,33 @@ export class Settings implements vscode.Disposable {
     return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
   }
 
+  /** Library files (.bib, CSL-JSON .json, listing .txt/.md), absolute or relative to the first workspace folder. */
+  get libraryFiles(): string[] {
+    const paths = this.config.get<unknown>('library.files');
+    return Array.isArray(paths) ? [...new Set(paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()))] : [];
+  }
+
+  get includeBundled(): boolean {
+    return this.config.get<unknown>('library.includeBundled') !== false;
+  }
+
   get groupBy(): GroupBy {
     return oneOf(this.config.get('tree.groupBy'), GROUP_BY_VALUES, 'topic');
+  }
+
+  /** Where literature notes go, relative to the workspace folder. */
+  get notesFolder(): string {
+    return nonBlank(this.config.get('notes.folder'), 'notes');
+  }
+
+  /** A user template file (absolute, or relative to the workspace folder); empty for the built-in template. */
+  get noteTemplate(): string {
+    return nonBlank(this.config.get('notes.template'), '');
+  }
+
+  /** The reading status and tags file, relative to the first workspace folder. */
+  get stateFile(): string {
+    return nonBlank(this.config.get('notes.stateFile'), '.litnotes/reading.json');
   }
 
   /** Writes where the user keeps the value already (workspace or user), so the choice survives a reload. */
@@ -65,6 +90,10 @@ export class Settings implements vscode.Disposable {
     this.listener.dispose();
     this.changed.dispose();
   }
+}
+
+function nonBlank(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value.trim() ? value.trim() : fallback;
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {

@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { groupPapers, type PaperGroup } from '../core/grouping';
 import { firstAuthorLabel, firstSentence, formatAuthors, venueLabel } from '../core/library';
 import type { GroupBy, Paper } from '../core/model';
+import { READING_STATUS_LABELS, type PaperReadingState, type ReadingStatus } from '../core/readingState';
+import type { CitationIndex } from '../services/citationIndex';
 import type { LibraryService } from '../services/libraryService';
+import type { ReadingStateService } from '../services/readingStateService';
 import type { Settings } from '../services/settings';
 
 export interface GroupNode {
@@ -23,6 +26,8 @@ const GROUP_ICONS: Record<GroupBy, string> = {
   year: 'calendar',
   venue: 'mortar-board',
   organization: 'organization',
+  status: 'tasklist',
+  tag: 'bookmark',
 };
 
 /**
@@ -40,12 +45,17 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
   constructor(
     private readonly library: LibraryService,
     private readonly settings: Settings,
+    private readonly readingState: ReadingStateService,
+    private readonly citations: CitationIndex,
   ) {
     this.subscriptions.push(
       library.onDidChange(() => this.refresh()),
       settings.onDidChange((key) => {
         if (key === 'tree.groupBy') this.refresh();
       }),
+      // A status or tag can move a paper to another group; citation counts only change row descriptions.
+      readingState.onDidChange(() => this.refresh()),
+      citations.onDidChange(() => this.changed.fire(undefined)),
     );
   }
 
@@ -73,7 +83,9 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
   }
 
   getTreeItem(node: PapersTreeNode): vscode.TreeItem {
-    return node.kind === 'group' ? this.groupItem(node) : paperItem(node);
+    return node.kind === 'group'
+      ? this.groupItem(node)
+      : paperItem(node, this.readingState.get(node.paper.key), this.citations.count(node.paper.key));
   }
 
   /** The node under which a paper is first listed (its primary topic when grouped by topic). */
@@ -99,7 +111,9 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
   }
 
   private rootNodes(): GroupNode[] {
-    this.roots ??= groupPapers(this.library.papers, this.groupBy, this.library.topics).map((group) => ({
+    this.roots ??= groupPapers(this.library.papers, this.groupBy, this.library.topics, {
+      readingState: (key) => this.readingState.get(key),
+    }).map((group) => ({
       kind: 'group' as const,
       group,
     }));
@@ -130,14 +144,28 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
   }
 }
 
-function paperItem(node: PaperNode): vscode.TreeItem {
+/** Codicons for the reading status, in the tree and in Set Reading Status. */
+export const STATUS_ICONS: Readonly<Record<ReadingStatus, string>> = {
+  'to-read': 'circle-large-outline',
+  reading: 'eye',
+  read: 'pass-filled',
+};
+const STATUS_COLORS: Readonly<Partial<Record<ReadingStatus, string>>> = { read: 'charts.green', reading: 'charts.blue' };
+
+function paperItem(node: PaperNode, state: PaperReadingState, cited: number): vscode.TreeItem {
   const { paper } = node;
   const item = new vscode.TreeItem(paper.title, vscode.TreeItemCollapsibleState.None);
   // A paper can sit under several topics: the id must be unique per place, not per paper.
   item.id = `${node.parent.group.id}/${paper.key}`;
-  item.description = [firstAuthorLabel(paper), paper.year].filter(Boolean).join(' · ');
-  item.tooltip = paperTooltip(paper);
-  item.iconPath = new vscode.ThemeIcon(paper.links.code ? 'file-code' : 'file-text');
+  item.description = [firstAuthorLabel(paper), paper.year, cited > 0 ? `cited ${cited}×` : ''].filter(Boolean).join(' · ');
+  item.tooltip = paperTooltip(paper, state, cited);
+  // The reading status, once set, says more than whether there is code (the context menu still knows).
+  const { status } = state;
+  item.iconPath = status
+    ? new vscode.ThemeIcon(STATUS_ICONS[status], STATUS_COLORS[status] ? new vscode.ThemeColor(STATUS_COLORS[status] as string) : undefined)
+    : new vscode.ThemeIcon(paper.links.code ? 'file-code' : 'file-text');
+  const spoken = [paper.title, item.description, status ? READING_STATUS_LABELS[status] : '', state.tags.length ? `tags ${state.tags.join(', ')}` : ''];
+  item.accessibilityInformation = { label: spoken.filter(Boolean).join(', ') };
   item.contextValue = paperContextValue(paper);
   item.command = { command: 'litnotes.showPaper', title: 'Show Paper Details', arguments: [paper.key] };
   return item;
@@ -153,13 +181,19 @@ function paperContextValue(paper: Paper): string {
   return flags.join(' ');
 }
 
-function paperTooltip(paper: Paper): vscode.MarkdownString {
+function paperTooltip(paper: Paper, state: PaperReadingState, cited: number): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown('**').appendText(paper.title).appendMarkdown('**\n\n');
   tooltip.appendText(formatAuthors(paper)).appendMarkdown('\n\n');
   const venue = venueLabel(paper);
   if (venue) tooltip.appendMarkdown('_').appendText(venue).appendMarkdown('_\n\n');
   if (paper.abstract) tooltip.appendText(firstSentence(paper.abstract));
+  const notes = [
+    state.status ? READING_STATUS_LABELS[state.status] : '',
+    state.tags.length ? `Tags: ${state.tags.join(', ')}` : '',
+    cited > 0 ? `Cited ${cited}× in the workspace's notes` : '',
+  ].filter(Boolean);
+  if (notes.length) tooltip.appendMarkdown('\n\n---\n\n').appendText(notes.join(' · '));
   return tooltip;
 }
 
@@ -168,6 +202,8 @@ const GROUP_BY_LABELS: Record<GroupBy, string> = {
   year: 'by year',
   venue: 'by venue',
   organization: 'by organisation',
+  status: 'by reading status',
+  tag: 'by tag',
 };
 
 /** The tree view itself: owns the provider and reveals papers and groups on request. */
@@ -176,8 +212,8 @@ export class PapersView implements vscode.Disposable {
   readonly treeView: vscode.TreeView<PapersTreeNode>;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(library: LibraryService, settings: Settings) {
-    this.provider = new PapersTreeProvider(library, settings);
+  constructor(library: LibraryService, settings: Settings, readingState: ReadingStateService, citations: CitationIndex) {
+    this.provider = new PapersTreeProvider(library, settings, readingState, citations);
     this.treeView = vscode.window.createTreeView('litnotes.papers', {
       treeDataProvider: this.provider,
       showCollapseAll: true,

@@ -1,6 +1,8 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import type { CitationIndex, CitationSite } from '../services/citationIndex';
 import type { LibraryService } from '../services/libraryService';
+import type { ReadingStateService } from '../services/readingStateService';
 import { guarded } from '../services/log';
 import { detailHtml } from './detailHtml';
 import { shortTitle, toPaperView } from './paperView';
@@ -21,21 +23,28 @@ const COMMAND_DESCRIPTIONS: Readonly<Record<PaperCommand, string>> = {
   openPdf: 'open the PDF',
   openHuggingFace: 'open the Hugging Face page',
   openCode: 'open the code repository',
+  openNote: 'open the literature note',
+  editTags: 'edit the tags',
 };
 
 /** One detail panel per paper, like VS Code's extension details editors. */
 export class PaperDetailPanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
-  private readonly libraryListener: vscode.Disposable;
+  /** Per panel, the citing places last sent to it: the only ones it may ask to open. */
+  private readonly listedSites = new Map<vscode.WebviewPanel, CitationSite[]>();
+  private readonly listeners: vscode.Disposable[];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly library: LibraryService,
     private readonly log: vscode.LogOutputChannel,
+    private readonly readingState: ReadingStateService,
+    private readonly citations: CitationIndex,
   ) {
-    this.libraryListener = library.onDidChange(() => {
+    const renderAll = () => {
       for (const [key, panel] of this.panels) void this.render(panel, key);
-    });
+    };
+    this.listeners = [library.onDidChange(renderAll), readingState.onDidChange(renderAll), citations.onDidChange(renderAll)];
   }
 
   show(key: string): void {
@@ -71,7 +80,7 @@ export class PaperDetailPanels implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.libraryListener.dispose();
+    vscode.Disposable.from(...this.listeners).dispose();
     for (const panel of [...this.panels.values()]) panel.dispose();
   }
 
@@ -106,6 +115,7 @@ export class PaperDetailPanels implements vscode.Disposable {
     panel.onDidDispose(() => {
       messages.dispose();
       this.panels.delete(key);
+      this.listedSites.delete(panel);
     });
     this.panels.set(key, panel);
   }
@@ -129,6 +139,21 @@ export class PaperDetailPanels implements vscode.Disposable {
           vscode.commands.executeCommand('litnotes.revealTopic', topicId),
         )();
       }
+      case 'setStatus':
+        return guarded(this.log, 'set the reading status', () =>
+          vscode.commands.executeCommand('litnotes.setStatus', key, message.status),
+        )();
+      case 'openCitation': {
+        const site = this.listedSites.get(panel)?.find((listed) => listed.uri.toString() === message.uri && listed.line === message.line);
+        if (!site) {
+          this.log.warn(`Paper panel ${key}: ignored a request to open a place it was not shown`, message.uri, message.line);
+          return;
+        }
+        return guarded(this.log, 'open the citing note', async () => {
+          const position = new vscode.Position(site.line, site.column);
+          await vscode.window.showTextDocument(site.uri, { selection: new vscode.Range(position, position), preview: false });
+        })();
+      }
     }
   }
 
@@ -139,7 +164,23 @@ export class PaperDetailPanels implements vscode.Disposable {
     let message: HostMessage;
     if (paper) {
       panel.title = shortTitle(paper.title);
-      message = { type: 'paper', paper: toPaperView(paper, (id) => this.library.getTopic(id)) };
+      const sites = this.citations.sites(key);
+      this.listedSites.set(panel, sites);
+      const { status, tags } = this.readingState.get(key);
+      message = {
+        type: 'paper',
+        paper: toPaperView(paper, (id) => this.library.getTopic(id)),
+        notes: {
+          status,
+          tags,
+          citedIn: sites.map((site) => ({
+            uri: site.uri.toString(),
+            file: vscode.workspace.asRelativePath(site.uri),
+            line: site.line,
+            preview: site.preview,
+          })),
+        },
+      };
     } else {
       message = { type: 'missing', key };
     }

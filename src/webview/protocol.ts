@@ -3,6 +3,8 @@
  * Imported by both sides, so it must not depend on vscode or on Node.
  */
 
+import { READING_STATUSES, type ReadingStatus, type ReadingStatusChoice } from '../core/readingState';
+
 export const PAPER_DETAIL_VIEW_TYPE = 'litnotes.paperDetail';
 
 export type LinkKind = 'arxiv' | 'pdf' | 'huggingFace' | 'code';
@@ -37,11 +39,28 @@ export interface PaperView {
   links: LinkView[];
 }
 
+/** A place in the workspace's Markdown that cites the paper. */
+export interface CitationSiteView {
+  uri: string;
+  /** Path relative to the workspace, for display. */
+  file: string;
+  /** 0-based. */
+  line: number;
+  preview: string;
+}
+
+/** What the reader added to the paper: reading status, tags, and where the notes cite it. */
+export interface NotesView {
+  status?: ReadingStatus;
+  tags: string[];
+  citedIn: CitationSiteView[];
+}
+
 export type HostMessage =
-  | { type: 'paper'; paper: PaperView }
+  | { type: 'paper'; paper: PaperView; notes: NotesView }
   | { type: 'missing'; key: string };
 
-export type PaperCommand = 'insertCitation' | 'copyBibtex' | 'openArxiv' | 'openPdf' | 'openHuggingFace' | 'openCode';
+export type PaperCommand = 'insertCitation' | 'copyBibtex' | 'openArxiv' | 'openPdf' | 'openHuggingFace' | 'openCode' | 'openNote' | 'editTags';
 
 /** The extension command each webview action runs, always with the panel's paper key as argument. */
 export const PAPER_COMMAND_IDS: Readonly<Record<PaperCommand, string>> = {
@@ -51,6 +70,8 @@ export const PAPER_COMMAND_IDS: Readonly<Record<PaperCommand, string>> = {
   openPdf: 'litnotes.openPdf',
   openHuggingFace: 'litnotes.openHuggingFace',
   openCode: 'litnotes.openCodeRepository',
+  openNote: 'litnotes.openNote',
+  editTags: 'litnotes.editTags',
 };
 
 export const LINK_COMMANDS: Readonly<Record<LinkKind, PaperCommand>> = {
@@ -64,7 +85,10 @@ export const LINK_COMMANDS: Readonly<Record<LinkKind, PaperCommand>> = {
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'command'; command: PaperCommand }
-  | { type: 'revealTopic'; topicId: string };
+  | { type: 'revealTopic'; topicId: string }
+  | { type: 'setStatus'; status: ReadingStatusChoice }
+  /** Opens a citing place; the host acts only on a place it listed itself. */
+  | { type: 'openCitation'; uri: string; line: number };
 
 /** What the webview persists with vscode.setState so the panel can be restored after a reload. */
 export interface WebviewState {
@@ -90,6 +114,14 @@ export function parseWebviewMessage(data: unknown): WebviewMessage | undefined {
     case 'revealTopic':
       return typeof data.topicId === 'string' && data.topicId !== ''
         ? { type: 'revealTopic', topicId: data.topicId }
+        : undefined;
+    case 'setStatus':
+      return data.status === 'none' || READING_STATUSES.includes(data.status as ReadingStatus)
+        ? { type: 'setStatus', status: data.status as ReadingStatusChoice }
+        : undefined;
+    case 'openCitation':
+      return typeof data.uri === 'string' && Number.isInteger(data.line) && (data.line as number) >= 0
+        ? { type: 'openCitation', uri: data.uri, line: data.line as number }
         : undefined;
     default:
       return undefined;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { groupPapers, type PaperGroup } from '../../src/core/grouping';
-import type { Paper, Topic } from '../../src/core/model';
+import { GROUP_BY_VALUES, type Paper, type Topic } from '../../src/core/model';
+import type { PaperReadingState } from '../../src/core/readingState';
 
 function paper(key: string, overrides: Partial<Paper> = {}): Paper {
   return { key, title: key, abstract: '', authors: [], authorCount: 0, links: {}, topics: [], ...overrides };
@@ -52,12 +53,39 @@ describe('groupPapers', () => {
   it('omits catch-all groups that would be empty, and handles an empty library', () => {
     assert.deepEqual(summary(groupPapers([a, b], 'topic', topics)), ['topic:credit=ba', 'topic:entropy=a']);
     assert.deepEqual(summary(groupPapers([a], 'venue', topics)), ['venue:ICML 2024=a']);
-    for (const by of ['topic', 'year', 'venue', 'organization'] as const) assert.deepEqual(groupPapers([], by, topics), []);
+    for (const by of GROUP_BY_VALUES) assert.deepEqual(groupPapers([], by, topics), []);
   });
 
   it('does not reorder the library it was given', () => {
     const before = papers.map((p) => p.key);
     groupPapers(papers, 'year', topics);
     assert.deepEqual(papers.map((p) => p.key), before);
+  });
+});
+
+describe('groupPapers by reading state', () => {
+  const state = new Map<string, PaperReadingState>([
+    ['a', { status: 'read', tags: ['rlhf', 'agents'] }],
+    ['b', { status: 'reading', tags: ['rlhf'] }],
+    ['c', { status: 'to-read', tags: [] }],
+    ['e', { tags: ['Agents'] }],
+  ]);
+  const context = { readingState: (key: string) => state.get(key) };
+
+  it('by status: reading, to read, read, then papers without a status', () => {
+    const groups = groupPapers(papers, 'status', topics, context);
+    assert.deepEqual(summary(groups), ['status:reading=b', 'status:to-read=c', 'status:read=a', 'status-none=ed']);
+    assert.deepEqual(groups.map((group) => group.label), ['Reading', 'To read', 'Read', 'No reading status']);
+  });
+
+  it('by tag: alphabetical, a paper under each of its tags, untagged last', () => {
+    const groups = groupPapers(papers, 'tag', topics, context);
+    assert.deepEqual(summary(groups), ['tag:Agents=e', 'tag:agents=a', 'tag:rlhf=ba', 'tag-none=cd']);
+    assert.equal(groups.at(-1)?.label, 'Untagged');
+  });
+
+  it('without a reading state every paper is in the catch-all group', () => {
+    assert.deepEqual(summary(groupPapers(papers, 'status', topics)), ['status-none=beacd']);
+    assert.deepEqual(summary(groupPapers(papers, 'tag', topics)), ['tag-none=beacd']);
   });
 });

@@ -48,6 +48,26 @@ describe('webview protocol', () => {
     }
   });
 
+  it('accepts reading status and citing-place messages, and nothing malformed', () => {
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'setStatus', status: 'reading' }), { type: 'setStatus', status: 'reading' });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'setStatus', status: 'none' }), { type: 'setStatus', status: 'none' });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'openCitation', uri: 'file:///w/a.md', line: 3 }), {
+      type: 'openCitation',
+      uri: 'file:///w/a.md',
+      line: 3,
+    });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'command', command: 'openNote' }), { type: 'command', command: 'openNote' });
+    for (const data of [
+      { type: 'setStatus', status: 'done' },
+      { type: 'setStatus' },
+      { type: 'openCitation', uri: 'file:///w/a.md', line: -1 },
+      { type: 'openCitation', uri: 'file:///w/a.md', line: 1.5 },
+      { type: 'openCitation', uri: 7, line: 1 },
+    ]) {
+      assert.strictEqual(parseWebviewMessage(data), undefined, JSON.stringify(data));
+    }
+  });
+
   it('reads the restored state', () => {
     assert.deepStrictEqual(parseWebviewState({ key: 'a2024b' }), { key: 'a2024b' });
     assert.strictEqual(parseWebviewState(undefined), undefined);

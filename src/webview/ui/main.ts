@@ -2,10 +2,13 @@
  * The paper detail panel's script. Paper text reaches the page only through textContent and
  * attributes set with DOM APIs, never as markup.
  */
+import { READING_STATUS_LABELS, READING_STATUSES, type ReadingStatusChoice } from '../../core/readingState';
 import {
   LINK_COMMANDS,
+  type CitationSiteView,
   type HostMessage,
   type LinkKind,
+  type NotesView,
   type PaperCommand,
   type PaperView,
   type WebviewMessage,
@@ -87,12 +90,54 @@ function metaItems(paper: PaperView): HTMLElement[] {
   return items;
 }
 
-function renderPaper(paper: PaperView): Node[] {
+function statusControl(notes: NotesView): HTMLElement {
+  const select = focusable(el('select', { id: 'reading-status' }), 'status');
+  const choices: ReadingStatusChoice[] = [...READING_STATUSES, 'none'];
+  for (const choice of choices) {
+    const option = el('option', {}, choice === 'none' ? 'No status' : READING_STATUS_LABELS[choice]);
+    option.value = choice;
+    option.selected = (notes.status ?? 'none') === choice;
+    select.append(option);
+  }
+  select.addEventListener('change', () => vscode.postMessage({ type: 'setStatus', status: select.value as ReadingStatusChoice }));
+  const label = el('label', {}, 'Status');
+  label.htmlFor = 'reading-status';
+  return el('div', { className: 'field' }, label, select);
+}
+
+function tagsControl(notes: NotesView): HTMLElement {
+  const tags = notes.tags.length
+    ? el('ul', { className: 'chips tags' }, ...notes.tags.map((tag) => el('li', { className: 'chip' }, icon('bookmark'), tag)))
+    : el('span', { className: 'status' }, 'No tags');
+  const edit = commandButton('editTags', 'Edit Tags…', 'edit', false);
+  return el('div', { className: 'field' }, el('span', { className: 'field-label' }, 'Tags'), tags, edit);
+}
+
+/** Citing places grouped by file; each opens the note at its line. */
+function citedIn(sites: readonly CitationSiteView[]): HTMLElement {
+  if (sites.length === 0) return el('p', { className: 'status' }, 'No Markdown file of the workspace cites this paper yet.');
+  const byFile = new Map<string, CitationSiteView[]>();
+  for (const site of sites) byFile.set(site.uri, [...(byFile.get(site.uri) ?? []), site]);
+  const files = [...byFile.values()].map((fileSites) => {
+    const places = fileSites.map((site) => {
+      const anchor = focusable(el('a', { className: 'cite-line' }, el('span', { className: 'line-number' }, `line ${site.line + 1}`), el('span', { className: 'preview' }, site.preview)), `cite:${site.uri}#${site.line}`);
+      anchor.href = '#';
+      anchor.setAttribute('aria-label', `${fileSites[0].file}, line ${site.line + 1}: ${site.preview}`);
+      anchor.addEventListener('click', () => vscode.postMessage({ type: 'openCitation', uri: site.uri, line: site.line }));
+      return el('li', {}, anchor);
+    });
+    return el('li', {}, el('span', { className: 'file' }, icon('markdown'), fileSites[0].file), el('ul', {}, ...places));
+  });
+  return el('ul', { className: 'cited-in' }, ...files);
+}
+
+function renderPaper(paper: PaperView, notes: NotesView): Node[] {
   const hasCode = paper.links.some((link) => link.kind === 'code');
   const actions = el(
     'div',
     { className: 'actions' },
     commandButton('insertCitation', 'Insert Citation', 'quote', true),
+    commandButton('openNote', 'Open Literature Note', 'note', false),
     commandButton('copyBibtex', 'Copy BibTeX', 'copy', false),
     ...(hasCode ? [commandButton('openCode', 'Open Code Repository', 'github', false)] : []),
   );
@@ -106,7 +151,7 @@ function renderPaper(paper: PaperView): Node[] {
     actions,
   );
 
-  const sections: Node[] = [header];
+  const sections: Node[] = [header, section('reading-heading', 'Reading', el('div', { className: 'fields' }, statusControl(notes), tagsControl(notes)))];
   if (paper.topics.length) {
     const chips = paper.topics.map((topic) => {
       const button = focusable(el('button', { className: 'chip', title: topic.description }, icon('tag'), topic.label), `topic:${topic.id}`);
@@ -130,6 +175,8 @@ function renderPaper(paper: PaperView): Node[] {
     });
     sections.push(section('links-heading', 'Links', el('ul', { className: 'links' }, ...links)));
   }
+  const count = notes.citedIn.length;
+  sections.push(section('cited-heading', count ? `Cited in (${count})` : 'Cited in', citedIn(notes.citedIn)));
   return [el('article', {}, ...sections)];
 }
 
@@ -164,7 +211,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'paper':
       vscode.setState({ key: message.paper.key });
       document.title = message.paper.title;
-      show(renderPaper(message.paper));
+      show(renderPaper(message.paper, message.notes));
       break;
     case 'missing':
       vscode.setState({ key: message.key });

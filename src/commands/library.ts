@@ -1,0 +1,75 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { toBibtexAll } from '../core/bibtex';
+import { resolveCitedPapers } from '../core/bibliography';
+import { toCslJson } from '../core/csl';
+import type { Paper } from '../core/model';
+import { guarded } from '../services/log';
+import type { Services } from '../services/services';
+import { resolvePapers, type PaperArg } from './paperArgs';
+
+const LIBRARY_FILTERS = { 'Library files': ['bib', 'json', 'txt', 'md'], BibTeX: ['bib'], 'CSL-JSON': ['json'], 'Daily Papers listing': ['txt', 'md'] };
+
+export function registerLibraryCommands(services: Services): vscode.Disposable[] {
+  const { log } = services;
+  return [
+    vscode.commands.registerCommand('litnotes.addLibraryFile', guarded(log, 'add the library file', addLibraryFile)),
+    vscode.commands.registerCommand(
+      'litnotes.exportBibliography',
+      guarded(log, 'export the bibliography', (arg?: PaperArg, selected?: unknown) => exportBibliography(services, arg, selected)),
+    ),
+  ];
+}
+
+/** Picks a file and appends it to `litnotes.library.files`, relative to the workspace when inside it. */
+async function addLibraryFile(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const picked = await vscode.window.showOpenDialog({ title: 'Add Library File', canSelectMany: false, defaultUri: folder?.uri, filters: LIBRARY_FILTERS, openLabel: 'Add to Library' });
+  const uri = picked?.[0];
+  if (!uri) return;
+  const relative = folder && uri.scheme === 'file' ? path.relative(folder.uri.fsPath, uri.fsPath) : undefined;
+  const setting = relative !== undefined && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : uri.fsPath;
+  const configuration = vscode.workspace.getConfiguration('litnotes');
+  const target = folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const inspected = configuration.inspect<unknown>('library.files');
+  const current = (folder ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
+  const files = Array.isArray(current) ? current.filter((entry): entry is string => typeof entry === 'string') : [];
+  if (files.includes(setting)) {
+    void vscode.window.showInformationMessage(`"${setting}" is already in the library files.`);
+    return;
+  }
+  await configuration.update('library.files', [...files, setting], target);
+  void vscode.window.showInformationMessage(`Added "${setting}" to the library files (${folder ? 'workspace' : 'user'} settings).`);
+}
+
+/** The selected tree rows, else the papers the active Markdown note cites, else the user picks. */
+async function papersToExport(services: Services, arg: PaperArg, selected: unknown): Promise<Paper[] | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (arg === undefined && editor?.document.languageId === 'markdown') {
+    const { papers, missingKeys } = resolveCitedPapers(editor.document.getText(), (key) => services.library.getPaper(key));
+    if (missingKeys.length > 0) {
+      void vscode.window.showWarningMessage(`Not in the library, so not exported: ${missingKeys.map((key) => `@${key}`).join(', ')}`);
+    }
+    if (papers.length > 0) return papers;
+    void vscode.window.showInformationMessage('The note cites no paper of the library; pick the papers to export instead.');
+  }
+  return resolvePapers(services, arg, selected, 'Export Bibliography');
+}
+
+async function exportBibliography(services: Services, arg: PaperArg, selected: unknown): Promise<void> {
+  const papers = await papersToExport(services, arg, selected);
+  if (!papers || papers.length === 0) return;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: `Export ${papers.length} ${papers.length === 1 ? 'Paper' : 'Papers'}`,
+    defaultUri: folder && vscode.Uri.joinPath(folder, 'references.bib'),
+    filters: { BibTeX: ['bib'], 'CSL-JSON': ['json'] },
+    saveLabel: 'Export',
+  });
+  if (!target) return;
+  const asJson = /\.json$/i.test(target.path);
+  const text = asJson ? `${JSON.stringify(papers.map(toCslJson), null, 2)}\n` : toBibtexAll(papers);
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  services.log.info(`Exported ${papers.length} papers to ${target.toString(true)}`);
+  void vscode.window.showInformationMessage(`Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${asJson ? 'CSL-JSON' : 'BibTeX'} to ${path.basename(target.path)}.`);
+}

@@ -1,0 +1,196 @@
+/**
+ * The one Pandoc citation scanner: every feature that reads citations out of Markdown (Insert
+ * Bibliography, backlinks, completion, hover, links, diagnostics) goes through here, so they agree
+ * on what is a citation. Offsets are UTF-16 code units of the original text.
+ */
+import { PANDOC_BARE_KEY } from './citation';
+
+export const REFERENCES_START = '<!-- litnotes:references -->';
+export const REFERENCES_END = '<!-- /litnotes:references -->';
+
+/** Characters a bare key may hold (PANDOC_BARE_KEY decides where each may stand). */
+const KEY_CHAR = /[\p{L}\p{N}_:.#$%&\-+?<>~/]/u;
+// `@` must not follow a word character (e-mail addresses), a backslash (`\@`), or `/`, `.`, `:`
+// (URLs such as https://medium.com/@user). Keys are bare or braced (`@{10.1000/x,y}`).
+const CITATION = new RegExp(`(?<![\\p{L}\\p{N}_\\\\/.:@])@(?:\\{([^{}\\r\\n]+)\\}|(${PANDOC_BARE_KEY.source}))`, 'gu');
+// pandoc-crossref labels look like citations but refer to figures, tables, equations, sections, listings.
+const CROSSREF = /^(?:fig|tbl|eq|sec|lst):/;
+// A bracket group without nested brackets; one followed by `(`, `[` or `:` is a link, not a citation group.
+const BRACKETS = /(?<![\\!])\[([^[\]]*)\](?![([:])/g;
+const CODE_SPAN = /(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
+const HTML_COMMENT = /<!--[\s\S]*?-->/g;
+/** How far back completion looks for the `[` that opens the group being typed. */
+const MAX_GROUP_LOOKBACK = 1000;
+
+export interface CitationGroup {
+  /** Offset of `[`. */
+  start: number;
+  /** Offset after `]`. */
+  end: number;
+}
+
+export interface Citation {
+  key: string;
+  /** Offset of `@`. */
+  start: number;
+  /** Offset after the key (after `}` for a braced key). */
+  end: number;
+  /** Offsets of the key's own text, what a replacement rewrites. */
+  keyStart: number;
+  keyEnd: number;
+  /** 0-based line and column of `@`. */
+  line: number;
+  column: number;
+  /** The `[…]` group of a bracketed citation; undefined for a bare `@key` in the text. */
+  group?: CitationGroup;
+  /** `-@key`: the author's name is suppressed. */
+  suppressAuthor: boolean;
+  /** Text before the key in its part of the group: `see` in `[see @a, p. 3; @b]`. */
+  prefix: string;
+  /** Text after the key in its part of the group, without the leading comma: `p. 3`. */
+  locator: string;
+}
+
+/** Every citation of the document in order, outside code, comments and the generated reference list. */
+export function scanCitations(markdown: string): Citation[] {
+  const masked = maskCode(markdown);
+  const groups = [...masked.matchAll(BRACKETS)]
+    .filter((m) => m[1].includes('@'))
+    .map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const lineStarts = lineStartsOf(markdown);
+  const citations: Citation[] = [];
+  let groupIndex = 0;
+  let lineIndex = 0;
+  for (const m of masked.matchAll(CITATION)) {
+    const key = (m[1] ?? m[2]).trim();
+    if (!key || CROSSREF.test(key)) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    while (groupIndex < groups.length && groups[groupIndex].end <= start) groupIndex++;
+    const group = groups[groupIndex] && groups[groupIndex].start < start ? groups[groupIndex] : undefined;
+    while (lineIndex + 1 < lineStarts.length && lineStarts[lineIndex + 1] <= start) lineIndex++;
+    const braced = m[1] !== undefined;
+    const citation: Citation = {
+      key,
+      start,
+      end,
+      keyStart: start + (braced ? 2 : 1),
+      keyEnd: end - (braced ? 1 : 0),
+      line: lineIndex,
+      column: start - lineStarts[lineIndex],
+      group,
+      suppressAuthor: false,
+      prefix: '',
+      locator: '',
+    };
+    if (group) describeInGroup(citation, group, markdown, masked);
+    citations.push(citation);
+  }
+  return citations;
+}
+
+/** Fills prefix, locator and author suppression from the `;`-separated part of the group holding the citation. */
+function describeInGroup(citation: Citation, group: CitationGroup, markdown: string, masked: string): void {
+  const inner = masked.slice(group.start + 1, group.end - 1);
+  const at = citation.start - group.start - 1;
+  const partStart = inner.lastIndexOf(';', at) + 1;
+  const semicolon = inner.indexOf(';', at);
+  const partEnd = semicolon < 0 ? inner.length : semicolon;
+  const offset = group.start + 1;
+  let before = markdown.slice(offset + partStart, citation.start);
+  // Several keys in one part: this one's prefix starts after the previous key.
+  const previous = [...before.matchAll(CITATION)].at(-1);
+  if (previous) before = before.slice(previous.index + previous[0].length);
+  if (before.endsWith('-')) {
+    citation.suppressAuthor = true;
+    before = before.slice(0, -1);
+  }
+  citation.prefix = before.replace(/^\s*,/, '').trim();
+  // Where the next citation of the same part starts, this one's suffix ends.
+  const after = markdown.slice(citation.end, offset + partEnd);
+  const nextAt = after.search(/(?<![\p{L}\p{N}_\\/.:@])-?@/u);
+  citation.locator = (nextAt < 0 ? after : after.slice(0, nextAt)).trim().replace(/^,\s*/, '');
+}
+
+/** The distinct keys in order of first appearance. */
+export function citedKeys(citations: readonly Citation[]): string[] {
+  return [...new Set(citations.map((citation) => citation.key))];
+}
+
+/** The citation under `offset`, the end of the key included (where the cursor sits after typing it). */
+export function citationAt(citations: readonly Citation[], offset: number): Citation | undefined {
+  return citations.find((citation) => citation.start <= offset && offset <= citation.end);
+}
+
+/**
+ * Where a key is being typed inside a citation group at `offset`: after `[@`, `[see @`, `; @` or
+ * `-@` with the group still open. `keyStart` is where the key begins, `typed` what is typed of it.
+ */
+export function citationKeyBeingTyped(markdown: string, offset: number): { keyStart: number; typed: string } | undefined {
+  let at = offset;
+  while (at > 0 && KEY_CHAR.test(markdown[at - 1])) at--;
+  if (markdown[at - 1] !== '@') return undefined;
+  const atSign = at - 1;
+  const before = markdown[atSign - 1] === '-' ? atSign - 1 : atSign;
+  if (!/[[;\s]/.test(markdown[before - 1] ?? '')) return undefined;
+  const open = markdown.lastIndexOf('[', atSign);
+  if (open < 0 || atSign - open > MAX_GROUP_LOOKBACK || /[\]]|\n[ \t]*\n/.test(markdown.slice(open, atSign))) return undefined;
+  if (maskCode(markdown)[atSign] !== '@') return undefined;
+  return { keyStart: at, typed: markdown.slice(at, offset) };
+}
+
+/** The text with code (fenced blocks, spans), HTML comments and the generated reference list blanked, offsets unchanged. */
+export function maskCode(markdown: string): string {
+  let masked = maskFencedCode(markdown);
+  const markers = findReferencesBlock(masked);
+  if (markers) masked = masked.slice(0, markers.start) + blank(masked.slice(markers.start, markers.end)) + masked.slice(markers.end);
+  return masked.replace(CODE_SPAN, blank).replace(HTML_COMMENT, blank);
+}
+
+/** Offsets of the generated reference list (start of the start marker, end of the end marker), if complete. */
+export function findReferencesBlock(text: string): { start: number; end: number } | undefined {
+  const start = text.indexOf(REFERENCES_START);
+  if (start < 0) return undefined;
+  const end = text.indexOf(REFERENCES_END, start + REFERENCES_START.length);
+  return end < 0 ? undefined : { start, end: end + REFERENCES_END.length };
+}
+
+export function* lines(text: string): Generator<{ text: string; start: number; next: number }> {
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const next = newline < 0 ? text.length : newline + 1;
+    yield { text: text.slice(start, next).replace(/\r?\n$/, ''), start, next };
+    start = next;
+  }
+}
+
+/** The text with fenced code blocks (fence lines included) blanked out, offsets unchanged. */
+export function maskFencedCode(markdown: string): string {
+  let masked = '';
+  let fence: { char: string; length: number } | undefined;
+  for (const line of lines(markdown)) {
+    const m = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line.text);
+    const raw = markdown.slice(line.start, line.next);
+    if (fence) {
+      if (m && m[1][0] === fence.char && m[1].length >= fence.length && !m[2].trim()) fence = undefined;
+      masked += blank(raw);
+    } else if (m && !(m[1][0] === '`' && m[2].includes('`'))) {
+      fence = { char: m[1][0], length: m[1].length };
+      masked += blank(raw);
+    } else {
+      masked += raw;
+    }
+  }
+  return masked;
+}
+
+/** Spaces for everything but line breaks, so offsets and line numbers stay put. */
+function blank(text: string): string {
+  return text.replace(/[^\r\n]/g, ' ');
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}

@@ -1,0 +1,127 @@
+/**
+ * Reading status and tags per paper, kept in a small JSON file in the workspace so that they are
+ * versioned with the notes. The file is written with sorted keys and one entry per paper, so a
+ * change shows as a one-line diff; anything the parser does not understand makes the whole file
+ * "broken", and a broken file is reported, never rewritten on our own initiative.
+ */
+
+export type ReadingStatus = 'to-read' | 'reading' | 'read';
+export const READING_STATUSES: readonly ReadingStatus[] = ['to-read', 'reading', 'read'];
+/** A status to set; `none` clears it. */
+export type ReadingStatusChoice = ReadingStatus | 'none';
+
+export const READING_STATUS_LABELS: Readonly<Record<ReadingStatus, string>> = {
+  'to-read': 'To read',
+  reading: 'Reading',
+  read: 'Read',
+};
+
+export interface PaperReadingState {
+  status?: ReadingStatus;
+  /** Sorted, distinct, trimmed. */
+  tags: string[];
+}
+
+/** Citation key → state; papers with neither status nor tags are absent. */
+export type ReadingState = ReadonlyMap<string, PaperReadingState>;
+
+export interface ReadingStateError {
+  message: string;
+  /** 1-based, when the problem has a place in the text. */
+  line?: number;
+  column?: number;
+}
+
+export type ParsedReadingState = { state: ReadingState } | { error: ReadingStateError };
+
+const FORMAT_VERSION = 1;
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/** Parses the file's text. An empty file is an empty state (someone created it to be filled). */
+export function parseReadingState(text: string): ParsedReadingState {
+  if (text.trim() === '') return { state: new Map() };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { error: { message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, ...jsonErrorPosition(error, text) } };
+  }
+  const fail = (message: string): ParsedReadingState => ({ error: { message } });
+  if (!isRecord(json)) return fail('expected an object with "version" and "papers"');
+  const unknownField = Object.keys(json).find((field) => field !== 'version' && field !== 'papers');
+  if (unknownField !== undefined) return fail(`unknown field "${unknownField}"`);
+  if (json.version !== FORMAT_VERSION) return fail(`"version" must be ${FORMAT_VERSION}`);
+  if (!isRecord(json.papers)) return fail('"papers" must be an object keyed by citation key');
+  const state = new Map<string, PaperReadingState>();
+  for (const [key, value] of Object.entries(json.papers)) {
+    const where = `papers["${key}"]`;
+    if (!isRecord(value)) return fail(`${where} must be an object`);
+    const field = Object.keys(value).find((name) => name !== 'status' && name !== 'tags');
+    if (field !== undefined) return fail(`${where}: unknown field "${field}"`);
+    if (value.status !== undefined && !READING_STATUSES.includes(value.status as ReadingStatus)) {
+      return fail(`${where}.status must be one of ${READING_STATUSES.map((s) => `"${s}"`).join(', ')}`);
+    }
+    if (value.tags !== undefined && !(Array.isArray(value.tags) && value.tags.every((tag) => typeof tag === 'string'))) {
+      return fail(`${where}.tags must be a list of texts`);
+    }
+    const entry = normalise({ status: value.status as ReadingStatus | undefined, tags: (value.tags as string[] | undefined) ?? [] });
+    if (entry) state.set(key, entry);
+  }
+  return { state };
+}
+
+/** The file's text: keys sorted, empty entries left out, a trailing newline. */
+export function serializeReadingState(state: ReadingState): string {
+  const papers: Record<string, { status?: ReadingStatus; tags?: string[] }> = {};
+  for (const key of [...state.keys()].sort()) {
+    const entry = normalise(state.get(key) as PaperReadingState);
+    if (!entry) continue;
+    papers[key] = {
+      ...(entry.status ? { status: entry.status } : {}),
+      ...(entry.tags.length ? { tags: entry.tags } : {}),
+    };
+  }
+  return `${JSON.stringify({ version: FORMAT_VERSION, papers }, null, 2)}\n`;
+}
+
+/** A new state with one paper's entry changed; the given state is left alone. */
+export function withPaperState(state: ReadingState, key: string, change: Partial<PaperReadingState>): ReadingState {
+  const next = new Map(state);
+  const current = state.get(key) ?? { tags: [] };
+  const entry = normalise({ status: 'status' in change ? change.status : current.status, tags: change.tags ?? current.tags });
+  if (entry) next.set(key, entry);
+  else next.delete(key);
+  return next;
+}
+
+/** Tags as typed in one line: separated by commas, trimmed, inner whitespace collapsed. */
+export function parseTagList(text: string): string[] {
+  return normaliseTags(text.split(','));
+}
+
+export function normaliseTags(tags: readonly string[]): string[] {
+  const cleaned = tags.map((tag) => tag.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  return [...new Set(cleaned)].sort(collator.compare);
+}
+
+function normalise(entry: PaperReadingState): PaperReadingState | undefined {
+  const tags = normaliseTags(entry.tags);
+  if (!entry.status && tags.length === 0) return undefined;
+  return entry.status ? { status: entry.status, tags } : { tags };
+}
+
+/** Line and column of a JSON.parse error, from the "position N" (or "line L column C") in its message. */
+function jsonErrorPosition(error: unknown, text: string): { line?: number; column?: number } {
+  const message = error instanceof Error ? error.message : '';
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
+  const position = /position (\d+)/.exec(message);
+  if (!position) return {};
+  const before = text.slice(0, Number(position[1]));
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: before.length - lineStart + 1 };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

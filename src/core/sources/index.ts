@@ -1,0 +1,38 @@
+/** From source files to one library: read each file, merge them, give imported papers topics. */
+import type { Library, Paper } from '../model';
+import { importBibtex } from './bibtexImport';
+import { importCslJson } from './cslJsonImport';
+import { importListing } from './listingImport';
+import { mergeSources, type MergeInput, type MergeProblem } from './merge';
+import type { ParsedSource, SourceKind } from './source';
+import { TopicModel } from './topicAssign';
+
+export function importSource(kind: SourceKind, text: string): ParsedSource {
+  switch (kind) {
+    case 'bibtex':
+      return importBibtex(text);
+    case 'csl-json':
+      return importCslJson(text);
+    case 'listing':
+      return importListing(text);
+  }
+}
+
+export interface AssembledLibrary {
+  library: Library;
+  /** Problems found while merging, by input index and line (key clashes, duplicates within a file). */
+  problems: MergeProblem[];
+}
+
+/**
+ * Merges the user's sources (in settings order) with the bundled library, which comes last and is
+ * included only when `includeBundled`. The bundled library always supplies the taxonomy and the
+ * papers the topic model learns from.
+ */
+export function assembleLibrary(sources: readonly MergeInput[], bundled: Library, includeBundled: boolean, model = TopicModel.fromPapers(bundled.papers, bundled.topics)): AssembledLibrary {
+  const inputs: MergeInput[] = [...sources];
+  if (includeBundled) inputs.push({ papers: bundled.papers.map((paper) => ({ paper, line: 0, keywords: [] })) });
+  const merged = mergeSources(inputs);
+  const papers: Paper[] = merged.papers.map(({ paper, keywords }) => (paper.topics.length > 0 ? paper : { ...paper, topics: model.assign(paper, keywords) }));
+  return { library: { papers, topics: bundled.topics }, problems: merged.problems };
+}

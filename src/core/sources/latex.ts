@@ -1,0 +1,135 @@
+/**
+ * LaTeX as found in BibTeX values, decoded to Unicode text for display and search: accents
+ * (`{\"u}`, `\'{e}`, `\v{S}`), special letters (`\ss`, `\o`, `\i`), escapes, dashes and quotes,
+ * text commands (`\emph{…}`), and the Greek letters and symbols of simple inline math. Grouping braces
+ * go (they protect case in BibTeX; the text keeps the case as written).
+ */
+
+/** Accent commands → combining marks. */
+const ACCENTS: Record<string, string> = {
+  '"': '\u0308', "'": '\u0301', '`': '\u0300', '^': '\u0302', '~': '\u0303', '=': '\u0304', '.': '\u0307',
+  u: '\u0306', v: '\u030c', H: '\u030b', c: '\u0327', d: '\u0323', b: '\u0331', r: '\u030a', k: '\u0328', t: '\u0361',
+};
+
+const SYMBOLS: Record<string, string> = {
+  ss: 'ß', o: 'ø', O: 'Ø', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', aa: 'å', AA: 'Å', l: 'ł', L: 'Ł', i: 'ı', j: 'ȷ',
+  dh: 'ð', DH: 'Ð', th: 'þ', TH: 'Þ', ng: 'ŋ', NG: 'Ŋ', dj: 'đ', DJ: 'Đ',
+  textendash: '–', textemdash: '—', textquoteleft: '‘', textquoteright: '’', textquotedblleft: '“', textquotedblright: '”',
+  ldots: '…', dots: '…', textellipsis: '…', textbackslash: '\\', textbraceleft: '{', textbraceright: '}',
+  textasciitilde: '~', textasciicircum: '^', textunderscore: '_', textbar: '|', textless: '<', textgreater: '>',
+  S: '§', P: '¶', copyright: '©', textcopyright: '©', textregistered: '®', texttrademark: '™', pounds: '£', euro: '€',
+  textdegree: '°', textperiodcentered: '·', textbullet: '•', dag: '†', ddag: '‡', LaTeX: 'LaTeX', TeX: 'TeX', BibTeX: 'BibTeX',
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ϵ', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ',
+  vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', varpi: 'ϖ', rho: 'ρ',
+  sigma: 'σ', varsigma: 'ς', tau: 'τ', upsilon: 'υ', phi: 'ϕ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
+  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+  times: '×', cdot: '·', pm: '±', mp: '∓', leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', approx: '≈',
+  sim: '∼', infty: '∞', to: '→', rightarrow: '→', leftarrow: '←', Rightarrow: '⇒', leftrightarrow: '↔', ell: 'ℓ',
+  partial: '∂', nabla: '∇', sum: '∑', prod: '∏', int: '∫', in: '∈', forall: '∀', exists: '∃', emptyset: '∅',
+  cup: '∪', cap: '∩', subset: '⊂', subseteq: '⊆', log: 'log', exp: 'exp', min: 'min', max: 'max', star: '⋆', circ: '∘',
+};
+
+/** TeX's input ligatures, longest first. */
+const LIGATURES: readonly (readonly [string, string])[] = [['---', '—'], ['--', '–'], ['``', '“'], ["''", '”']];
+const LIGATURE_START = new Set(['-', '`', "'"]);
+
+const DOTLESS: Record<string, string> = { ı: 'i', ȷ: 'j' };
+
+/** Escaped characters: `\&` is "&". Space-like commands become a space. */
+const ESCAPES: Record<string, string> = {
+  '&': '&', '%': '%', $: '$', '#': '#', _: '_', '{': '{', '}': '}', ' ': ' ', ',': ' ', ';': ' ', ':': ' ', '!': '', '-': '', '/': '', '\\': ' ',
+};
+
+/** Commands whose argument is the text (`\emph{x}` → x); `\href{url}{text}` keeps the text. */
+const DROPPED_WITH_FIRST_ARGUMENT = new Set(['href', 'noopsort', 'bibinfo']);
+
+export function decodeLatex(raw: string): string {
+  if (!/[\\{}$~`'-]/.test(raw)) return raw.replace(/\s+/g, ' ').trim();
+  return new Decoder(raw).run().normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+class Decoder {
+  private pos = 0;
+
+  constructor(private readonly text: string) {}
+
+  run(): string {
+    let out = '';
+    const { text } = this;
+    while (this.pos < text.length) {
+      const ch = text[this.pos];
+      if (ch === '\\') {
+        out += this.command();
+      } else if (ch === '{' || ch === '}' || ch === '$') {
+        this.pos++;
+      } else if (ch === '~') {
+        out += ' ';
+        this.pos++;
+      } else {
+        const ligature = LIGATURE_START.has(ch) ? LIGATURES.find(([from]) => text.startsWith(from, this.pos)) : undefined;
+        out += ligature ? ligature[1] : ch;
+        this.pos += ligature ? ligature[0].length : 1;
+      }
+    }
+    return out;
+  }
+
+  private command(): string {
+    const { text } = this;
+    this.pos++; // the backslash
+    const first = text[this.pos] ?? '';
+    const letters = /^[A-Za-z]+/.exec(text.slice(this.pos, this.pos + 40))?.[0];
+    if (!letters) {
+      this.pos++;
+      if (first in ACCENTS) return this.accent(ACCENTS[first]);
+      return ESCAPES[first] ?? first;
+    }
+    this.pos += letters.length;
+    if (letters.length === 1 && letters in ACCENTS) return this.accent(ACCENTS[letters]);
+    const symbol = SYMBOLS[letters];
+    if (symbol !== undefined) {
+      // "\ss{}" and "\o " end with an empty group or a space that is not text.
+      if (text.startsWith('{}', this.pos)) this.pos += 2;
+      else if (text[this.pos] === ' ') this.pos++;
+      return symbol;
+    }
+    if (DROPPED_WITH_FIRST_ARGUMENT.has(letters)) {
+      this.argument();
+      return '';
+    }
+    // Formatting commands (\emph, \textbf, \em, \url …) and unknown ones: the name goes, arguments stay as text.
+    if (text[this.pos] === ' ') this.pos++;
+    return '';
+  }
+
+  /** The accented letter: the next group's first character, or the next character. */
+  private accent(mark: string): string {
+    const argument = this.argument();
+    if (!argument) return '';
+    const [base, ...rest] = Array.from(argument);
+    // "\'{\i}": the dotless i is how LaTeX spells the i that takes an accent.
+    return (DOTLESS[base] ?? base) + mark + rest.join('');
+  }
+
+  /** The decoded next argument: `{…}` or a single (possibly escaped) character, after spaces. */
+  private argument(): string {
+    while (this.text[this.pos] === ' ') this.pos++;
+    const ch = this.text[this.pos];
+    if (ch === undefined) return '';
+    if (ch === '{') {
+      let depth = 0;
+      const start = this.pos;
+      for (; this.pos < this.text.length; this.pos++) {
+        const code = this.text[this.pos];
+        if (code === '\\') this.pos++;
+        else if (code === '{') depth++;
+        else if (code === '}' && --depth === 0) break;
+      }
+      this.pos++;
+      return new Decoder(this.text.slice(start + 1, this.pos - 1)).run();
+    }
+    if (ch === '\\') return this.command();
+    this.pos++;
+    return ch;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Merging the papers of several sources into one library. Sources come in the order of the settings,
+ * the bundled library last. Two records are the same paper when they share a DOI, a (version-less)
+ * arXiv id or a normalised title. The first source wins field by field: a later source only fills
+ * what the earlier ones left empty, so a user's own record (and its citation key) always beats the
+ * bundled one. Different papers with the same key: the later one gets a, b … appended, and is reported.
+ */
+import { disambiguateKey } from '../citekey';
+import type { Paper } from '../model';
+import { fold } from '../search/text';
+import type { ImportedPaper } from './source';
+
+export interface MergeInput {
+  papers: readonly ImportedPaper[];
+}
+
+export interface MergedPaper {
+  paper: Paper;
+  keywords: string[];
+  /** The source (index into the inputs) and line the paper came from first. */
+  source: number;
+  line: number;
+}
+
+export interface MergeProblem {
+  source: number;
+  line: number;
+  message: string;
+}
+
+export interface MergeResult {
+  papers: MergedPaper[];
+  problems: MergeProblem[];
+}
+
+/** Titles shorter than this ("Introduction", "Erratum") say too little to identify a paper. */
+const MIN_TITLE_IDENTITY = 20;
+
+export function normaliseTitle(title: string): string {
+  return fold(title).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+function identities(paper: Paper): string[] {
+  const ids: string[] = [];
+  if (paper.doi) ids.push(`doi:${paper.doi.toLowerCase()}`);
+  if (paper.arxivId) ids.push(`arxiv:${paper.arxivId.replace(/v\d+$/, '').toLowerCase()}`);
+  const title = normaliseTitle(paper.title);
+  if (title.length >= MIN_TITLE_IDENTITY) ids.push(`title:${title}`);
+  return ids;
+}
+
+export function mergeSources(inputs: readonly MergeInput[]): MergeResult {
+  const merged: MergedPaper[] = [];
+  const problems: MergeProblem[] = [];
+  const byIdentity = new Map<string, MergedPaper>();
+  // Which entry of each source went into a merged paper: two in one file are a duplicate to report.
+  const contributions = new Map<MergedPaper, Map<number, ImportedPaper>>();
+  inputs.forEach((input, source) => {
+    for (const imported of input.papers) {
+      const ids = identities(imported.paper);
+      const existing = ids.map((id) => byIdentity.get(id)).find((found) => found !== undefined);
+      if (existing) {
+        const earlier = contributions.get(existing)?.get(source);
+        if (earlier) {
+          problems.push({ source, line: imported.line, message: `"${imported.paper.key}" is the same paper as "${earlier.paper.key}" (line ${earlier.line}); merged into it` });
+        }
+        existing.paper = fillGaps(existing.paper, imported.paper);
+        existing.keywords.push(...imported.keywords.filter((keyword) => !existing.keywords.includes(keyword)));
+      }
+      const target = existing ?? { paper: { ...imported.paper, links: { ...imported.paper.links } }, keywords: [...imported.keywords], source, line: imported.line };
+      if (!existing) merged.push(target);
+      const sources = contributions.get(target) ?? new Map<number, ImportedPaper>();
+      if (!sources.has(source)) sources.set(source, imported);
+      contributions.set(target, sources);
+      for (const id of identities(target.paper)) if (!byIdentity.has(id)) byIdentity.set(id, target);
+    }
+  });
+  resolveKeyClashes(merged, problems);
+  return { papers: merged, problems };
+}
+
+/** `first` with every empty field taken from `second`. */
+function fillGaps(first: Paper, second: Paper): Paper {
+  const result: Paper = { ...first, links: { ...second.links, ...first.links } };
+  // A listing knows only how many authors there are: names from another source complete it.
+  if (first.authors.length === 0) {
+    result.authors = second.authors;
+    result.authorCount = Math.max(first.authorCount, second.authorCount);
+  }
+  if (!result.abstract) result.abstract = second.abstract;
+  if (result.topics.length === 0) result.topics = second.topics;
+  for (const field of ['year', 'listingDate', 'venue', 'organization', 'upvotes', 'arxivId', 'doi'] as const) {
+    if (result[field] === undefined && second[field] !== undefined) (result as unknown as Record<string, unknown>)[field] = second[field];
+  }
+  return result;
+}
+
+function resolveKeyClashes(merged: MergedPaper[], problems: MergeProblem[]): void {
+  const byKey = new Map<string, MergedPaper>();
+  const used = new Set(merged.map((entry) => entry.paper.key));
+  for (const entry of merged) {
+    const holder = byKey.get(entry.paper.key);
+    if (!holder) {
+      byKey.set(entry.paper.key, entry);
+      continue;
+    }
+    const renamed = disambiguateKey(entry.paper.key, used);
+    used.add(renamed);
+    byKey.set(renamed, entry);
+    problems.push({
+      source: entry.source,
+      line: entry.line,
+      message: `the citation key "${entry.paper.key}" is already used by "${holder.paper.title}"; this paper is cited as "${renamed}"`,
+    });
+    entry.paper = { ...entry.paper, key: renamed };
+  }
+}

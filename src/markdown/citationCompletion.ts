@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import { pandocKey } from '../core/citation';
+import { citationKeyBeingTyped } from '../core/citationScanner';
+import { firstAuthorLabel, formatAuthors, venueLabel } from '../core/library';
+import type { Paper } from '../core/model';
+import { fold } from '../core/search/text';
+import type { LibraryService } from '../services/libraryService';
+import type { SearchService } from '../services/searchService';
+
+/** Items offered at most; typing more narrows them (the list is marked incomplete, so it is asked again). */
+const MAX_ITEMS = 100;
+
+/** Offers the library's papers where a key is being typed in a citation group: `[@`, `[see @`, `; @`. */
+export class CitationCompletionProvider implements vscode.CompletionItemProvider {
+  constructor(
+    private readonly library: LibraryService,
+    private readonly search: SearchService,
+  ) {}
+
+  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList | undefined> {
+    const typing = citationKeyBeingTyped(document.getText(), document.offsetAt(position));
+    if (!typing) return undefined;
+    await this.library.ready;
+    const papers = await this.candidates(typing.typed);
+    const range = new vscode.Range(document.positionAt(typing.keyStart), position);
+    const items = papers.map((paper, rank) => completionItem(paper, range, rank));
+    return new vscode.CompletionList(items, true);
+  }
+
+  /** Keys starting with what is typed first, then the search index's matches on title words, authors and the rest. */
+  private async candidates(typed: string): Promise<Paper[]> {
+    if (!typed) return this.library.papers.slice(0, MAX_ITEMS);
+    const folded = fold(typed);
+    const byKey = this.library.papers.filter((paper) => fold(paper.key).startsWith(folded)).slice(0, MAX_ITEMS);
+    const index = await this.search.getIndex();
+    const found = index.search(typed, { limit: MAX_ITEMS }).map((result) => result.paper);
+    return [...new Set([...byKey, ...found])].slice(0, MAX_ITEMS);
+  }
+}
+
+function completionItem(paper: Paper, range: vscode.Range, rank: number): vscode.CompletionItem {
+  const item = new vscode.CompletionItem(
+    { label: paper.key, detail: paper.year !== undefined ? ` ${paper.year}` : undefined, description: firstAuthorLabel(paper) },
+    vscode.CompletionItemKind.Reference,
+  );
+  item.detail = paper.title;
+  const documentation = new vscode.MarkdownString().appendMarkdown('**').appendText(paper.title).appendMarkdown('**\n\n').appendText(formatAuthors(paper));
+  const venue = venueLabel(paper);
+  if (venue) documentation.appendMarkdown('\n\n_').appendText(venue).appendMarkdown('_');
+  item.documentation = documentation;
+  item.insertText = pandocKey(paper.key);
+  item.range = range;
+  // VS Code filters what is typed against this: the key, title words and author names all match.
+  item.filterText = [paper.key, paper.title, ...paper.authors.map((author) => `${author.given} ${author.family}`)].join(' ');
+  item.sortText = String(rank).padStart(5, '0');
+  return item;
+}
