@@ -72,7 +72,8 @@ export function parseReadingState(text: string): ParsedReadingState {
 
 /** The file's text: keys sorted, empty entries left out, a trailing newline. */
 export function serializeReadingState(state: ReadingState): string {
-  const papers: Record<string, { status?: ReadingStatus; tags?: string[] }> = {};
+  // No prototype: a key such as "__proto__" must stay an ordinary entry.
+  const papers: Record<string, { status?: ReadingStatus; tags?: string[] }> = Object.create(null);
   for (const key of [...state.keys()].sort()) {
     const entry = normalise(state.get(key) as PaperReadingState);
     if (!entry) continue;

@@ -7,7 +7,7 @@ import type { LibraryService } from '../services/libraryService';
 import { citationRange, citationsOf, paperCommandUri } from './documentCitations';
 
 /** The only commands a citation hover may run; every other `command:` link in it stays dead. */
-export const HOVER_COMMANDS = ['litnotes.showPaper', 'litnotes.openNote', 'litnotes.openCodeRepository'] as const;
+const HOVER_COMMANDS = ['litnotes.showPaper', 'litnotes.openNote', 'litnotes.openCodeRepository'] as const;
 const ABSTRACT_START = 320;
 
 /** Hovering `@key` shows the paper: title, authors, venue and year, the start of the abstract, and links. */
@@ -23,7 +23,7 @@ export class CitationHoverProvider implements vscode.HoverProvider {
 }
 
 /** Paper text goes in with appendText only, which escapes Markdown and icon syntax. */
-export function paperHover(paper: Paper): vscode.MarkdownString {
+function paperHover(paper: Paper): vscode.MarkdownString {
   const hover = new vscode.MarkdownString('', true);
   hover.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
   hover.appendMarkdown('**').appendText(paper.title.replace(/\s+/g, ' ')).appendMarkdown('**\n\n');

@@ -35,6 +35,13 @@ describe('reading state file', () => {
     assert.deepEqual(withPaperState(state, 'a', { tags: [] }).get('a'), { status: 'reading', tags: [] });
   });
 
+  it('keeps a key named like an object property as an ordinary entry', () => {
+    const state = withPaperState(new Map(), '__proto__', { status: 'read' });
+    const text = serializeReadingState(state);
+    assert.match(text, /"__proto__": \{\n\s+"status": "read"/);
+    assert.deepEqual(parsed(text).get('__proto__'), { status: 'read', tags: [] });
+  });
+
   it('reads an empty file as an empty state', () => {
     assert.equal(parsed('  \n').size, 0);
   });
