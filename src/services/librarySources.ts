@@ -33,7 +33,7 @@ interface SourceFile {
 export class LibrarySources implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('Lit Notes');
   private files: SourceFile[] = [];
-  private bundled?: { library: Library; model: TopicModel };
+  private bundled?: { library: Library; model?: TopicModel };
   /** Missing files already reported, so that a missing file is reported once, not on every reload. */
   private readonly reportedMissing = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -172,10 +172,13 @@ export class LibrarySources implements vscode.Disposable {
     if (!this.bundled) {
       const { library, problems } = await loadBundledLibrary(this.extensionPath);
       for (const problem of problems) this.log.warn(`Bundled library: ${problem}`);
-      this.bundled = { library, model: TopicModel.fromPapers(library.papers, library.topics) };
+      this.bundled = { library };
     }
+    const bundled = this.bundled;
     const includeBundled = this.settings.includeBundled;
-    const { library, problems } = assembleLibrary(this.files, this.bundled.library, includeBundled, this.bundled.model);
+    const { library, problems } = assembleLibrary(this.files, bundled.library, includeBundled, () =>
+      (bundled.model ??= TopicModel.fromPapers(bundled.library.papers, bundled.library.topics)),
+    );
     for (const problem of problems) {
       const file = this.files[problem.source];
       if (!file) {

@@ -29,10 +29,19 @@ export interface AssembledLibrary {
  * included only when `includeBundled`. The bundled library always supplies the taxonomy and the
  * papers the topic model learns from.
  */
-export function assembleLibrary(sources: readonly MergeInput[], bundled: Library, includeBundled: boolean, model = TopicModel.fromPapers(bundled.papers, bundled.topics)): AssembledLibrary {
+export function assembleLibrary(
+  sources: readonly MergeInput[],
+  bundled: Library,
+  includeBundled: boolean,
+  topicModel: () => TopicModel = () => TopicModel.fromPapers(bundled.papers, bundled.topics),
+): AssembledLibrary {
   const inputs: MergeInput[] = [...sources];
   if (includeBundled) inputs.push({ papers: bundled.papers.map((paper) => ({ paper, line: 0, keywords: [] })) });
   const merged = mergeSources(inputs);
-  const papers: Paper[] = merged.papers.map(({ paper, keywords }) => (paper.topics.length > 0 ? paper : { ...paper, topics: model.assign(paper, keywords) }));
+  // Learning the topics costs time in proportion to the bundled library: only when a paper needs them.
+  let model: TopicModel | undefined;
+  const papers: Paper[] = merged.papers.map(({ paper, keywords }) =>
+    paper.topics.length > 0 ? paper : { ...paper, topics: (model ??= topicModel()).assign(paper, keywords) },
+  );
   return { library: { papers, topics: bundled.topics }, problems: merged.problems };
 }
