@@ -42,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     search: new SearchService(library, readingState),
     citations: new CitationService(context.extensionPath, settings),
     markdownEditors: new MarkdownEditors(),
+    readingState,
     papersView,
     detailPanels,
   };
@@ -71,8 +72,8 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerCitationCommands(services),
     ...registerClipboardCommands(services),
     ...registerLinkCommands(services),
-    ...registerNoteCommands(services, readingState),
-    ...registerReadingStateCommands(services, readingState),
+    ...registerNoteCommands(services),
+    ...registerReadingStateCommands(services),
     ...registerMarkdownCitations(services),
     ...registerLibraryCommands(services),
   );

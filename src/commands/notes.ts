@@ -1,18 +1,16 @@
 import * as vscode from 'vscode';
 import { openLiteratureNote } from '../notes/literatureNotes';
 import { guarded } from '../services/log';
-import type { ReadingStateService } from '../services/readingStateService';
 import type { Services } from '../services/services';
 import { resolvePaper, type PaperArg } from './paperArgs';
 
-export function registerNoteCommands(services: Services, readingState: ReadingStateService): vscode.Disposable[] {
-  const deps = { ...services, readingState };
+export function registerNoteCommands(services: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(
       'litnotes.openNote',
       guarded(services.log, 'open the literature note', async (arg?: PaperArg) => {
         const paper = await resolvePaper(services, arg, 'Open Literature Note');
-        if (paper) await openLiteratureNote(paper, deps);
+        if (paper) await openLiteratureNote(paper, services);
       }),
     ),
   ];

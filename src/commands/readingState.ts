@@ -7,8 +7,8 @@ import type { Services } from '../services/services';
 import { STATUS_ICONS } from '../views/papersTree';
 import { resolvePapers, type PaperArg } from './paperArgs';
 
-export function registerReadingStateCommands(services: Services, readingState: ReadingStateService): vscode.Disposable[] {
-  const { log } = services;
+export function registerReadingStateCommands(services: Services): vscode.Disposable[] {
+  const { log, readingState } = services;
   return [
     vscode.commands.registerCommand(
       'litnotes.setStatus',

@@ -4,6 +4,7 @@ import type { PaperDetailPanels } from '../webview/detailPanel';
 import type { CitationService } from './citationService';
 import type { LibraryService } from './libraryService';
 import type { MarkdownEditors } from './markdownEditors';
+import type { ReadingStateService } from './readingStateService';
 import type { SearchService } from './searchService';
 import type { Settings } from './settings';
 
@@ -16,6 +17,7 @@ export interface Services {
   readonly search: SearchService;
   readonly citations: CitationService;
   readonly markdownEditors: MarkdownEditors;
+  readonly readingState: ReadingStateService;
   readonly papersView: PapersView;
   readonly detailPanels: PaperDetailPanels;
 }

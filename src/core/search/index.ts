@@ -50,7 +50,7 @@ const MASK_WEIGHTS = Float32Array.from({ length: 256 }, (_, mask) =>
 );
 const ABSTRACT_WEIGHT = FIELD_WEIGHTS.abstract;
 /** How much a fuse.js match on title, authors or id can lift a candidate within its tier. */
-const FUSE_BOOST = 1;
+const FUSE_BOOST = 0.25;
 
 const EXACT = 1;
 /** 0.6-0.9: a prefix typed further along is closer to the word. */
