@@ -45,6 +45,11 @@ export interface Paper {
   links: PaperLinks;
   /** Topic ids, primary first (1 to 3 for the bundled library). */
   topics: string[];
+  /**
+   * Other citation keys of the same paper, from the records merged into it (a user's .bib entry for a
+   * bundled paper keeps the user's key): notes that cite those keys still find the paper.
+   */
+  aliases?: string[];
 }
 
 export interface Topic {

@@ -6,6 +6,7 @@ export class LibraryService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private byKey = new Map<string, Paper>();
+  private byAlias = new Map<string, Paper>();
   private topicsById = new Map<string, Topic>();
 
   private current: Library = { papers: [], topics: [] };
@@ -34,8 +35,9 @@ export class LibraryService implements vscode.Disposable {
     return this.current.topics;
   }
 
+  /** The paper with this citation key, or whose merged records had it (see `Paper.aliases`). */
   getPaper(key: string): Paper | undefined {
-    return this.byKey.get(key);
+    return this.byKey.get(key) ?? this.byAlias.get(key);
   }
 
   getTopic(id: string): Topic | undefined {
@@ -54,6 +56,7 @@ export class LibraryService implements vscode.Disposable {
 
   private index(): void {
     this.byKey = new Map(this.current.papers.map((paper) => [paper.key, paper]));
+    this.byAlias = new Map(this.current.papers.flatMap((paper) => (paper.aliases ?? []).map((alias) => [alias, paper] as const)));
     this.topicsById = new Map(this.current.topics.map((topic) => [topic.id, topic]));
   }
 }

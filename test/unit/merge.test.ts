@@ -56,6 +56,7 @@ describe('Merging sources', () => {
     const treg = library.papers.find((paper) => paper.arxivId === '2412.02685');
     assert.ok(treg);
     assert.equal(treg.key, 'mytreg');
+    assert.deepEqual(treg.aliases, ['zhou2024treg'], 'notes citing the bundled key still find the paper');
     assert.equal(treg.title, 'T-REG');
     assert.ok(treg.abstract.startsWith('Reinforcement learning from human feedback'), 'the bundled abstract fills the gap');
     assert.deepEqual(treg.topics, bundled.papers.find((paper) => paper.key === 'zhou2024treg')?.topics);

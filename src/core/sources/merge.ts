@@ -87,6 +87,7 @@ function fillGaps(first: Paper, second: Paper): Paper {
     result.authors = second.authors;
     result.authorCount = Math.max(first.authorCount, second.authorCount);
   }
+  if (second.key !== first.key && !first.aliases?.includes(second.key)) result.aliases = [...(first.aliases ?? []), second.key];
   if (!result.abstract) result.abstract = second.abstract;
   if (result.topics.length === 0) result.topics = second.topics;
   for (const field of ['year', 'listingDate', 'venue', 'organization', 'upvotes', 'arxivId', 'doi'] as const) {
