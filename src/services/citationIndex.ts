@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { scanCitations, type Citation } from '../core/citationScanner';
+import type { Paper } from '../core/model';
 import { PerKeyDelay } from './perKeyDelay';
 
 export interface CitationSite {
@@ -65,15 +66,15 @@ export class CitationIndex implements vscode.Disposable {
     });
   }
 
-  /** How often the key is cited in the workspace's Markdown files. */
-  count(key: string): number {
-    return this.counts.get(key) ?? 0;
+  /** How often the paper is cited in the workspace's Markdown files, by its key or an alias. */
+  count(paper: CitedPaper): number {
+    return keysOf(paper).reduce((total, key) => total + (this.counts.get(key) ?? 0), 0);
   }
 
-  /** Every place citing the key, by file path then line. */
-  sites(key: string): CitationSite[] {
+  /** Every place citing the paper, by file path then line. */
+  sites(paper: CitedPaper): CitationSite[] {
     const sites: CitationSite[] = [];
-    for (const file of this.files.values()) sites.push(...(file.sites.get(key) ?? []));
+    for (const file of this.files.values()) for (const key of keysOf(paper)) sites.push(...(file.sites.get(key) ?? []));
     return sites.sort((a, b) => a.uri.path.localeCompare(b.uri.path) || a.line - b.line || a.column - b.column);
   }
 
@@ -181,6 +182,12 @@ export class CitationIndex implements vscode.Disposable {
       if (!this.disposed) this.changed.fire();
     }, NOTIFY_DELAY_MS);
   }
+}
+
+type CitedPaper = Pick<Paper, 'key' | 'aliases'>;
+
+function keysOf(paper: CitedPaper): string[] {
+  return [paper.key, ...(paper.aliases ?? [])];
 }
 
 function site(uri: vscode.Uri, citation: Citation, lineText: string | undefined): CitationSite {

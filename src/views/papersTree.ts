@@ -85,7 +85,7 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
   getTreeItem(node: PapersTreeNode): vscode.TreeItem {
     return node.kind === 'group'
       ? this.groupItem(node)
-      : paperItem(node, this.readingState.get(node.paper.key), this.citations.count(node.paper.key));
+      : paperItem(node, this.readingState.get(node.paper.key), this.citations.count(node.paper));
   }
 
   /** The node under which a paper is first listed (its primary topic when grouped by topic). */

@@ -164,7 +164,7 @@ export class PaperDetailPanels implements vscode.Disposable {
     let message: HostMessage;
     if (paper) {
       panel.title = shortTitle(paper.title);
-      const sites = this.citations.sites(key);
+      const sites = this.citations.sites(paper);
       this.listedSites.set(panel, sites);
       const { status, tags } = this.readingState.get(key);
       message = {
