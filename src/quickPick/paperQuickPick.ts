@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { firstAuthorLabel } from '../core/library';
 import type { Paper } from '../core/model';
-import type { SearchResult } from '../core/search';
+import type { SearchIndex, SearchResult } from '../core/search';
 import type { LibraryService } from '../services/libraryService';
 import type { SearchService } from '../services/searchService';
 
@@ -31,12 +31,11 @@ export interface PaperQuickPickOptions {
  * (typos, authors, abstracts, ids), instead of VS Code's label filter. Resolves with the
  * papers picked, or undefined when dismissed.
  */
-export async function pickPapers(
+export function pickPapers(
   library: LibraryService,
   search: SearchService,
   options: PaperQuickPickOptions,
 ): Promise<Paper[] | undefined> {
-  const index = await search.getIndex();
   const picker = vscode.window.createQuickPick<PaperItem>();
   picker.title = options.title;
   picker.placeholder = options.placeholder;
@@ -47,7 +46,10 @@ export async function pickPapers(
   // Multi-select keeps its choices while the list changes under it.
   const chosen = new Map<string, Paper>();
 
+  // Shown at once so nothing typed is lost; the list fills when the index is ready.
+  let index: SearchIndex | undefined;
   const render = (): void => {
+    if (!index) return;
     const query = picker.value;
     const results: Array<Pick<SearchResult, 'paper' | 'excerpt'>> = query.trim()
       ? index.search(query, { limit: MAX_ITEMS })
@@ -59,7 +61,7 @@ export async function pickPapers(
     if (picker.canSelectMany) picker.selectedItems = items.filter((item) => chosen.has(item.paper.key));
   };
 
-  return new Promise<Paper[] | undefined>((resolve) => {
+  return new Promise<Paper[] | undefined>((resolve, reject) => {
     let result: Paper[] | undefined;
     picker.onDidChangeValue(render);
     picker.onDidChangeSelection((selected) => {
@@ -80,12 +82,26 @@ export async function pickPapers(
       if (result.length === 0 && fallback) result = [fallback.paper];
       picker.hide();
     });
+    let hidden = false;
     picker.onDidHide(() => {
+      hidden = true;
       picker.dispose();
       resolve(result && result.length > 0 ? result : undefined);
     });
-    render();
+    picker.busy = true;
     picker.show();
+    search.getIndex().then(
+      (built) => {
+        if (hidden) return;
+        index = built;
+        picker.busy = false;
+        render();
+      },
+      (error: unknown) => {
+        reject(error);
+        if (!hidden) picker.hide();
+      },
+    );
   });
 }
 
