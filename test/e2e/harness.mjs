@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, startCodeServer } from '../../scripts/code-server.mjs';
+import { after, afterEach, before } from 'mocha';
+import { launchBrowser, onCleanup, startCodeServer } from '../../scripts/code-server.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -38,24 +39,31 @@ export function packageExtension(dir) {
   return vsix;
 }
 
+let packaged;
+
+/** The .vsix, packaged once per process: every test file installs the same build. */
+function packagedExtension() {
+  if (!packaged) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-vsix-'));
+    onCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
+    packaged = packageExtension(dir);
+  }
+  return packaged;
+}
+
 /**
  * Starts code-server with Lit Notes installed and a page showing the workbench.
+ * `prepare(workspace)` may add files to the workspace copy before the page opens it.
  * Returns { server, browser, context, page, workspace, url, stop() }.
  */
-export async function startSession() {
+export async function startSession({ prepare } = {}) {
   const useDevelopmentPath = Boolean(process.env.LITNOTES_E2E_DEV);
-  let server;
-  const packageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-vsix-'));
-  try {
-    const vsix = useDevelopmentPath ? undefined : packageExtension(packageDir);
-    server = await startCodeServer({ quiet: !process.env.LITNOTES_VERBOSE, vsix });
-  } finally {
-    fs.rmSync(packageDir, { recursive: true, force: true });
-  }
+  const server = await startCodeServer({ quiet: !process.env.LITNOTES_VERBOSE, vsix: useDevelopmentPath ? undefined : packagedExtension() });
   let browser;
   try {
     const workspace = path.join(server.base, 'workspace');
     fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+    await prepare?.(workspace);
     browser = await launchBrowser({ env: server.env });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
@@ -80,6 +88,49 @@ export async function startSession() {
     server.stop();
     throw error;
   }
+}
+
+/**
+ * Mocha hooks for a test file that shares one workbench: starts it before the first test, stops it
+ * after the last, and saves a screenshot of each failed test. Returns an object whose `session` and
+ * `page` are set once the workbench is shown.
+ */
+export function useWorkbench(options = {}) {
+  const shared = { session: undefined, page: undefined };
+  before(async function () {
+    this.timeout(120_000);
+    shared.session = await startSession(options);
+    shared.page = shared.session.page;
+    await shared.page.goto(shared.session.url);
+    await waitForWorkbench(shared.page);
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await shared.session?.stop();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && shared.page) {
+      const name = `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
+      await screenshot(shared.page, name).catch(() => {});
+    }
+  });
+  return shared;
+}
+
+/** Polls `probe` until it returns something other than undefined, or fails after timeoutMs. */
+export async function waitFor(probe, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms${lastError ? `: ${lastError.message}` : ''}`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -132,4 +183,34 @@ export async function openFile(page, name) {
 
 export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, name) });
+}
+
+/** The Lit Notes icon in the activity bar. */
+export const activityIcon = (page) => page.locator('.activitybar .action-item .action-label[aria-label^="Lit Notes"]');
+/** The Papers tree, and its rows at a level (1: groups, 2: papers). */
+export const papersTree = (page) => page.locator('.pane:has(.pane-header[aria-label^="Papers"]) .monaco-list[role="tree"]');
+export const treeRows = (page, level) => papersTree(page).locator(`.monaco-list-row[aria-level="${level}"]`);
+
+/** Shows the Papers view and expands the group whose label starts with `group`; returns the paper rows of the tree. */
+export async function expandGroup(page, group) {
+  if (!(await papersTree(page).isVisible())) await activityIcon(page).click();
+  const label = new RegExp(`^${group.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  const row = treeRows(page, 1).filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  return treeRows(page, 2);
+}
+
+/** The visible text editor. */
+export const activeEditor = (page) => page.locator('.editor-instance .monaco-editor').filter({ visible: true }).first();
+
+/** The cursor's line as the status bar shows it ("Ln 5, Col 1" → 5). */
+export async function cursorLine(page) {
+  const text = await page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ }).first().innerText();
+  return Number(/Ln (\d+)/.exec(text)[1]);
+}
+
+/** The title of the active editor tab. */
+export async function activeTabTitle(page) {
+  return (await page.locator('.tabs-container .tab.active .label-name').first().innerText()).trim();
 }

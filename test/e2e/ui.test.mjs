@@ -4,58 +4,40 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, describe, it } from 'mocha';
+import { before, describe, it } from 'mocha';
 import {
+  activeEditor,
+  activityIcon,
   openFile,
   quickPick,
   runCommand,
   screenshot,
-  startSession,
+  treeRows,
+  useWorkbench,
   visibleWebview,
+  waitFor,
   waitForWorkbench,
 } from './harness.mjs';
 
 describe('Lit Notes in the browser', function () {
-  /** @type {Awaited<ReturnType<typeof startSession>>} */
-  let session;
+  const workbench = useWorkbench();
   let page;
-
-  before(async function () {
-    this.timeout(120_000);
-    session = await startSession();
-    page = session.page;
-    await page.goto(session.url);
-    await waitForWorkbench(page);
+  before(() => {
+    page = workbench.page;
   });
-
-  after(async function () {
-    this.timeout(30_000);
-    await session?.stop();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
-      await screenshot(page, name).catch(() => {});
-    }
-  });
-
-  const activityIcon = () => page.locator('.activitybar .action-item .action-label[aria-label^="Lit Notes"]');
-  const papersTree = () => page.locator('.pane:has(.pane-header[aria-label^="Papers"]) .monaco-list[role="tree"]');
-  const treeRows = (level) => papersTree().locator(`.monaco-list-row[aria-level="${level}"]`);
 
   it('shows the Lit Notes icon in the activity bar and the library by topic', async () => {
-    await activityIcon().waitFor({ state: 'visible', timeout: 30_000 });
-    await activityIcon().click();
-    await treeRows(1).first().waitFor({ state: 'visible', timeout: 20_000 });
-    const topics = await treeRows(1).allInnerTexts();
+    await activityIcon(page).waitFor({ state: 'visible', timeout: 30_000 });
+    await activityIcon(page).click();
+    await treeRows(page, 1).first().waitFor({ state: 'visible', timeout: 20_000 });
+    const topics = await treeRows(page, 1).allInnerTexts();
     assert.ok(topics.length >= 5, `expected several topic rows, got ${JSON.stringify(topics)}`);
   });
 
   it('opens a paper from the tree in the detail panel, with its title and abstract', async () => {
-    const topic = treeRows(1).first();
+    const topic = treeRows(page, 1).first();
     if ((await topic.getAttribute('aria-expanded')) !== 'true') await topic.click();
-    const paper = treeRows(2).first();
+    const paper = treeRows(page, 2).first();
     await paper.waitFor({ state: 'visible' });
     const rowTitle = (await paper.locator('.label-name').first().innerText()).trim();
     await paper.click();
@@ -107,8 +89,7 @@ describe('Lit Notes in the browser', function () {
 
   it('inserts a citation into a Markdown note', async () => {
     await openFile(page, 'reading-log.md');
-    const editor = page.locator('.editor-instance .monaco-editor').filter({ visible: true }).first();
-    await editor.locator('.view-lines').click();
+    await activeEditor(page).locator('.view-lines').click();
     await page.keyboard.press('Control+End');
     await runCommand(page, 'Lit Notes: Insert Citation');
     const { input, rows } = quickPick(page);
@@ -123,7 +104,7 @@ describe('Lit Notes in the browser', function () {
     await input.press('Enter');
     await quickPick(page).widget.waitFor({ state: 'hidden' });
     await page.keyboard.press('Control+S');
-    const file = path.join(session.workspace, 'notes', 'reading-log.md');
+    const file = path.join(workbench.session.workspace, 'notes', 'reading-log.md');
     const text = await waitFor(() => {
       const content = fs.readFileSync(file, 'utf8');
       return content.includes('zhou2024archer') ? content : undefined;
@@ -132,19 +113,3 @@ describe('Lit Notes in the browser', function () {
     await screenshot(page, 'citation-inserted.png');
   });
 });
-
-/** Polls `probe` until it returns something other than undefined, or fails after timeoutMs. */
-async function waitFor(probe, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms${lastError ? `: ${lastError.message}` : ''}`);
-}
