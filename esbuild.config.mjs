@@ -39,6 +39,15 @@ const builds = [
     target: 'node20',
   },
   {
+    // The search index is built in worker threads too (src/services/searchService.ts builds it in slices without them).
+    ...common,
+    entryPoints: ['src/workers/searchIndexWorker.ts'],
+    outfile: 'dist/searchIndexWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['src/webview/ui/main.ts'],
     outfile: 'dist/webview.js',

@@ -11,6 +11,7 @@ import Fuse from 'fuse.js';
 import { parseLibraryJson } from '../src/core/library';
 import type { Library, Paper } from '../src/core/model';
 import { SearchIndex } from '../src/core/search';
+import { buildIndexInWorkers } from '../src/services/searchWorker';
 import { fold, tokensOf } from '../src/core/search/text';
 import { generateLibrary, libraryFiles, REPO_ROOT } from './generate';
 import { keystrokes, QUALITY_QUERIES, TYPED_QUERIES, type QualityQuery } from './queries';
@@ -68,6 +69,10 @@ interface SizeResult {
   libraryJsonMB: number;
   loadMs: Stats;
   libraryHeapMB: number;
+  /** On the extension's path: in a worker thread, until the index is usable on this one. */
+  workerBuildMs: Stats;
+  workerBuildLongestStallMs: number;
+  /** In process, synchronous (as in the fallback's slices, without the pauses). */
   buildMs: Stats;
   firstBuildMs: number;
   buildAsyncMs: Stats;
@@ -102,33 +107,26 @@ async function measureSize(size: number, extensionDir: string): Promise<SizeResu
   const { papers, topics } = library;
   log(`  load ${fmt(stats(loadSamples))} ms, library heap ${round(libraryHeap)} MB`);
 
-  // Index build: synchronous, then in slices with the longest event-loop stall seen by a timer.
+  // Index build as the extension does it (in a worker thread of the production build), in process
+  // synchronously, and in process in slices (the fallback); the non-blocking ones with the longest
+  // event-loop stall a timer sees.
+  const workerFile = path.join(extensionDir, 'dist', 'searchIndexWorker.js');
+  const worker = await timeWithStalls(repeats(size, [9, 5, 3]), () => buildIndexInWorkers(workerFile, papers, topics));
   const buildSamples: number[] = [];
   for (let run = 0; run < repeats(size, [15, 7, 3]); run++) {
     collect();
     buildSamples.push(time(() => SearchIndex.build(papers, topics)));
   }
-  const asyncSamples: number[] = [];
-  let longestStall = 0;
-  for (let run = 0; run < repeats(size, [5, 3, 2]); run++) {
-    collect();
-    let last = performance.now();
-    let ticking = true;
-    const tick = () => {
-      const now = performance.now();
-      longestStall = Math.max(longestStall, now - last);
-      last = now;
-      if (ticking) setTimeout(tick, 0);
-    };
-    setTimeout(tick, 0);
-    asyncSamples.push(await timeAsync(() => SearchIndex.buildAsync(papers, topics)));
-    ticking = false;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  const slices = await timeWithStalls(repeats(size, [5, 3, 2]), () => SearchIndex.buildAsync(papers, topics));
+  // Its memory as built here: the worker's index holds the same typed arrays, but they were
+  // allocated in the worker, so this thread's memory figures would leave them out.
   const beforeIndex = memory();
-  const index = SearchIndex.build(papers, topics);
+  const builtHere = SearchIndex.build(papers, topics);
   const indexHeap = (memory() - beforeIndex) / MB;
-  log(`  build ${fmt(stats(buildSamples))} ms (first ${round(buildSamples[0])}), in slices ${fmt(stats(asyncSamples))} ms, longest stall ${round(longestStall)} ms, index heap ${round(indexHeap)} MB`);
+  // Searched from here on: the index the extension holds, built in the worker.
+  const index = await buildIndexInWorkers(workerFile, papers, topics);
+  if (index.search('credit assignment').length !== builtHere.search('credit assignment').length) throw new Error('the two builds differ');
+  log(`  build in a worker ${fmt(stats(worker.samples))} ms, longest stall ${round(worker.longestStall)} ms; in process ${fmt(stats(buildSamples))} ms (first ${round(buildSamples[0])}), in slices ${fmt(stats(slices.samples))} ms, longest stall ${round(slices.longestStall)} ms; index heap ${round(indexHeap)} MB`);
 
   // Every keystroke of every query.
   const typed = keystrokes();
@@ -183,10 +181,12 @@ async function measureSize(size: number, extensionDir: string): Promise<SizeResu
     libraryJsonMB: round(jsonMB),
     loadMs: stats(loadSamples),
     libraryHeapMB: round(libraryHeap),
+    workerBuildMs: stats(worker.samples),
+    workerBuildLongestStallMs: worker.longestStall,
     buildMs: stats(buildSamples),
     firstBuildMs: buildSamples[0],
-    buildAsyncMs: stats(asyncSamples),
-    buildAsyncLongestStallMs: longestStall,
+    buildAsyncMs: stats(slices.samples),
+    buildAsyncLongestStallMs: slices.longestStall,
     indexHeapMB: round(indexHeap),
     keystrokeMs: stats(keystrokeSamples),
     keystrokes: typed.length,
@@ -201,6 +201,28 @@ async function measureSize(size: number, extensionDir: string): Promise<SizeResu
       ...(fuseQuality ? { quality: { hits: fuseQuality.hits, total: fuseQuality.total } } : {}),
     },
   };
+}
+
+/** Times `runs` runs of `build`, and the longest gap between two turns of a 0 ms timer while they run. */
+async function timeWithStalls(runs: number, build: () => Promise<unknown>): Promise<{ samples: number[]; longestStall: number }> {
+  const samples: number[] = [];
+  let longestStall = 0;
+  for (let run = 0; run < runs; run++) {
+    collect();
+    let last = performance.now();
+    let ticking = true;
+    const tick = () => {
+      const now = performance.now();
+      longestStall = Math.max(longestStall, now - last);
+      last = now;
+      if (ticking) setTimeout(tick, 0);
+    };
+    setTimeout(tick, 0);
+    samples.push(await timeAsync(build));
+    ticking = false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return { samples, longestStall };
 }
 
 /**
@@ -347,14 +369,14 @@ function goals(bySize: Record<string, SizeResult>, bundle: BundleResult, csl: Re
   if (at10k) {
     add('10k: p95 per keystroke', at10k.keystrokeMs.p95, 16);
     add('10k: quality queries missed', at10k.quality.total - at10k.quality.hits, 0, 'queries');
-    add('10k: index build (median)', at10k.buildMs.median, 300);
+    add('10k: index build in a worker, until usable (median)', at10k.workerBuildMs.median, 300);
   }
   const at100k = bySize['100000'];
   if (at100k) {
     add('100k: p95 per keystroke', at100k.keystrokeMs.p95, 50);
-    add('100k: index build (median)', at100k.buildMs.median, 3000);
+    add('100k: index build in a worker, until usable (median)', at100k.workerBuildMs.median, 3000);
     // 50 ms: the longest task that does not yet feel like a stall (a "long task" in browsers' terms).
-    add('100k: longest event-loop stall while building in slices', at100k.buildAsyncLongestStallMs, 50);
+    add('100k: longest event-loop stall while building in a worker', at100k.workerBuildLongestStallMs, 50);
     add('100k: heap for library + index', at100k.libraryHeapMB + at100k.indexHeapMB, 400, 'MB');
   }
   add('activate() to the tree\'s first answer (median)', bundle.activateToFirstAnswerMs.median, 50);
@@ -383,8 +405,9 @@ function table(bySize: Record<string, SizeResult>): string {
     `| median / p95 | ${columns.map((result) => `${result.papers.toLocaleString('en')} papers`).join(' | ')} |`,
     `|---|${columns.map(() => '---').join('|')}|`,
     row('load library JSON → model (ms)', (r) => `${fmt(r.loadMs)} (${r.libraryJsonMB} MB of JSON)`),
-    row('index build (ms)', (r) => `${fmt(r.buildMs)} (first ${round(r.firstBuildMs)})`),
-    row('index build in slices (ms); longest stall', (r) => `${fmt(r.buildAsyncMs)}; ${round(r.buildAsyncLongestStallMs)} ms`),
+    row('**index build** in a worker, until usable (ms); longest stall', (r) => `**${fmt(r.workerBuildMs)}**; ${round(r.workerBuildLongestStallMs)} ms`),
+    row('index build in process, synchronous (ms)', (r) => `${fmt(r.buildMs)} (first ${round(r.firstBuildMs)})`),
+    row('index build in process in slices (fallback) (ms); longest stall', (r) => `${fmt(r.buildAsyncMs)}; ${round(r.buildAsyncLongestStallMs)} ms`),
     row('heap: library + index (MB)', (r) => `${r.libraryHeapMB} + ${r.indexHeapMB}`),
     row('per keystroke (ms)', (r) => `**${fmt(r.keystrokeMs)}** (${r.keystrokes} keystrokes)`),
     row('plain scan per keystroke (ms); Lit Notes ÷ scan', (r) => `${fmt(r.scan.keystrokeMs)}; ${ratio(r.keystrokeMs.median, r.scan.keystrokeMs.median)}`),

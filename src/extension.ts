@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     log,
     settings,
     library,
-    search: new SearchService(library, readingState),
+    search: new SearchService(library, readingState, context.extensionPath, log),
     citations: new CitationService(context.extensionPath, settings),
     markdownEditors: new MarkdownEditors(),
     readingState,

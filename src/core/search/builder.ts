@@ -27,12 +27,48 @@ export interface SearchBuildOptions {
 }
 
 /**
- * The built index. Term ids are ranks in the sorted vocabulary, so the terms sharing a prefix are a
- * contiguous id range whose postings are contiguous too. Abstracts, which hold most of the words,
- * have postings of their own without field masks.
+ * All that the builder reads of a paper: plain strings, so that it can be sent to a worker thread.
+ * Topics are ids; their labels come with the topic list, once for the whole library.
+ */
+export interface SearchRecord {
+  title: string;
+  /** Given and family names, in turn. */
+  names: string[];
+  arxivId?: string;
+  key: string;
+  topics: string[];
+  venue?: string;
+  organization?: string;
+  extra?: string;
+  abstract: string;
+}
+
+export function searchRecordOf(paper: Paper, extraText?: (paper: Paper) => string): SearchRecord {
+  // One array per paper, not one per author too: on a large library every allocation here adds to
+  // the collector's work on the extension host's big heap.
+  const names: string[] = [];
+  for (const author of paper.authors) names.push(author.given, author.family);
+  return {
+    title: paper.title,
+    names,
+    arxivId: paper.arxivId,
+    key: paper.key,
+    topics: paper.topics,
+    venue: paper.venue,
+    organization: paper.organization,
+    extra: extraText?.(paper),
+    abstract: paper.abstract,
+  };
+}
+
+/**
+ * The built index, without the papers (document numbers are positions in the papers' list). Term
+ * ids are ranks in the sorted vocabulary, so the terms sharing a prefix are a contiguous id range
+ * whose postings are contiguous too. Abstracts, which hold most of the words, have postings of
+ * their own without field masks.
  */
 export interface IndexData {
-  readonly papers: readonly Paper[];
+  readonly paperCount: number;
   readonly vocabulary: readonly string[];
   /** Postings of term t in the short fields: `fieldDocs[fieldStart[t] .. fieldStart[t + 1]]`, with field masks. */
   readonly fieldStart: Int32Array;
@@ -43,11 +79,23 @@ export interface IndexData {
   readonly grams: VocabularyGrams;
 }
 
+/** What a builder has taken in before `finish`, for another builder to `absorb`: its terms, and each paper's term ids. */
+export interface BuilderPart {
+  readonly paperCount: number;
+  readonly terms: readonly string[];
+  /** Paper p's field terms are `fieldTerms[fieldPaperStart[p] .. fieldPaperStart[p + 1]]`, with their masks. */
+  readonly fieldTerms: Int32Array;
+  readonly fieldMasks: Uint8Array;
+  readonly fieldPaperStart: Int32Array;
+  readonly abstractTerms: Int32Array;
+  readonly abstractPaperStart: Int32Array;
+}
+
 /**
- * Walks the papers once, recording for each paper the distinct terms of its short fields (with a
- * mask of the fields holding each) and of its abstract; `finish` turns that into postings.
+ * Takes the papers once each, in order, recording for each paper the distinct terms of its short
+ * fields (with a mask of the fields holding each) and of its abstract; `finish` turns that into postings.
  */
-class IndexBuilder implements TokenSink {
+export class IndexBuilder implements TokenSink {
   private readonly table = new TermTable();
   private readonly topicLabels: Map<string, string>;
   // Per term: the last paper that used it, and where that paper's (term, mask) entry is.
@@ -65,30 +113,26 @@ class IndexBuilder implements TokenSink {
   private bit = 0;
 
   constructor(
-    private readonly papers: readonly Paper[],
-    topics: readonly Topic[],
-    private readonly options: SearchBuildOptions,
+    private readonly paperCount: number,
+    topics: readonly Pick<Topic, 'id' | 'label'>[],
   ) {
     this.topicLabels = new Map(topics.map((topic) => [topic.id, topic.label]));
-    this.fieldPaperStart = new Int32Array(papers.length + 1);
-    this.abstractPaperStart = new Int32Array(papers.length + 1);
+    this.fieldPaperStart = new Int32Array(paperCount + 1);
+    this.abstractPaperStart = new Int32Array(paperCount + 1);
     // Grown by doubling rather than sized for the whole library up front: one allocation of hundreds of
     // megabytes forces a full garbage collection that stalls the event loop for a quarter of a second
     // at 100,000 papers, longer than any slice of the build.
     this.abstractTerms = new IntList(1 << 20);
-    this.fieldTerms = new IntList(papers.length * 40);
+    this.fieldTerms = new IntList(paperCount * 40);
     this.fieldMasks = new Uint8Array(this.fieldTerms.data.length);
   }
 
-  add(index: number): void {
-    const paper = this.papers[index];
+  /** Indexes paper number `index`; papers come in order, from 0 to the count given to the constructor. */
+  add(index: number, paper: SearchRecord): void {
     this.fieldPaperStart[index] = this.fieldTerms.length;
     this.abstractPaperStart[index] = this.abstractTerms.length;
     this.addText(index, paper.title, TITLE);
-    for (const author of paper.authors) {
-      this.addText(index, author.given, AUTHORS);
-      this.addText(index, author.family, AUTHORS);
-    }
+    for (const name of paper.names) this.addText(index, name, AUTHORS);
     this.addText(index, paper.arxivId, ARXIV_ID);
     this.addText(index, paper.key, KEY);
     for (const topic of paper.topics) {
@@ -97,13 +141,43 @@ class IndexBuilder implements TokenSink {
     }
     this.addText(index, paper.venue, VENUE);
     this.addText(index, paper.organization, ORGANIZATION);
-    this.addText(index, this.options.extraText?.(paper), EXTRA);
+    this.addText(index, paper.extra, EXTRA);
     this.addText(index, paper.abstract, ABSTRACT);
+  }
+
+  /** All taken in so far, when this builder took the first `papers` of its count: a share for another builder. */
+  part(papers: number): BuilderPart {
+    this.fieldPaperStart[papers] = this.fieldTerms.length;
+    this.abstractPaperStart[papers] = this.abstractTerms.length;
+    return {
+      paperCount: papers,
+      terms: this.table.terms,
+      fieldTerms: this.fieldTerms.data,
+      fieldMasks: this.fieldMasks,
+      fieldPaperStart: this.fieldPaperStart.subarray(0, papers + 1),
+      abstractTerms: this.abstractTerms.data,
+      abstractPaperStart: this.abstractPaperStart.subarray(0, papers + 1),
+    };
+  }
+
+  /**
+   * Takes in the papers another builder took, as papers `first` …: what `add` would have recorded
+   * for them, with the other builder's term ids mapped to this one's.
+   */
+  absorb(part: BuilderPart, first: number): void {
+    const ids = Int32Array.from(part.terms, (term) => this.fit(this.table.find(term)));
+    const { fieldTerms, fieldMasks, fieldPaperStart, abstractTerms, abstractPaperStart } = part;
+    for (let paper = 0; paper < part.paperCount; paper++) {
+      this.fieldPaperStart[first + paper] = this.fieldTerms.length;
+      this.abstractPaperStart[first + paper] = this.abstractTerms.length;
+      for (let i = fieldPaperStart[paper], end = fieldPaperStart[paper + 1]; i < end; i++) this.pushField(ids[fieldTerms[i]], fieldMasks[i]);
+      for (let i = abstractPaperStart[paper], end = abstractPaperStart[paper + 1]; i < end; i++) this.abstractTerms.push(ids[abstractTerms[i]]);
+    }
   }
 
   /** Turns the per-paper term lists into postings, yielding every `sliceSize` papers' worth of work. */
   *finish(sliceSize: number): Generator<void, IndexData, void> {
-    const count = this.papers.length;
+    const count = this.paperCount;
     this.fieldPaperStart[count] = this.fieldTerms.length;
     this.abstractPaperStart[count] = this.abstractTerms.length;
     const wordSlice = sliceSize * WORDS_PER_PAPER;
@@ -118,7 +192,7 @@ class IndexBuilder implements TokenSink {
     const targets = vocabulary.map((term) => isFuzzyTarget(term, hasDigit(term)));
     const grams = yield* VocabularyGrams.build(vocabulary, targets, wordSlice);
     return {
-      papers: this.papers,
+      paperCount: count,
       vocabulary,
       fieldStart: field.start,
       fieldDocs: field.docs,
@@ -160,15 +234,23 @@ class IndexBuilder implements TokenSink {
       return;
     }
     this.lastFieldPaper[id] = paper;
+    this.fieldSlot[id] = this.fieldTerms.length;
+    this.pushField(id, bit);
+  }
+
+  private pushField(id: number, mask: number): void {
     const slot = this.fieldTerms.length;
-    this.fieldSlot[id] = slot;
     this.fieldTerms.push(id);
     if (slot === this.fieldMasks.length) this.fieldMasks = grow(this.fieldMasks, slot * 2);
-    this.fieldMasks[slot] = bit;
+    this.fieldMasks[slot] = mask;
   }
 
   private termId(text: string, start: number, end: number, hash: number, hash2: number): number {
-    const id = this.table.idOf(text, start, end, hash, hash2);
+    return this.fit(this.table.idOf(text, start, end, hash, hash2));
+  }
+
+  /** Makes room in the per-term arrays for a new term id. */
+  private fit(id: number): number {
     if (id === this.lastFieldPaper.length) {
       this.lastFieldPaper = grow(this.lastFieldPaper, id * 2).fill(-1, id);
       this.fieldSlot = grow(this.fieldSlot, id * 2);
@@ -228,6 +310,13 @@ function* invert(terms: IntList, paperStart: Int32Array, rank: Int32Array, slice
   return { start, docs, masks: outMasks };
 }
 
+/** Runs steps to their end without pausing. */
+export function finished<T>(steps: Generator<void, T, void>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
 /** Steps of a whole build; the caller decides whether to pause (yield to the event loop) between them. */
 export function* buildSteps(
   papers: readonly Paper[],
@@ -235,9 +324,9 @@ export function* buildSteps(
   options: SearchBuildOptions,
   sliceSize: number,
 ): Generator<void, IndexData, void> {
-  const builder = new IndexBuilder(papers, topics, options);
+  const builder = new IndexBuilder(papers.length, topics);
   for (let index = 0; index < papers.length; index++) {
-    builder.add(index);
+    builder.add(index, searchRecordOf(papers[index], options.extraText));
     if ((index + 1) % sliceSize === 0) yield;
   }
   return yield* builder.finish(sliceSize);

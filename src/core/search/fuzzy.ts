@@ -51,10 +51,16 @@ export class VocabularyGrams {
 
   private constructor(
     private readonly vocabulary: readonly string[],
-    private readonly gramStart: Int32Array,
-    private readonly gramWords: Int32Array,
+    readonly gramStart: Int32Array,
+    readonly gramWords: Int32Array,
   ) {
     this.counts = new Uint8Array(vocabulary.length);
+  }
+
+  /** The index `build` made, from its arrays (`gramStart`, `gramWords`) and the same vocabulary, e.g. after a transfer between threads. */
+  static fromArrays(vocabulary: readonly string[], gramStart: Int32Array, gramWords: Int32Array): VocabularyGrams {
+    if (gramStart.length !== GRAM_COUNT + 1 || gramStart[GRAM_COUNT] !== gramWords.length) throw new Error('not a trigram index');
+    return new VocabularyGrams(vocabulary, gramStart, gramWords);
   }
 
   /** Indexes the vocabulary words that `targets` marks, yielding every `sliceSize` words. */

@@ -1,12 +1,12 @@
 import Fuse from 'fuse.js';
 import type { Paper, Topic } from '../model';
-import { ABSTRACT, buildSteps, SEARCH_FIELDS, type IndexData, type SearchBuildOptions, type SearchField } from './builder';
+import { ABSTRACT, buildSteps, finished, SEARCH_FIELDS, type IndexData, type SearchBuildOptions, type SearchField } from './builder';
 import { makeExcerpt, type Excerpt, type ExcerptWord } from './excerpt';
 import { maxEditsFor } from './fuzzy';
 import { fold, hasDigit, tokensOf } from './text';
 
 export type { Excerpt } from './excerpt';
-export type { SearchBuildOptions, SearchField } from './builder';
+export type { IndexData, SearchBuildOptions, SearchField } from './builder';
 
 export interface SearchResult {
   paper: Paper;
@@ -114,8 +114,11 @@ export class SearchIndex {
   private readonly touched: Int32Array;
   private touchedCount = 0;
 
-  private constructor(private readonly data: IndexData) {
-    const count = data.papers.length;
+  private constructor(
+    private readonly papers: readonly Paper[],
+    private readonly data: IndexData,
+  ) {
+    const count = papers.length;
     this.size = count;
     this.wordBest = new Float32Array(count);
     this.wordMask = new Uint16Array(count);
@@ -129,10 +132,15 @@ export class SearchIndex {
   }
 
   static build(papers: readonly Paper[], topics: readonly Topic[] = [], options: SearchBuildOptions = {}): SearchIndex {
-    const steps = buildSteps(papers, topics, options, Number.POSITIVE_INFINITY);
-    let step = steps.next();
-    while (!step.done) step = steps.next();
-    return new SearchIndex(step.value);
+    return new SearchIndex(papers, finished(buildSteps(papers, topics, options, Number.POSITIVE_INFINITY)));
+  }
+
+  /** The index of `papers` from data built elsewhere (a worker thread) for the same papers in the same order. */
+  static fromData(papers: readonly Paper[], data: IndexData): SearchIndex {
+    if (data.fieldStart.length !== data.vocabulary.length + 1 || data.paperCount !== papers.length) {
+      throw new Error('the index data does not fit these papers');
+    }
+    return new SearchIndex(papers, data);
   }
 
   /** Builds in slices, pausing for the event loop between them so that a large library never blocks it. */
@@ -145,7 +153,7 @@ export class SearchIndex {
     for (;;) {
       options.signal?.throwIfAborted();
       const step = steps.next();
-      if (step.done) return new SearchIndex(step.value);
+      if (step.done) return new SearchIndex(papers, step.value);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
@@ -229,7 +237,7 @@ export class SearchIndex {
   }
 
   private rank(query: string, words: readonly QueryWord[], limit: number): SearchResult[] {
-    const { papers } = this.data;
+    const { papers } = this;
     // Index scores stay below 3 per word, so a tier step of 64 keeps tiers apart.
     const candidates = topK(this.touched, this.touchedCount, Math.max(CANDIDATES, limit), (doc) =>
       this.tier(doc, words.length) * 64 + this.total[doc],
