@@ -48,6 +48,17 @@ const builds = [
     target: 'node20',
   },
   {
+    // The command line (`litnotes`, package.json "bin"): the same core, no editor.
+    ...common,
+    entryPoints: { cli: 'src/cli/index.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    external: ['./citeproc.js'],
+  },
+  {
     ...common,
     entryPoints: ['src/webview/ui/main.ts'],
     outfile: 'dist/webview.js',

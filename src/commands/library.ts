@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { toBibtexAll } from '../core/bibtex';
 import { resolveCitedPapers } from '../core/bibliography';
-import { toCslJson } from '../core/csl';
+import { EXPORT_FORMATS, exportFormatOf, exportPapers } from '../core/exportFormats';
 import type { Paper } from '../core/model';
 import { guarded } from '../services/log';
 import type { Services } from '../services/services';
@@ -67,9 +66,8 @@ async function exportBibliography(services: Services, arg: PaperArg, selected: u
     saveLabel: 'Export',
   });
   if (!target) return;
-  const asJson = /\.json$/i.test(target.path);
-  const text = asJson ? `${JSON.stringify(papers.map(toCslJson), null, 2)}\n` : toBibtexAll(papers);
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  const format = exportFormatOf(target.path);
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportPapers(papers, format)));
   services.log.info(`Exported ${papers.length} papers to ${target.toString(true)}`);
-  void vscode.window.showInformationMessage(`Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${asJson ? 'CSL-JSON' : 'BibTeX'} to ${path.basename(target.path)}.`);
+  void vscode.window.showInformationMessage(`Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${EXPORT_FORMATS[format].label} to ${path.basename(target.path)}.`);
 }

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { pandocKey } from '../core/citation';
 import { closestPapers } from '../core/keySimilarity';
+import { UNKNOWN_KEY_CODE, unknownCitations, unknownKeyMessage } from '../core/unknownKeys';
 import type { LibraryService } from '../services/libraryService';
 import { PerKeyDelay } from '../services/perKeyDelay';
 import { citationRange, citationsOf, MARKDOWN_DOCUMENTS } from './documentCitations';
 
 export const DIAGNOSTIC_SOURCE = 'Lit Notes';
-export const UNKNOWN_KEY_CODE = 'unknown-citation-key';
 /** A pause in typing this long before a note is checked again. */
 const CHECK_DELAY_MS = 300;
 const SUGGESTIONS = 3;
@@ -58,12 +58,11 @@ export class CitationDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    const diagnostics = citationsOf(document)
-      .filter((citation) => !this.library.getPaper(citation.key))
+    const diagnostics = unknownCitations(document.getText(), (key) => this.library.getPaper(key) !== undefined, citationsOf(document))
       .map((citation) => {
         const diagnostic = new vscode.Diagnostic(
           citationRange(document, citation),
-          `No paper with the citation key "${citation.key}" in the library.`,
+          unknownKeyMessage(citation.key),
           vscode.DiagnosticSeverity.Warning,
         );
         diagnostic.source = DIAGNOSTIC_SOURCE;

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { Library, Paper, Topic } from '../core/model';
+import { paperLookup } from '../core/paperLookup';
 
 /** Holds the loaded library and tells listeners when it changes. */
 export class LibraryService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private byKey = new Map<string, Paper>();
-  private byAlias = new Map<string, Paper>();
+  private lookup: (key: string) => Paper | undefined = () => undefined;
   private topicsById = new Map<string, Topic>();
 
   private current: Library = { papers: [], topics: [] };
@@ -37,7 +37,7 @@ export class LibraryService implements vscode.Disposable {
 
   /** The paper with this citation key, or whose merged records had it (see `Paper.aliases`). */
   getPaper(key: string): Paper | undefined {
-    return this.byKey.get(key) ?? this.byAlias.get(key);
+    return this.lookup(key);
   }
 
   getTopic(id: string): Topic | undefined {
@@ -55,8 +55,7 @@ export class LibraryService implements vscode.Disposable {
   }
 
   private index(): void {
-    this.byKey = new Map(this.current.papers.map((paper) => [paper.key, paper]));
-    this.byAlias = new Map(this.current.papers.flatMap((paper) => (paper.aliases ?? []).map((alias) => [alias, paper] as const)));
+    this.lookup = paperLookup(this.current.papers);
     this.topicsById = new Map(this.current.topics.map((topic) => [topic.id, topic]));
   }
 }

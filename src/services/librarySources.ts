@@ -7,7 +7,7 @@ import { assembleLibrary } from '../core/sources';
 import { sourceKindOf, type ImportedPaper, type ParsedSource, type SourceKind, type SourceProblem } from '../core/sources/source';
 import { TopicModel } from '../core/sources/topicAssign';
 import type { WorkerRequest } from '../workers/libraryWorker';
-import { loadBundledLibrary } from './bundledLibrary';
+import { loadBundledLibrary } from '../node/bundledLibrary';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
 

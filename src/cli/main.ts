@@ -1,0 +1,102 @@
+/**
+ * `litnotes`: the extension's core on the command line, for scripts, CI and Pandoc users. A thin
+ * shell: every rule it applies lives in src/core, read the same way the editor reads it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { scanCitations } from '../core/citationScanner';
+import { errorText } from '../core/errors';
+import { EXPORT_FORMATS, exportPapers, isExportFormat } from '../core/exportFormats';
+import type { Paper } from '../core/model';
+import { paperLookup } from '../core/paperLookup';
+import { unknownCitations, unknownKeyMessage } from '../core/unknownKeys';
+import { writeFileAtomic } from '../node/files';
+import { parseArgs, usage, UsageError, type CliArgs } from './args';
+import { InputError, loadLibrary } from './library';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** The extension's folder (holding data/ and dist/). */
+  root: string;
+}
+
+/** Runs one command; resolves to the exit status. Never throws: every failure is a line on stderr. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    switch (args.command) {
+      case 'help':
+        io.out(`${usage()}\n`);
+        return 0;
+      case 'export':
+        return await exportCommand(args, io);
+      case 'check':
+        return await checkCommand(args, io);
+      default:
+        throw new UsageError(`unknown command "${args.command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`litnotes: ${error.message}\n\n${usage()}\n`);
+      return 2;
+    }
+    io.err(`litnotes: ${errorText(error)}\n`);
+    return 2;
+  }
+}
+
+async function exportCommand(args: CliArgs, io: CliIo): Promise<number> {
+  const format = args.to;
+  if (format === undefined) throw new UsageError(`export needs --to ${Object.keys(EXPORT_FORMATS).join('|')}`);
+  if (!isExportFormat(format)) throw new UsageError(`unknown export format "${format}" (choose ${Object.keys(EXPORT_FORMATS).join(', ')})`);
+  const { library, errors } = await loadLibrary(args, io.root, (line) => io.err(`${line}\n`));
+  const papers = selectPapers(library.papers, args.keys);
+  const text = exportPapers(papers, format);
+  if (args.out) {
+    writeFileAtomic(path.resolve(args.out), text);
+    io.err(`Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${EXPORT_FORMATS[format].label} to ${args.out}\n`);
+  } else io.out(text);
+  return errors > 0 ? 2 : 0;
+}
+
+async function checkCommand(args: CliArgs, io: CliIo): Promise<number> {
+  const { library, errors } = await loadLibrary(args, io.root, (line) => io.err(`${line}\n`));
+  const lookup = paperLookup(library.papers);
+  let problems = 0;
+  for (const file of args.paths.flatMap(markdownFiles)) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const citation of unknownCitations(text, (key) => lookup(key) !== undefined, scanCitations(text))) {
+      problems++;
+      io.out(`${file}:${citation.line + 1}:${citation.column + 1}: ${unknownKeyMessage(citation.key)}\n`);
+    }
+  }
+  if (errors > 0) return 2;
+  return problems > 0 ? 1 : 0;
+}
+
+/** All papers, or those keys (by key or alias) in the order given; an unknown key is an error. */
+function selectPapers(papers: readonly Paper[], keys: readonly string[] | undefined): Paper[] {
+  if (!keys) return [...papers];
+  const lookup = paperLookup(papers);
+  const unknown = keys.filter((key) => !lookup(key));
+  if (unknown.length > 0) throw new InputError(`not in the library: ${unknown.map((key) => `@${key}`).join(', ')}`);
+  return [...new Set(keys.map((key) => lookup(key) as Paper))];
+}
+
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+
+/** A Markdown file, or the Markdown files below a folder (sorted, skipping dependencies and .git). */
+function markdownFiles(target: string): string[] {
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) throw new InputError(`"${target}" does not exist`);
+  if (stat.isFile()) return [target];
+  return fs
+    .readdirSync(target, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const child = path.join(target, entry.name);
+      if (entry.isDirectory()) return SKIPPED_FOLDERS.has(entry.name) ? [] : markdownFiles(child);
+      return /\.(md|markdown)$/i.test(entry.name) ? [child] : [];
+    });
+}
