@@ -18,8 +18,7 @@ export interface CliArgs {
   paths: string[];
 }
 
-const VALUE_OPTIONS = ['workspace', 'library', 'to', 'keys', 'out', 'style', 'locale'] as const;
-type ValueOption = (typeof VALUE_OPTIONS)[number];
+type ValueOption = 'workspace' | 'library' | 'to' | 'keys' | 'out' | 'style' | 'locale';
 
 /** Which options each command takes, so that a misplaced one is an error rather than ignored. */
 export const COMMANDS: Readonly<Record<string, { options: readonly string[]; paths: boolean; summary: string }>> = {
