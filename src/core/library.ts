@@ -117,6 +117,7 @@ function parsePaper(value: unknown, report: Report, topicIds: ReadonlySet<string
     const text = optional(field, (raw) => (nonEmptyString(raw) ? raw : undefined), 'non-empty text');
     if (text !== undefined) paper[field] = text;
   }
+  if (optional('andOthers', (raw) => (typeof raw === 'boolean' ? raw : undefined), 'true or false')) paper.andOthers = true;
   const upvotes = optional('upvotes', count, 'a whole number ≥ 0');
   if (upvotes !== undefined) paper.upvotes = upvotes;
   const arxivId = optional('arxivId', (raw) => (typeof raw === 'string' && ARXIV_ID.test(raw) ? raw : undefined), 'an arXiv identifier such as "2412.02685"');
@@ -214,21 +215,22 @@ export function parseAuthorName(name: string): Author {
   return { given: core.slice(0, familyStart).join(' '), family: words.slice(familyStart).join(' ') };
 }
 
-type AuthorFields = Pick<Paper, 'authors' | 'authorCount' | 'organization'>;
+type AuthorFields = Pick<Paper, 'authors' | 'authorCount' | 'organization' | 'andOthers'>;
 
 /** Short author label for lists: "Zhou", "Zhou and Zhang", "Zhou et al.". */
 export function firstAuthorLabel(paper: AuthorFields): string {
   const first = paper.authors[0];
   if (!first) return paper.organization ?? 'Anonymous';
-  const total = Math.max(paper.authors.length, paper.authorCount);
+  const total = Math.max(paper.authors.length, paper.authorCount) + (paper.andOthers ? 1 : 0);
   if (total <= 1) return first.family;
   if (total === 2 && paper.authors.length === 2) return `${first.family} and ${paper.authors[1].family}`;
   return `${first.family} et al.`;
 }
 
-/** Full author line: "Wenxuan Zhou, Shujian Zhang and 2 more" when only some names are known. */
+/** Full author line: "Wenxuan Zhou, Shujian Zhang and 2 more" when only some names are known, "… et al." after "and others". */
 export function formatAuthors(paper: AuthorFields): string {
   const names = paper.authors.map((author) => (author.given ? `${author.given} ${author.family}` : author.family)).join(', ');
+  if (paper.andOthers && names) return `${names} et al.`;
   const missing = paper.authorCount - paper.authors.length;
   if (missing <= 0) return names;
   if (!names) return `${paper.authorCount} ${paper.authorCount === 1 ? 'author' : 'authors'}`;

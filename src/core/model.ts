@@ -33,6 +33,8 @@ export interface Paper {
   authors: Author[];
   /** Number of authors as the source states it (the listing's "N authors"). */
   authorCount: number;
+  /** The author list ends in "and others": more authors than are named (shown as "et al."). */
+  andOthers?: boolean;
   year?: number;
   /** The date the listing shows for the paper, with or without a year. */
   listingDate?: PartialDate;

@@ -9,8 +9,8 @@ const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtu
 describe('CSL-JSON import', () => {
   it('reads a Zotero export: string years, literal names, raw dates, arXiv numbers', () => {
     const { papers, problems } = importCslJson(fixture('zotero.json'));
-    const [rossi, grpo] = papers;
-    assert.equal(papers.length, 2);
+    const [rossi, grpo, untitled] = papers;
+    assert.equal(papers.length, 3);
     assert.equal(rossi.paper.key, 'rossi2021gut', 'a Zotero URI is no citation key: one is made');
     assert.equal(rossi.paper.year, 2021);
     assert.deepEqual(rossi.paper.authors[1], { given: '', family: 'The Microbiome Consortium' });
@@ -21,7 +21,32 @@ describe('CSL-JSON import', () => {
     assert.equal(grpo.paper.year, 2024);
     assert.equal(grpo.paper.arxivId, '2402.01234');
     assert.deepEqual(grpo.keywords, ['rlvr-policy-optimization', 'grpo']);
-    assert.deepEqual(problems, [{ line: 24, message: '"notitle2020" has no title; skipped', severity: 'error', key: 'notitle2020' }]);
+    assert.equal(untitled.paper.title, 'Untitled', 'an item without a title is cited by its author and year');
+    assert.deepEqual([untitled.paper.key, untitled.paper.year, untitled.paper.authors], ['notitle2020', 2020, [{ given: '', family: 'Nobody' }]]);
+    assert.deepEqual(problems, [
+      { line: 2, message: 'the id "http://zotero.org/users/123/items/ABCD1234" cannot be written as a citation key; the item is cited as "rossi2021gut"', severity: 'warning', key: 'rossi2021gut' },
+    ]);
+  });
+
+  it('says which ids it replaced and which URLs it dropped, keeps "and others" and untitled items', () => {
+    const { papers, problems } = importCslJson(fixture('zotero-ids.json'));
+    assert.deepEqual(papers.map((entry) => [entry.paper.key, entry.paper.title]), [
+      ['cunningham2024sparse', 'Sparse Autoencoders Find Interpretable Features'],
+      ['weng2024lillog', "Lil'Log"],
+    ]);
+    const [sparse, blog] = papers.map((entry) => entry.paper);
+    assert.equal(sparse.andOthers, true, 'a last literal "others" is pandoc\'s "and others"');
+    assert.deepEqual(sparse.authors.map((author) => author.family), ['Cunningham', 'Ewart']);
+    assert.deepEqual(sparse.links, {});
+    assert.equal(blog.links.code, undefined);
+    assert.deepEqual(
+      problems.map((problem) => [problem.line, problem.severity, problem.message]),
+      [
+        [2, 'warning', 'the id "http://zotero.org/users/123/items/QWER5678" cannot be written as a citation key; the item is cited as "cunningham2024sparse"'],
+        [2, 'warning', '"cunningham2024sparse": the URL "javascript:alert(1)" is not an http(s) address; left out'],
+        [11, 'warning', 'the id "42" cannot be written as a citation key; the item is cited as "weng2024lillog"'],
+      ],
+    );
   });
 
   it('reads the good items of a broken file and reports the bad one at its line', () => {

@@ -10,12 +10,21 @@ export interface BibtexNames {
   authors: Author[];
   /** "and others" ends the list: more authors than are named. */
   others: boolean;
+  /** An empty name between two "and"s ("Bickford, Mark and and Constable"): a slip worth reporting. */
+  emptyNames: number;
 }
 
+/** " and ", or several in a row: the empty names between them are skipped, not read as "and Constable". */
+const NAME_SEPARATOR = /\s+and(?:\s+and)*\s+/iy;
+
 export function parseBibtexNames(raw: string): BibtexNames {
-  const names = splitTopLevel(raw, /\s+and\s+/iy).map((name) => name.trim()).filter(Boolean);
+  let emptyNames = 0;
+  // Padded, so that an "and" at either end is a separator too.
+  const parts = splitTopLevel(` ${raw.trim()} `, NAME_SEPARATOR, (separator) => (emptyNames += separator.trim().split(/\s+/).length - 1)).map((name) => name.trim());
+  const names = parts.filter(Boolean);
+  if (raw.trim()) emptyNames += parts.length - names.length;
   const others = names.length > 0 && names[names.length - 1].toLowerCase() === 'others';
-  return { authors: (others ? names.slice(0, -1) : names).map(parseBibtexName).filter((author) => author.family !== ''), others };
+  return { authors: (others ? names.slice(0, -1) : names).map(parseBibtexName).filter((author) => author.family !== ''), others, emptyNames };
 }
 
 function parseBibtexName(raw: string): Author {
@@ -48,8 +57,8 @@ function startsLowerCase(word: string): boolean {
   return letter !== undefined && letter === letter.toLowerCase() && letter !== letter.toUpperCase();
 }
 
-/** Splits at matches of a sticky `separator` that occur outside braces. */
-function splitTopLevel(text: string, separator: RegExp): string[] {
+/** Splits at matches of a sticky `separator` that occur outside braces; `onSeparator` sees each match. */
+function splitTopLevel(text: string, separator: RegExp, onSeparator?: (match: string) => void): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -62,6 +71,7 @@ function splitTopLevel(text: string, separator: RegExp): string[] {
       separator.lastIndex = index;
       const match = separator.exec(text);
       if (match && match[0].length > 0) {
+        onSeparator?.(match[0]);
         parts.push(text.slice(start, index));
         start = index + match[0].length;
         index = start - 1;

@@ -48,6 +48,8 @@ class SyntaxProblem extends Error {
   constructor(
     readonly offset: number,
     message: string,
+    /** The file ended inside the entry: it is reported where the entry starts. */
+    readonly endOfFile = false,
   ) {
     super(message);
   }
@@ -64,6 +66,8 @@ class Parser {
   private readonly entries: BibEntry[] = [];
   private readonly problems: SourceProblem[] = [];
   private readonly seenKeys = new Set<string>();
+  /** Where the last value read ended, before the space after it. */
+  private valueEnd = 0;
 
   constructor(private readonly text: string) {
     for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) this.lineStarts.push(index + 1);
@@ -94,7 +98,13 @@ class Parser {
         }
       } catch (error) {
         if (!(error instanceof SyntaxProblem)) throw error;
-        this.problems.push({ line: this.lineOf(error.offset), message: error.message, severity: 'error', ...(key === undefined ? {} : { key }) });
+        const what = key === undefined ? 'an entry' : `the entry "${key}"`;
+        this.problems.push({
+          line: this.lineOf(error.endOfFile ? at : error.offset),
+          message: error.endOfFile ? `${what} is cut off: ${error.message}` : error.message,
+          severity: 'error',
+          ...(key === undefined ? {} : { key }),
+        });
         this.pos = this.nextEntryStart(Math.max(error.offset, at + 1));
       }
     }
@@ -117,6 +127,7 @@ class Parser {
   private entry(type: string, key: string, close: number, at: number): void {
     const fields: Record<string, string> = {};
     const line = this.lineOf(at);
+    let previous: { name: string; end: number } | undefined;
     for (;;) {
       this.skipSpace();
       const code = this.text.charCodeAt(this.pos);
@@ -125,9 +136,13 @@ class Parser {
         break;
       }
       if (code !== COMMA) {
-        if (this.pos >= this.text.length) throw new SyntaxProblem(at, `the entry "${key}" is not closed`);
+        if (this.pos >= this.text.length) throw new SyntaxProblem(at, 'the file ends before its closing brace', true);
         // A brace left open inside a value closed at the entry's end: the next entry follows unannounced.
         if (code === AT) throw new SyntaxProblem(at, `the entry "${key}" is not closed before the next entry (line ${this.lineOf(this.pos)}); is a brace missing?`);
+        // "title = {A}\n year = 2020": the comma is missing where the last value ends, a line earlier.
+        if (previous && /^[^\s{}(),=#"%]+\s*=/.test(this.text.slice(this.pos, this.pos + 100))) {
+          throw new SyntaxProblem(previous.end, `a "," is missing after the field "${previous.name}" of "${key}"`);
+        }
         throw new SyntaxProblem(this.pos, `expected "," or the end of the entry "${key}"`);
       }
       this.pos++;
@@ -137,6 +152,7 @@ class Parser {
       const name = this.identifier('a field name').toLowerCase();
       this.expect(EQUALS, `expected "=" after the field "${name}"`);
       const value = this.value();
+      previous = { name, end: this.valueEnd };
       if (name in fields) {
         this.problems.push({ line: this.lineOf(nameStart), message: `the field "${name}" appears twice in "${key}"; the first is kept`, severity: 'warning', key });
       } else {
@@ -185,6 +201,7 @@ class Parser {
           result += expansion ?? word;
         }
       }
+      this.valueEnd = this.pos;
       this.skipSpace();
       if (this.text.charCodeAt(this.pos) !== HASH) return result;
       this.pos++;
@@ -204,7 +221,7 @@ class Parser {
         return this.text.slice(start, index);
       } else if (code === NEWLINE) this.checkNotEntryStart(index, start);
     }
-    throw new SyntaxProblem(start - 1, 'a quoted value is not closed');
+    throw new SyntaxProblem(start - 1, `a quoted value opened on line ${this.lineOf(start)} is never closed`, true);
   }
 
   /** Offset just after the brace matching the one at `open`. */
@@ -219,7 +236,7 @@ class Parser {
         if (--depth === 0) return index + 1;
       } else if (code === NEWLINE) this.checkNotEntryStart(index, open);
     }
-    throw new SyntaxProblem(open, 'a "{" is never closed');
+    throw new SyntaxProblem(open, `a "{" on line ${this.lineOf(open)} is never closed`, true);
   }
 
   /** A new entry on the next line means the value that started at `start` ran away: report it there. */
@@ -237,7 +254,7 @@ class Parser {
       return;
     }
     const end = this.text.indexOf(')', this.pos);
-    if (end < 0) throw new SyntaxProblem(at, 'a block is not closed');
+    if (end < 0) throw new SyntaxProblem(at, 'the file ends before its ")"', true);
     this.pos = end + 1;
   }
 
@@ -246,13 +263,15 @@ class Parser {
     const start = this.pos;
     while (this.pos < this.text.length && !NOT_IDENTIFIER.has(this.text.charCodeAt(this.pos))) this.pos++;
     if (this.pos === start) {
-      throw new SyntaxProblem(start, this.pos >= this.text.length ? `the file ends where ${what} was expected` : `expected ${what}, found "${this.text[start]}"`);
+      const atEnd = this.pos >= this.text.length;
+      throw new SyntaxProblem(start, atEnd ? `the file ends where ${what} was expected` : `expected ${what}, found "${this.text[start]}"`, atEnd);
     }
     return this.text.slice(start, this.pos);
   }
 
   private expect(code: number, message: string): void {
     this.skipSpace();
+    if (this.pos >= this.text.length) throw new SyntaxProblem(this.pos, 'the file ends inside it', true);
     if (this.text.charCodeAt(this.pos) !== code) throw new SyntaxProblem(this.pos, message);
     this.pos++;
   }
@@ -291,24 +310,73 @@ class Parser {
 }
 
 /**
- * Fills fields an entry lacks from the entry its `crossref` (or biblatex `xdata`) names, as biber does:
- * a parent's title becomes the child's booktitle for parts of a book or proceedings.
+ * biblatex's default data inheritance: for these parent → child types some fields change their
+ * names (a book's title is its chapter's booktitle); every other field, and every other pair of
+ * types, inherits under its own name.
+ */
+const RENAMED_FIELDS: readonly { parents: readonly string[]; children: readonly string[]; fields: Readonly<Record<string, readonly string[]>> }[] = [
+  { parents: ['mvbook'], children: ['book', 'inbook', 'bookinbook', 'suppbook'], fields: { author: ['author', 'bookauthor'], ...titles('main') } },
+  { parents: ['mvcollection', 'mvreference'], children: ['collection', 'reference', 'incollection', 'inreference', 'suppcollection'], fields: titles('main') },
+  { parents: ['mvproceedings'], children: ['proceedings', 'inproceedings'], fields: titles('main') },
+  { parents: ['book'], children: ['inbook', 'bookinbook', 'suppbook'], fields: { author: ['author', 'bookauthor'], ...titles('book') } },
+  { parents: ['collection', 'reference'], children: ['incollection', 'inreference', 'suppcollection'], fields: titles('book') },
+  { parents: ['proceedings'], children: ['inproceedings'], fields: titles('book') },
+  { parents: ['periodical'], children: ['article', 'suppperiodical'], fields: { title: ['journaltitle'], subtitle: ['journalsubtitle'], shorttitle: [], sorttitle: [], indextitle: [], indexsorttitle: [] } },
+];
+
+function titles(prefix: 'main' | 'book'): Record<string, readonly string[]> {
+  // The parent's short and sorting titles describe the parent only.
+  return { title: [`${prefix}title`], subtitle: [`${prefix}subtitle`], titleaddon: [`${prefix}titleaddon`], shorttitle: [], sorttitle: [], indextitle: [], indexsorttitle: [] };
+}
+
+/** Fields that belong to their own entry and are never inherited. */
+const NOT_INHERITED = new Set([
+  'crossref', 'xref', 'xdata', 'ids', 'entryset', 'entrysubtype', 'execute', 'label', 'options', 'presort',
+  'related', 'relatedoptions', 'relatedstring', 'relatedtype', 'shorthand', 'shorthandintro', 'sortkey',
+]);
+
+/**
+ * Fills the fields an entry lacks from the entries its `xdata` (a comma-separated list, all fields
+ * under their own names) and its `crossref` name, parents resolved first, as biber does.
  */
 export function resolveCrossrefs(entries: BibEntry[], problems: SourceProblem[]): BibEntry[] {
   const byKey = new Map(entries.map((entry) => [entry.key.toLowerCase(), entry]));
-  return entries.map((entry) => {
-    const parentKey = entry.fields.crossref ?? entry.fields.xdata;
-    if (parentKey === undefined) return entry;
-    const parent = byKey.get(parentKey.trim().toLowerCase());
-    if (!parent || parent === entry) {
-      problems.push({ line: entry.line, message: `"${entry.key}" refers to "${parentKey}", which is not in the file`, severity: 'warning', key: entry.key });
+  const resolved = new Map<BibEntry, BibEntry>();
+  const resolving = new Set<BibEntry>();
+  const resolve = (entry: BibEntry): BibEntry => {
+    const done = resolved.get(entry);
+    if (done) return done;
+    if (resolving.has(entry)) {
+      problems.push({ line: entry.line, message: `"${entry.key}" inherits from itself through crossref or xdata; the loop is cut here`, severity: 'warning', key: entry.key });
       return entry;
     }
+    resolving.add(entry);
     const fields = { ...entry.fields };
-    for (const [name, value] of Object.entries(parent.fields)) {
-      const target = name === 'title' ? 'booktitle' : name;
-      if (!(target in fields) && name !== 'crossref' && name !== 'xdata') fields[target] = value;
+    const parent = (reference: string): BibEntry | undefined => {
+      const found = byKey.get(reference.trim().toLowerCase());
+      if (found && found !== entry) return resolve(found);
+      problems.push({ line: entry.line, message: `"${entry.key}" refers to "${reference.trim()}", which is not in the file`, severity: 'warning', key: entry.key });
+      return undefined;
+    };
+    for (const reference of (entry.fields.xdata ?? '').split(',').filter((part) => part.trim())) {
+      const data = parent(reference);
+      if (data) inherit(fields, data.fields, {});
     }
-    return { ...entry, fields };
-  });
+    if (entry.fields.crossref?.trim()) {
+      const data = parent(entry.fields.crossref);
+      if (data) inherit(fields, data.fields, RENAMED_FIELDS.find((rule) => rule.parents.includes(data.type) && rule.children.includes(entry.type))?.fields ?? {});
+    }
+    resolving.delete(entry);
+    const result = { ...entry, fields };
+    resolved.set(entry, result);
+    return result;
+  };
+  return entries.map(resolve);
+}
+
+function inherit(fields: Record<string, string>, from: Readonly<Record<string, string>>, renamed: Readonly<Record<string, readonly string[]>>): void {
+  for (const [name, value] of Object.entries(from)) {
+    if (NOT_INHERITED.has(name)) continue;
+    for (const target of renamed[name] ?? [name]) if (!(target in fields)) fields[target] = value;
+  }
 }

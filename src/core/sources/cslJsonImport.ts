@@ -1,7 +1,20 @@
 /** CSL-JSON files (Zotero, Better CSL JSON, pandoc-citeproc) → papers. */
 import { makeCitationKey } from '../citekey';
 import type { Author, Paper } from '../model';
-import { findArxivId, normaliseDoi, paperLinks, splitKeywords, validatePaper, type ImportedPaper, type ParsedSource, type SourceProblem } from './source';
+import {
+  checkedUrl,
+  findArxivId,
+  normaliseDoi,
+  normaliseFact,
+  paperLinks,
+  splitKeywords,
+  untitledLabel,
+  validatePaper,
+  type EntryFacts,
+  type ImportedPaper,
+  type ParsedSource,
+  type SourceProblem,
+} from './source';
 
 type Json = Record<string, unknown>;
 
@@ -9,6 +22,10 @@ type Json = Record<string, unknown>;
 const USABLE_KEY = /^[\p{L}\p{N}_][\p{L}\p{N}_:.+\-/]*$/u;
 /** Conference-like item types keep their container as the venue; a book's venue is its publisher. */
 const PUBLISHER_VENUE = new Set(['book', 'report', 'thesis']);
+/** An item without a title is cited by these (or its authors and date). */
+const CITABLE_BY = ['container-title', 'publisher', 'note', 'URL', 'DOI'];
+/** Variables that say nothing about which work an item is. */
+const BOOKKEEPING = new Set(['id', 'citation-key', 'abstract', 'keyword', 'note', 'accessed', 'annote', 'custom']);
 
 export function importCslJson(text: string): ParsedSource {
   const problems: SourceProblem[] = [];
@@ -59,39 +76,68 @@ function itemToPaper(value: unknown, line: number, problems: SourceProblem[]): I
   };
   const title = text('title');
   const id = text('citation-key') ?? text('id');
-  if (!title) {
-    problems.push({ line, message: `${id ? `"${id}"` : 'an item'} has no title; skipped`, severity: 'error', ...(id ? { key: id } : {}) });
+  const authorNames = names(value.author);
+  const people = authorNames.names.length > 0 ? authorNames : names(value.editor);
+  const year = yearOf(value.issued);
+  if (!title && people.names.length === 0 && year === undefined && !CITABLE_BY.some(text)) {
+    problems.push({ line, message: `${id ? `"${id}"` : 'an item'} has no title and nothing else to cite it by; skipped`, severity: 'error', ...(id ? { key: id } : {}) });
     return undefined;
   }
-  const authors = names(value.author).length > 0 ? names(value.author) : names(value.editor);
-  const year = yearOf(value.issued);
-  const key = id && USABLE_KEY.test(id) && !id.includes('://') ? id : makeCitationKey({ authors, year, title });
+  const container = text('container-title');
+  const displayTitle = title ?? untitledLabel(container, text('publisher'), text('note'));
+  const usable = id !== undefined && USABLE_KEY.test(id) && !id.includes('://') && !/^\d+$/.test(id);
+  const key = usable ? id : makeCitationKey({ authors: people.names, year, title: displayTitle });
+  if (id !== undefined && !usable) {
+    problems.push({ line, message: `the id "${id.slice(0, 80)}" cannot be written as a citation key; the item is cited as "${key}"`, severity: 'warning', key });
+  }
   const doi = normaliseDoi(text('DOI'));
   const arxivId = findArxivId(text('DOI'), text('URL'), text('number'), text('archive_location'), text('note'));
   const type = text('type');
-  const container = text('container-title');
   const venue =
     container && /^arxiv\b/i.test(container) ? 'arXiv' : (container ?? (PUBLISHER_VENUE.has(type ?? '') ? text('publisher') : undefined) ?? (arxivId ? 'arXiv' : text('publisher')));
   const paper: Paper = {
     key,
-    title,
+    title: displayTitle,
     abstract: text('abstract') ?? '',
-    authors,
-    authorCount: authors.length,
-    links: paperLinks(arxivId, text('URL')),
+    authors: people.names,
+    authorCount: people.names.length,
+    links: paperLinks(arxivId, checkedUrl(text('URL'), key, line, problems)),
     topics: [],
   };
+  if (people.others) paper.andOthers = true;
   if (year !== undefined) paper.year = year;
   if (venue) paper.venue = venue;
   if (doi) paper.doi = doi;
   if (arxivId) paper.arxivId = arxivId;
   const validated = validatePaper(paper, line, problems);
-  return validated && { paper: validated, line, keywords: splitKeywords(text('keyword')) };
+  return validated && { paper: validated, line, keywords: splitKeywords(text('keyword')), facts: itemFacts(value, text, Boolean(title), paper) };
 }
 
-function names(raw: unknown): Author[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((name): Author[] => {
+/** The variables of an item, normalised, with the shared names of `EntryFacts`. */
+function itemFacts(item: Json, text: (name: string) => string | undefined, titled: boolean, paper: Paper): EntryFacts {
+  const fields: Record<string, string> = {};
+  for (const name of Object.keys(item)) {
+    const value = text(name);
+    if (value !== undefined && !BOOKKEEPING.has(name)) fields[name] = normaliseFact(value);
+  }
+  const family = (raw: unknown) => names(raw).names.map((author) => normaliseFact(author.family)).join('; ');
+  const common: Record<string, string | undefined> = {
+    authors: family(item.author),
+    editors: family(item.editor),
+    container: fields['container-title'],
+    pages: fields.page,
+    year: paper.year?.toString(),
+  };
+  for (const [name, value] of Object.entries(common)) if (value) fields[name] = value;
+  return { type: text('type') ?? 'document', titled, fields };
+}
+
+/** CSL names; a last literal "others" (how pandoc writes BibTeX's "and others") says the list goes on. */
+function names(raw: unknown): { names: Author[]; others: boolean } {
+  if (!Array.isArray(raw)) return { names: [], others: false };
+  const last: unknown = raw[raw.length - 1];
+  const others = isRecord(last) && last.literal === 'others';
+  const list = raw.slice(0, others ? -1 : undefined).flatMap((name): Author[] => {
     if (!isRecord(name)) return [];
     const part = (field: string) => (typeof name[field] === 'string' ? (name[field] as string).trim() : '');
     if (part('literal')) return [{ given: '', family: part('literal') }];
@@ -99,6 +145,7 @@ function names(raw: unknown): Author[] {
     const given = [part('given'), part('dropping-particle')].filter(Boolean).join(' ');
     return family ? [{ given, family }] : given ? [{ given: '', family: given }] : [];
   });
+  return { names: list, others };
 }
 
 /** `{"date-parts": [[2020, 5]]}`, `[["2020"]]` (Zotero), `{"raw": "2020-05-01"}` or `{"literal": "Spring 2020"}`. */

@@ -40,6 +40,9 @@ const ESCAPES: Record<string, string> = {
   '&': '&', '%': '%', $: '$', '#': '#', _: '_', '{': '{', '}': '}', ' ': ' ', ',': ' ', ';': ' ', ':': ' ', '!': '', '-': '', '/': '', '\\': ' ',
 };
 
+/** A punctuation accent and the letter it goes on, right after "\\". */
+const DOUBLED_ACCENT = /^["'`^~=.][\p{L}{]/u;
+
 /** Commands whose argument is the text (`\emph{x}` → x); `\href{url}{text}` keeps the text. */
 const DROPPED_WITH_FIRST_ARGUMENT = new Set(['href', 'noopsort', 'bibinfo']);
 
@@ -82,6 +85,8 @@ class Decoder {
     if (!letters) {
       this.pos++;
       if (first in ACCENTS) return this.accent(ACCENTS[first]);
+      // "Tom{\\'a}s": an accent escaped twice by the tool that wrote the file, not a line break before "'a".
+      if (first === '\\' && DOUBLED_ACCENT.test(text.slice(this.pos, this.pos + 2))) return this.accent(ACCENTS[text[this.pos++]]);
       return ESCAPES[first] ?? first;
     }
     this.pos += letters.length;

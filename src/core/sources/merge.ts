@@ -7,8 +7,7 @@
  */
 import { disambiguateKey } from '../citekey';
 import type { Paper } from '../model';
-import { fold } from '../search/text';
-import type { ImportedPaper } from './source';
+import { normaliseFact, type ImportedPaper } from './source';
 
 export interface MergeInput {
   papers: readonly ImportedPaper[];
@@ -35,19 +34,50 @@ export interface MergeResult {
 
 /** Titles shorter than this ("Introduction", "Erratum") say too little to identify a paper. */
 const MIN_TITLE_IDENTITY = 20;
+/** Fields that, given by two look-alike entries of different sources, must agree for them to be one paper. */
+const IDENTIFYING = ['authors', 'editors', 'container', 'volume', 'issue', 'pages', 'number', 'edition', 'publisher'];
 
 export function normaliseTitle(title: string): string {
-  return fold(title).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return normaliseFact(title);
 }
 
-function identities(paper: Paper): string[] {
-  const ids: string[] = [];
-  if (paper.doi) ids.push(`doi:${paper.doi.toLowerCase()}`);
-  if (paper.arxivId) ids.push(`arxiv:${paper.arxivId.replace(/v\d+$/, '').toLowerCase()}`);
+type IdentityKind = 'doi' | 'arxiv' | 'title';
+
+function identities(imported: ImportedPaper): { kind: IdentityKind; id: string }[] {
+  const { paper, facts } = imported;
+  const ids: { kind: IdentityKind; id: string }[] = [];
+  if (paper.doi) ids.push({ kind: 'doi', id: `doi:${paper.doi.toLowerCase()}` });
+  if (paper.arxivId) ids.push({ kind: 'arxiv', id: `arxiv:${paper.arxivId.replace(/v\d+$/, '').toLowerCase()}` });
   const title = normaliseTitle(paper.title);
-  if (title.length >= MIN_TITLE_IDENTITY) ids.push(`title:${title}`);
+  if (facts?.titled !== false && title.length >= MIN_TITLE_IDENTITY) ids.push({ kind: 'title', id: `title:${title}` });
   return ids;
 }
+
+/** One title is the other, or the other with its subtitle ("T-REG" and "T-REG: Preference …"). */
+function titlesAgree(a: ImportedPaper, b: ImportedPaper): boolean {
+  if (a.facts?.titled === false || b.facts?.titled === false) return true;
+  const [x, y] = [normaliseTitle(a.paper.title), normaliseTitle(b.paper.title)];
+  return x === y || x.startsWith(`${y} `) || y.startsWith(`${x} `);
+}
+
+/**
+ * Two entries with the same title are one paper only when the rest agrees: the same type and year,
+ * and, from one file, the same fields throughout (xampl's "minimal" and "full" twins are two
+ * entries); from different files, no identifying field that both give may differ.
+ */
+function restAgrees(a: ImportedPaper, b: ImportedPaper, sameSource: boolean): boolean {
+  if (a.paper.year !== undefined && b.paper.year !== undefined && a.paper.year !== b.paper.year) return false;
+  const [x, y] = [a.facts, b.facts];
+  if (!x || !y) return true;
+  if (x.type !== y.type) return false;
+  if (sameSource) {
+    const names = Object.keys(x.fields);
+    return names.length === Object.keys(y.fields).length && names.every((name) => x.fields[name] === y.fields[name]);
+  }
+  return IDENTIFYING.every((name) => x.fields[name] === undefined || y.fields[name] === undefined || x.fields[name] === y.fields[name]);
+}
+
+const IDENTITY_NAMES: Record<IdentityKind, string> = { doi: 'DOI', arxiv: 'arXiv id', title: 'title' };
 
 export function mergeSources(inputs: readonly MergeInput[]): MergeResult {
   const merged: MergedPaper[] = [];
@@ -57,8 +87,26 @@ export function mergeSources(inputs: readonly MergeInput[]): MergeResult {
   const contributions = new Map<MergedPaper, Map<number, ImportedPaper>>();
   inputs.forEach((input, source) => {
     for (const imported of input.papers) {
-      const ids = identities(imported.paper);
-      const existing = ids.map((id) => byIdentity.get(id)).find((found) => found !== undefined);
+      let existing: MergedPaper | undefined;
+      for (const { kind, id } of identities(imported)) {
+        const candidate = byIdentity.get(id);
+        if (!candidate || candidate === existing) continue;
+        const entries = contributions.get(candidate) ?? new Map<number, ImportedPaper>();
+        const earlier = entries.get(source) ?? [...entries.values()][0];
+        const agrees = kind === 'title' ? restAgrees(earlier, imported, entries.has(source)) : titlesAgree(earlier, imported);
+        if (agrees) {
+          existing = candidate;
+          break;
+        }
+        if (kind !== 'title') {
+          const where = entries.has(source) ? ` (line ${earlier.line})` : '';
+          problems.push({
+            source,
+            line: imported.line,
+            message: `"${imported.paper.key}" has the ${IDENTITY_NAMES[kind]} of "${earlier.paper.key}"${where} but another title; kept as a different paper`,
+          });
+        }
+      }
       if (existing) {
         const earlier = contributions.get(existing)?.get(source);
         if (earlier) {
@@ -72,7 +120,7 @@ export function mergeSources(inputs: readonly MergeInput[]): MergeResult {
       const sources = contributions.get(target) ?? new Map<number, ImportedPaper>();
       if (!sources.has(source)) sources.set(source, imported);
       contributions.set(target, sources);
-      for (const id of identities(target.paper)) if (!byIdentity.has(id)) byIdentity.set(id, target);
+      for (const { id } of identities(imported)) if (!byIdentity.has(id)) byIdentity.set(id, target);
     }
   });
   resolveKeyClashes(merged, problems);
@@ -86,6 +134,7 @@ function fillGaps(first: Paper, second: Paper): Paper {
   if (first.authors.length === 0) {
     result.authors = second.authors;
     result.authorCount = Math.max(first.authorCount, second.authorCount);
+    if (second.andOthers) result.andOthers = true;
   }
   if (second.key !== first.key && !first.aliases?.includes(second.key)) result.aliases = [...(first.aliases ?? []), second.key];
   if (!result.abstract) result.abstract = second.abstract;
