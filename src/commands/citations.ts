@@ -3,7 +3,7 @@ import { resolveCitedPapers, upsertReferencesSection } from '../core/bibliograph
 import type { Paper } from '../core/model';
 import { guarded } from '../services/log';
 import type { Services } from '../services/services';
-import { insertInTextCitation, refreshNoteCitations } from './documentCitations';
+import { insertInTextCitation, refreshNoteCitations } from './formattedCitations';
 import { resolvePapers, type PaperArg } from './paperArgs';
 
 export function registerCitationCommands(services: Services): vscode.Disposable[] {
