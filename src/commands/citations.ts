@@ -3,12 +3,14 @@ import { resolveCitedPapers, upsertReferencesSection } from '../core/bibliograph
 import type { Paper } from '../core/model';
 import { guarded } from '../services/log';
 import type { Services } from '../services/services';
+import { insertInTextCitation, refreshNoteCitations } from './formattedCitations';
 import { resolvePapers, type PaperArg } from './paperArgs';
 
 export function registerCitationCommands(services: Services): vscode.Disposable[] {
   const { log } = services;
   return [
     vscode.commands.registerCommand('litnotes.insertCitation', guarded(log, 'insert the citation', (arg?: PaperArg, selected?: unknown) => insertCitation(services, arg, selected))),
+    vscode.commands.registerCommand('litnotes.refreshCitations', guarded(log, 'refresh the citations', () => refreshNoteCitations(services))),
     vscode.commands.registerCommand('litnotes.insertBibliography', guarded(log, 'insert the bibliography', () => insertBibliography(services))),
     vscode.commands.registerCommand('litnotes.chooseCitationStyle', guarded(log, 'choose the citation style', () => chooseCitationStyle(services))),
   ];
@@ -17,13 +19,14 @@ export function registerCitationCommands(services: Services): vscode.Disposable[
 async function insertCitation(services: Services, arg: PaperArg, selected: unknown): Promise<void> {
   const papers = await resolvePapers(services, arg, selected, 'Insert Citation');
   if (!papers) return;
-  const text = services.citations.inline(papers);
   const target = services.markdownEditors.target();
   if ('reason' in target) {
-    offerClipboard(`${target.reason} Lit Notes inserts citations into Markdown notes.`, text);
+    offerClipboard(`${target.reason} Lit Notes inserts citations into Markdown notes.`, services.citations.inline(papers));
     return;
   }
   const { editor } = target;
+  if (services.settings.citationFormat === 'cslInText') return insertInTextCitation(services, editor, papers);
+  const text = services.citations.inline(papers);
   // One edit for all cursors: a single undo step takes the whole insertion back.
   const applied = await editor.edit((builder) => {
     for (const selection of editor.selections) builder.replace(selection, text);

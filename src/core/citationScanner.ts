@@ -1,9 +1,11 @@
 /**
- * The one Pandoc citation scanner: every feature that reads citations out of Markdown (Insert
- * Bibliography, backlinks, completion, hover, links, diagnostics) goes through here, so they agree
- * on what is a citation. Offsets are UTF-16 code units of the original text.
+ * The one citation scanner: every feature that reads citations out of Markdown (Insert
+ * Bibliography, backlinks, completion, hover, links, diagnostics, export) goes through here, so they
+ * agree on what is a citation. It reads Pandoc citations and Lit Notes' formatted in-text citations,
+ * Markdown links whose target names the keys: `[(Zhou et al., 2024)](#litnotes:zhou2024treg)`.
+ * Offsets are UTF-16 code units of the original text.
  */
-import { PANDOC_BARE_KEY } from './citation';
+import { inertHtml, PANDOC_BARE_KEY } from './citation';
 
 export const REFERENCES_START = '<!-- litnotes:references -->';
 export const REFERENCES_END = '<!-- /litnotes:references -->';
@@ -21,6 +23,16 @@ const CODE_SPAN = /(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
 const HTML_COMMENT = /<!--[\s\S]*?-->/g;
 /** How far back completion looks for the `[` that opens the group being typed. */
 const MAX_GROUP_LOOKBACK = 1000;
+
+/** The link target of a formatted citation starts with this; the keys follow, separated by `;`. */
+export const FORMATTED_TARGET = '#litnotes:';
+const FORMATTED_KEY_SEPARATOR = ';';
+// Only the end of the link is matched; its `[` is found by walking back (see linkTextStart).
+const FORMATTED_LINK_END = /\]\(#litnotes:([^\s()<>]*)\)/g;
+/** How far back a formatted citation's `[` may be: a long citation, never a whole section. */
+const MAX_LINK_TEXT = 4000;
+/** Longest text written into a formatted citation; escaped it stays within MAX_LINK_TEXT. */
+const MAX_FORMATTED_TEXT = 1000;
 
 export interface CitationGroup {
   /** Offset of `[`. */
@@ -49,15 +61,157 @@ export interface Citation {
   prefix: string;
   /** Text after the key in its part of the group, without the leading comma: `p. 3`. */
   locator: string;
+  /** The formatted in-text citation this key belongs to; undefined for a Pandoc citation. */
+  formatted?: FormattedCitation;
+}
+
+/**
+ * `[text](#litnotes:key1;key2)`: a citation formatted by a CSL style. Its citations' `start`/`end`
+ * are each key's (encoded) text in the target, so a replacement rewrites the key only.
+ */
+export interface FormattedCitation {
+  /** Offset of `[`. */
+  start: number;
+  /** Offset after `)`. */
+  end: number;
+  /** Offsets of the link text (the formatted citation as the reader sees it, escaped). */
+  textStart: number;
+  textEnd: number;
+  /** The keys in the order of the target, duplicates kept. */
+  keys: string[];
 }
 
 /** Every citation of the document in order, outside code, comments and the generated reference list. */
 export function scanCitations(markdown: string): Citation[] {
-  const masked = maskCode(markdown);
+  const lineStarts = lineStartsOf(markdown);
+  const { citations: formatted, masked } = scanFormatted(markdown, maskCode(markdown), lineStarts);
+  const pandoc = scanPandoc(markdown, masked, lineStarts);
+  if (formatted.length === 0) return pandoc;
+  return [...formatted, ...pandoc].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The keys of the formatted citations, and the masked text with those links blanked, so that
+ * nothing a user types into a formatted citation's text counts as a Pandoc citation.
+ */
+function scanFormatted(markdown: string, masked: string, lineStarts: number[]): { citations: Citation[]; masked: string } {
+  const citations: Citation[] = [];
+  let blanked = '';
+  let copied = 0;
+  for (const m of masked.matchAll(FORMATTED_LINK_END)) {
+    if (isEscaped(masked, m.index)) continue;
+    const start = linkTextStart(masked, m.index, copied);
+    if (start === undefined) continue;
+    const end = m.index + m[0].length;
+    const targetStart = m.index + 2 + FORMATTED_TARGET.length;
+    const parts = readTargetKeys(markdown.slice(targetStart, end - 1));
+    const formatted: FormattedCitation = { start, end, textStart: start + 1, textEnd: m.index, keys: parts.map((part) => part.key) };
+    for (const part of parts) {
+      const keyStart = targetStart + part.offset;
+      const keyEnd = keyStart + part.length;
+      citations.push({
+        key: part.key,
+        start: keyStart,
+        end: keyEnd,
+        keyStart,
+        keyEnd,
+        ...lineAndColumn(lineStarts, keyStart),
+        suppressAuthor: false,
+        prefix: '',
+        locator: '',
+        formatted,
+      });
+    }
+    blanked += masked.slice(copied, start) + blank(masked.slice(start, end));
+    copied = end;
+  }
+  return { citations, masked: copied === 0 ? masked : blanked + masked.slice(copied) };
+}
+
+/**
+ * Offset of the `[` that opens the link text ending at `close`, as CommonMark pairs brackets:
+ * escaped brackets do not count, nested ones must balance, a blank line ends the search. Not an
+ * image (`![`), not before `floor` (the end of the previous formatted citation).
+ */
+function linkTextStart(masked: string, close: number, floor: number): number | undefined {
+  let depth = 0;
+  const limit = Math.max(floor, close - MAX_LINK_TEXT);
+  for (let at = close - 1; at >= limit; at--) {
+    const char = masked[at];
+    if (char === '\n') {
+      let before = at - 1;
+      while (before >= limit && /[ \t\r]/.test(masked[before])) before--;
+      if (masked[before] === '\n') return undefined;
+    }
+    if ((char !== '[' && char !== ']') || isEscaped(masked, at)) continue;
+    if (char === ']') depth++;
+    else if (depth > 0) depth--;
+    else return masked[at - 1] === '!' && !isEscaped(masked, at - 1) ? undefined : at;
+  }
+  return undefined;
+}
+
+/** Whether the character at `at` follows an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  while (at - backslashes - 1 >= 0 && text[at - backslashes - 1] === '\\') backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/** The keys of a formatted citation's target, percent-decoded, with where each stands in it. */
+function readTargetKeys(target: string): { key: string; offset: number; length: number }[] {
+  const parts: { key: string; offset: number; length: number }[] = [];
+  let offset = 0;
+  for (const raw of target.split(FORMATTED_KEY_SEPARATOR)) {
+    const key = decodeKey(raw).trim();
+    if (key) parts.push({ key, offset, length: raw.length });
+    offset += raw.length + FORMATTED_KEY_SEPARATOR.length;
+  }
+  return parts;
+}
+
+function decodeKey(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    // A stray `%` typed by hand: the key as written.
+    return encoded;
+  }
+}
+
+/**
+ * A key as it stands in a formatted citation's target: letters, digits and `_.:~/+-` as they are,
+ * everything else (`;`, `%`, spaces, brackets, parentheses …) percent-encoded.
+ */
+export function encodeFormattedKey(key: string): string {
+  return key.replace(/[^\p{L}\p{N}_.:~/+-]/gu, (char) =>
+    // A lone surrogate cannot be percent-encoded (no real key holds one); encodeURIComponent leaves !'()* as they are.
+    encodeURIComponent(/^[\uD800-\uDFFF]$/u.test(char) ? '\uFFFD' : char).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+  );
+}
+
+/**
+ * The Markdown of a formatted in-text citation: the style's plain text, escaped so that nothing in it
+ * (a title cited by an author-less style, say) can become markup, a link, HTML, math or a citation.
+ */
+export function formattedCitationMarkdown(text: string, keys: readonly string[]): string {
+  return `[${escapeFormattedText(text)}](${FORMATTED_TARGET}${keys.map(encodeFormattedKey).join(FORMATTED_KEY_SEPARATOR)})`;
+}
+
+/**
+ * Plain text as inert Markdown link text on one line (Pandoc's math, superscript and citations
+ * included), cut short where it would be too long to be read back as a citation.
+ */
+export function escapeFormattedText(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const short = flat.length <= MAX_FORMATTED_TEXT ? flat : `${flat.slice(0, MAX_FORMATTED_TEXT - 1).replace(/[\uD800-\uDBFF]$/, '')}…`;
+  return inertHtml(short.replace(/[\\`*_[\]~|$^@]/g, '\\$&'));
+}
+
+function scanPandoc(markdown: string, masked: string, lineStarts: number[]): Citation[] {
   const groups = [...masked.matchAll(BRACKETS)]
     .filter((m) => m[1].includes('@'))
     .map((m) => ({ start: m.index, end: m.index + m[0].length }));
-  const lineStarts = lineStartsOf(markdown);
   const citations: Citation[] = [];
   let groupIndex = 0;
   let lineIndex = 0;
@@ -117,9 +271,15 @@ export function citedKeys(citations: readonly Citation[]): string[] {
   return [...new Set(citations.map((citation) => citation.key))];
 }
 
-/** The citation under `offset`, the end of the key included (where the cursor sits after typing it). */
+/**
+ * The citation under `offset`, the end of the key included (where the cursor sits after typing it);
+ * elsewhere in a formatted citation, its first key.
+ */
 export function citationAt(citations: readonly Citation[], offset: number): Citation | undefined {
-  return citations.find((citation) => citation.start <= offset && offset <= citation.end);
+  return (
+    citations.find((citation) => citation.start <= offset && offset <= citation.end) ??
+    citations.find(({ formatted }) => formatted && formatted.start <= offset && offset < formatted.end)
+  );
 }
 
 /**
@@ -187,6 +347,18 @@ export function maskFencedCode(markdown: string): string {
 /** Spaces for everything but line breaks, so offsets and line numbers stay put. */
 function blank(text: string): string {
   return text.replace(/[^\r\n]/g, ' ');
+}
+
+/** 0-based line and column of an offset, by binary search in the line starts. */
+function lineAndColumn(lineStarts: number[], offset: number): { line: number; column: number } {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (lineStarts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low, column: offset - lineStarts[low] };
 }
 
 function lineStartsOf(text: string): number[] {

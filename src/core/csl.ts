@@ -162,7 +162,11 @@ export class CslFormatter {
     else this.engines.delete(styleId);
   }
 
-  private run<T>(styleId: string, papers: Paper[], output: CslOutput, format: (engine: CiteprocEngine, ids: string[]) => T): T {
+  /**
+   * Runs `format` on the style's engine with these papers registered (and retrievable by key). Also
+   * the way in for citeproc-js's document API (documentCitations.ts); its strings go through `finish`.
+   */
+  run<T>(styleId: string, papers: Paper[], output: CslOutput, format: (engine: CiteprocEngine, ids: string[]) => T): T {
     const engine = this.engine(styleId);
     this.items.clear();
     for (const paper of papers) if (!this.items.has(paper.key)) this.items.set(paper.key, toCslJson(paper));
@@ -294,6 +298,6 @@ function decodeEntities(text: string): string {
  * citeproc-js's text output is plain text; entities in it come from paper data scraped from HTML.
  * Tags typed into paper data stay as text here: the Markdown writers neutralise them.
  */
-function finish(formatted: string, output: CslOutput): string {
+export function finish(formatted: string, output: CslOutput): string {
   return (output === 'text' ? decodeEntities(formatted) : formatted).trim();
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { pandocKey } from '../core/citation';
+import { encodeFormattedKey } from '../core/citationScanner';
 import { closestPapers } from '../core/keySimilarity';
 import { UNKNOWN_KEY_CODE, unknownCitations, unknownKeyMessage } from '../core/unknownKeys';
 import type { LibraryService } from '../services/libraryService';
@@ -87,8 +88,9 @@ export class UnknownKeyQuickFixes implements vscode.CodeActionProvider {
       const citation = citationsOf(document).find((c) => c.start === offset);
       if (!citation || this.library.getPaper(citation.key)) continue;
       closestPapers(citation.key, this.library.papers, SUGGESTIONS).forEach(({ paper }, index) => {
-        const replacement = `@${pandocKey(paper.key)}`;
-        const action = new vscode.CodeAction(`Replace with ${replacement}`, vscode.CodeActionKind.QuickFix);
+        // In a formatted citation's target the key stands without `@`, percent-encoded.
+        const replacement = citation.formatted ? encodeFormattedKey(paper.key) : `@${pandocKey(paper.key)}`;
+        const action = new vscode.CodeAction(`Replace with @${pandocKey(paper.key)}`, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.isPreferred = index === 0;
         action.edit = new vscode.WorkspaceEdit();

@@ -10,15 +10,25 @@ import { citationRange, citationsOf, paperCommandUri } from './documentCitations
 const HOVER_COMMANDS = ['litnotes.showPaper', 'litnotes.openNote', 'litnotes.openCodeRepository'] as const;
 const ABSTRACT_START = 320;
 
-/** Hovering `@key` shows the paper: title, authors, venue and year, the start of the abstract, and links. */
+/**
+ * Hovering `@key` shows the paper: title, authors, venue and year, the start of the abstract, and
+ * links. Hovering the text of a formatted citation shows each paper it cites.
+ */
 export class CitationHoverProvider implements vscode.HoverProvider {
   constructor(private readonly library: LibraryService) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const citation = citationAt(citationsOf(document), document.offsetAt(position));
-    const paper = citation && this.library.getPaper(citation.key);
-    if (!citation || !paper) return undefined;
-    return new vscode.Hover(paperHover(paper), citationRange(document, citation));
+    const offset = document.offsetAt(position);
+    const citation = citationAt(citationsOf(document), offset);
+    if (!citation) return undefined;
+    const { formatted } = citation;
+    if (formatted && (offset < citation.start || offset > citation.end)) {
+      const papers = [...new Set(formatted.keys.map((key) => this.library.getPaper(key)))].filter((paper) => paper !== undefined);
+      if (papers.length === 0) return undefined;
+      return new vscode.Hover(papers.map(paperHover), new vscode.Range(document.positionAt(formatted.start), document.positionAt(formatted.end)));
+    }
+    const paper = this.library.getPaper(citation.key);
+    return paper && new vscode.Hover(paperHover(paper), citationRange(document, citation));
   }
 }
 

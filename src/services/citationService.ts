@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatInlineCitation } from '../core/citation';
 import { CslError, CslFormatter, readStyleInfo, type CiteprocModule } from '../core/csl';
+import type { DocumentStyle } from '../core/documentCitations';
 import type { Paper } from '../core/model';
 import type { Settings } from './settings';
 
@@ -40,6 +41,11 @@ export class CitationService implements vscode.Disposable {
   /** One reference per paper in the configured CSL style, for a References section. */
   references(papers: Paper[]): string[] {
     return this.cslFormatter().formatBibliography(papers, this.settings.cslStyle, 'text');
+  }
+
+  /** The configured style, in which a note's in-text citations are processed together (core/documentCitations.ts). */
+  documentStyle(): DocumentStyle {
+    return { formatter: this.cslFormatter(), styleId: this.settings.cslStyle };
   }
 
   /** Built-in styles first, then the user's .csl files. */

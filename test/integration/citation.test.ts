@@ -27,8 +27,8 @@ describe('Insert Citation', () => {
     { name: 'pandoc', settings: { 'citation.format': 'pandoc' }, expected: /\[@zhou2024treg\]/ },
     { name: 'markdownLink', settings: { 'citation.format': 'markdownLink' }, expected: /\[T-REG[^\]]*\]\(https:\/\/arxiv\.org\/abs\/2412\.02685\)/ },
     { name: 'csl (apa)', settings: { 'citation.format': 'csl', 'citation.cslStyle': 'apa' }, expected: /Zhou, W\., Zhang, S\., .*\(2024\)\. T-REG/ },
-    { name: 'cslInText (apa)', settings: { 'citation.format': 'cslInText', 'citation.cslStyle': 'apa' }, expected: /\(Zhou et al\., 2024\)/ },
-    { name: 'cslInText (ieee)', settings: { 'citation.format': 'cslInText', 'citation.cslStyle': 'ieee' }, expected: /\[1\]/ },
+    { name: 'cslInText (apa)', settings: { 'citation.format': 'cslInText', 'citation.cslStyle': 'apa' }, expected: /\[\(Zhou et al\., 2024\)\]\(#litnotes:zhou2024treg\)$/ },
+    { name: 'cslInText (ieee)', settings: { 'citation.format': 'cslInText', 'citation.cslStyle': 'ieee' }, expected: /\[\\\[1\\\]\]\(#litnotes:zhou2024treg\)$/ },
   ];
 
   for (const { name, settings, expected } of cases) {

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { citationAt, citationKeyBeingTyped, scanCitations, type Citation } from '../../src/core/citationScanner';
+import {
+  citationAt,
+  citationKeyBeingTyped,
+  encodeFormattedKey,
+  escapeFormattedText,
+  formattedCitationMarkdown,
+  scanCitations,
+  type Citation,
+} from '../../src/core/citationScanner';
 
 const brief = (citations: Citation[]) =>
   citations.map((c) => ({ key: c.key, line: c.line, column: c.column, grouped: c.group !== undefined, prefix: c.prefix, locator: c.locator }));
@@ -62,6 +70,77 @@ describe('scanCitations', () => {
   });
 });
 
+describe('formatted citations', () => {
+  const keysOf = (md: string) => scanCitations(md).map((c) => c.key);
+
+  it('finds the keys of a formatted citation with the offsets of each key, the link and its text', () => {
+    const md = 'Intro.\nAs [(W. Zhou et al., 2024; Y. Zhou et al., 2024)](#litnotes:zhou2024treg;zhou2024archer) show.';
+    const citations = scanCitations(md);
+    assert.deepEqual(citations.map((c) => c.key), ['zhou2024treg', 'zhou2024archer']);
+    const [first, second] = citations;
+    assert.equal(md.slice(first.start, first.end), 'zhou2024treg');
+    assert.equal(md.slice(second.keyStart, second.keyEnd), 'zhou2024archer');
+    assert.deepEqual([first.line, first.column], [1, md.split('\n')[1].indexOf('zhou2024treg')]);
+    assert.equal(first.formatted, second.formatted, 'one formatted citation');
+    const formatted = first.formatted!;
+    assert.equal(md.slice(formatted.start, formatted.end), '[(W. Zhou et al., 2024; Y. Zhou et al., 2024)](#litnotes:zhou2024treg;zhou2024archer)');
+    assert.equal(md.slice(formatted.textStart, formatted.textEnd), '(W. Zhou et al., 2024; Y. Zhou et al., 2024)');
+    assert.deepEqual(formatted.keys, ['zhou2024treg', 'zhou2024archer']);
+    assert.equal(first.group, undefined);
+  });
+
+  it('returns formatted and Pandoc citations together in document order', () => {
+    const md = `[@a] ${formattedCitationMarkdown('[1]', ['b'])} @c ${formattedCitationMarkdown('(D, 2020)', ['d', 'a'])} [see @e, p. 2]`;
+    assert.deepEqual(keysOf(md), ['a', 'b', 'c', 'd', 'a', 'e']);
+    assert.equal(scanCitations(md).at(-1)?.locator, 'p. 2');
+  });
+
+  it('writes escaped brackets, so an IEEE number cannot become a reference link, and reads them back', () => {
+    const md = `See ${formattedCitationMarkdown('[1], [2]', ['a', 'b'])}.\n\n[1]: https://example.org`;
+    assert.ok(md.startsWith('See [\\[1\\], \\[2\\]](#litnotes:a;b).'));
+    const [citation] = scanCitations(md);
+    assert.equal(md.slice(citation.formatted!.textStart, citation.formatted!.textEnd), '\\[1\\], \\[2\\]');
+    assert.deepEqual(keysOf(md), ['a', 'b']);
+  });
+
+  it('survives edits inside the text: words, nested brackets, line breaks, even @ and a Pandoc group', () => {
+    assert.deepEqual(keysOf('[(Zhou et al., 2024, p. 3 [my note])](#litnotes:k)'), ['k']);
+    assert.deepEqual(keysOf('[(Zhou\net al., 2024)](#litnotes:k)'), ['k']);
+    assert.deepEqual(keysOf('[(see @other and [@group])](#litnotes:k)'), ['k'], 'what is typed into the text is no citation');
+    assert.deepEqual(keysOf('[(Zhou \\] et al.)](#litnotes:k)'), ['k'], 'an escaped bracket does not end the text');
+  });
+
+  it('reads keys that need encoding, and writes every key so that it reads back', () => {
+    const keys = ['plain2024', 'with space', 'semi;colon', 'per%cent', 'paren(1)', 'ünïcødé:x/y', 'brack[et]', "quote's*!"];
+    const md = formattedCitationMarkdown('(x)', keys);
+    assert.deepEqual(keysOf(md), keys);
+    assert.equal(encodeFormattedKey('semi;colon (1)'), 'semi%3Bcolon%20%281%29');
+    assert.deepEqual(keysOf('[x](#litnotes:bad%zz;%20;;ok)'), ['bad%zz', 'ok'], 'a broken escape is read as written; empty keys are skipped');
+  });
+
+  it('is not fooled by images, escaped links, ordinary links, blank lines, code and comments', () => {
+    assert.deepEqual(keysOf('![figure](#litnotes:img)'), []);
+    assert.deepEqual(keysOf('\\[not a link](#litnotes:esc)'), []);
+    assert.deepEqual(keysOf('[x]\\(#litnotes:esc)'), []);
+    assert.deepEqual(keysOf('[x](#litnotes)  [y](#other:k) [z](https://example.org/#litnotes:k)'), []);
+    assert.deepEqual(keysOf('[para one\n\npara two](#litnotes:k)'), []);
+    assert.deepEqual(keysOf('`[x](#litnotes:code)` <!-- [x](#litnotes:comment) -->\n```\n[x](#litnotes:fenced)\n```'), []);
+    assert.deepEqual(keysOf('[x](#litnotes:k "a title")'), [], 'only the form Lit Notes writes');
+  });
+
+  it('escapes the text so that no paper text becomes markup, HTML, math or a citation', () => {
+    assert.equal(
+      escapeFormattedText('[Click me](command:x) <img src=x onerror=alert(1)> __init__ *x* `c` $m$ ^s^ ~t~ a|b @key &amp; \\ R&D'),
+      '\\[Click me\\](command:x) \\<img src=x onerror=alert(1)> \\_\\_init\\_\\_ \\*x\\* \\`c\\` \\$m\\$ \\^s\\^ \\~t\\~ a\\|b \\@key \\&amp; \\\\ R&D',
+    );
+    assert.equal(escapeFormattedText('  (Zhou\n  et al., 2024) '), '(Zhou et al., 2024)');
+    const long = formattedCitationMarkdown('*'.repeat(100_000), ['k']);
+    assert.ok(long.length < 2100 && long.includes('\\*…]'), 'a 100,000-character text is cut short');
+    assert.deepEqual(keysOf(long), ['k'], 'and its key reads back');
+    assert.deepEqual(keysOf(`[${'x'.repeat(5000)}](#litnotes:k)`), [], 'a text longer than any citation is not read as one');
+  });
+});
+
 describe('citationAt', () => {
   it('finds the citation under an offset, the end of the key included', () => {
     const md = 'See [@a; @bb] now';
@@ -69,6 +148,14 @@ describe('citationAt', () => {
     assert.equal(citationAt(citations, md.indexOf('@bb') + 3)?.key, 'bb');
     assert.equal(citationAt(citations, md.indexOf('@a'))?.key, 'a');
     assert.equal(citationAt(citations, md.indexOf('now')), undefined);
+  });
+
+  it('gives the first key of a formatted citation anywhere in its link, and each key on the key', () => {
+    const md = 'See [(A; B)](#litnotes:a;b) now';
+    const citations = scanCitations(md);
+    assert.equal(citationAt(citations, md.indexOf('(A'))?.key, 'a');
+    assert.equal(citationAt(citations, md.indexOf(';b') + 1)?.key, 'b');
+    assert.equal(citationAt(citations, md.indexOf(' now')), undefined);
   });
 });
 
