@@ -124,15 +124,14 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
 
   private groupItem(node: GroupNode): vscode.TreeItem {
     const { group } = node;
-    const item = new vscode.TreeItem(shorten(group.label), vscode.TreeItemCollapsibleState.Collapsed);
+    const label = shorten(group.label);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = group.id;
     item.description = String(group.papers.length);
-    item.tooltip = group.description
-      ? new vscode.MarkdownString(`**${escapeMarkdown(shorten(group.label))}**\n\n${escapeMarkdown(shorten(group.description))}`)
-      : shorten(group.label);
+    item.tooltip = group.description ? new vscode.MarkdownString(`**${escapeMarkdown(label)}**\n\n${escapeMarkdown(shorten(group.description))}`) : label;
     item.iconPath = new vscode.ThemeIcon(GROUPINGS[this.groupBy].icon);
     item.contextValue = 'group';
-    item.accessibilityInformation = { label: `${group.label}, ${group.papers.length} papers` };
+    item.accessibilityInformation = { label: `${label}, ${group.papers.length} papers` };
     return item;
   }
 }
