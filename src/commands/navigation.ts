@@ -1,19 +1,11 @@
 import * as vscode from 'vscode';
-import type { GroupBy, Paper } from '../core/model';
+import { GROUPINGS } from '../core/grouping';
+import type { Paper } from '../core/model';
 import { GROUP_BY_VALUES } from '../core/model';
 import { pickPapers, type PaperItemAction } from '../quickPick/paperQuickPick';
 import { guarded } from '../services/log';
 import type { Services } from '../services/services';
 import { resolvePaper, type PaperArg } from './paperArgs';
-
-const GROUP_BY_CHOICES: Record<GroupBy, { label: string; icon: string }> = {
-  topic: { label: 'Topic', icon: 'tag' },
-  year: { label: 'Year', icon: 'calendar' },
-  venue: { label: 'Venue', icon: 'mortar-board' },
-  organization: { label: 'Organisation', icon: 'organization' },
-  status: { label: 'Reading status', icon: 'tasklist' },
-  tag: { label: 'Tag', icon: 'bookmark' },
-};
 
 export function registerNavigationCommands(services: Services, reload: () => Promise<void>): vscode.Disposable[] {
   const { log } = services;
@@ -71,9 +63,9 @@ async function chooseGrouping(services: Services): Promise<void> {
   const current = services.settings.groupBy;
   const items = GROUP_BY_VALUES.map((value) => ({
     value,
-    label: `$(${GROUP_BY_CHOICES[value].icon}) ${GROUP_BY_CHOICES[value].label}`,
+    label: `$(${GROUPINGS[value].icon}) ${GROUPINGS[value].label}`,
     description: value === current ? 'current' : undefined,
   }));
-  const choice = await vscode.window.showQuickPick(items, { title: 'Group Papers By', placeHolder: `Currently grouped by ${GROUP_BY_CHOICES[current].label.toLowerCase()}` });
+  const choice = await vscode.window.showQuickPick(items, { title: 'Group Papers By', placeHolder: `Currently grouped by ${GROUPINGS[current].label.toLowerCase()}` });
   if (choice && choice.value !== current) await services.settings.update('tree.groupBy', choice.value);
 }

@@ -1,7 +1,7 @@
 /** The citation text inserted into a Markdown document for one or more papers. */
 import { paperUrl, type CslFormatter } from './csl';
+import { escapeMarkdown, markdownLink } from './markdown';
 import type { CitationFormat, Paper } from './model';
-import { safeExternalUrl } from './urls';
 
 /**
  * A Pandoc citation key written bare (`@key`): it starts with a letter, digit or `_`; punctuation is
@@ -20,14 +20,18 @@ export function formatInlineCitation(papers: Paper[], format: CitationFormat, cs
     case 'pandoc':
       return `[${papers.map((p) => `@${pandocKey(p.key)}`).join('; ')}]`;
     case 'markdownLink':
-      return papers.map(markdownLink).join('; ');
+      // The paper's own page, else its code: the link text is the title, escaped and shortened.
+      return papers.map((paper) => markdownLink(paper.title, paperUrl(paper) ?? paper.links.code)).join('; ');
     case 'csl': {
       const { formatter, styleId } = requireCsl(csl);
-      return formatter.formatBibliography(papers, styleId, 'text').map(inertHtml).join('\n');
+      return formatter
+        .formatBibliography(papers, styleId, 'text')
+        .map((entry) => escapeMarkdown(entry, referenceLinks(papers)))
+        .join('\n');
     }
     case 'cslInText': {
       const { formatter, styleId } = requireCsl(csl);
-      return inertHtml(formatter.formatCitation(papers, styleId, 'text'));
+      return escapeMarkdown(formatter.formatCitation(papers, styleId, 'text'));
     }
   }
 }
@@ -42,24 +46,14 @@ export function pandocKey(key: string): string {
   return BARE_KEY_ONLY.test(key) ? key : `{${key.replace(/[{}]/g, '')}}`;
 }
 
-function markdownLink(paper: Paper): string {
-  const text = escapeLinkText(paper.title);
-  const url = paperUrl(paper) ?? safeExternalUrl(paper.links.code);
-  // Parentheses would end the destination early; the URL is otherwise already percent-encoded.
-  return url ? `[${text}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : text;
-}
-
-/** One line of inert Markdown text: no link, emphasis, code or HTML can start inside it. */
-function escapeLinkText(title: string): string {
-  return title
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[\\[\]()`*_<>!&~|]/g, '\\$&');
+/** The addresses a formatted reference prints for these papers, which stay links in the note. */
+export function referenceLinks(papers: readonly Paper[]): string[] {
+  return papers.flatMap((paper) => [paperUrl(paper), paper.doi && `https://doi.org/${paper.doi}`]).filter((link): link is string => Boolean(link));
 }
 
 /**
- * Plain text made safe to place in Markdown: a `<` that could open a tag or comment and a `&` that
- * would spell an entity are backslash-escaped. Everything else stays as typed, to keep sources readable.
+ * @deprecated Escapes HTML only, not Markdown: left for the References section (bibliography.ts)
+ * until it uses `escapeMarkdown` from ./markdown, which everything else writes with.
  */
 export function inertHtml(text: string): string {
   return text.replace(/<(?=[A-Za-z/!?])|&(?=#\d+;|#x[\da-f]+;|[a-z][a-z\d]*;)/gi, '\\$&');

@@ -1,11 +1,22 @@
+import { isPreprintVenue } from './library';
 import type { GroupBy, Paper, Topic } from './model';
-import { READING_STATUS_LABELS, type PaperReadingState, type ReadingStatus } from './readingState';
+import { READING_STATUS_LABELS, READING_STATUSES, tagKey, type PaperReadingState } from './readingState';
 import { fold } from './search/text';
+
+/** Each way to group the Papers view: its name (the Group By picker, the view's "by …" line) and its codicon (group rows, picker). */
+export const GROUPINGS: Readonly<Record<GroupBy, { label: string; icon: string }>> = {
+  topic: { label: 'Topic', icon: 'tag' },
+  year: { label: 'Year', icon: 'calendar' },
+  venue: { label: 'Venue', icon: 'mortar-board' },
+  organization: { label: 'Organisation', icon: 'organization' },
+  status: { label: 'Reading status', icon: 'tasklist' },
+  tag: { label: 'Tag', icon: 'bookmark' },
+};
 
 export interface PaperGroup {
   /**
    * Stable across reloads, for tree item ids and reveal: `topic:<id>`, `year:2024`, `venue:ICML 2024`,
-   * `organization:NVIDIA`, `status:read`, `tag:rlhf`. The catch-all groups have ids without a colon, so no value can collide with them.
+   * `organization:NVIDIA`, `status:read`, `tag:rlhf` (a tag's id is lower case). The catch-all groups have ids without a colon, so no value can collide with them.
    */
   id: string;
   label: string;
@@ -22,8 +33,6 @@ const NO_VENUE: Omit<PaperGroup, 'papers'> = { id: 'venue-none', label: 'No venu
 const NO_ORGANIZATION: Omit<PaperGroup, 'papers'> = { id: 'organization-none', label: 'No organisation' };
 const NO_STATUS: Omit<PaperGroup, 'papers'> = { id: 'status-none', label: 'No reading status' };
 const UNTAGGED: Omit<PaperGroup, 'papers'> = { id: 'tag-none', label: 'Untagged' };
-/** What is being read first, then the reading list, then what is done. */
-const STATUS_ORDER: readonly ReadingStatus[] = ['reading', 'to-read', 'read'];
 
 /** The reading state, for grouping by status or tag; kept out of Paper because it lives in the workspace, not the library. */
 export interface GroupingContext {
@@ -31,9 +40,6 @@ export interface GroupingContext {
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-
-/** "arXiv", "arXiv preprint", "arXiv 2024": a preprint, not a venue. */
-const PREPRINT = /^arxiv\b/i;
 
 /**
  * Groups papers for the tree. Sorts the library once and then deals papers into groups in that
@@ -52,13 +58,13 @@ export function groupPapers(papers: readonly Paper[], by: GroupBy, topics: reado
         sorted,
         (paper) => {
           const venue = paper.venue?.trim();
-          return venue && !PREPRINT.test(venue) ? venue : undefined;
+          return venue && !isPreprintVenue(venue) ? venue : undefined;
         },
         collator.compare,
         (venue) => ({ id: `venue:${venue}`, label: venue }),
         // Preprints before papers with no venue at all: both at the end.
         [ARXIV, NO_VENUE],
-        (paper) => (PREPRINT.test(paper.venue?.trim() ?? '') ? 0 : 1),
+        (paper) => (isPreprintVenue(paper.venue) ? 0 : 1),
       );
     case 'organization':
       return groupByKey(
@@ -72,7 +78,8 @@ export function groupPapers(papers: readonly Paper[], by: GroupBy, topics: reado
       return groupByKey(
         sorted,
         (paper) => stateOf(paper.key)?.status,
-        (a, b) => STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b),
+        // The order of reading: to read, reading, read.
+        (a, b) => READING_STATUSES.indexOf(a) - READING_STATUSES.indexOf(b),
         (status) => ({ id: `status:${status}`, label: READING_STATUS_LABELS[status] }),
         [NO_STATUS],
       );
@@ -81,20 +88,29 @@ export function groupPapers(papers: readonly Paper[], by: GroupBy, topics: reado
   }
 }
 
-/** A group per tag in alphabetical order (tags differing only in case apart, in a fixed order), a paper under each of its tags, untagged papers last. */
+/**
+ * A group per tag in alphabetical order, a paper under each of its tags, untagged papers last. Tags
+ * differing only in case are one group, shown with the spelling met first (the reading state already
+ * gives each tag one spelling, see `unifyTagSpellings`).
+ */
 function groupByTag(sorted: readonly Paper[], tagsOf: (paper: Paper) => readonly string[]): PaperGroup[] {
-  const byTag = new Map<string, Paper[]>();
+  const byTag = new Map<string, { label: string; papers: Paper[] }>();
   const untagged: Paper[] = [];
   for (const paper of sorted) {
-    const tags = tagsOf(paper);
-    if (tags.length === 0) untagged.push(paper);
-    for (const tag of new Set(tags)) {
-      let group = byTag.get(tag);
-      if (!group) byTag.set(tag, (group = []));
-      group.push(paper);
+    const keys = new Set<string>();
+    for (const tag of tagsOf(paper)) {
+      const key = tagKey(tag);
+      if (keys.has(key)) continue;
+      keys.add(key);
+      let group = byTag.get(key);
+      if (!group) byTag.set(key, (group = { label: tag, papers: [] }));
+      group.papers.push(paper);
     }
+    if (keys.size === 0) untagged.push(paper);
   }
-  const groups = [...byTag.keys()].sort((a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)).map((tag) => ({ id: `tag:${tag}`, label: tag, papers: byTag.get(tag) as Paper[] }));
+  const groups = [...byTag.entries()]
+    .sort(([a], [b]) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, { label, papers }]) => ({ id: `tag:${key}`, label, papers }));
   return untagged.length > 0 ? [...groups, { ...UNTAGGED, papers: untagged }] : groups;
 }
 

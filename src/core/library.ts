@@ -1,5 +1,5 @@
 import type { Author, Library, PartialDate, Paper, PaperLinks, Topic } from './model';
-import { safeExternalUrl } from './urls';
+import { ARXIV_ID, safeExternalUrl } from './urls';
 
 /**
  * Validation of library data read from disk, and the small text helpers the views share.
@@ -15,8 +15,7 @@ export interface ParsedLibrary {
 const TOPIC_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Citation keys end up in Markdown (`[@key]`) and file names: no whitespace or brackets. */
 const CITATION_KEY = /^[\p{L}\p{N}_:.+\-/]+$/u;
-/** New-style ("2412.02685", optionally versioned) and old-style ("math.GT/0309136") arXiv identifiers. */
-const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/;
+const ARXIV_ID_ONLY = new RegExp(`^${ARXIV_ID}$`);
 const LINK_FIELDS = ['arxiv', 'pdf', 'huggingFace', 'code'] as const satisfies readonly (keyof PaperLinks)[];
 
 type Json = Record<string, unknown>;
@@ -120,7 +119,7 @@ function parsePaper(value: unknown, report: Report, topicIds: ReadonlySet<string
   if (optional('andOthers', (raw) => (typeof raw === 'boolean' ? raw : undefined), 'true or false')) paper.andOthers = true;
   const upvotes = optional('upvotes', count, 'a whole number ≥ 0');
   if (upvotes !== undefined) paper.upvotes = upvotes;
-  const arxivId = optional('arxivId', (raw) => (typeof raw === 'string' && ARXIV_ID.test(raw) ? raw : undefined), 'an arXiv identifier such as "2412.02685"');
+  const arxivId = optional('arxivId', (raw) => (typeof raw === 'string' && ARXIV_ID_ONLY.test(raw) ? raw : undefined), 'an arXiv identifier such as "2412.02685"');
   if (arxivId !== undefined) paper.arxivId = arxivId;
   const topics = optional('topics', asList, 'a list') ?? [];
   topics.forEach((topic, index) => {
@@ -227,14 +226,33 @@ export function firstAuthorLabel(paper: AuthorFields): string {
   return `${first.family} et al.`;
 }
 
-/** Full author line: "Wenxuan Zhou, Shujian Zhang and 2 more" when only some names are known, "… et al." after "and others". */
+/** An author as the views name them: "Danica J. Sutherland"; an institution or single name as it is. */
+export function authorName(author: Author): string {
+  return author.given ? `${author.given} ${author.family}` : author.family;
+}
+
+/** The full author line: "Wenxuan Zhou, Shujian Zhang, Lingxiao Zhao and Tao Meng", "… and 2 more" when only some names are known, "… et al." after "and others". */
 export function formatAuthors(paper: AuthorFields): string {
-  const names = paper.authors.map((author) => (author.given ? `${author.given} ${author.family}` : author.family)).join(', ');
-  if (paper.andOthers && names) return `${names} et al.`;
-  const missing = paper.authorCount - paper.authors.length;
-  if (missing <= 0) return names;
-  if (!names) return `${paper.authorCount} ${paper.authorCount === 1 ? 'author' : 'authors'}`;
-  return `${names} and ${missing} more`;
+  const names = paper.authors.map(authorName);
+  // "and others" in the source: the list is known to be incomplete, however many names it has.
+  if (paper.andOthers && names.length > 0) return `${names.join(', ')} et al.`;
+  return authorLine(names, paper.authorCount - paper.authors.length);
+}
+
+/**
+ * The one rule for an author line, from names already formatted (the detail panel gets them so):
+ * "A, B, C and D"; `unnamed` authors the source counts but does not name are "and 2 more";
+ * "4 authors" when none is named; empty when there are none.
+ */
+export function authorLine(names: readonly string[], unnamed: number): string {
+  const parts = unnamed > 0 && names.length > 0 ? [...names, `${unnamed} more`] : names;
+  if (parts.length === 0) return unnamed > 0 ? `${unnamed} ${unnamed === 1 ? 'author' : 'authors'}` : '';
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** "arXiv", "arXiv preprint", "CoRR abs/…": a preprint server, not a venue (grouping, CSL type, BibTeX type). */
+export function isPreprintVenue(venue: string | undefined): boolean {
+  return /^\s*(?:arxiv|corr)\b/i.test(venue ?? '');
 }
 
 /** "ICML 2024", or "arXiv, 2024" when the venue names no year of its own: the year is never said twice. */

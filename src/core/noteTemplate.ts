@@ -1,11 +1,13 @@
 /**
  * Literature note templates: `{{placeholder}}` names a field of the paper. Inside the YAML front
- * matter every value is written as a quoted YAML scalar (lists as flow sequences), so no title or
- * author name can break the YAML; in the body values are plain text made inert for Markdown's HTML.
+ * matter every value is data, written whole as a quoted YAML scalar (lists as flow sequences), so no
+ * title or author name can break the YAML. In the body every value is inert Markdown text: a title
+ * such as `[Click me](command:x)` stays those characters. Names and labels there are shortened to
+ * `DISPLAY_LIMIT` (a heading, a line under it); the abstract is whole; addresses are http(s) only.
  */
-import { inertHtml } from './citation';
 import { arxivAbsUrl } from './urls';
-import { formatAuthors, firstAuthorLabel, venueLabel } from './library';
+import { authorName, formatAuthors, firstAuthorLabel, venueLabel } from './library';
+import { escapeMarkdown, markdownUrl, oneLine, shorten } from './markdown';
 import type { Paper, Topic } from './model';
 import type { ReadingStatus } from './readingState';
 
@@ -20,33 +22,36 @@ export interface NoteContext {
 
 type Value = string | number | readonly string[] | undefined;
 
-/** Every placeholder and what it holds; lists become YAML sequences in front matter and "a, b" in the body. */
-const PLACEHOLDERS: Readonly<Record<string, (context: NoteContext) => Value>> = {
-  citekey: ({ paper }) => paper.key,
-  key: ({ paper }) => paper.key,
-  title: ({ paper }) => oneLine(paper.title),
-  abstract: ({ paper }) => paper.abstract,
-  authors: ({ paper }) => paper.authors.map((author) => `${author.given} ${author.family}`.trim()),
-  authorLine: ({ paper }) => formatAuthors(paper),
-  firstAuthor: ({ paper }) => firstAuthorLabel(paper),
-  authorCount: ({ paper }) => paper.authorCount,
-  year: ({ paper }) => paper.year,
-  listingDate: ({ paper }) => (paper.listingDate ? isoDate(paper.listingDate.year, paper.listingDate.month, paper.listingDate.day) : undefined),
-  venue: ({ paper }) => paper.venue,
-  venueLabel: ({ paper }) => venueLabel(paper) || undefined,
-  organization: ({ paper }) => paper.organization,
-  upvotes: ({ paper }) => paper.upvotes,
-  arxivId: ({ paper }) => paper.arxivId,
-  arxivUrl: ({ paper }) => paper.links.arxiv ?? (paper.arxivId ? arxivAbsUrl(paper.arxivId) : undefined),
-  doi: ({ paper }) => paper.doi,
-  pdfUrl: ({ paper }) => paper.links.pdf,
-  huggingFaceUrl: ({ paper }) => paper.links.huggingFace,
-  code: ({ paper }) => paper.links.code,
-  topics: ({ paper, getTopic }) => paper.topics.map((id) => getTopic(id)?.label ?? id),
-  topicIds: ({ paper }) => paper.topics,
-  tags: ({ tags }) => tags,
-  status: ({ status }) => status,
-  date: ({ today }) => isoDate(today.getFullYear(), today.getMonth() + 1, today.getDate()),
+/** How the body writes a value: a display `line` (shortened), `text` whole, an `address` (http(s) only). */
+type BodyForm = 'line' | 'text' | 'address';
+
+/** Every placeholder, what it holds and its body form; lists become YAML sequences in front matter and "a, b" in the body. */
+const PLACEHOLDERS: Readonly<Record<string, { value: (context: NoteContext) => Value; body: BodyForm }>> = {
+  citekey: { value: ({ paper }) => paper.key, body: 'text' },
+  key: { value: ({ paper }) => paper.key, body: 'text' },
+  title: { value: ({ paper }) => oneLine(paper.title), body: 'line' },
+  abstract: { value: ({ paper }) => paper.abstract, body: 'text' },
+  authors: { value: ({ paper }) => paper.authors.map(authorName), body: 'line' },
+  authorLine: { value: ({ paper }) => formatAuthors(paper), body: 'line' },
+  firstAuthor: { value: ({ paper }) => firstAuthorLabel(paper), body: 'line' },
+  authorCount: { value: ({ paper }) => paper.authorCount, body: 'text' },
+  year: { value: ({ paper }) => paper.year, body: 'text' },
+  listingDate: { value: ({ paper }) => (paper.listingDate ? isoDate(paper.listingDate.year, paper.listingDate.month, paper.listingDate.day) : undefined), body: 'text' },
+  venue: { value: ({ paper }) => paper.venue, body: 'line' },
+  venueLabel: { value: ({ paper }) => venueLabel(paper) || undefined, body: 'line' },
+  organization: { value: ({ paper }) => paper.organization, body: 'line' },
+  upvotes: { value: ({ paper }) => paper.upvotes, body: 'text' },
+  arxivId: { value: ({ paper }) => paper.arxivId, body: 'text' },
+  arxivUrl: { value: ({ paper }) => paper.links.arxiv ?? (paper.arxivId ? arxivAbsUrl(paper.arxivId) : undefined), body: 'address' },
+  doi: { value: ({ paper }) => paper.doi, body: 'text' },
+  pdfUrl: { value: ({ paper }) => paper.links.pdf, body: 'address' },
+  huggingFaceUrl: { value: ({ paper }) => paper.links.huggingFace, body: 'address' },
+  code: { value: ({ paper }) => paper.links.code, body: 'address' },
+  topics: { value: ({ paper, getTopic }) => paper.topics.map((id) => getTopic(id)?.label ?? id), body: 'line' },
+  topicIds: { value: ({ paper }) => paper.topics, body: 'text' },
+  tags: { value: ({ tags }) => tags, body: 'line' },
+  status: { value: ({ status }) => status, body: 'text' },
+  date: { value: ({ today }) => isoDate(today.getFullYear(), today.getMonth() + 1, today.getDate()), body: 'text' },
 };
 
 export const NOTE_PLACEHOLDERS: readonly string[] = Object.keys(PLACEHOLDERS);
@@ -71,14 +76,14 @@ export function renderNoteTemplate(template: string, context: NoteContext): Rend
   const unknown: UnknownPlaceholder[] = [];
   const frontMatterEnd = FRONT_MATTER.exec(template)?.[0].length ?? 0;
   const text = template.replace(PLACEHOLDER, (match: string, quote: string, name: string, offset: number) => {
-    const field = Object.prototype.hasOwnProperty.call(PLACEHOLDERS, name) ? PLACEHOLDERS[name] : undefined;
-    if (!field) {
+    const placeholder = Object.prototype.hasOwnProperty.call(PLACEHOLDERS, name) ? PLACEHOLDERS[name] : undefined;
+    if (!placeholder) {
       unknown.push({ name, line: template.slice(0, offset).split('\n').length });
       return match;
     }
-    const value = field(context);
+    const value = placeholder.value(context);
     // A quote that pairs with nothing (`'{{x}}` is not matched with its quote) stays as written.
-    return offset < frontMatterEnd ? yamlValue(value) : `${quote}${bodyValue(value)}${quote}`;
+    return offset < frontMatterEnd ? yamlValue(value) : `${quote}${bodyValue(value, placeholder.body)}${quote}`;
   });
   return { text, unknown };
 }
@@ -103,14 +108,12 @@ function yamlString(text: string): string {
 
 const YAML_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-function bodyValue(value: Value): string {
+function bodyValue(value: Value, form: BodyForm): string {
   if (value === undefined) return '';
   if (typeof value === 'number') return String(value);
-  return inertHtml(typeof value === 'string' ? value : value.join(', '));
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  const text = typeof value === 'string' ? value : value.join(', ');
+  if (form === 'address') return markdownUrl(text) ?? '';
+  return escapeMarkdown(form === 'line' ? shorten(text) : text);
 }
 
 function isoDate(year: number | undefined, month: number, day: number): string {

@@ -3,7 +3,13 @@
  * versioned with the notes. The file is written with sorted keys and one entry per paper, so a
  * change shows as a one-line diff; anything the parser does not understand makes the whole file
  * "broken", and a broken file is reported, never rewritten on our own initiative.
+ *
+ * Tags differing only in case ("RLHF", "rlhf") are one tag, with one spelling: the one already in
+ * use wins. A paper given "rlhf" while others have "RLHF" gets "RLHF"; retyping a tag on every paper
+ * that has it renames it; in a file edited by hand to hold both, the paper whose key sorts first
+ * (the order Lit Notes writes the file in) decides.
  */
+import { errorText } from './errors';
 
 export type ReadingStatus = 'to-read' | 'reading' | 'read';
 export const READING_STATUSES: readonly ReadingStatus[] = ['to-read', 'reading', 'read'];
@@ -18,7 +24,7 @@ export const READING_STATUS_LABELS: Readonly<Record<ReadingStatus, string>> = {
 
 export interface PaperReadingState {
   status?: ReadingStatus;
-  /** Sorted, distinct, trimmed. */
+  /** Sorted, distinct ignoring case, trimmed. */
   tags: string[];
 }
 
@@ -44,7 +50,7 @@ export function parseReadingState(text: string): ParsedReadingState {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { error: { message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, ...jsonErrorPosition(error, text) } };
+    return { error: { message: `not valid JSON: ${errorText(error)}`, ...jsonErrorPosition(error, text) } };
   }
   const fail = (message: string): ParsedReadingState => ({ error: { message } });
   if (!isRecord(json)) return fail('expected an object with "version" and "papers"');
@@ -67,7 +73,7 @@ export function parseReadingState(text: string): ParsedReadingState {
     const entry = normalise({ status: value.status as ReadingStatus | undefined, tags: (value.tags as string[] | undefined) ?? [] });
     if (entry) state.set(key, entry);
   }
-  return { state };
+  return { state: withSpellings(state, tagSpellings(state, new Set())) };
 }
 
 /** The file's text: keys sorted, empty entries left out, a trailing newline. */
@@ -85,13 +91,49 @@ export function serializeReadingState(state: ReadingState): string {
   return `${JSON.stringify({ version: FORMAT_VERSION, papers }, null, 2)}\n`;
 }
 
-/** A new state with one paper's entry changed; the given state is left alone. */
-export function withPaperState(state: ReadingState, key: string, change: Partial<PaperReadingState>): ReadingState {
+/**
+ * A new state with the entries of `keys` changed; the given state is left alone. A tag that other
+ * papers have takes their spelling.
+ */
+export function withPaperStates(
+  state: ReadingState,
+  keys: readonly string[],
+  change: (current: PaperReadingState) => Partial<PaperReadingState>,
+): ReadingState {
+  const changed = new Set(keys);
+  const spellings = tagSpellings(state, changed);
   const next = new Map(state);
-  const current = state.get(key) ?? { tags: [] };
-  const entry = normalise({ status: 'status' in change ? change.status : current.status, tags: change.tags ?? current.tags });
-  if (entry) next.set(key, entry);
-  else next.delete(key);
+  for (const key of changed) {
+    const current = state.get(key) ?? { tags: [] };
+    const update = change(current);
+    const tags = (update.tags ?? current.tags).map((tag) => spellings.get(tagKey(tag)) ?? tag);
+    const entry = normalise({ status: 'status' in update ? update.status : current.status, tags });
+    if (entry) next.set(key, entry);
+    else next.delete(key);
+  }
+  return next;
+}
+
+/** What tags differing only in case share. */
+export function tagKey(tag: string): string {
+  return tag.toLowerCase();
+}
+
+/** Each tag's spelling, from the papers other than `except`: the first met, in key order. */
+function tagSpellings(state: ReadingState, except: ReadonlySet<string>): Map<string, string> {
+  const spellings = new Map<string, string>();
+  for (const key of [...state.keys()].sort()) {
+    if (except.has(key)) continue;
+    for (const tag of state.get(key)?.tags ?? []) if (!spellings.has(tagKey(tag))) spellings.set(tagKey(tag), tag);
+  }
+  return spellings;
+}
+
+function withSpellings(state: ReadingState, spellings: ReadonlyMap<string, string>): ReadingState {
+  const next = new Map<string, PaperReadingState>();
+  for (const [key, entry] of state) {
+    next.set(key, { ...entry, tags: normaliseTags(entry.tags.map((tag) => spellings.get(tagKey(tag)) ?? tag)) });
+  }
   return next;
 }
 
@@ -100,9 +142,13 @@ export function parseTagList(text: string): string[] {
   return normaliseTags(text.split(','));
 }
 
+/** Trimmed, inner whitespace collapsed, one of each ignoring case (the first spelling), sorted. */
 export function normaliseTags(tags: readonly string[]): string[] {
-  const cleaned = tags.map((tag) => tag.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  return [...new Set(cleaned)].sort(collator.compare);
+  const byKey = new Map<string, string>();
+  for (const tag of tags.map((raw) => raw.replace(/\s+/g, ' ').trim()).filter(Boolean)) {
+    if (!byKey.has(tagKey(tag))) byKey.set(tagKey(tag), tag);
+  }
+  return [...byKey.values()].sort((a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function normalise(entry: PaperReadingState): PaperReadingState | undefined {
@@ -113,7 +159,7 @@ function normalise(entry: PaperReadingState): PaperReadingState | undefined {
 
 /** Line and column of a JSON.parse error, from the "position N" (or "line L column C") in its message. */
 function jsonErrorPosition(error: unknown, text: string): { line?: number; column?: number } {
-  const message = error instanceof Error ? error.message : '';
+  const message = errorText(error);
   const lineColumn = /line (\d+) column (\d+)/.exec(message);
   if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
   const position = /position (\d+)/.exec(message);

@@ -25,6 +25,12 @@ export function isSafeExternalUrl(candidate: string | undefined): boolean {
   return safeExternalUrl(candidate) !== undefined;
 }
 
+/**
+ * An arXiv identifier, new style ("2412.02685") or old ("math.GT/0309136"), with an optional version
+ * ("v2"); group 1 is the id without it. A pattern's source, to be anchored or embedded.
+ */
+export const ARXIV_ID = '(\\d{4}\\.\\d{4,5}|[a-z-]+(?:\\.[A-Z]{2})?/\\d{7})(?:v\\d+)?';
+
 export function arxivAbsUrl(arxivId: string): string {
   return `https://arxiv.org/abs/${arxivId}`;
 }

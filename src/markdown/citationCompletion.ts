@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { pandocKey } from '../core/citation';
 import { citationKeyBeingTyped } from '../core/citationScanner';
-import { firstAuthorLabel, formatAuthors, venueLabel } from '../core/library';
+import { authorName, firstAuthorLabel } from '../core/library';
+import { shorten } from '../core/markdown';
 import type { Paper } from '../core/model';
+import { paperSummary } from '../core/paperSummary';
 import { fold } from '../core/search/text';
 import type { LibraryService } from '../services/libraryService';
 import type { SearchService } from '../services/searchService';
@@ -43,15 +45,12 @@ function completionItem(paper: Paper, range: vscode.Range, rank: number): vscode
     { label: paper.key, detail: paper.year !== undefined ? ` ${paper.year}` : undefined, description: firstAuthorLabel(paper) },
     vscode.CompletionItemKind.Reference,
   );
-  item.detail = paper.title;
-  const documentation = new vscode.MarkdownString().appendMarkdown('**').appendText(paper.title).appendMarkdown('**\n\n').appendText(formatAuthors(paper));
-  const venue = venueLabel(paper);
-  if (venue) documentation.appendMarkdown('\n\n_').appendText(venue).appendMarkdown('_');
-  item.documentation = documentation;
+  item.detail = shorten(paper.title);
+  item.documentation = new vscode.MarkdownString(paperSummary(paper, 'none'));
   item.insertText = pandocKey(paper.key);
   item.range = range;
   // VS Code filters what is typed against this: the key, title words and author names all match.
-  item.filterText = [paper.key, paper.title, ...paper.authors.map((author) => `${author.given} ${author.family}`)].join(' ');
+  item.filterText = [paper.key, shorten(paper.title), ...paper.authors.map(authorName)].join(' ');
   item.sortText = String(rank).padStart(5, '0');
   return item;
 }

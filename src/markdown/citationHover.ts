@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import { citationAt } from '../core/citationScanner';
-import { formatAuthors, venueLabel } from '../core/library';
 import type { Paper } from '../core/model';
+import { paperSummary } from '../core/paperSummary';
 import { safeExternalUrl } from '../core/urls';
 import type { LibraryService } from '../services/libraryService';
 import { citationRange, citationsOf, paperCommandUri } from './documentCitations';
 
 /** The only commands a citation hover may run; every other `command:` link in it stays dead. */
 const HOVER_COMMANDS = ['litnotes.showPaper', 'litnotes.openNote', 'litnotes.openCodeRepository'] as const;
-const ABSTRACT_START = 320;
 
 /**
  * Hovering `@key` shows the paper: title, authors, venue and year, the start of the abstract, and
@@ -32,15 +31,12 @@ export class CitationHoverProvider implements vscode.HoverProvider {
   }
 }
 
-/** Paper text goes in with appendText only, which escapes Markdown and icon syntax. */
+/**
+ * The paper's summary, then the links. The summary escapes every field of the paper (theme icon
+ * syntax too), so only the links below can run a command, and shortens them, so the links are
+ * never pushed past what VS Code renders.
+ */
 function paperHover(paper: Paper): vscode.MarkdownString {
-  const hover = new vscode.MarkdownString('', true);
-  hover.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
-  hover.appendMarkdown('**').appendText(paper.title.replace(/\s+/g, ' ')).appendMarkdown('**\n\n');
-  hover.appendText(formatAuthors(paper));
-  const venue = venueLabel(paper);
-  if (venue) hover.appendMarkdown(' · _').appendText(venue).appendMarkdown('_');
-  if (paper.abstract) hover.appendMarkdown('\n\n').appendText(startOf(paper.abstract));
   const links = [
     `[$(preview) Details](${paperCommandUri('litnotes.showPaper', paper.key)} "Show paper details")`,
     `[$(note) Literature note](${paperCommandUri('litnotes.openNote', paper.key)} "Open or create the literature note")`,
@@ -48,13 +44,7 @@ function paperHover(paper: Paper): vscode.MarkdownString {
   if (safeExternalUrl(paper.links.code)) {
     links.push(`[$(github) Code](${paperCommandUri('litnotes.openCodeRepository', paper.key)} "Open the code repository")`);
   }
-  hover.appendMarkdown(`\n\n${links.join(' · ')}`);
+  const hover = new vscode.MarkdownString(`${paperSummary(paper, 'start')}\n\n${links.join(' · ')}`, true);
+  hover.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
   return hover;
-}
-
-function startOf(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= ABSTRACT_START) return flat;
-  const space = flat.lastIndexOf(' ', ABSTRACT_START);
-  return `${flat.slice(0, space > 0 ? space : ABSTRACT_START)}…`;
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { errorText } from '../core/errors';
 import type { Paper } from '../core/model';
 import { noteFileName, renderNoteTemplate } from '../core/noteTemplate';
 import type { LibraryService } from '../services/libraryService';
@@ -79,8 +80,7 @@ async function readTemplate(folder: vscode.WorkspaceFolder, deps: NoteDependenci
   try {
     return { name: setting || 'built-in template', text: Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8') };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`the note template ${setting ? `"${setting}" (setting litnotes.notes.template)` : "built into Lit Notes"} cannot be read: ${reason}`);
+    throw new Error(`the note template ${setting ? `"${setting}" (setting litnotes.notes.template)` : 'built into Lit Notes'} cannot be read: ${errorText(error)}`);
   }
 }
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import {
   parseReadingState,
   serializeReadingState,
-  withPaperState,
+  withPaperStates,
   type PaperReadingState,
   type ReadingState,
   type ReadingStateError,
@@ -97,8 +97,7 @@ export class ReadingStateService implements vscode.Disposable {
     } else {
       base = read.state;
     }
-    let next = base;
-    for (const key of keys) next = withPaperState(next, key, change(next.get(key) ?? EMPTY));
+    const next = withPaperStates(base, keys, change);
     const parent = vscode.Uri.joinPath(uri, '..');
     await vscode.workspace.fs.createDirectory(parent);
     await vscode.workspace.fs.writeFile(uri, Buffer.from(serializeReadingState(next), 'utf8'));

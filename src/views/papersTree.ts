@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import { groupPapers, type PaperGroup } from '../core/grouping';
-import { firstAuthorLabel, firstSentence, formatAuthors, venueLabel } from '../core/library';
+import { groupPapers, GROUPINGS, type PaperGroup } from '../core/grouping';
+import { firstAuthorLabel } from '../core/library';
+import { escapeMarkdown, shorten } from '../core/markdown';
 import type { GroupBy, Paper } from '../core/model';
+import { paperSummary } from '../core/paperSummary';
 import { READING_STATUS_LABELS, type PaperReadingState, type ReadingStatus } from '../core/readingState';
 import type { CitationIndex } from '../services/citationIndex';
 import type { LibraryService } from '../services/libraryService';
@@ -20,15 +22,6 @@ export interface PaperNode {
 }
 
 export type PapersTreeNode = GroupNode | PaperNode;
-
-const GROUP_ICONS: Record<GroupBy, string> = {
-  topic: 'tag',
-  year: 'calendar',
-  venue: 'mortar-board',
-  organization: 'organization',
-  status: 'tasklist',
-  tag: 'bookmark',
-};
 
 /**
  * The "Papers" view. Nodes are cached per grouping so that `getParent` and `reveal` see the same
@@ -131,15 +124,14 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
 
   private groupItem(node: GroupNode): vscode.TreeItem {
     const { group } = node;
-    const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Collapsed);
+    const label = shorten(group.label);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = group.id;
     item.description = String(group.papers.length);
-    item.tooltip = group.description
-      ? new vscode.MarkdownString().appendMarkdown('**').appendText(group.label).appendMarkdown('**\n\n').appendText(group.description)
-      : group.label;
-    item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[this.groupBy]);
+    item.tooltip = group.description ? new vscode.MarkdownString(`**${escapeMarkdown(label)}**\n\n${escapeMarkdown(shorten(group.description))}`) : label;
+    item.iconPath = new vscode.ThemeIcon(GROUPINGS[this.groupBy].icon);
     item.contextValue = 'group';
-    item.accessibilityInformation = { label: `${group.label}, ${group.papers.length} papers` };
+    item.accessibilityInformation = { label: `${label}, ${group.papers.length} papers` };
     return item;
   }
 }
@@ -154,7 +146,8 @@ const STATUS_COLORS: Readonly<Partial<Record<ReadingStatus, string>>> = { read: 
 
 function paperItem(node: PaperNode, state: PaperReadingState, cited: number): vscode.TreeItem {
   const { paper } = node;
-  const item = new vscode.TreeItem(paper.title, vscode.TreeItemCollapsibleState.None);
+  const title = shorten(paper.title);
+  const item = new vscode.TreeItem(title, vscode.TreeItemCollapsibleState.None);
   // A paper can sit under several topics: the id must be unique per place, not per paper.
   item.id = `${node.parent.group.id}/${paper.key}`;
   item.description = [firstAuthorLabel(paper), paper.year, cited > 0 ? `cited ${cited}×` : ''].filter(Boolean).join(' · ');
@@ -164,7 +157,7 @@ function paperItem(node: PaperNode, state: PaperReadingState, cited: number): vs
   item.iconPath = status
     ? new vscode.ThemeIcon(STATUS_ICONS[status], STATUS_COLORS[status] ? new vscode.ThemeColor(STATUS_COLORS[status] as string) : undefined)
     : new vscode.ThemeIcon(paper.links.code ? 'file-code' : 'file-text');
-  const spoken = [paper.title, item.description, status ? READING_STATUS_LABELS[status] : '', state.tags.length ? `tags ${state.tags.join(', ')}` : ''];
+  const spoken = [title, item.description, status ? READING_STATUS_LABELS[status] : '', state.tags.length ? `tags ${state.tags.join(', ')}` : ''];
   item.accessibilityInformation = { label: spoken.filter(Boolean).join(', ') };
   item.contextValue = paperContextValue(paper);
   item.command = { command: 'litnotes.showPaper', title: 'Show Paper Details', arguments: [paper.key] };
@@ -181,30 +174,16 @@ function paperContextValue(paper: Paper): string {
   return flags.join(' ');
 }
 
+/** The summary of the paper, then what this workspace knows of it. Plain Markdown (no command runs from a tooltip), every field escaped. */
 function paperTooltip(paper: Paper, state: PaperReadingState, cited: number): vscode.MarkdownString {
-  const tooltip = new vscode.MarkdownString();
-  tooltip.appendMarkdown('**').appendText(paper.title).appendMarkdown('**\n\n');
-  tooltip.appendText(formatAuthors(paper)).appendMarkdown('\n\n');
-  const venue = venueLabel(paper);
-  if (venue) tooltip.appendMarkdown('_').appendText(venue).appendMarkdown('_\n\n');
-  if (paper.abstract) tooltip.appendText(firstSentence(paper.abstract));
   const notes = [
     state.status ? READING_STATUS_LABELS[state.status] : '',
     state.tags.length ? `Tags: ${state.tags.join(', ')}` : '',
     cited > 0 ? `Cited ${cited}× in the workspace's notes` : '',
   ].filter(Boolean);
-  if (notes.length) tooltip.appendMarkdown('\n\n---\n\n').appendText(notes.join(' · '));
-  return tooltip;
+  const workspace = notes.length ? `\n\n---\n\n${escapeMarkdown(shorten(notes.join(' · ')))}` : '';
+  return new vscode.MarkdownString(paperSummary(paper, 'firstSentence') + workspace);
 }
-
-const GROUP_BY_LABELS: Record<GroupBy, string> = {
-  topic: 'by topic',
-  year: 'by year',
-  venue: 'by venue',
-  organization: 'by organisation',
-  status: 'by reading status',
-  tag: 'by tag',
-};
 
 /** The tree view itself: owns the provider and reveals papers and groups on request. */
 export class PapersView implements vscode.Disposable {
@@ -220,7 +199,7 @@ export class PapersView implements vscode.Disposable {
       canSelectMany: true,
     });
     const describe = (): void => {
-      this.treeView.description = `${library.papers.length} papers ${GROUP_BY_LABELS[settings.groupBy]}`;
+      this.treeView.description = `${library.papers.length} papers by ${GROUPINGS[settings.groupBy].label.toLowerCase()}`;
     };
     describe();
     this.subscriptions.push(this.provider, this.treeView, this.provider.onDidChangeTreeData(describe));

@@ -1,5 +1,5 @@
-import type { Author, Paper, Topic } from '../core/model';
-import { venueLabel } from '../core/library';
+import type { Paper, Topic } from '../core/model';
+import { authorName, venueLabel } from '../core/library';
 import { safeExternalUrl } from '../core/urls';
 import type { LinkKind, LinkView, PaperView } from './protocol';
 
@@ -14,10 +14,6 @@ const LINK_ORDER: readonly LinkKind[] = ['arxiv', 'pdf', 'huggingFace', 'code'];
 
 const SHORT_TITLE_MAX = 40;
 
-function formatAuthor(author: Author): string {
-  return `${author.given} ${author.family}`.trim();
-}
-
 /** The serialisable view of a paper; topics the library does not know are left out. */
 export function toPaperView(paper: Paper, getTopic: (id: string) => Topic | undefined): PaperView {
   const links: LinkView[] = [];
@@ -28,7 +24,7 @@ export function toPaperView(paper: Paper, getTopic: (id: string) => Topic | unde
   return {
     key: paper.key,
     title: paper.title,
-    authors: paper.authors.map(formatAuthor),
+    authors: paper.authors.map(authorName),
     moreAuthors: Math.max(0, paper.authorCount - paper.authors.length),
     venue: venueLabel(paper) || undefined,
     organization: paper.organization,

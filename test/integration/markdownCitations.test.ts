@@ -11,10 +11,10 @@ function labelOf(item: vscode.CompletionItem): string {
   return typeof item.label === 'string' ? item.label : item.label.label;
 }
 
-/** The hover's Markdown with appendText's escapes (`&nbsp;`, backslashes) undone, to match plain text. */
+/** The hover's Markdown with its backslash escapes undone, to match plain text. */
 function markdownOf(hover: vscode.Hover): string {
   const markdown = hover.contents.map((content) => (typeof content === 'string' ? content : 'value' in content ? content.value : '')).join('\n');
-  return markdown.replace(/&nbsp;/g, ' ').replace(/\\(?=[^\w\s])/g, '');
+  return markdown.replace(/\\(?=[^\w\s])/g, '');
 }
 
 /** The tree row's description for a paper (it carries "cited N×"). */

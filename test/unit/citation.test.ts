@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { formatInlineCitation, inertHtml } from '../../src/core/citation';
 import type { Paper } from '../../src/core/model';
+import { DISPLAY_LIMIT, oneLine } from '../../src/core/markdown';
+import { hrefs, markup, shown } from './markdownRender';
 import { archer, hostile, journal, makePaper, treg } from './paperFixtures';
 
 describe('formatInlineCitation', () => {
@@ -45,18 +47,27 @@ describe('formatInlineCitation', () => {
       assert.doesNotMatch(formatInlineCitation([hostile], 'markdownLink'), /(?<!\\)\]\(|^\[/);
     });
 
-    it('keeps a hostile title inside the link text', () => {
-      const paper = { ...hostile, links: { pdf: 'https://example.org/a(1).pdf' } };
+    it('keeps a hostile title inside the link text, as text', () => {
+      const paper = { ...hostile, links: { pdf: 'https://example.org/a(1)_b_.pdf' } };
       const link = formatInlineCitation([paper], 'markdownLink');
-      assert.equal(
-        link,
-        '[Break \\[out\\]\\(javascript:alert\\(1\\)\\) \\<img src=x onerror=alert\\(1\\)\\> \\& {unbalanced \\\\ } } 100% $x$ #1 a\\_b \\~ ^ next]' +
-          '(https://example.org/a%281%29.pdf)',
-      );
-      // Every bracket and parenthesis of the title is escaped: the only unescaped ones are the link's own.
-      const unescaped = link.replace(/\\[\s\S]/g, '').replace(/[^[\]()]/g, '');
-      assert.equal(unescaped, '[]()');
+      assert.deepEqual(markup(link), ['link_open', 'link_close'], link);
+      assert.deepEqual(hrefs(link), ['https://example.org/a%281%29%5Fb%5F.pdf']);
+      assert.equal(shown(link), oneLine(hostile.title));
       assert.ok(!link.includes('\n'));
+    });
+
+    it('links nothing but http(s), whatever the paper says', () => {
+      const paper = makePaper({ key: 'k', title: '[Click me](command:litnotes.showPaper) *x*', links: { pdf: 'command:x', code: 'javascript:alert(1)' } });
+      const text = formatInlineCitation([paper], 'markdownLink');
+      assert.deepEqual(markup(text), []);
+      assert.equal(shown(text), paper.title);
+    });
+
+    it('shortens a 100,000-character title in the link text', () => {
+      const paper = { ...treg, title: 'Long '.repeat(20_000) };
+      const link = formatInlineCitation([paper], 'markdownLink');
+      assert.ok(shown(link).length <= DISPLAY_LIMIT, `${shown(link).length} characters`);
+      assert.deepEqual(hrefs(link), ['https://arxiv.org/abs/2412.02685']);
     });
 
     it('does not build a link from a hostile arXiv id', () => {
@@ -77,16 +88,26 @@ describe('formatInlineCitation', () => {
       },
     };
 
-    it('inserts the references in the style, one per line, with HTML made inert', () => {
-      assert.equal(
-        formatInlineCitation([treg, archer], 'csl', { formatter, styleId: 'apa' }),
-        `Ref \\<b>${treg.title}\\</b> \\&amp; more\nRef \\<b>${archer.title}\\</b> \\&amp; more`,
-      );
+    it('inserts the references in the style, one per line, as inert Markdown', () => {
+      const text = formatInlineCitation([treg, archer], 'csl', { formatter, styleId: 'apa' });
+      assert.equal(text.split('\n').length, 2);
+      assert.deepEqual(markup(text), []);
+      assert.equal(shown(text), `Ref <b>${treg.title}</b> &amp; more\nRef <b>${archer.title}</b> &amp; more`);
       assert.deepEqual(formatter.calls, [[['zhou2024treg', 'zhou2024archer'], 'apa', 'text']]);
     });
 
+    it('keeps the reference\'s own address a link, and nothing the title says', () => {
+      const paper = { ...hostile, title: '[Click me](command:x) https://evil.example/x __init__', links: {}, arxivId: '2412.02685', doi: '10.1000/x_y' };
+      const referenceOf = { formatBibliography: (papers: Paper[]) => papers.map((p) => `${p.title}. https://arxiv.org/abs/2412.02685. https://doi.org/10.1000/x_y`), formatCitation: () => '' };
+      const text = formatInlineCitation([paper], 'csl', { formatter: referenceOf, styleId: 'apa' });
+      assert.deepEqual(hrefs(text), ['https://arxiv.org/abs/2412.02685', 'https://doi.org/10.1000/x%5Fy']);
+      assert.equal(shown(text), `${paper.title}. https://arxiv.org/abs/2412.02685. https://doi.org/10.1000/x_y`);
+    });
+
     it('writes the in-text citation of all papers as one cluster in cslInText format', () => {
-      assert.equal(formatInlineCitation([treg, archer], 'cslInText', { formatter, styleId: 'apa' }), '(zhou2024treg; zhou2024archer, apa \\<i>)');
+      const text = formatInlineCitation([treg, archer], 'cslInText', { formatter, styleId: 'apa' });
+      assert.deepEqual(markup(text), []);
+      assert.equal(shown(text), '(zhou2024treg; zhou2024archer, apa <i>)');
     });
 
     it('needs a formatter', () => {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { groupPapers, type PaperGroup } from '../../src/core/grouping';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { groupPapers, GROUPINGS, type PaperGroup } from '../../src/core/grouping';
 import { GROUP_BY_VALUES, type Paper, type Topic } from '../../src/core/model';
 import type { PaperReadingState } from '../../src/core/readingState';
 
@@ -44,6 +46,11 @@ describe('groupPapers', () => {
     assert.deepEqual(groups.map((group) => group.label), ['ACL 2025', 'ICML 2024', 'arXiv preprint', 'No venue']);
   });
 
+  it('by venue: CoRR is arXiv, as the BibTeX and CSL export treat it', () => {
+    const corr = paper('f', { title: 'Zeta', year: 2023, venue: 'CoRR abs/2301.00001' });
+    assert.deepEqual(summary(groupPapers([a, corr], 'venue', topics)), ['venue:ICML 2024=a', 'venue-arxiv=f']);
+  });
+
   it('by organisation: alphabetical, no organisation last', () => {
     const groups = groupPapers(papers, 'organization', topics);
     assert.deepEqual(summary(groups), ['organization:Google=b', 'organization:NVIDIA=ea', 'organization-none=cd']);
@@ -72,20 +79,41 @@ describe('groupPapers by reading state', () => {
   ]);
   const context = { readingState: (key: string) => state.get(key) };
 
-  it('by status: reading, to read, read, then papers without a status', () => {
+  it('by status: to read, reading, read, then papers without a status', () => {
     const groups = groupPapers(papers, 'status', topics, context);
-    assert.deepEqual(summary(groups), ['status:reading=b', 'status:to-read=c', 'status:read=a', 'status-none=ed']);
-    assert.deepEqual(groups.map((group) => group.label), ['Reading', 'To read', 'Read', 'No reading status']);
+    assert.deepEqual(summary(groups), ['status:to-read=c', 'status:reading=b', 'status:read=a', 'status-none=ed']);
+    assert.deepEqual(groups.map((group) => group.label), ['To read', 'Reading', 'Read', 'No reading status']);
   });
 
   it('by tag: alphabetical, a paper under each of its tags, untagged last', () => {
     const groups = groupPapers(papers, 'tag', topics, context);
-    assert.deepEqual(summary(groups), ['tag:Agents=e', 'tag:agents=a', 'tag:rlhf=ba', 'tag-none=cd']);
-    assert.equal(groups.at(-1)?.label, 'Untagged');
+    assert.deepEqual(summary(groups), ['tag:agents=ea', 'tag:rlhf=ba', 'tag-none=cd']);
+    assert.deepEqual(groups.map((group) => group.label), ['Agents', 'rlhf', 'Untagged']);
+  });
+
+  it('by tag: tags differing only in case are one group, shown as first met', () => {
+    const mixed = new Map<string, PaperReadingState>([
+      ['a', { tags: ['rlhf', 'RLHF'] }],
+      ['b', { tags: ['RLHF'] }],
+    ]);
+    const groups = groupPapers([a, b], 'tag', topics, { readingState: (key) => mixed.get(key) });
+    // b is newer, so it comes first.
+    assert.deepEqual(summary(groups), ['tag:rlhf=ba']);
+    assert.equal(groups[0].label, 'RLHF');
   });
 
   it('without a reading state every paper is in the catch-all group', () => {
     assert.deepEqual(summary(groupPapers(papers, 'status', topics)), ['status-none=beacd']);
     assert.deepEqual(summary(groupPapers(papers, 'tag', topics)), ['tag-none=beacd']);
+  });
+});
+
+describe('GROUPINGS', () => {
+  it('names every grouping as the setting\'s choices in package.json do', () => {
+    const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8'));
+    const setting = manifest.contributes.configuration.properties['litnotes.tree.groupBy'];
+    assert.deepEqual(setting.enum, GROUP_BY_VALUES);
+    assert.deepEqual(setting.enumItemLabels, GROUP_BY_VALUES.map((by) => GROUPINGS[by].label));
+    for (const by of GROUP_BY_VALUES) assert.match(GROUPINGS[by].icon, /^[a-z-]+$/, 'a codicon name');
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { firstAuthorLabel, firstSentence, formatAuthors, parseAuthorName, parseLibraryJson, venueLabel } from '../../src/core/library';
+import { authorLine, authorName, firstAuthorLabel, firstSentence, formatAuthors, isPreprintVenue, parseAuthorName, parseLibraryJson, venueLabel } from '../../src/core/library';
 import type { Author, Paper } from '../../src/core/model';
 
 const TOPICS = [
@@ -157,11 +157,29 @@ describe('author labels', () => {
 
   it('formats the full author list', () => {
     const paper: Pick<Paper, 'authors' | 'authorCount'> = { authors: authors('Wenxuan Zhou', 'Shujian Zhang', 'NVIDIA'), authorCount: 3 };
-    assert.equal(formatAuthors(paper), 'Wenxuan Zhou, Shujian Zhang, NVIDIA');
+    assert.equal(formatAuthors(paper), 'Wenxuan Zhou, Shujian Zhang and NVIDIA');
     assert.equal(formatAuthors({ ...paper, authorCount: 5 }), 'Wenxuan Zhou, Shujian Zhang, NVIDIA and 2 more');
+    assert.equal(formatAuthors({ authors: authors('Wenxuan Zhou'), authorCount: 1 }), 'Wenxuan Zhou');
     assert.equal(formatAuthors({ authors: [], authorCount: 4 }), '4 authors');
     assert.equal(formatAuthors({ authors: [], authorCount: 1 }), '1 author');
     assert.equal(formatAuthors({ authors: [], authorCount: 0 }), '');
+  });
+
+  it('names an author one way everywhere, and joins names by one rule (the detail panel gets the names)', () => {
+    assert.equal(authorName({ given: 'Danica J.', family: 'Sutherland' }), 'Danica J. Sutherland');
+    assert.equal(authorName({ given: '', family: 'NVIDIA' }), 'NVIDIA');
+    assert.equal(authorLine(['A', 'B', 'C', 'D'], 0), 'A, B, C and D');
+    assert.equal(authorLine(['A', 'B'], 0), 'A and B');
+    assert.equal(authorLine(['A'], 3), 'A and 3 more');
+    assert.equal(authorLine([], 2), '2 authors');
+    assert.equal(authorLine([], 0), '');
+  });
+});
+
+describe('isPreprintVenue', () => {
+  it('knows arXiv and CoRR, and nothing else', () => {
+    for (const venue of ['arXiv', 'arXiv preprint', ' arxiv 2024', 'CoRR', 'CoRR abs/2301.00001']) assert.ok(isPreprintVenue(venue), venue);
+    for (const venue of ['ICML 2024', 'Proceedings of arXiv-like Things', 'Corrosion Science', '', undefined]) assert.ok(!isPreprintVenue(venue), String(venue));
   });
 });
 

@@ -1,9 +1,24 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { load as loadYaml } from 'js-yaml';
+import { DISPLAY_LIMIT, oneLine } from '../../src/core/markdown';
+import type { Paper, Topic } from '../../src/core/model';
 import { NOTE_PLACEHOLDERS, noteFileName, renderNoteTemplate, type NoteContext } from '../../src/core/noteTemplate';
-import type { Topic } from '../../src/core/model';
-import { hostile, treg } from './paperFixtures';
+import { hrefs, markup, shown, tokens } from './markdownRender';
+import { hostile, makePaper, treg } from './paperFixtures';
+
+const DEFAULT_TEMPLATE = readFileSync(path.join(__dirname, '../../media/note-template.md'), 'utf8');
+
+/** The note split at the end of its front matter: the YAML read by a YAML parser, and the Markdown body. */
+function splitNote(text: string): { yaml: Record<string, unknown>; body: string } {
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(text);
+  assert.ok(match, `no front matter in:\n${text.slice(0, 500)}`);
+  return { yaml: loadYaml(match[1]) as Record<string, unknown>, body: text.slice(match[0].length) };
+}
+
+/** Everything Markdown could make of a paper's text. */
+const HOSTILE_TITLE = '# [Click me](command:workbench.action.terminal.new) <b>bold</b> <img src=x onerror=alert(1)> *x* __init__ `code` | a | b @key $x$';
 
 const topics: Topic[] = [{ id: 'misc', label: 'Miscellany', description: '' }];
 const context = (overrides: Partial<NoteContext> = {}): NoteContext => ({
@@ -24,8 +39,7 @@ function frontMatter(text: string): Map<string, string> {
 
 describe('renderNoteTemplate', () => {
   it('fills every placeholder of the default template, with quoted YAML values', () => {
-    const template = readFileSync(path.join(__dirname, '../../media/note-template.md'), 'utf8');
-    const { text, unknown } = renderNoteTemplate(template, context());
+    const { text, unknown } = renderNoteTemplate(DEFAULT_TEMPLATE, context());
     assert.deepEqual(unknown, []);
     assert.doesNotMatch(text, /\{\{/);
     const yaml = frontMatter(text);
@@ -70,6 +84,71 @@ describe('renderNoteTemplate', () => {
     const heading = text.split('\n').find((line) => line.startsWith('# '))!;
     assert.ok(heading.includes('\\<img'), 'HTML in the body is inert');
     assert.ok(!heading.includes('\n'));
+  });
+
+  it('writes a hostile title into the default template as text: the heading is one heading, the body holds no markup', () => {
+    const paper = makePaper({
+      key: 'evil2024',
+      title: HOSTILE_TITLE,
+      authors: [{ given: '*Tom*', family: '<b>Jerry</b>' }, { given: '', family: '[x](command:y)' }],
+      venue: '__Journal__ of `Evil` | 2024',
+      year: 2024,
+      links: { code: 'command:workbench.action.terminal.new' },
+    });
+    const { text } = renderNoteTemplate(DEFAULT_TEMPLATE, context({ paper, tags: ['<i>t</i>', '*x*'] }));
+    const { yaml, body } = splitNote(text);
+    assert.equal(yaml.title, HOSTILE_TITLE, 'front matter holds the title as data');
+    assert.deepEqual(yaml.authors, ['*Tom* <b>Jerry</b>', '[x](command:y)']);
+    assert.equal(yaml.code, 'command:workbench.action.terminal.new', 'YAML strings are data, never opened');
+    assert.deepEqual(yaml.tags, ['<i>t</i>', '*x*']);
+    const headings = tokens(body).filter((token) => token.type === 'heading_open').map((token) => token.tag);
+    assert.deepEqual(headings, ['h1', 'h2', 'h2', 'h2', 'h2'], 'one h1, then the template\'s own sections');
+    const allowed = ['heading_open', 'heading_close', 'bullet_list_open', 'bullet_list_close', 'list_item_open', 'list_item_close', 'blockquote_open', 'blockquote_close'];
+    assert.deepEqual(markup(body, allowed), [], body);
+    assert.deepEqual(hrefs(body), []);
+    assert.equal(shown(body.split('\n').find((line) => line.startsWith('# '))!.slice(2)), HOSTILE_TITLE);
+    assert.ok(shown(body).includes('*Tom* <b>Jerry</b> and [x](command:y) · __Journal__ of `Evil` | 2024'), shown(body));
+  });
+
+  it('keeps a hostile title in a table cell of a template', () => {
+    const { text } = renderNoteTemplate('| Title | Year |\n|---|---|\n| {{title}} | {{year}} |\n', context({ paper: { ...treg, title: HOSTILE_TITLE } }));
+    const cells = tokens(text).filter((token) => token.type === 'td_open');
+    assert.equal(cells.length, 2);
+    assert.deepEqual(markup(text, ['table_open', 'thead_open', 'tr_open', 'th_open', 'th_close', 'tr_close', 'thead_close', 'tbody_open', 'td_open', 'td_close', 'tbody_close', 'table_close']), []);
+  });
+
+  it('writes addresses in the body only when they are http(s), encoded so they stay one address', () => {
+    const paper: Paper = { ...treg, links: { code: 'https://github.com/a_b/c_(d)', pdf: 'javascript:alert(1)' } };
+    const { text } = renderNoteTemplate('---\npdf: {{pdfUrl}}\n---\nCode: {{code}}\nPDF: {{pdfUrl}}\n', context({ paper }));
+    const { yaml, body } = splitNote(text);
+    assert.equal(yaml.pdf, 'javascript:alert(1)');
+    assert.equal(body, 'Code: https://github.com/a%5Fb/c%5F%28d%29\nPDF: \n');
+    assert.deepEqual(hrefs(body), ['https://github.com/a%5Fb/c%5F%28d%29']);
+  });
+
+  it('takes a 100,000-character title whole into the front matter and shortened into the heading', () => {
+    const title = 'Scaling '.repeat(12_500).trim();
+    const { text } = renderNoteTemplate(DEFAULT_TEMPLATE, context({ paper: { ...treg, title, abstract: 'Short.' } }));
+    const { yaml, body } = splitNote(text);
+    assert.equal(yaml.title, title);
+    const heading = body.split('\n').find((line) => line.startsWith('# '))!;
+    assert.ok(heading.length <= DISPLAY_LIMIT + 2, `heading of ${heading.length} characters`);
+    assert.match(heading, /^# Scaling Scaling .*Scaling…$/);
+    assert.ok(text.length < title.length + 2_000, `a note of ${text.length} characters`);
+  });
+
+  it('keeps every character of hostile front matter values, read back by a YAML parser', () => {
+    const nasty = 'a "quoted" \\ back\\slash\nnew line\r\ttab: #not a comment\n---\n... \u2028\u2029\u0085\ufeff\u0000\u001b end \'single\' 😀';
+    const paper = makePaper({ key: 'k', title: nasty, abstract: nasty, authors: [{ given: nasty, family: 'X' }], venue: nasty });
+    const template = '---\ntitle: {{title}}\nquoted: "{{abstract}}"\nsingle: \'{{venue}}\'\nauthors: {{authors}}\ntags: {{tags}}\n---\nbody\n';
+    const { yaml, body } = splitNote(renderNoteTemplate(template, context({ paper, tags: [nasty] })).text);
+    assert.deepEqual(Object.keys(yaml), ['title', 'quoted', 'single', 'authors', 'tags']);
+    assert.equal(yaml.title, oneLine(nasty));
+    assert.equal(yaml.quoted, nasty);
+    assert.equal(yaml.single, nasty);
+    assert.deepEqual(yaml.authors, [`${nasty} X`]);
+    assert.deepEqual(yaml.tags, [nasty]);
+    assert.equal(body, 'body\n');
   });
 
   it('writes missing values as empty strings in YAML and nothing in the body', () => {

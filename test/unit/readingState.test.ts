@@ -3,9 +3,13 @@ import {
   parseReadingState,
   parseTagList,
   serializeReadingState,
-  withPaperState,
+  withPaperStates,
+  type PaperReadingState,
   type ReadingState,
 } from '../../src/core/readingState';
+
+/** One paper's entry changed, as the reading state service changes each selected paper. */
+const withPaperState = (state: ReadingState, key: string, change: Partial<PaperReadingState>) => withPaperStates(state, [key], () => change);
 
 function parsed(text: string): ReadingState {
   const result = parseReadingState(text);
@@ -75,5 +79,36 @@ describe('parseTagList', () => {
   it('splits on commas, trims, collapses spaces and removes duplicates', () => {
     assert.deepEqual(parseTagList(' rlhf,  token   level ,,rlhf, Agents'), ['Agents', 'rlhf', 'token level']);
     assert.deepEqual(parseTagList('  '), []);
+  });
+
+  it('keeps one of the tags differing only in case: the first spelling', () => {
+    assert.deepEqual(parseTagList('RLHF, agents, rlhf, Rlhf, Agents'), ['agents', 'RLHF']);
+  });
+});
+
+describe('tags differing only in case', () => {
+  const file = (papers: Record<string, string[]>) =>
+    JSON.stringify({ version: 1, papers: Object.fromEntries(Object.entries(papers).map(([key, tags]) => [key, { tags }])) });
+
+  it('are one tag when read: the paper whose key sorts first gives the spelling', () => {
+    const state = parsed(file({ zeta2024: ['rlhf'], alpha2023: ['RLHF', 'Agents'], mid2022: ['agents', 'Rlhf', 'RLHF'] }));
+    assert.deepEqual(state.get('alpha2023')?.tags, ['Agents', 'RLHF']);
+    assert.deepEqual(state.get('mid2022')?.tags, ['Agents', 'RLHF']);
+    assert.deepEqual(state.get('zeta2024')?.tags, ['RLHF']);
+  });
+
+  it('take the spelling other papers already have', () => {
+    const state = parsed(file({ a: ['RLHF'], b: ['x'] }));
+    assert.deepEqual(withPaperState(state, 'b', { tags: ['x', 'rlhf'] }).get('b')?.tags, ['RLHF', 'x']);
+    assert.deepEqual(withPaperState(state, 'new', { tags: ['Rlhf'] }).get('new')?.tags, ['RLHF']);
+  });
+
+  it('are renamed when every paper that has the tag gets the new spelling', () => {
+    const state = parsed(file({ a: ['RLHF'], b: ['RLHF', 'x'], c: ['x'] }));
+    const renamed = withPaperStates(state, ['a', 'b'], (current) => ({ tags: current.tags.map((tag) => (tag === 'RLHF' ? 'rlhf' : tag)) }));
+    assert.deepEqual([renamed.get('a')?.tags, renamed.get('b')?.tags], [['rlhf'], ['rlhf', 'x']]);
+    // Renaming on one paper of two keeps the spelling the other has.
+    const partly = withPaperState(state, 'a', { tags: ['rlhf'] });
+    assert.deepEqual(partly.get('a')?.tags, ['RLHF']);
   });
 });

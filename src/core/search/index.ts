@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import { authorName } from '../library';
 import type { Paper, Topic } from '../model';
 import { ABSTRACT, buildSteps, finished, SEARCH_FIELDS, type IndexData, type SearchBuildOptions, type SearchField } from './builder';
 import { makeExcerpt, type Excerpt, type ExcerptWord } from './excerpt';
@@ -341,7 +342,7 @@ function fuseRank(query: string, papers: readonly Paper[]): (number | undefined)
   const fuse = new Fuse(
     papers.map((paper) => ({
       title: paper.title,
-      authors: paper.authors.map((author) => `${author.given} ${author.family}`).join(', '),
+      authors: paper.authors.map(authorName).join(', '),
       id: paper.arxivId ?? '',
     })),
     {

@@ -2,6 +2,7 @@
  * The paper detail panel's script. Paper text reaches the page only through textContent and
  * attributes set with DOM APIs, never as markup.
  */
+import { authorLine } from '../../core/library';
 import { READING_STATUS_LABELS, READING_STATUSES, type ReadingStatusChoice } from '../../core/readingState';
 import {
   LINK_COMMANDS,
@@ -72,14 +73,6 @@ function section(id: string, heading: string, ...content: Node[]): HTMLElement {
   return element;
 }
 
-function authorLine(paper: PaperView): string {
-  const more = paper.moreAuthors > 0 ? `${paper.moreAuthors} more` : '';
-  const names = more ? [...paper.authors, more] : paper.authors;
-  if (names.length === 0) return 'Unknown authors';
-  if (names.length === 1) return names[0];
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
 function metaItems(paper: PaperView): HTMLElement[] {
   const items: HTMLElement[] = [];
   if (paper.venue) items.push(el('li', { title: 'Venue and year' }, icon('mortar-board'), paper.venue));
@@ -146,7 +139,7 @@ function renderPaper(paper: PaperView, notes: NotesView): Node[] {
     'header',
     {},
     el('h1', {}, paper.title),
-    el('p', { className: 'authors' }, authorLine(paper)),
+    el('p', { className: 'authors' }, authorLine(paper.authors, paper.moreAuthors) || 'Unknown authors'),
     ...(meta.length ? [el('ul', { className: 'meta' }, ...meta)] : []),
     actions,
   );

@@ -1,0 +1,19 @@
+/**
+ * A paper as a few lines of Markdown, for the tree's tooltip, the citation hover and the completion
+ * details: the title in bold, the author line and venue, and a piece of the abstract. Every field is
+ * shortened to `DISPLAY_LIMIT` and escaped, so the Markdown around it (the bold title, the links a
+ * hover adds after it) stays what it is, whatever the paper's text holds.
+ */
+import { firstSentence, formatAuthors, venueLabel } from './library';
+import { escapeMarkdown, shorten } from './markdown';
+import type { Paper } from './model';
+
+/** How much of the abstract: its first sentence (a tooltip), its start (a hover), or none (a completion). */
+export type AbstractPart = 'firstSentence' | 'start' | 'none';
+
+export function paperSummary(paper: Paper, abstract: AbstractPart): string {
+  const text = (value: string) => escapeMarkdown(shorten(value));
+  const byline = [formatAuthors(paper) && text(formatAuthors(paper)), venueLabel(paper) && `_${text(venueLabel(paper))}_`].filter(Boolean).join(' · ');
+  const excerpt = abstract === 'none' || !paper.abstract.trim() ? '' : text(abstract === 'start' ? paper.abstract : firstSentence(paper.abstract));
+  return [`**${text(paper.title)}**`, byline, excerpt].filter(Boolean).join('\n\n');
+}
