@@ -1,5 +1,6 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { LINKS } from '../core/links';
 import type { CitationIndex, CitationSite } from '../services/citationIndex';
 import type { LibraryService } from '../services/libraryService';
 import type { ReadingStateService } from '../services/readingStateService';
@@ -7,25 +8,13 @@ import { guarded } from '../services/log';
 import { detailHtml } from './detailHtml';
 import { shortTitle, toPaperView } from './paperView';
 import {
-  PAPER_COMMAND_IDS,
+  PAPER_COMMANDS,
   PAPER_DETAIL_VIEW_TYPE,
   parseWebviewMessage,
   parseWebviewState,
   type HostMessage,
-  type PaperCommand,
   type WebviewMessage,
 } from './protocol';
-
-const COMMAND_DESCRIPTIONS: Readonly<Record<PaperCommand, string>> = {
-  insertCitation: 'insert the citation',
-  copyBibtex: 'copy the BibTeX entry',
-  openArxiv: 'open the arXiv page',
-  openPdf: 'open the PDF',
-  openHuggingFace: 'open the Hugging Face page',
-  openCode: 'open the code repository',
-  openNote: 'open the literature note',
-  editTags: 'edit the tags',
-};
 
 /** One detail panel per paper, like VS Code's extension details editors. */
 export class PaperDetailPanels implements vscode.Disposable {
@@ -125,10 +114,14 @@ export class PaperDetailPanels implements vscode.Disposable {
       case 'ready':
         // Sent on every load, including when a hidden panel is shown again and its page is rebuilt.
         return this.render(panel, key);
-      case 'command':
-        return guarded(this.log, COMMAND_DESCRIPTIONS[message.command], () =>
-          vscode.commands.executeCommand(PAPER_COMMAND_IDS[message.command], key),
-        )();
+      case 'command': {
+        const { id, description } = PAPER_COMMANDS[message.command];
+        return guarded(this.log, description, () => vscode.commands.executeCommand(id, key))();
+      }
+      case 'openLink': {
+        const { command, what } = LINKS[message.kind];
+        return guarded(this.log, `open the ${what}`, () => vscode.commands.executeCommand(command, key))();
+      }
       case 'revealTopic': {
         const { topicId } = message;
         if (!this.library.getTopic(topicId) || !this.library.getPaper(key)?.topics.includes(topicId)) {

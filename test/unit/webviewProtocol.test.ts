@@ -1,5 +1,7 @@
 import * as assert from 'assert';
+import { LINK_KINDS } from '../../src/core/links';
 import type { Paper, Topic } from '../../src/core/model';
+import { shortenText } from '../../src/core/shorten';
 import { contentSecurityPolicy, detailHtml } from '../../src/webview/detailHtml';
 import { shortTitle, toPaperView } from '../../src/webview/paperView';
 import { parseWebviewMessage, parseWebviewState } from '../../src/webview/protocol';
@@ -27,6 +29,9 @@ describe('webview protocol', () => {
       type: 'command',
       command: 'copyBibtex',
     });
+    for (const kind of LINK_KINDS) {
+      assert.deepStrictEqual(parseWebviewMessage({ type: 'openLink', kind, url: 'https://elsewhere.example' }), { type: 'openLink', kind });
+    }
     assert.deepStrictEqual(parseWebviewMessage({ type: 'revealTopic', topicId: 'diffusion' }), {
       type: 'revealTopic',
       topicId: 'diffusion',
@@ -43,6 +48,12 @@ describe('webview protocol', () => {
       { type: 'command', command: 'workbench.action.terminal.new' },
       { type: 'revealTopic', topicId: 42 },
       { type: 'revealTopic', topicId: '' },
+      // Links are openLink messages that name a kind, never an address or a command.
+      { type: 'command', command: 'openArxiv' },
+      { type: 'openLink', kind: 'toString' },
+      { type: 'openLink', kind: '__proto__' },
+      { type: 'openLink', url: 'https://example.com' },
+      { type: 'openLink', kind: 'javascript:alert(1)' },
     ]) {
       assert.strictEqual(parseWebviewMessage(data), undefined, JSON.stringify(data));
     }
@@ -83,7 +94,7 @@ describe('paper view', () => {
     assert.deepStrictEqual(view.topics, topics);
   });
 
-  it('keeps only safe links, in a fixed order', () => {
+  it('keeps only safe links, in the order of the table of link kinds', () => {
     const view = toPaperView(
       paper({ links: { code: 'https://github.com/a/b', pdf: 'javascript:alert(1)', arxiv: 'https://arxiv.org/abs/1' } }),
       () => undefined,
@@ -104,6 +115,40 @@ describe('paper view', () => {
       shortTitle('A Very Long Title Without Any Colon That Goes On And On Forever'),
       'A Very Long Title Without Any Colon That…',
     );
+    const long = `[Click me](command:x) ${'word '.repeat(20_000)}`;
+    assert.strictEqual(shortTitle(long), '[Click me](command:x) word word word…');
+  });
+
+  it('keeps a 100,000-character title whole in the view: the page shortens what it shows', () => {
+    const title = 'x'.repeat(100_000);
+    assert.strictEqual(toPaperView(paper({ title }), () => undefined).title, title);
+  });
+});
+
+describe('shortened text', () => {
+  it('leaves short text whole, with its whitespace made single spaces', () => {
+    assert.strictEqual(shortenText('  Attention\n  Is All  You Need ', 40), 'Attention Is All You Need');
+    assert.strictEqual(shortenText('', 10), '');
+  });
+
+  it('cuts long text at a word boundary and marks the cut', () => {
+    assert.strictEqual(shortenText('one two three four', 9), 'one two…');
+    // A word that ends exactly at the limit is kept.
+    assert.strictEqual(shortenText('one two three four', 7), 'one two…');
+    assert.strictEqual(shortenText('one two three four', 8), 'one two…');
+  });
+
+  it('cuts a word without spaces at the limit, never inside a character', () => {
+    assert.strictEqual(shortenText('x'.repeat(100_000), 300), `${'x'.repeat(300)}…`);
+    // "𝑥" is two UTF-16 units: a cut between them would leave half a character.
+    const shortened = shortenText('𝑥'.repeat(10), 5);
+    assert.strictEqual(shortened, `${'𝑥'.repeat(2)}…`);
+  });
+
+  it('shortens hostile text as text', () => {
+    const hostile = '<img src=x onerror=alert(1)> [Click me](command:x) __init__ *x*';
+    assert.strictEqual(shortenText(hostile, 200), hostile);
+    assert.strictEqual(shortenText(hostile, 30), '<img src=x onerror=alert(1)>…');
   });
 });
 
