@@ -18,7 +18,7 @@ async function insertCitation(services: Services, arg: PaperArg, selected: unkno
   const papers = await resolvePapers(services, arg, selected, 'Insert Citation');
   if (!papers) return;
   const text = services.citations.inline(papers);
-  const target = services.markdownEditors.target();
+  const target = await services.markdownEditors.target();
   if ('reason' in target) {
     offerClipboard(`${target.reason} Lit Notes inserts citations into Markdown notes.`, text);
     return;
@@ -33,7 +33,7 @@ async function insertCitation(services: Services, arg: PaperArg, selected: unkno
 }
 
 async function insertBibliography(services: Services): Promise<void> {
-  const target = services.markdownEditors.target();
+  const target = await services.markdownEditors.target();
   if ('reason' in target) {
     void vscode.window.showInformationMessage(`${target.reason} Insert Bibliography writes the References section of a Markdown note.`);
     return;
