@@ -19,7 +19,7 @@ export function registerCitationCommands(services: Services): vscode.Disposable[
 async function insertCitation(services: Services, arg: PaperArg, selected: unknown): Promise<void> {
   const papers = await resolvePapers(services, arg, selected, 'Insert Citation');
   if (!papers) return;
-  const target = services.markdownEditors.target();
+  const target = await services.markdownEditors.target();
   if ('reason' in target) {
     offerClipboard(`${target.reason} Lit Notes inserts citations into Markdown notes.`, services.citations.inline(papers));
     return;
@@ -36,7 +36,7 @@ async function insertCitation(services: Services, arg: PaperArg, selected: unkno
 }
 
 async function insertBibliography(services: Services): Promise<void> {
-  const target = services.markdownEditors.target();
+  const target = await services.markdownEditors.target();
   if ('reason' in target) {
     void vscode.window.showInformationMessage(`${target.reason} Insert Bibliography writes the References section of a Markdown note.`);
     return;

@@ -19,7 +19,7 @@ export async function insertInTextCitation(services: Services, editor: vscode.Te
 
 /** "Refresh Citations": every formatted citation of the note formatted again, in one edit. */
 export async function refreshNoteCitations(services: Services): Promise<void> {
-  const target = services.markdownEditors.target();
+  const target = await services.markdownEditors.target();
   if ('reason' in target) {
     void vscode.window.showInformationMessage(`${target.reason} Refresh Citations updates the formatted citations of a Markdown note.`);
     return;

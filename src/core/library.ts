@@ -1,4 +1,5 @@
 import type { Author, Library, PartialDate, Paper, PaperLinks, Topic } from './model';
+import { LINK_KINDS } from './links';
 import { ARXIV_ID, safeExternalUrl } from './urls';
 
 /**
@@ -16,7 +17,6 @@ const TOPIC_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Citation keys end up in Markdown (`[@key]`) and file names: no whitespace or brackets. */
 const CITATION_KEY = /^[\p{L}\p{N}_:.+\-/]+$/u;
 const ARXIV_ID_ONLY = new RegExp(`^${ARXIV_ID}$`);
-const LINK_FIELDS = ['arxiv', 'pdf', 'huggingFace', 'code'] as const satisfies readonly (keyof PaperLinks)[];
 
 type Json = Record<string, unknown>;
 
@@ -139,7 +139,7 @@ function parseAuthor(raw: unknown): Author | undefined {
 
 function parseLinks(raw: Json, ignore: (field: string, expected: string) => void): PaperLinks {
   const links: PaperLinks = {};
-  for (const field of LINK_FIELDS) {
+  for (const field of LINK_KINDS) {
     if (raw[field] === undefined) continue;
     // Links open in the browser: anything but http(s) could run code.
     const url = typeof raw[field] === 'string' ? safeExternalUrl(raw[field]) : undefined;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { groupPapers, GROUPINGS, type PaperGroup } from '../core/grouping';
 import { firstAuthorLabel } from '../core/library';
+import { LINK_KINDS, LINKS } from '../core/links';
 import { escapeMarkdown, shorten } from '../core/markdown';
 import type { GroupBy, Paper } from '../core/model';
 import { paperSummary } from '../core/paperSummary';
@@ -167,10 +168,7 @@ function paperItem(node: PaperNode, state: PaperReadingState, cited: number): vs
 /** Space-separated flags that the menus in package.json test with regular expressions. */
 function paperContextValue(paper: Paper): string {
   const flags = ['paper'];
-  if (paper.links.code) flags.push('hasCode');
-  if (paper.links.arxiv) flags.push('hasArxiv');
-  if (paper.links.pdf) flags.push('hasPdf');
-  if (paper.links.huggingFace) flags.push('hasHuggingFace');
+  for (const kind of LINK_KINDS) if (paper.links[kind]) flags.push(LINKS[kind].contextFlag);
   return flags.join(' ');
 }
 

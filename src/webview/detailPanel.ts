@@ -1,5 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
+import { LINKS } from '../core/links';
 import type { CitationIndex, CitationSite } from '../services/citationIndex';
 import type { LibraryService } from '../services/libraryService';
 import type { ReadingStateService } from '../services/readingStateService';
@@ -7,32 +9,23 @@ import { guarded } from '../services/log';
 import { detailHtml } from './detailHtml';
 import { shortTitle, toPaperView } from './paperView';
 import {
-  PAPER_COMMAND_IDS,
+  PAPER_COMMANDS,
   PAPER_DETAIL_VIEW_TYPE,
   parseWebviewMessage,
   parseWebviewState,
   type HostMessage,
-  type PaperCommand,
   type WebviewMessage,
 } from './protocol';
 
-const COMMAND_DESCRIPTIONS: Readonly<Record<PaperCommand, string>> = {
-  insertCitation: 'insert the citation',
-  copyBibtex: 'copy the BibTeX entry',
-  openArxiv: 'open the arXiv page',
-  openPdf: 'open the PDF',
-  openHuggingFace: 'open the Hugging Face page',
-  openCode: 'open the code repository',
-  openNote: 'open the literature note',
-  editTags: 'edit the tags',
-};
-
-/** One detail panel per paper, like VS Code's extension details editors. */
-export class PaperDetailPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, vscode.WebviewPanel>();
-  /** Per panel, the citing places last sent to it: the only ones it may ask to open. */
-  private readonly listedSites = new Map<vscode.WebviewPanel, CitationSite[]>();
-  private readonly listeners: vscode.Disposable[];
+/**
+ * The paper detail panel: one panel that shows one paper at a time and switches to the next paper
+ * asked for, so tabs do not pile up. It opens beside the note being written, without taking the
+ * focus, so that the note stays in view and its buttons (Insert Citation) have a note to act on.
+ */
+export class PaperDetailPanels extends Disposable {
+  private current: { panel: vscode.WebviewPanel; key: string } | undefined;
+  /** The citing places last sent to the panel: the only ones it may ask to open. */
+  private listedSites: CitationSite[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -41,24 +34,34 @@ export class PaperDetailPanels implements vscode.Disposable {
     private readonly readingState: ReadingStateService,
     private readonly citations: CitationIndex,
   ) {
-    const renderAll = () => {
-      for (const [key, panel] of this.panels) void this.render(panel, key);
-    };
-    this.listeners = [library.onDidChange(renderAll), readingState.onDidChange(renderAll), citations.onDidChange(renderAll)];
+    super();
+    const render = () => void this.render();
+    this._register(library.onDidChange(render));
+    this._register(readingState.onDidChange(render));
+    this._register(citations.onDidChange(render));
+    this._register({ dispose: () => this.current?.panel.dispose() });
+  }
+
+  /** The key of the paper the panel shows, while it is open. */
+  get currentKey(): string | undefined {
+    return this.current?.key;
   }
 
   show(key: string): void {
     const paper = this.library.getPaper(key);
     if (!paper) throw new Error(`there is no paper with the key "${key}" in the library`);
-    const existing = this.panels.get(key);
-    if (existing) {
-      existing.reveal();
+    if (this.current) {
+      this.current.key = key;
+      this.current.panel.reveal(undefined, true);
+      void this.render();
       return;
     }
+    // With no editor open there is nothing to open beside, and "beside" would leave an empty group.
+    const viewColumn = vscode.window.tabGroups.activeTabGroup.tabs.length > 0 ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     const panel = vscode.window.createWebviewPanel(
       PAPER_DETAIL_VIEW_TYPE,
       shortTitle(paper.title),
-      vscode.ViewColumn.Active,
+      { viewColumn, preserveFocus: true },
       { ...this.webviewOptions(), enableFindWidget: true },
     );
     this.attach(panel, key);
@@ -67,21 +70,13 @@ export class PaperDetailPanels implements vscode.Disposable {
   /** Adopts a panel VS Code restored after a reload; its state holds only the paper key. */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
     const key = parseWebviewState(state)?.key;
-    if (key === undefined || this.panels.has(key)) {
+    // A window saved with several panels (by an earlier version) comes back with its first one only.
+    if (key === undefined || this.current) {
       panel.dispose();
       return;
     }
     panel.webview.options = this.webviewOptions();
     this.attach(panel, key);
-  }
-
-  openKeys(): string[] {
-    return [...this.panels.keys()];
-  }
-
-  dispose(): void {
-    vscode.Disposable.from(...this.listeners).dispose();
-    for (const panel of [...this.panels.values()]) panel.dispose();
   }
 
   private webviewOptions(): vscode.WebviewOptions {
@@ -107,28 +102,33 @@ export class PaperDetailPanels implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'detail.css')).toString(),
       codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'codicons', 'codicon.css')).toString(),
     });
+    const current = { panel, key };
     const messages = webview.onDidReceiveMessage((data: unknown) => {
       const message = parseWebviewMessage(data);
-      if (message) void this.handle(panel, key, message);
-      else this.log.warn(`Paper panel ${key}: ignored an unexpected message`, data);
+      if (message) void this.handle(current.key, message);
+      else this.log.warn(`Paper panel ${current.key}: ignored an unexpected message`, data);
     });
     panel.onDidDispose(() => {
       messages.dispose();
-      this.panels.delete(key);
-      this.listedSites.delete(panel);
+      if (this.current === current) this.current = undefined;
+      this.listedSites = [];
     });
-    this.panels.set(key, panel);
+    this.current = current;
   }
 
-  private async handle(panel: vscode.WebviewPanel, key: string, message: WebviewMessage): Promise<void> {
+  private async handle(key: string, message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         // Sent on every load, including when a hidden panel is shown again and its page is rebuilt.
-        return this.render(panel, key);
-      case 'command':
-        return guarded(this.log, COMMAND_DESCRIPTIONS[message.command], () =>
-          vscode.commands.executeCommand(PAPER_COMMAND_IDS[message.command], key),
-        )();
+        return this.render();
+      case 'command': {
+        const { id, description } = PAPER_COMMANDS[message.command];
+        return guarded(this.log, description, () => vscode.commands.executeCommand(id, key))();
+      }
+      case 'openLink': {
+        const { command, what } = LINKS[message.kind];
+        return guarded(this.log, `open the ${what}`, () => vscode.commands.executeCommand(command, key))();
+      }
       case 'revealTopic': {
         const { topicId } = message;
         if (!this.library.getTopic(topicId) || !this.library.getPaper(key)?.topics.includes(topicId)) {
@@ -144,28 +144,37 @@ export class PaperDetailPanels implements vscode.Disposable {
           vscode.commands.executeCommand('litnotes.setStatus', key, message.status),
         )();
       case 'openCitation': {
-        const site = this.listedSites.get(panel)?.find((listed) => listed.uri.toString() === message.uri && listed.line === message.line);
+        const site = this.listedSites.find((listed) => listed.uri.toString() === message.uri && listed.line === message.line);
         if (!site) {
           this.log.warn(`Paper panel ${key}: ignored a request to open a place it was not shown`, message.uri, message.line);
           return;
         }
         return guarded(this.log, 'open the citing note', async () => {
           const position = new vscode.Position(site.line, site.column);
-          await vscode.window.showTextDocument(site.uri, { selection: new vscode.Range(position, position), preview: false });
+          await vscode.window.showTextDocument(site.uri, { selection: new vscode.Range(position, position), preview: false, viewColumn: this.notesColumn() });
         })();
       }
     }
   }
 
-  private async render(panel: vscode.WebviewPanel, key: string): Promise<void> {
+  /** Where notes opened from the panel go: a group other than the panel's, so that the panel stays in view. */
+  private notesColumn(): vscode.ViewColumn {
+    const panelColumn = this.current?.panel.viewColumn;
+    return vscode.window.tabGroups.all.find((group) => group.viewColumn !== panelColumn)?.viewColumn ?? vscode.ViewColumn.Beside;
+  }
+
+  private async render(): Promise<void> {
     // A panel restored at start-up can ask before the library has loaded.
     await this.library.ready;
+    const current = this.current;
+    if (!current) return;
+    const { panel, key } = current;
     const paper = this.library.getPaper(key);
     let message: HostMessage;
     if (paper) {
       panel.title = shortTitle(paper.title);
       const sites = this.citations.sites(paper);
-      this.listedSites.set(panel, sites);
+      this.listedSites = sites;
       const { status, tags } = this.readingState.get(key);
       message = {
         type: 'paper',
@@ -182,6 +191,7 @@ export class PaperDetailPanels implements vscode.Disposable {
         },
       };
     } else {
+      this.listedSites = [];
       message = { type: 'missing', key };
     }
     // A hidden panel drops the message; it sends `ready` again when shown.
@@ -189,7 +199,7 @@ export class PaperDetailPanels implements vscode.Disposable {
   }
 }
 
-/** Restores paper panels after a window reload. */
+/** Restores the paper panel after a window reload. */
 export function registerDetailPanel(panels: PaperDetailPanels): vscode.Disposable {
   return vscode.window.registerWebviewPanelSerializer(PAPER_DETAIL_VIEW_TYPE, {
     deserializeWebviewPanel: async (panel, state: unknown) => panels.restore(panel, state),

@@ -3,11 +3,10 @@
  * Imported by both sides, so it must not depend on vscode or on Node.
  */
 
+import { isLinkKind, type LinkKind } from '../core/links';
 import { READING_STATUSES, type ReadingStatus, type ReadingStatusChoice } from '../core/readingState';
 
 export const PAPER_DETAIL_VIEW_TYPE = 'litnotes.paperDetail';
-
-export type LinkKind = 'arxiv' | 'pdf' | 'huggingFace' | 'code';
 
 export interface TopicView {
   id: string;
@@ -15,9 +14,9 @@ export interface TopicView {
   description: string;
 }
 
+/** The label and icon come from the table of link kinds (src/core/links.ts). */
 export interface LinkView {
   kind: LinkKind;
-  label: string;
   url: string;
 }
 
@@ -60,31 +59,23 @@ export type HostMessage =
   | { type: 'paper'; paper: PaperView; notes: NotesView }
   | { type: 'missing'; key: string };
 
-export type PaperCommand = 'insertCitation' | 'copyBibtex' | 'openArxiv' | 'openPdf' | 'openHuggingFace' | 'openCode' | 'openNote' | 'editTags';
+/** The panel's buttons that are not links (links are `openLink` messages). */
+export type PaperCommand = 'insertCitation' | 'copyBibtex' | 'openNote' | 'editTags';
 
-/** The extension command each webview action runs, always with the panel's paper key as argument. */
-export const PAPER_COMMAND_IDS: Readonly<Record<PaperCommand, string>> = {
-  insertCitation: 'litnotes.insertCitation',
-  copyBibtex: 'litnotes.copyBibtex',
-  openArxiv: 'litnotes.openArxiv',
-  openPdf: 'litnotes.openPdf',
-  openHuggingFace: 'litnotes.openHuggingFace',
-  openCode: 'litnotes.openCodeRepository',
-  openNote: 'litnotes.openNote',
-  editTags: 'litnotes.editTags',
-};
-
-export const LINK_COMMANDS: Readonly<Record<LinkKind, PaperCommand>> = {
-  arxiv: 'openArxiv',
-  pdf: 'openPdf',
-  huggingFace: 'openHuggingFace',
-  code: 'openCode',
+/** The extension command each button runs, always with the panel's paper key, and what it does (for error messages). */
+export const PAPER_COMMANDS: Readonly<Record<PaperCommand, { id: string; description: string }>> = {
+  insertCitation: { id: 'litnotes.insertCitation', description: 'insert the citation' },
+  copyBibtex: { id: 'litnotes.copyBibtex', description: 'copy the BibTeX entry' },
+  openNote: { id: 'litnotes.openNote', description: 'open the literature note' },
+  editTags: { id: 'litnotes.editTags', description: 'edit the tags' },
 };
 
 /** The paper key travels only host → webview: the host runs commands for its own key, never one the webview names. */
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'command'; command: PaperCommand }
+  /** Every link of the page, by mouse or keyboard, comes here: the host opens the paper's own address of that kind. */
+  | { type: 'openLink'; kind: LinkKind }
   | { type: 'revealTopic'; topicId: string }
   | { type: 'setStatus'; status: ReadingStatusChoice }
   /** Opens a citing place; the host acts only on a place it listed itself. */
@@ -100,7 +91,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isPaperCommand(value: unknown): value is PaperCommand {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(PAPER_COMMAND_IDS, value);
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(PAPER_COMMANDS, value);
 }
 
 /** Returns the message when it is well-formed, else undefined: webview content is never trusted. */
@@ -111,6 +102,8 @@ export function parseWebviewMessage(data: unknown): WebviewMessage | undefined {
       return { type: 'ready' };
     case 'command':
       return isPaperCommand(data.command) ? { type: 'command', command: data.command } : undefined;
+    case 'openLink':
+      return isLinkKind(data.kind) ? { type: 'openLink', kind: data.kind } : undefined;
     case 'revealTopic':
       return typeof data.topicId === 'string' && data.topicId !== ''
         ? { type: 'revealTopic', topicId: data.topicId }

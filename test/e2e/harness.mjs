@@ -93,7 +93,8 @@ export async function startSession({ prepare } = {}) {
 /**
  * Mocha hooks for a test file that shares one workbench: starts it before the first test, stops it
  * after the last, and saves a screenshot of each failed test. Returns an object whose `session` and
- * `page` are set once the workbench is shown.
+ * `page` are set once the workbench is shown. `beforeLoad(session)` may set up the browser context
+ * (routes, init scripts) before the page first loads.
  */
 export function useWorkbench(options = {}) {
   const shared = { session: undefined, page: undefined };
@@ -101,6 +102,7 @@ export function useWorkbench(options = {}) {
     this.timeout(120_000);
     shared.session = await startSession(options);
     shared.page = shared.session.page;
+    await options.beforeLoad?.(shared.session);
     await shared.page.goto(shared.session.url);
     await waitForWorkbench(shared.page);
   });
@@ -201,8 +203,8 @@ export async function expandGroup(page, group) {
   return treeRows(page, 2);
 }
 
-/** The visible text editor. */
-export const activeEditor = (page) => page.locator('.editor-instance .monaco-editor').filter({ visible: true }).first();
+/** The text editor of the active editor group (the detail panel opens in a group of its own). */
+export const activeEditor = (page) => page.locator('.editor-group-container.active .editor-instance .monaco-editor').filter({ visible: true }).first();
 
 /** The cursor's line as the status bar shows it ("Ln 5, Col 1" → 5). */
 export async function cursorLine(page) {
@@ -210,7 +212,7 @@ export async function cursorLine(page) {
   return Number(/Ln (\d+)/.exec(text)[1]);
 }
 
-/** The title of the active editor tab. */
+/** The title of the active tab of the active editor group. */
 export async function activeTabTitle(page) {
-  return (await page.locator('.tabs-container .tab.active .label-name').first().innerText()).trim();
+  return (await page.locator('.editor-group-container.active .tabs-container .tab.active .label-name').first().innerText()).trim();
 }

@@ -15,7 +15,7 @@ export interface TestApi {
     replace(library: Library): void;
   };
   papersTree: vscode.TreeDataProvider<TreeNode> & { onDidChangeTreeData?: vscode.Event<unknown> };
-  detailPanels: { show(key: string): void; openKeys(): string[] };
+  detailPanels: { show(key: string): void; readonly currentKey: string | undefined };
 }
 
 export type TreeNode =

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { LINK_KINDS } from '../../src/core/links';
 import type { Paper, Topic } from '../../src/core/model';
 import { contentSecurityPolicy, detailHtml } from '../../src/webview/detailHtml';
 import { shortTitle, toPaperView } from '../../src/webview/paperView';
@@ -27,6 +28,9 @@ describe('webview protocol', () => {
       type: 'command',
       command: 'copyBibtex',
     });
+    for (const kind of LINK_KINDS) {
+      assert.deepStrictEqual(parseWebviewMessage({ type: 'openLink', kind, url: 'https://elsewhere.example' }), { type: 'openLink', kind });
+    }
     assert.deepStrictEqual(parseWebviewMessage({ type: 'revealTopic', topicId: 'diffusion' }), {
       type: 'revealTopic',
       topicId: 'diffusion',
@@ -43,6 +47,12 @@ describe('webview protocol', () => {
       { type: 'command', command: 'workbench.action.terminal.new' },
       { type: 'revealTopic', topicId: 42 },
       { type: 'revealTopic', topicId: '' },
+      // Links are openLink messages that name a kind, never an address or a command.
+      { type: 'command', command: 'openArxiv' },
+      { type: 'openLink', kind: 'toString' },
+      { type: 'openLink', kind: '__proto__' },
+      { type: 'openLink', url: 'https://example.com' },
+      { type: 'openLink', kind: 'javascript:alert(1)' },
     ]) {
       assert.strictEqual(parseWebviewMessage(data), undefined, JSON.stringify(data));
     }
@@ -83,7 +93,7 @@ describe('paper view', () => {
     assert.deepStrictEqual(view.topics, topics);
   });
 
-  it('keeps only safe links, in a fixed order', () => {
+  it('keeps only safe links, in the order of the table of link kinds', () => {
     const view = toPaperView(
       paper({ links: { code: 'https://github.com/a/b', pdf: 'javascript:alert(1)', arxiv: 'https://arxiv.org/abs/1' } }),
       () => undefined,
@@ -104,6 +114,13 @@ describe('paper view', () => {
       shortTitle('A Very Long Title Without Any Colon That Goes On And On Forever'),
       'A Very Long Title Without Any Colon That…',
     );
+    const long = `[Click me](command:x) ${'word '.repeat(20_000)}`;
+    assert.strictEqual(shortTitle(long), '[Click me](command:x) word word word…');
+  });
+
+  it('keeps a 100,000-character title whole in the view: the page shortens what it shows', () => {
+    const title = 'x'.repeat(100_000);
+    assert.strictEqual(toPaperView(paper({ title }), () => undefined).title, title);
   });
 });
 

@@ -3,18 +3,10 @@
  * attributes set with DOM APIs, never as markup.
  */
 import { authorLine } from '../../core/library';
+import { LINKS } from '../../core/links';
 import { READING_STATUS_LABELS, READING_STATUSES, type ReadingStatusChoice } from '../../core/readingState';
-import {
-  LINK_COMMANDS,
-  type CitationSiteView,
-  type HostMessage,
-  type LinkKind,
-  type NotesView,
-  type PaperCommand,
-  type PaperView,
-  type WebviewMessage,
-  type WebviewState,
-} from '../protocol';
+import { shorten } from '../../core/markdown';
+import type { CitationSiteView, HostMessage, NotesView, PaperCommand, PaperView, WebviewMessage, WebviewState } from '../protocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -26,12 +18,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root') as HTMLElement;
 
-const LINK_ICONS: Readonly<Record<LinkKind, string>> = {
-  arxiv: 'book',
-  pdf: 'file-pdf',
-  huggingFace: 'link-external',
-  code: 'github',
-};
+/** Longer titles are cut in the heading, with a button that shows the whole title. */
+const HEADING_MAX = 240;
 
 type Child = Node | string;
 
@@ -60,11 +48,47 @@ function focusable<T extends HTMLElement>(element: T, focusId: string): T {
   return element;
 }
 
+function button(message: WebviewMessage, focusId: string, className: string, ...children: Child[]): HTMLButtonElement {
+  const element = focusable(el('button', { className }, ...children), focusId);
+  element.type = 'button';
+  element.addEventListener('click', () => vscode.postMessage(message));
+  return element;
+}
+
 function commandButton(command: PaperCommand, label: string, iconName: string, primary: boolean): HTMLButtonElement {
-  const button = focusable(el('button', { className: primary ? 'button' : 'button secondary' }, icon(iconName), label), command);
-  button.type = 'button';
-  button.addEventListener('click', () => vscode.postMessage({ type: 'command', command }));
-  return button;
+  return button({ type: 'command', command }, command, primary ? 'button' : 'button secondary', icon(iconName), label);
+}
+
+/** What each link of the page asks the host to do; links never navigate (see onLinkActivation). */
+const linkMessages = new WeakMap<Element, WebviewMessage>();
+
+/** A link: an anchor, so that it is focusable, activated by Enter and announced as a link. */
+function link(message: WebviewMessage, href: string, focusId: string, ...children: Child[]): HTMLAnchorElement {
+  const anchor = focusable(el('a', {}, ...children), focusId);
+  anchor.href = href;
+  linkMessages.set(anchor, message);
+  return anchor;
+}
+
+/** The title as the heading; a title too long to read at a glance is cut, with a button that shows all of it. */
+function titleHeading(paper: PaperView): Node[] {
+  const whole = paper.title.replace(/\s+/g, ' ').trim();
+  const heading = el('h1', {}, whole);
+  if (whole.length <= HEADING_MAX) return [heading];
+  const toggle = focusable(el('button', { className: 'link-button' }), 'title-toggle');
+  toggle.type = 'button';
+  const update = () => {
+    const wholeTitle = shown?.wholeTitle ?? false;
+    heading.textContent = wholeTitle ? whole : shorten(whole, HEADING_MAX);
+    toggle.textContent = wholeTitle ? 'Show less' : `Show the whole title (${whole.length.toLocaleString('en')} characters)`;
+    toggle.setAttribute('aria-expanded', String(wholeTitle));
+  };
+  toggle.addEventListener('click', () => {
+    if (shown) shown.wholeTitle = !shown.wholeTitle;
+    update();
+  });
+  update();
+  return [heading, toggle];
 }
 
 function section(id: string, heading: string, ...content: Node[]): HTMLElement {
@@ -113,10 +137,15 @@ function citedIn(sites: readonly CitationSiteView[]): HTMLElement {
   for (const site of sites) byFile.set(site.uri, [...(byFile.get(site.uri) ?? []), site]);
   const files = [...byFile.values()].map((fileSites) => {
     const places = fileSites.map((site) => {
-      const anchor = focusable(el('a', { className: 'cite-line' }, el('span', { className: 'line-number' }, `line ${site.line + 1}`), el('span', { className: 'preview' }, site.preview)), `cite:${site.uri}#${site.line}`);
-      anchor.href = '#';
+      const anchor = link(
+        { type: 'openCitation', uri: site.uri, line: site.line },
+        '#',
+        `cite:${site.uri}#${site.line}`,
+        el('span', { className: 'line-number' }, `line ${site.line + 1}`),
+        el('span', { className: 'preview' }, site.preview),
+      );
+      anchor.className = 'cite-line';
       anchor.setAttribute('aria-label', `${fileSites[0].file}, line ${site.line + 1}: ${site.preview}`);
-      anchor.addEventListener('click', () => vscode.postMessage({ type: 'openCitation', uri: site.uri, line: site.line }));
       return el('li', {}, anchor);
     });
     return el('li', {}, el('span', { className: 'file' }, icon('markdown'), fileSites[0].file), el('ul', {}, ...places));
@@ -132,13 +161,13 @@ function renderPaper(paper: PaperView, notes: NotesView): Node[] {
     commandButton('insertCitation', 'Insert Citation', 'quote', true),
     commandButton('openNote', 'Open Literature Note', 'note', false),
     commandButton('copyBibtex', 'Copy BibTeX', 'copy', false),
-    ...(hasCode ? [commandButton('openCode', 'Open Code Repository', 'github', false)] : []),
+    ...(hasCode ? [button({ type: 'openLink', kind: 'code' }, 'openCode', 'button secondary', icon(LINKS.code.icon), 'Open Code Repository')] : []),
   );
   const meta = metaItems(paper);
   const header = el(
     'header',
     {},
-    el('h1', {}, paper.title),
+    ...titleHeading(paper),
     el('p', { className: 'authors' }, authorLine(paper.authors, paper.moreAuthors) || 'Unknown authors'),
     ...(meta.length ? [el('ul', { className: 'meta' }, ...meta)] : []),
     actions,
@@ -159,12 +188,10 @@ function renderPaper(paper: PaperView, notes: NotesView): Node[] {
     section('abstract-heading', 'Abstract', el('p', { className: 'abstract' }, paper.abstract || 'No abstract available.')),
   );
   if (paper.links.length) {
-    const links = paper.links.map((link) => {
-      const anchor = focusable(el('a', {}, icon(LINK_ICONS[link.kind]), el('span', { className: 'link-label' }, link.label)), `link:${link.kind}`);
-      // The href gives link semantics only; interceptLinks stops the navigation.
-      anchor.href = link.url;
-      anchor.addEventListener('click', () => vscode.postMessage({ type: 'command', command: LINK_COMMANDS[link.kind] }));
-      return el('li', {}, anchor, el('span', { className: 'url' }, link.url));
+    const links = paper.links.map(({ kind, url }) => {
+      const { icon: iconName, label } = LINKS[kind];
+      const anchor = link({ type: 'openLink', kind }, url, `link:${kind}`, icon(iconName), el('span', { className: 'link-label' }, label));
+      return el('li', {}, anchor, el('span', { className: 'url' }, url));
     });
     sections.push(section('links-heading', 'Links', el('ul', { className: 'links' }, ...links)));
   }
@@ -184,33 +211,49 @@ function renderMissing(key: string): Node[] {
   return [status];
 }
 
+/** The key of the paper on the page, and whether its whole title is shown. */
+let shown: { key: string; wholeTitle: boolean } | undefined;
+
 function show(nodes: Node[]): void {
   const focusId = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.focusId : undefined;
   root.replaceChildren(...nodes);
   if (focusId) root.querySelector<HTMLElement>(`[data-focus-id="${CSS.escape(focusId)}"]`)?.focus();
 }
 
-// The webview never navigates: every link activation, by mouse or keyboard, is cancelled here
-// before the link's own listener turns it into a message to the host.
-function interceptLinks(event: MouseEvent): void {
-  if (event.target instanceof Element && event.target.closest('a')) event.preventDefault();
+/**
+ * Every link of the page takes this one path, by mouse or keyboard (Enter clicks a link): a listener
+ * that captures on the window runs before anything else sees the click, cancels the navigation and
+ * stops the click there, so that VS Code's own handling of links in webviews does not open the
+ * address a second time. The host opens the paper's own address, after its checks.
+ */
+function onLinkActivation(event: MouseEvent): void {
+  const anchor = event.target instanceof Element ? event.target.closest('a') : null;
+  if (!anchor) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const message = linkMessages.get(anchor);
+  if (message && event.type === 'click') vscode.postMessage(message);
 }
-document.addEventListener('click', interceptLinks, true);
-document.addEventListener('auxclick', interceptLinks, true);
+window.addEventListener('click', onLinkActivation, true);
+window.addEventListener('auxclick', onLinkActivation, true);
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
+  const key = message.type === 'paper' ? message.paper.key : message.key;
+  const samePaper = shown?.key === key;
+  if (!samePaper) shown = { key, wholeTitle: false };
+  vscode.setState({ key });
   switch (message.type) {
     case 'paper':
-      vscode.setState({ key: message.paper.key });
-      document.title = message.paper.title;
+      document.title = shorten(message.paper.title, HEADING_MAX);
       show(renderPaper(message.paper, message.notes));
       break;
     case 'missing':
-      vscode.setState({ key: message.key });
       show(renderMissing(message.key));
       break;
   }
+  // The panel shows the next paper in place of the last one: start it at the top.
+  if (!samePaper) window.scrollTo(0, 0);
 });
 
 vscode.postMessage({ type: 'ready' });
