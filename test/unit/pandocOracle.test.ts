@@ -32,7 +32,7 @@ const PROCESSOR_DIFFERENCES: { styles: string[]; why: string; pandoc?: (entry: s
   },
   {
     styles: ['ieee'],
-    why: 'a cs:group holding only a term (IEEE\'s "[Online]") inside a cs:choose that tests a variable ("medium"): citeproc-js prints it, pandoc suppresses it',
+    why: 'the cs:group around "[Online]" also holds a group with the empty variable "accessed": pandoc suppresses the whole group (as the CSL specification says), citeproc-js keeps the term',
     litnotes: (entry) => entry.replace(' [Online]. Available: ', ' Available: '),
   },
   {
