@@ -96,6 +96,28 @@ describe('Insert Bibliography', () => {
     assert.match(text, /^#+ (References|Bibliography)\s*$/m);
   });
 
+  it("shows the style's italics and links in the Markdown preview, and a hostile title as text", async function () {
+    this.timeout(60_000);
+    const api = await getLoadedApi();
+    const archer = api.library.getPaper('zhou2024archer');
+    assert.ok(archer);
+    const hostile = { ...archer, title: '[Click me](command:litnotes.refresh) <img src=x onerror=alert(1)> __init__ *x* `code`' };
+    const original = api.library.library;
+    api.library.replace({ ...original, papers: original.papers.map((paper) => (paper.key === archer.key ? hostile : paper)) });
+    try {
+      const editor = await openEditor('notes', 'with-references.md');
+      await vscode.commands.executeCommand('litnotes.insertBibliography');
+      // The renderer of VS Code's Markdown preview.
+      const html = await vscode.commands.executeCommand<string>('markdown.api.render', editor.document.getText());
+      assert.match(html, /<em>ICML 2024<\/em>/);
+      assert.match(html, /<a href="https:\/\/arxiv\.org\/abs\/2402\.19446"[^>]*>https:\/\/arxiv\.org\/abs\/2402\.19446<\/a>/);
+      assert.ok(html.includes('[Click me](command:litnotes.refresh) &lt;img src=x onerror=alert(1)&gt; __init__ *x* `code`'), html);
+      assert.doesNotMatch(html, /href="command:|<img|<strong>|<code>|<em>x<\/em>/);
+    } finally {
+      api.library.replace(original);
+    }
+  });
+
   describe('a style is checked before it is taken', () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-styles-'));
     const style = (bibliography: string) => `<?xml version="1.0" encoding="utf-8"?>
