@@ -194,7 +194,7 @@ export class CslFormatter {
     }
     try {
       this.formatItemsBibliography([PROBE], styleId, 'text');
-      this.run(styleId, [PROBE], 'text', (engine) => engine.makeCitationCluster([{ id: PROBE.id }]));
+      this.runItems(styleId, [PROBE], 'text', (engine) => engine.makeCitationCluster([{ id: PROBE.id }]));
     } catch (error) {
       // Loading and compiling passed, so citeproc-js failed on the item: a style error it finds only then.
       const cause = error instanceof CslError ? error.cause : error;
@@ -204,7 +204,7 @@ export class CslFormatter {
   }
 
   private formatItemsBibliography(items: CslItem[], styleId: string, output: CslOutput): string[] {
-    return this.run(styleId, items, output, (engine) => {
+    return this.runItems(styleId, items, output, (engine) => {
       const bibliography = engine.makeBibliography();
       if (!bibliography) throw new CslError(`The citation style "${styleId}" has no bibliography.`);
       return bibliography[1].map((entry) => finish(entry, output));
@@ -214,7 +214,7 @@ export class CslFormatter {
   /** The in-text citation of the papers together, e.g. "(Zhou et al., 2024)" or "[1], [2]". */
   formatCitation(papers: Paper[], styleId: string, output: CslOutput = 'text'): string {
     if (papers.length === 0) return '';
-    return this.run(styleId, papers.map(toCslJson), output, (engine, ids) =>
+    return this.runItems(styleId, papers.map(toCslJson), output, (engine, ids) =>
       finish(engine.makeCitationCluster(ids.map((id) => ({ id }))), output),
     );
   }
@@ -225,7 +225,15 @@ export class CslFormatter {
     else this.engines.delete(styleId);
   }
 
-  private run<T>(styleId: string, items: CslItem[], output: CslOutput, format: (engine: CiteprocEngine, ids: string[]) => T): T {
+  /**
+   * Runs `format` on the style's engine with these papers registered (and retrievable by key). Also
+   * the way in for citeproc-js's document API (documentCitations.ts); its strings go through `finish`.
+   */
+  run<T>(styleId: string, papers: Paper[], output: CslOutput, format: (engine: CiteprocEngine, ids: string[]) => T): T {
+    return this.runItems(styleId, papers.map(toCslJson), output, format);
+  }
+
+  private runItems<T>(styleId: string, items: CslItem[], output: CslOutput, format: (engine: CiteprocEngine, ids: string[]) => T): T {
     const engine = this.engine(styleId);
     this.items.clear();
     for (const item of items) if (!this.items.has(item.id)) this.items.set(item.id, citeprocItem(item));
@@ -372,7 +380,7 @@ export function readStyleInfo(xml: string): { id?: string; title?: string } {
  * citeproc-js's text output is plain text; entities in it come from paper data scraped from HTML.
  * Tags typed into paper data stay as text here: the Markdown writers neutralise them.
  */
-function finish(formatted: string, output: CslOutput): string {
+export function finish(formatted: string, output: CslOutput): string {
   if (output === 'markdown') return markdownFromCslHtml(formatted);
   return (output === 'text' ? decodeEntities(formatted) : formatted).trim();
 }
