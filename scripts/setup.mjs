@@ -21,7 +21,7 @@ export const CODE_SERVER_VERSION = '4.100.3';
 export const CODE_SERVER_DIR = path.join(ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
 export const CODE_SERVER_BIN = path.join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.LITNOTES_CHROMIUM || '/usr/bin/chromium';
-const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev'];
+const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pandoc'];
 // code-server's nested @vscode/ripgrep postinstall downloads ripgrep from the network; it accepts a cached
 // archive instead, which we make from Debian's `rg`.
 const RIPGREP_CACHE = path.join(os.tmpdir(), 'vscode-ripgrep-cache-1.15.11');
@@ -160,7 +160,7 @@ export async function setup({ codeServer = true, browser = true } = {}) {
   const started = Date.now();
   ensureNodeModules();
   const needed = [];
-  if (browser) needed.push('chromium');
+  if (browser) needed.push('chromium', 'pandoc'); // pandoc: the independent CSL processor the unit tests compare with
   if (codeServer && !codeServerInstalled()) needed.push('ripgrep', 'libkrb5-dev');
   ensureDebianPackages(needed);
   if (codeServer) ensureCodeServer();

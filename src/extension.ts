@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     settings,
     library,
     search: new SearchService(library, readingState, context.extensionPath, log),
-    citations: new CitationService(context.extensionPath, settings),
+    citations: new CitationService(context.extensionPath, settings, log),
     markdownEditors: new MarkdownEditors(),
     readingState,
     papersView,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { resolveCitedPapers, upsertReferencesSection } from '../core/bibliography';
+import { pandocSuppressBibliographyEdit, resolveCitedPapers, upsertReferencesSection, type TextEdit } from '../core/bibliography';
 import type { Paper } from '../core/model';
 import { guarded } from '../services/log';
 import type { Services } from '../services/services';
@@ -53,9 +53,12 @@ async function insertBibliography(services: Services): Promise<void> {
     );
     return;
   }
-  const edit = upsertReferencesSection(text, services.citations.references(papers));
-  const range = new vscode.Range(document.positionAt(edit.startOffset), document.positionAt(edit.endOffset));
-  const applied = await editor.edit((builder) => builder.replace(range, edit.newText));
+  const edits = [upsertReferencesSection(text, services.citations.references(papers)), pandocSuppressBibliographyEdit(text)];
+  const range = (edit: TextEdit) => new vscode.Range(document.positionAt(edit.startOffset), document.positionAt(edit.endOffset));
+  // One undo step: the list, and the front matter line that keeps pandoc from writing a second one.
+  const applied = await editor.edit((builder) => {
+    for (const edit of edits) if (edit) builder.replace(range(edit), edit.newText);
+  });
   if (!applied) throw new Error('the editor refused the edit (is the note read-only?)');
   services.log.info(`Wrote ${papers.length} references into ${document.uri.toString(true)}`);
   if (missingKeys.length > 0) {
@@ -64,7 +67,7 @@ async function insertBibliography(services: Services): Promise<void> {
 }
 
 async function chooseCitationStyle(services: Services): Promise<void> {
-  const current = services.settings.cslStyle;
+  const current = services.citations.styleId;
   type StyleItem = vscode.QuickPickItem & { id?: string };
   const addFile: StyleItem = { label: '$(add) Add a .csl Style File…', alwaysShow: true };
   const items: StyleItem[] = [
@@ -84,8 +87,16 @@ async function chooseCitationStyle(services: Services): Promise<void> {
   if (choice === addFile) {
     const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'CSL styles': ['csl'] }, title: 'Add a CSL Style' });
     if (!files?.[0]) return;
-    await services.settings.update('citation.extraStyles', [...services.settings.extraStyles, files[0].fsPath]);
-    id = files[0].path.split('/').pop()?.replace(/\.csl$/i, '');
+    const file = files[0].fsPath;
+    const checked = services.citations.checkStyleFile(file);
+    const taken = services.citations.styles().find((style) => style.id === checked.id && style.file !== file);
+    const problem = checked.problem ?? (taken && `A citation style named "${checked.id}" is already listed (${taken.file ?? 'built in'}); rename the file.`);
+    if (problem) return refuseStyle(services, checked.id, problem, current);
+    if (!services.settings.extraStyles.includes(file)) await services.settings.update('citation.extraStyles', [...services.settings.extraStyles, file]);
+    id = checked.id;
+  } else if (id) {
+    const problem = services.citations.checkStyle(id);
+    if (problem) return refuseStyle(services, id, problem, current);
   }
   if (!id) return;
   await services.settings.update('citation.cslStyle', id);
@@ -96,6 +107,12 @@ async function chooseCitationStyle(services: Services): Promise<void> {
       .showInformationMessage(`Citation style set to "${id}". Insert Bibliography uses it; Insert Citation writes ${writes}.`, 'Insert Formatted References Instead')
       .then((switchFormat) => (switchFormat ? services.settings.update('citation.format', 'csl') : undefined));
   }
+}
+
+/** A style that cannot be used is not taken: the user is told why, the log gets one line. */
+function refuseStyle(services: Services, id: string, problem: string, current: string): void {
+  services.log.warn(`Citation style "${id}" refused, keeping "${current}": ${problem}`);
+  void vscode.window.showErrorMessage(`${problem} The citation style stays "${current}".`);
 }
 
 function offerClipboard(message: string, text: string): void {

@@ -1,5 +1,4 @@
-/** "Insert Bibliography": which papers a Markdown document cites, and the one edit that lists them. */
-import { inertHtml } from './citation';
+/** "Insert Bibliography": which papers a Markdown document cites, and the edits that list them. */
 import { citedKeys, findReferencesBlock, lines, maskFencedCode, REFERENCES_END, REFERENCES_START, scanCitations } from './citationScanner';
 import type { Paper } from './model';
 
@@ -40,11 +39,11 @@ export interface TextEdit {
  * comments so later runs replace exactly the list. Without markers, the body of the last
  * "References"/"Bibliography" heading (up to the next heading of the same or a higher level) is
  * taken over; otherwise a new section is appended. Line endings follow the document's.
- * `entries` are plain text (CSL text output), one paragraph each.
+ * `entries` are inert Markdown (CslFormatter's `markdown` output), one line each.
  */
 export function upsertReferencesSection(markdown: string, entries: string[], options: { heading?: string } = {}): TextEdit {
   const eol = markdown.includes('\r\n') ? '\r\n' : '\n';
-  const list = entries.map((entry) => inertHtml(entry).replace(/\r?\n/g, eol)).join(eol + eol);
+  const list = entries.map((entry) => entry.replace(/\s*[\r\n]+\s*/g, ' ')).join(eol + eol);
   const block = `${REFERENCES_START}${eol}${list ? list + eol : ''}${REFERENCES_END}`;
   const masked = maskFencedCode(markdown);
 
@@ -73,6 +72,31 @@ export function upsertReferencesSection(markdown: string, entries: string[], opt
     endOffset: markdown.length,
     newText: `${separator}${heading}${eol}${eol}${block}${eol}`,
   };
+}
+
+/** What Insert Bibliography adds to the YAML front matter, so that pandoc writes no second list. */
+export const PANDOC_SUPPRESS_BIBLIOGRAPHY = 'suppress-bibliography: true';
+
+/**
+ * The note has its reference list written out, so `pandoc --citeproc` must not append its own: the
+ * edit that sets `suppress-bibliography` in the YAML front matter (made when there is none), or
+ * undefined when the front matter already says either way (the user's choice stands).
+ */
+export function pandocSuppressBibliographyEdit(markdown: string): TextEdit | undefined {
+  const eol = markdown.includes('\r\n') ? '\r\n' : '\n';
+  const bom = markdown.startsWith('\uFEFF') ? 1 : 0;
+  const front = frontMatter(markdown, bom);
+  if (!front) return { startOffset: bom, endOffset: bom, newText: `---${eol}${PANDOC_SUPPRESS_BIBLIOGRAPHY}${eol}---${eol}${eol}` };
+  if (/^suppress-bibliography[ \t]*:/m.test(markdown.slice(front.bodyStart, front.closingStart))) return undefined;
+  return { startOffset: front.closingStart, endOffset: front.closingStart, newText: `${PANDOC_SUPPRESS_BIBLIOGRAPHY}${eol}` };
+}
+
+/** A YAML block at the very start: `---`, its lines, then `---` or `...` on a line of its own. */
+function frontMatter(markdown: string, from: number): { bodyStart: number; closingStart: number } | undefined {
+  const all = [...lines(markdown.slice(from))];
+  if (all.length === 0 || !/^---[ \t]*$/.test(all[0].text)) return undefined;
+  const closing = all.slice(1).find((line) => /^(?:---|\.\.\.)[ \t]*$/.test(line.text));
+  return closing && { bodyStart: from + all[0].next, closingStart: from + closing.start };
 }
 
 function findReferencesSection(masked: string): { bodyStart: number; bodyEnd: number } | undefined {

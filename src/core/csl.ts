@@ -1,7 +1,10 @@
 /**
- * Papers as CSL-JSON, and formatting through citeproc-js. citeproc-js, the styles and the locale are
+ * Papers as CSL-JSON, and formatting through citeproc-js. citeproc-js, the styles and the locales are
  * handed in by a loader, so this module knows no file paths and the processor loads on first use only.
  */
+import { decodeEntities, markdownFromCslHtml } from './cslMarkdown';
+import { cslTitle } from './cslTitle';
+import { errorText } from './errors';
 import type { Paper } from './model';
 import { arxivAbsUrl, safeExternalUrl } from './urls';
 
@@ -55,6 +58,10 @@ export function paperUrl(paper: Paper): string | undefined {
     .find((url) => url !== undefined);
 }
 
+/**
+ * The paper as a CSL item: the one place a paper becomes CSL-JSON, for export and for the processor.
+ * Its title is the display title; what the processor is given is `citeprocItem` of it.
+ */
 export function toCslJson(paper: Paper): CslItem {
   const kind = venueKind(paper);
   const item: CslItem = { id: paper.key, type: CSL_TYPES[kind], title: paper.title };
@@ -79,6 +86,11 @@ export function toCslJson(paper: Paper): CslItem {
   return item;
 }
 
+/** The item as citeproc-js and pandoc's citeproc are given it: the title in sentence case, case-protected. */
+export function citeprocItem(item: CslItem): CslItem {
+  return { ...item, title: cslTitle(item.title) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // citeproc-js
 
@@ -96,6 +108,7 @@ export interface CiteprocSys {
 
 /** The part of a citeproc-js engine used here. */
 export interface CiteprocEngine {
+  opt: { development_extensions: { wrap_url_and_doi: boolean } };
   setOutputFormat(format: 'text' | 'html'): void;
   updateItems(ids: string[]): void;
   /** `false` when the style has no bibliography. */
@@ -116,18 +129,40 @@ export interface CslLoader {
    * id. Called once per engine; citeproc-js modifies the object, so hand out a fresh one each time.
    */
   loadStyle(styleId: string): object | string | undefined;
-  loadLocale(lang: string): object | string;
+  /** A locale (`en-GB`), or undefined when none is shipped for it (then en-US stands in). */
+  loadLocale(lang: string): object | string | undefined;
 }
 
-export type CslOutput = 'text' | 'html';
+/** `markdown`: citeproc-js's HTML output as inert Markdown (see cslMarkdown.ts). */
+export type CslOutput = 'text' | 'html' | 'markdown';
+
+export interface CslFormatterOptions {
+  /** The locale every style renders with (`de-DE`); undefined: each style's own `default-locale`, else en-US. */
+  locale?: string;
+}
 
 /** A style that cannot be used: unknown, unreadable or not valid CSL. The message is for the user. */
 export class CslError extends Error {
   override name = 'CslError';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    // The user's file is at fault, not the code: a stack would only bury the message in the log.
+    this.stack = `${this.name}: ${message}`;
+  }
 }
 
-// Only the locale the assets ship; styles asking for another (Cite Them Right wants en-GB) use it too.
-const LOCALE = 'en-US';
+// What a style is tried on before Lit Notes takes it: an article with every field the papers have.
+const PROBE: CslItem = {
+  id: 'litnotes-style-probe',
+  type: 'article-journal',
+  title: 'A probe of the style',
+  author: [{ given: 'Ada', family: 'Lovelace' }, { literal: 'Example Institute' }],
+  issued: { 'date-parts': [[2024]] },
+  'container-title': 'Journal of Examples',
+  URL: 'https://example.org/probe',
+  DOI: '10.1000/probe',
+};
 
 /** Formats papers with citeproc-js, keeping one compiled engine per style. */
 export class CslFormatter {
@@ -136,12 +171,40 @@ export class CslFormatter {
   /** The items of the call in progress; engines read them through `retrieveItem`. */
   private readonly items = new Map<string, CslItem>();
 
-  constructor(private readonly loader: CslLoader) {}
+  constructor(
+    private readonly loader: CslLoader,
+    private readonly options: CslFormatterOptions = {},
+  ) {}
 
   /** One entry per paper (duplicate keys once), in the style's order, without surrounding whitespace. */
   formatBibliography(papers: Paper[], styleId: string, output: CslOutput = 'text'): string[] {
     if (papers.length === 0) return [];
-    return this.run(styleId, papers, output, (engine) => {
+    return this.formatItemsBibliography(papers.map(toCslJson), styleId, output);
+  }
+
+  /**
+   * Throws a CslError saying in words why the style cannot serve Lit Notes: unreadable, not XML, not
+   * CSL, without a citation or bibliography layout, or failing on a real item. Caches the engine.
+   */
+  check(styleId: string): void {
+    const style = this.styleNode(styleId);
+    const child = (node: CslNode | undefined, name: string) => node && childNamed(node, name);
+    if (!child(child(style, 'bibliography'), 'layout')) {
+      throw new CslError(`The citation style "${styleId}" has no <bibliography> with a <layout>, so it cannot write references.`);
+    }
+    try {
+      this.formatItemsBibliography([PROBE], styleId, 'text');
+      this.runItems(styleId, [PROBE], 'text', (engine) => engine.makeCitationCluster([{ id: PROBE.id }]));
+    } catch (error) {
+      // Loading and compiling passed, so citeproc-js failed on the item: a style error it finds only then.
+      const cause = error instanceof CslError ? error.cause : error;
+      if (cause === undefined) throw error;
+      throw new CslError(`The citation style "${styleId}" cannot format a reference (tried on a sample article): ${errorText(cause)}`, { cause });
+    }
+  }
+
+  private formatItemsBibliography(items: CslItem[], styleId: string, output: CslOutput): string[] {
+    return this.runItems(styleId, items, output, (engine) => {
       const bibliography = engine.makeBibliography();
       if (!bibliography) throw new CslError(`The citation style "${styleId}" has no bibliography.`);
       return bibliography[1].map((entry) => finish(entry, output));
@@ -151,7 +214,7 @@ export class CslFormatter {
   /** The in-text citation of the papers together, e.g. "(Zhou et al., 2024)" or "[1], [2]". */
   formatCitation(papers: Paper[], styleId: string, output: CslOutput = 'text'): string {
     if (papers.length === 0) return '';
-    return this.run(styleId, papers, output, (engine, ids) =>
+    return this.runItems(styleId, papers.map(toCslJson), output, (engine, ids) =>
       finish(engine.makeCitationCluster(ids.map((id) => ({ id }))), output),
     );
   }
@@ -167,12 +230,16 @@ export class CslFormatter {
    * the way in for citeproc-js's document API (documentCitations.ts); its strings go through `finish`.
    */
   run<T>(styleId: string, papers: Paper[], output: CslOutput, format: (engine: CiteprocEngine, ids: string[]) => T): T {
+    return this.runItems(styleId, papers.map(toCslJson), output, format);
+  }
+
+  private runItems<T>(styleId: string, items: CslItem[], output: CslOutput, format: (engine: CiteprocEngine, ids: string[]) => T): T {
     const engine = this.engine(styleId);
     this.items.clear();
-    for (const paper of papers) if (!this.items.has(paper.key)) this.items.set(paper.key, toCslJson(paper));
+    for (const item of items) if (!this.items.has(item.id)) this.items.set(item.id, citeprocItem(item));
     const ids = [...this.items.keys()];
     try {
-      engine.setOutputFormat(output);
+      engine.setOutputFormat(output === 'text' ? 'text' : 'html');
       // The registry keeps item data by id: clearing it makes edited papers render afresh.
       engine.updateItems([]);
       engine.updateItems(ids);
@@ -181,46 +248,73 @@ export class CslFormatter {
       // A failure midway can leave the engine's registry inconsistent.
       this.engines.delete(styleId);
       if (error instanceof CslError) throw error;
-      throw new CslError(`The citation style "${styleId}" failed: ${errorMessage(error)}`, { cause: error });
+      throw new CslError(`The citation style "${styleId}" failed: ${errorText(error)}`, { cause: error });
     } finally {
       this.items.clear();
     }
   }
 
-  private engine(styleId: string): CiteprocEngine {
-    const cached = this.engines.get(styleId);
-    if (cached) return cached;
+  /** The style as parsed and checked for the elements every use needs. */
+  private styleNode(styleId: string): CslNode {
     let source: object | string | undefined;
     try {
       source = this.loader.loadStyle(styleId);
     } catch (error) {
-      throw new CslError(`The citation style "${styleId}" could not be read: ${errorMessage(error)}`, { cause: error });
+      throw new CslError(`The citation style "${styleId}" could not be read: ${errorText(error)}`, { cause: error });
     }
     if (source === undefined) throw new CslError(`Unknown citation style "${styleId}".`);
     const citeproc = (this.citeproc ??= this.loader.loadCiteproc());
-    const style = typeof source === 'string' ? parseStyleXml(citeproc, source, styleId) : source;
-    checkStyle(style as CslNode, styleId);
+    const style = (typeof source === 'string' ? parseStyleXml(citeproc, source, styleId) : source) as CslNode;
+    checkStyle(style, styleId);
+    return style;
+  }
+
+  private engine(styleId: string): CiteprocEngine {
+    const cached = this.engines.get(styleId);
+    if (cached) return cached;
+    const style = this.styleNode(styleId);
+    const citeproc = this.citeproc!;
     const sys: CiteprocSys = {
-      retrieveLocale: (lang) => this.loader.loadLocale(lang),
+      // A locale not shipped (a style's or an item's language) falls back to en-US, as citeproc-js does.
+      retrieveLocale: (lang) => this.loader.loadLocale(lang) ?? this.loader.loadLocale('en-US') ?? {},
       retrieveItem: (id) => {
         const item = this.items.get(id);
         if (!item) throw new Error(`no item "${id}"`);
         return item;
       },
     };
+    const { locale } = this.options;
     let engine: CiteprocEngine;
     try {
-      engine = new citeproc.Engine(sys, style, LOCALE, true);
+      // Without a chosen locale citeproc-js takes the style's default-locale (Cite Them Right: en-GB).
+      engine = new citeproc.Engine(sys, style, locale, locale !== undefined);
     } catch (error) {
-      throw new CslError(`The citation style "${styleId}" is not valid CSL: ${errorMessage(error)}`, { cause: error });
+      throw new CslError(`The citation style "${styleId}" is not valid CSL: ${errorText(error)}`, { cause: error });
     }
+    // URLs and DOIs as links in HTML output, so Markdown output can make them autolinks.
+    engine.opt.development_extensions.wrap_url_and_doi = true;
     this.engines.set(styleId, engine);
     return engine;
   }
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function childNamed(node: CslNode, name: string): CslNode | undefined {
+  return node.children.find((c): c is CslNode => typeof c !== 'string' && c.name === name);
+}
+
+/**
+ * The shipped locale that serves `lang`: itself, else the language's main region (`fr` → `fr-FR`),
+ * else another of its regions or the bare language (`ar-SA` → `ar`); undefined when there is none.
+ */
+export function pickLocale(lang: string, available: readonly string[]): string | undefined {
+  const wanted = lang.trim().replace('_', '-').toLowerCase();
+  const language = wanted.split('-')[0];
+  const byLower = new Map(available.map((id) => [id.toLowerCase(), id]));
+  return (
+    byLower.get(wanted) ??
+    byLower.get(`${language}-${language}`) ??
+    available.find((id) => id.toLowerCase().split('-')[0] === language)
+  );
 }
 
 function parseStyleXml(citeproc: CiteprocModule, xml: string, styleId: string): CslNode {
@@ -233,16 +327,14 @@ function parseStyleXml(citeproc: CiteprocModule, xml: string, styleId: string): 
 function checkStyle(style: CslNode, styleId: string): void {
   const invalid = (why: string) => new CslError(`The citation style "${styleId}" is not a CSL style: ${why}.`);
   if (style?.name !== 'style') throw invalid('its root element is not <style>');
-  const child = (node: CslNode, name: string) =>
-    node.children.find((c): c is CslNode => typeof c !== 'string' && c.name === name);
-  const citation = child(style, 'citation');
-  if (!citation) {
-    const dependent = child(style, 'info')?.children.some(
-      (c) => typeof c !== 'string' && c.name === 'link' && c.attrs.rel === 'independent-parent',
-    );
-    throw invalid(dependent ? 'it is a dependent style; use the style it names as its parent' : 'it has no <citation>');
+  const info = childNamed(style, 'info');
+  const citation = childNamed(style, 'citation');
+  if (!citation && info?.children.some((c) => typeof c !== 'string' && c.name === 'link' && c.attrs.rel === 'independent-parent')) {
+    throw invalid('it is a dependent style; use the style it names as its parent');
   }
-  if (!child(citation, 'layout')) throw invalid('its <citation> has no <layout>');
+  if (!info || !childNamed(info, 'title')) throw invalid('it has no <info> with a <title>');
+  if (!citation) throw invalid('it has no <citation>');
+  if (!childNamed(citation, 'layout')) throw invalid('its <citation> has no <layout>');
 }
 
 /** The first well-formedness problem of an XML document (with its line), or undefined. */
@@ -284,20 +376,11 @@ export function readStyleInfo(xml: string): { id?: string; title?: string } {
   return { id: text('id'), title: text('title') };
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|([a-z]+));/gi, (m, dec?: string, hex?: string, name?: string) => {
-    if (name) return NAMED_ENTITIES[name.toLowerCase()] ?? m;
-    const code = dec ? Number(dec) : parseInt(hex ?? '', 16);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : m;
-  });
-}
-
 /**
  * citeproc-js's text output is plain text; entities in it come from paper data scraped from HTML.
  * Tags typed into paper data stay as text here: the Markdown writers neutralise them.
  */
 export function finish(formatted: string, output: CslOutput): string {
+  if (output === 'markdown') return markdownFromCslHtml(formatted);
   return (output === 'text' ? decodeEntities(formatted) : formatted).trim();
 }

@@ -6,6 +6,7 @@ const WATCHED = [
   'citation.format',
   'citation.cslStyle',
   'citation.extraStyles',
+  'citation.locale',
   'tree.groupBy',
   'notes.folder',
   'notes.template',
@@ -42,6 +43,11 @@ export class Settings implements vscode.Disposable {
   get cslStyle(): string {
     const style = this.config.get<string>('citation.cslStyle');
     return typeof style === 'string' && style.trim() ? style.trim() : 'apa';
+  }
+
+  /** The CSL locale for every style (`en-GB`); empty: each style's own default locale. */
+  get citationLocale(): string {
+    return nonBlank(this.config.get('citation.locale'), '');
   }
 
   get extraStyles(): string[] {

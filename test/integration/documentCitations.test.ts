@@ -115,9 +115,9 @@ describe('Document-aware citations (cslInText)', () => {
       const text = editor.document.getText();
       const list = text.slice(text.indexOf(START) + START.length, text.indexOf(END)).trim().split(/\n\n/);
       assert.strictEqual(list.length, 3, list.join('\n'));
-      assert.match(list[0], /^\[1\] S\. Wang /);
-      assert.match(list[1], /^\[2\] W\. Zhou, .*T-REG/);
-      assert.match(list[2], /^\[3\] Y\. Zhou, .*ArCHer/);
+      assert.match(list[0], /^\\\[1\\\] S\. Wang /);
+      assert.match(list[1], /^\\\[2\\\] W\. Zhou, .*T-REG/);
+      assert.match(list[2], /^\\\[3\\\] Y\. Zhou, .*ArCHer/);
       assert.ok(!messages.calls.some((call) => /cites no papers/.test(call.message)), JSON.stringify(messages.calls));
     });
   });

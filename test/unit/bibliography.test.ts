@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   findCitedKeys,
+  pandocSuppressBibliographyEdit,
   REFERENCES_END,
   REFERENCES_START,
   resolveCitedPapers,
@@ -120,8 +121,8 @@ describe('upsertReferencesSection', () => {
 
   it('keeps CRLF line endings', () => {
     const before = 'Text [@a].\r\n\r\n## References\r\n\r\nold\r\n\r\n## Next\r\n';
-    const once = upsert(before, ['One\nline two', 'Two']);
-    assert.equal(once, `Text [@a].\r\n\r\n## References\r\n\r\n${section(['One\r\nline two', 'Two'], '\r\n')}\r\n\r\n## Next\r\n`);
+    const once = upsert(before, ['One', 'Two']);
+    assert.equal(once, `Text [@a].\r\n\r\n## References\r\n\r\n${section(['One', 'Two'], '\r\n')}\r\n\r\n## Next\r\n`);
     assert.doesNotMatch(once, /[^\r]\n/);
     const appended = upsert('Text\r\n', entries);
     assert.doesNotMatch(appended, /[^\r]\n/);
@@ -136,9 +137,36 @@ describe('upsertReferencesSection', () => {
     }
   });
 
-  it('writes an empty list and makes entries inert Markdown', () => {
+  it('writes an empty list, and the Markdown entries as given, one line each', () => {
     assert.equal(upsert('x\n', []), `x\n\n## References\n\n${REFERENCES_START}\n${REFERENCES_END}\n`);
-    const once = upsert('x\n', ['A <img src=x onerror=alert(1)> &amp; B']);
-    assert.ok(once.includes('A \\<img src=x onerror=alert(1)> \\&amp; B'), once);
+    const once = upsert('x\n', ['Silver, D. (2016). Go. *Nature*. <https://doi.org/10.1038/nature16961>', 'A \\<img src=x>\nB']);
+    assert.ok(once.includes(`${REFERENCES_START}\nSilver, D. (2016). Go. *Nature*. <https://doi.org/10.1038/nature16961>\n\nA \\<img src=x> B\n${REFERENCES_END}`), once);
+  });
+});
+
+describe('pandocSuppressBibliographyEdit', () => {
+  const suppress = (text: string) => {
+    const edit = pandocSuppressBibliographyEdit(text);
+    return edit ? apply(text, edit) : text;
+  };
+
+  it('adds the line to the front matter, before its end', () => {
+    assert.equal(suppress('---\ntitle: "A"\ntags: [x]\n---\n\nText [@a].\n'), '---\ntitle: "A"\ntags: [x]\nsuppress-bibliography: true\n---\n\nText [@a].\n');
+    assert.equal(suppress('---\r\ntitle: A\r\n...\r\nText\r\n'), '---\r\ntitle: A\r\nsuppress-bibliography: true\r\n...\r\nText\r\n');
+  });
+
+  it('makes front matter where there is none, after a byte order mark', () => {
+    assert.equal(suppress('# Note\n\nText [@a].\n'), '---\nsuppress-bibliography: true\n---\n\n# Note\n\nText [@a].\n');
+    assert.equal(suppress('\uFEFFText\n'), '\uFEFF---\nsuppress-bibliography: true\n---\n\nText\n');
+    // A thematic break that is never closed is not front matter.
+    assert.equal(suppress('---\nText\n'), '---\nsuppress-bibliography: true\n---\n\n---\nText\n');
+  });
+
+  it("leaves the user's own choice, either way, and is idempotent", () => {
+    for (const text of ['---\nsuppress-bibliography: false\n---\nText\n', '---\nsuppress-bibliography: true\n---\nText\n']) {
+      assert.equal(pandocSuppressBibliographyEdit(text), undefined);
+    }
+    const once = suppress('---\ntitle: A\n---\nText\n');
+    assert.equal(suppress(once), once);
   });
 });

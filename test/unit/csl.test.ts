@@ -5,14 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  citeprocItem,
   CslError,
   CslFormatter,
+  pickLocale,
   readStyleInfo,
   toCslJson,
   venueKind,
   type CiteprocModule,
   type CslLoader,
 } from '../../src/core/csl';
+import { markdownFromCslHtml } from '../../src/core/cslMarkdown';
+import { cslTitle } from '../../src/core/cslTitle';
 import { archer, hostile, journal, makePaper, preprint, treg } from './paperFixtures';
 
 const MINIMAL_STYLE = `<?xml version="1.0" encoding="utf-8"?>
@@ -55,8 +59,13 @@ describe('csl', () => {
       const file = join(assets, 'styles', `${id}.json`);
       return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as object) : undefined;
     },
-    loadLocale: () => JSON.parse(readFileSync(join(assets, 'locales', 'en-US.json'), 'utf8')) as object,
+    loadLocale: (lang) => {
+      localeLoads.push(lang);
+      const file = join(assets, 'locales', `${lang}.json`);
+      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as object) : undefined;
+    },
   };
+  let localeLoads: string[];
 
   let writeCslAssets: (outDir: string) => Promise<void>;
 
@@ -69,6 +78,7 @@ describe('csl', () => {
   after(() => rmSync(assets, { recursive: true, force: true }));
   beforeEach(() => {
     styleLoads = [];
+    localeLoads = [];
     userStyles.clear();
     formatter = new CslFormatter(loader);
   });
@@ -163,7 +173,7 @@ describe('csl', () => {
       apa: {
         bibliography: [
           'Zhou, W., Zhang, S., Zhao, L., & Meng, T. (2024',
-          'T-REG: Preference Optimization with Token-Level Reward Regularization',
+          'T-REG: Preference optimization with token-level reward regularization',
           'Zhou, Y., Zanette, A., Pan, J., Levine, S., & Kumar, A. (2024)',
         ],
         citation: '(W. Zhou et al., 2024; Y. Zhou et al., 2024)',
@@ -243,7 +253,7 @@ describe('csl', () => {
     it('renders edited paper data, not what the engine saw before', () => {
       formatter.formatBibliography([treg], 'apa');
       const [entry] = formatter.formatBibliography([{ ...treg, title: 'A Different Title' }], 'apa');
-      assert.ok(entry.includes('A Different Title'), entry);
+      assert.ok(entry.includes('A different title'), entry);
       assert.ok(!entry.includes('T-REG'), entry);
     });
 
@@ -259,8 +269,8 @@ describe('csl', () => {
     it('formats with a CSL XML style', () => {
       userStyles.set('user:minimal', MINIMAL_STYLE);
       assert.deepEqual(formatter.formatBibliography([treg, archer], 'user:minimal'), [
-        `MINI: ${archer.title}.`,
-        `MINI: ${treg.title}.`,
+        'MINI: ArCHer: Training language model agents via hierarchical multi-turn RL.',
+        'MINI: T-REG: Preference optimization with token-level reward regularization.',
       ]);
       assert.equal(formatter.formatCitation([treg], 'user:minimal'), '<Zhou, Zhang, Zhao, Meng 2024>');
       assert.equal(formatter.formatCitation([treg], 'user:minimal', 'html'), '&#60;Zhou, Zhang, Zhao, Meng 2024&#62;');
@@ -276,7 +286,8 @@ describe('csl', () => {
       ['unclosed element', MINIMAL_STYLE.replace('</layout>\n  </citation>', '</citation>'), /not well-formed XML: <\/citation> on line \d+ does not close <layout>/],
       ['not XML', 'this is not a style', /not well-formed XML: no root element/],
       ['HTML page', '<html><body>404</body></html>', /root element is not <style>/],
-      ['no citation', '<style><info/></style>', /has no <citation>/],
+      ['no citation', '<style><info><title>No citation</title></info></style>', /has no <citation>/],
+      ['no info title', MINIMAL_STYLE.replace(/<title>.*<\/title>/, ''), /has no <info> with a <title>/],
       [
         'dependent style',
         '<style><info><link href="http://www.zotero.org/styles/apa" rel="independent-parent"/></info></style>',
@@ -323,6 +334,167 @@ describe('csl', () => {
       assert.ok(html.startsWith('<div class="csl-entry">'), html);
       assert.doesNotMatch(html, /<img|<script/);
       assert.ok(html.includes('&#60;img src=x onerror=alert(1)&#62;'), html);
+    });
+  });
+  describe('checking a style before it is taken', () => {
+    const cases: [string, string, RegExp][] = [
+      ['malformed XML', MINIMAL_STYLE.replace('</citation>', '</citaton>'), /"user:check" is not well-formed XML: <\/citaton> on line 14 does not close <citation>/],
+      ['XML that is not CSL', '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>News</title></channel></rss>', /"user:check" is not a CSL style: its root element is not <style>/],
+      ['a CSL style without bibliography', MINIMAL_STYLE.replace(/<bibliography>[\s\S]*<\/bibliography>/, ''), /"user:check" has no <bibliography> with a <layout>, so it cannot write references/],
+      ['a bibliography without layout', MINIMAL_STYLE.replace(/<layout suffix="\.">[\s\S]*?<\/layout>/, ''), /has no <bibliography> with a <layout>/],
+      ['a style that fails on an item', MINIMAL_STYLE.replace('<text variable="title" prefix="MINI: "/>', '<date variable="issued" form="bogus"/>'), /"user:check" cannot format a reference \(tried on a sample article\): /],
+    ];
+    for (const [what, xml, message] of cases) {
+      it(`says in words what is wrong with ${what}`, () => {
+        userStyles.set('user:check', xml);
+        assert.throws(() => formatter.check('user:check'), (error: unknown) => error instanceof CslError && message.test(error.message));
+      });
+    }
+
+    it('takes a valid style, after rendering a real item with it', () => {
+      userStyles.set('user:check', MINIMAL_STYLE);
+      formatter.check('user:check');
+      for (const id of BUILT_IN) formatter.check(id);
+      assert.deepEqual(formatter.formatBibliography([treg], 'user:check'), ['MINI: T-REG: Preference optimization with token-level reward regularization.']);
+    });
+
+    it('puts one line, not a stack, into the log', () => {
+      userStyles.set('user:check', 'not xml at all');
+      try {
+        formatter.check('user:check');
+        assert.fail('accepted');
+      } catch (error) {
+        assert.ok(error instanceof CslError);
+        assert.equal(error.stack, `CslError: ${error.message}`);
+      }
+    });
+  });
+
+  describe('locales', () => {
+    it('ships every CSL locale, listed in locales.json', () => {
+      const listed = JSON.parse(readFileSync(join(assets, 'locales.json'), 'utf8')) as string[];
+      for (const lang of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'ja-JP', 'pt-BR']) assert.ok(listed.includes(lang), lang);
+      assert.ok(listed.length >= 50, String(listed.length));
+      for (const lang of listed) {
+        const locale = JSON.parse(readFileSync(join(assets, 'locales', `${lang}.json`), 'utf8')) as { name: string; attrs: Record<string, string> };
+        assert.equal(locale.name, 'locale');
+        assert.equal(locale.attrs['xml:lang'], lang);
+      }
+    });
+
+    it("renders each style in its own default locale: Cite Them Right in en-GB, APA in en-US", () => {
+      const [harvard] = formatter.formatBibliography([archer], 'harvard-cite-them-right');
+      assert.ok(harvard.includes('(2024) ‘ArCHer: Training language model agents via hierarchical multi-turn RL’, in'), harvard);
+      assert.ok(localeLoads.includes('en-GB'), localeLoads.join());
+      const [apa] = formatter.formatBibliography([archer], 'apa');
+      assert.ok(apa.includes('& Kumar, A. (2024)'), apa);
+    });
+
+    it('renders every style in the locale the user chose', () => {
+      const german = new CslFormatter(loader, { locale: 'de-DE' });
+      const [harvard] = german.formatBibliography([archer], 'harvard-cite-them-right');
+      assert.match(harvard, /^Zhou, Y\. u\.\sa\. \(2024\) „ArCHer/);
+      assert.ok(harvard.includes('Verfügbar unter: https://arxiv.org/abs/2402.19446'), harvard);
+      const [us] = new CslFormatter(loader, { locale: 'en-US' }).formatBibliography([archer], 'harvard-cite-them-right');
+      assert.ok(us.includes('“ArCHer'), us);
+    });
+
+    it('falls back to en-US for a locale that is not shipped', () => {
+      const unknown = new CslFormatter(loader, { locale: 'xx-YY' });
+      const [entry] = unknown.formatBibliography([archer], 'harvard-cite-them-right');
+      assert.ok(entry.includes('Available at: https://arxiv.org/abs/2402.19446'), entry);
+    });
+
+    it('picks the shipped locale for a language tag', () => {
+      const shipped = ['ar', 'de-AT', 'de-DE', 'en-GB', 'en-US', 'fr-CA', 'fr-FR', 'pt-BR', 'pt-PT'];
+      assert.equal(pickLocale('en-GB', shipped), 'en-GB');
+      assert.equal(pickLocale('en_gb', shipped), 'en-GB');
+      assert.equal(pickLocale('fr', shipped), 'fr-FR');
+      assert.equal(pickLocale('de', shipped), 'de-DE');
+      assert.equal(pickLocale('ar-SA', shipped), 'ar');
+      assert.equal(pickLocale('pt', shipped), 'pt-PT');
+      assert.equal(pickLocale('pt-BR', shipped), 'pt-BR');
+      assert.equal(pickLocale('xx-YY', shipped), undefined);
+      assert.equal(pickLocale('../../etc/passwd', shipped), undefined);
+    });
+  });
+
+  describe('titles for CSL', () => {
+    const nocase = (word: string) => `<span class="nocase">${word}</span>`;
+    const cases: [string, string][] = [
+      ['T-REG: Preference Optimization with Token-Level Reward Regularization', `${nocase('T-REG')}: Preference optimization with token-level reward regularization`],
+      ['ArCHer: Training Language Model Agents via Hierarchical Multi-Turn RL', `${nocase('ArCHer')}: Training language model agents via hierarchical multi-turn ${nocase('RL')}`],
+      ['Is DPO Superior to PPO for LLM Alignment? A Comprehensive Study', `Is ${nocase('DPO')} superior to ${nocase('PPO')} for ${nocase('LLM')} alignment? A comprehensive study`],
+      ['Nemotron-H: A Family of Accurate and Efficient Hybrid Mamba-Transformer Models', `Nemotron-${nocase('H')}: A family of accurate and efficient hybrid mamba-transformer models`],
+      ['Learning to Reason with GPT-4o and o1-Like Models', `Learning to reason with ${nocase('GPT')}-4o and o1-like models`],
+      ['Reinforcement Learning: an Introduction', 'Reinforcement learning: An introduction'],
+      ["LLMs Can't Plan, But Can Help (iPhone, McDonald, 7B)", `${nocase('LLMs')} can't plan, but can help (${nocase('iPhone')}, ${nocase('McDonald')}, ${nocase('7B')})`],
+      // Already in sentence case (CSL-JSON's convention): the words stay, the names are protected.
+      ['Mastering the game of Go with deep neural networks and tree search', `Mastering the game of ${nocase('Go')} with deep neural networks and tree search`],
+      ['A Study of <span class="nocase">Drosophila</span> In Vitro Cells', `A study of <span class="nocase">Drosophila</span> in vitro cells`],
+      ['The Role of <i>Escherichia Coli</i> Here', 'The role of <i>escherichia coli</i> here'],
+      ['', ''],
+      ['gpt', 'gpt'],
+    ];
+    for (const [title, expected] of cases) {
+      it(`gives "${title}" in sentence case, protected`, () => assert.equal(cslTitle(title), expected));
+    }
+
+    it('gives citeproc the protected title and keeps the display title as written', () => {
+      assert.equal(toCslJson(treg).title, treg.title);
+      assert.equal(citeprocItem(toCslJson(treg)).title, cslTitle(treg.title));
+      // Chicago and MLA convert back to title case; the protected words keep their case.
+      const [chicago] = formatter.formatBibliography([archer], 'chicago-author-date');
+      assert.ok(chicago.includes('“ArCHer: Training Language Model Agents via Hierarchical Multi-Turn RL.”'), chicago);
+      const [apa] = formatter.formatBibliography([preprint], 'apa');
+      assert.ok(apa.includes('Nemotron-H: A family of accurate and efficient hybrid mamba-transformer models'), apa);
+    });
+
+    it('treats hostile and huge titles as text', () => {
+      for (const title of [hostile.title, '<img src=x onerror=alert(1)> [X](command:y) __Init__ *Bold* `Code`']) {
+        // Line breaks are spaces: citeproc-js drops what follows one when it changes case.
+        assert.equal(cslTitle(title).replace(/<\/?span[^>]*>/g, ''), title.replace(/\s+/g, ' '));
+      }
+      const huge = 'Word '.repeat(20_000).trim();
+      const started = performance.now();
+      assert.equal(cslTitle(huge), `Word ${'word '.repeat(19_999).trim()}`);
+      assert.ok(performance.now() - started < 2000, "linear, not quadratic");
+    });
+  });
+
+  describe('markdown output', () => {
+    it("keeps the style's italics and links and escapes everything else", () => {
+      const [apa] = formatter.formatBibliography([journal], 'apa', 'markdown');
+      assert.equal(apa, 'Silver, D., & Huang, A. (2016). Mastering the game of Go with deep neural networks and tree search. *Nature*. <https://doi.org/10.1038/nature16961>');
+      const [ieee] = formatter.formatBibliography([journal], 'ieee', 'markdown');
+      assert.ok(ieee.startsWith('\\[1\\] D. Silver and A. Huang, “Mastering'), ieee);
+      assert.ok(ieee.includes('*Nature*, 2016, doi: [10.1038/nature16961](https://doi.org/10.1038/nature16961).'), ieee);
+      const [vancouver] = formatter.formatBibliography([journal], 'vancouver', 'markdown');
+      assert.ok(vancouver.startsWith('1\\. Silver D, Huang A.'), vancouver);
+      const [harvard] = formatter.formatBibliography([treg], 'harvard-cite-them-right', 'markdown');
+      assert.ok(harvard.startsWith('Zhou, W. *et al.* (2024)'), harvard);
+    });
+
+    it("never lets a paper's text become a link, emphasis, code, math, a citation or HTML", () => {
+      const paper = { ...hostile, title: '[Click me](command:litnotes.refresh) __init__ *x* `code` <img src=x onerror=alert(1)> $x$ @key ~y~ ^z^ &amp;' };
+      for (const style of BUILT_IN) {
+        for (const entry of formatter.formatBibliography([paper], style, 'markdown')) {
+          assert.ok(!/(?<!\\)\[Click/.test(entry) && !/(?<!\\)<img/.test(entry), `${style}: ${entry}`);
+          assert.doesNotMatch(entry, /(?<!\\)&[a-z]+;/i);
+          for (const escaped of ['\\_\\_init\\_\\_', '\\*x\\*', '\\`code\\`', '\\$x\\$', '\\@key', '\\~y\\~', '\\^z\\^']) {
+            assert.ok(entry.toLowerCase().includes(escaped.toLowerCase()), `${style}: ${escaped} in ${entry}`);
+          }
+        }
+      }
+    });
+
+    it('converts HTML that citeproc-js writes', () => {
+      assert.equal(markdownFromCslHtml('<div class="csl-entry"><i>A <span style="font-style:normal;">B</span> C</i> <b>D</b>.</div>'), '*A* B *C* **D**.');
+      assert.equal(markdownFromCslHtml('<div class="csl-left-margin">[2]</div><div class="csl-right-inline">x<sup>2</sup> &#38; y&#160;z</div>'), '\\[2\\] x<sup>2</sup> & y\u00a0z');
+      assert.equal(markdownFromCslHtml('<a href="javascript:alert(1)">click</a>'), 'click');
+      assert.equal(markdownFromCslHtml('<a href="https://example.org/a(b)">here</a>'), '[here](https://example.org/a%28b%29)');
+      assert.equal(markdownFromCslHtml('# 1 <i> spaced </i>!'), '\\# 1 *spaced* !');
+      assert.equal(markdownFromCslHtml('- x'), '\\- x');
     });
   });
 });
