@@ -5,11 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scanCitations } from '../core/citationScanner';
+import { CslFormatter, pickLocale } from '../core/csl';
 import { errorText } from '../core/errors';
 import { EXPORT_FORMATS, exportPapers, isExportFormat } from '../core/exportFormats';
 import type { Paper } from '../core/model';
 import { paperLookup } from '../core/paperLookup';
 import { unknownCitations, unknownKeyMessage } from '../core/unknownKeys';
+import { CslAssets, readStyleFile } from '../node/cslAssets';
 import { writeFileAtomic } from '../node/files';
 import { parseArgs, usage, UsageError, type CliArgs } from './args';
 import { InputError, loadLibrary } from './library';
@@ -33,6 +35,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await exportCommand(args, io);
       case 'check':
         return await checkCommand(args, io);
+      case 'format':
+        return await formatCommand(args, io);
       default:
         throw new UsageError(`unknown command "${args.command}"`);
     }
@@ -58,6 +62,42 @@ async function exportCommand(args: CliArgs, io: CliIo): Promise<number> {
     io.err(`Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${EXPORT_FORMATS[format].label} to ${args.out}\n`);
   } else io.out(text);
   return errors > 0 ? 2 : 0;
+}
+
+/**
+ * The references in a style, one per line, as Insert Bibliography would write them (`--json`: with
+ * the key, plain text and HTML of each). The style and locale are checked first, so a broken or
+ * unknown one is a sentence, not a stack trace.
+ */
+async function formatCommand(args: CliArgs, io: CliIo): Promise<number> {
+  const loaded = await loadLibrary(args, io.root, (line) => io.err(`${line}\n`));
+  const { settings, base } = loaded;
+  const assets = new CslAssets(path.join(io.root, 'dist'));
+  const userStyles = settings.extraStyles.map((file) => readStyleFile(path.resolve(base, file), file));
+  const wanted = args.style ?? settings.cslStyle;
+  let styleId = wanted;
+  if (/\.csl$/i.test(wanted)) {
+    const style = readStyleFile(path.resolve(wanted), wanted);
+    userStyles.unshift(style);
+    styleId = style.info.id;
+  }
+  const localeWanted = args.locale ?? settings.citationLocale;
+  const locale = localeWanted ? pickLocale(localeWanted, assets.shippedLocales()) : undefined;
+  if (localeWanted && !locale) throw new InputError(`there is no CSL locale "${localeWanted}" (for example en-US, en-GB, de-DE)`);
+  if (!assets.builtInStyles().some((style) => style.id === styleId) && !userStyles.some((style) => style.info.id === styleId)) {
+    throw new InputError(`unknown citation style "${styleId}" (built in: ${assets.builtInStyles().map((style) => style.id).join(', ')}; or give a .csl file)`);
+  }
+  const formatter = new CslFormatter(assets.loader(() => userStyles), { locale });
+  formatter.check(styleId);
+  const papers = selectPapers(loaded.library.papers, args.keys);
+  const text = formatter.bibliographyEntries(papers, styleId, 'text');
+  if (args.json) {
+    const html = new Map(formatter.bibliographyEntries(papers, styleId, 'html').map((entry) => [entry.key, entry.text]));
+    io.out(`${JSON.stringify(text.map((entry) => ({ key: entry.key, text: entry.text, html: html.get(entry.key) ?? '' })), null, 2)}\n`);
+  } else {
+    for (const entry of text) io.out(`${entry.text.replace(/\s*\n\s*/g, ' ')}\n`);
+  }
+  return loaded.errors > 0 ? 2 : 0;
 }
 
 async function checkCommand(args: CliArgs, io: CliIo): Promise<number> {

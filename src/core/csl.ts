@@ -112,7 +112,7 @@ export interface CiteprocEngine {
   setOutputFormat(format: 'text' | 'html'): void;
   updateItems(ids: string[]): void;
   /** `false` when the style has no bibliography. */
-  makeBibliography(): [object, string[]] | false;
+  makeBibliography(): [{ entry_ids: string[][] }, string[]] | false;
   makeCitationCluster(items: { id: string }[]): string;
 }
 
@@ -178,6 +178,11 @@ export class CslFormatter {
 
   /** One entry per paper (duplicate keys once), in the style's order, without surrounding whitespace. */
   formatBibliography(papers: Paper[], styleId: string, output: CslOutput = 'text'): string[] {
+    return this.bibliographyEntries(papers, styleId, output).map((entry) => entry.text);
+  }
+
+  /** The same entries, each with the citation key it is for (the style may reorder them). */
+  bibliographyEntries(papers: Paper[], styleId: string, output: CslOutput = 'text'): { key: string; text: string }[] {
     if (papers.length === 0) return [];
     return this.formatItemsBibliography(papers.map(toCslJson), styleId, output);
   }
@@ -203,11 +208,12 @@ export class CslFormatter {
     }
   }
 
-  private formatItemsBibliography(items: CslItem[], styleId: string, output: CslOutput): string[] {
+  private formatItemsBibliography(items: CslItem[], styleId: string, output: CslOutput): { key: string; text: string }[] {
     return this.runItems(styleId, items, output, (engine) => {
       const bibliography = engine.makeBibliography();
       if (!bibliography) throw new CslError(`The citation style "${styleId}" has no bibliography.`);
-      return bibliography[1].map((entry) => finish(entry, output));
+      const [{ entry_ids: ids }, entries] = bibliography;
+      return entries.map((entry, index) => ({ key: ids[index][0], text: finish(entry, output) }));
     });
   }
 

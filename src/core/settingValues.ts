@@ -23,6 +23,8 @@ export function librarySettings(get: (key: string) => unknown) {
     includeBundled: get('library.includeBundled') !== false,
     cslStyle: nonBlank(get('citation.cslStyle'), 'apa'),
     extraStyles: pathList(get('citation.extraStyles')),
+    /** Empty: each style's own default locale. */
+    citationLocale: nonBlank(get('citation.locale'), ''),
   };
 }
 

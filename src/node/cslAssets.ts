@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CslError, readStyleInfo, type CiteprocModule, type CslLoader } from '../core/csl';
+import { CslError, CslFormatter, pickLocale, readStyleInfo, type CiteprocModule, type CslLoader } from '../core/csl';
 import { errorText } from '../core/errors';
 
 export interface CitationStyleInfo {
@@ -21,9 +21,14 @@ export interface StyleFile {
   problem?: string;
 }
 
-/** Reads a user's .csl file, named by its file name; an unreadable file is returned with its problem. */
+/** A user's style is named by its file name without `.csl`. */
+export function styleIdOfFile(file: string): string {
+  return path.basename(file).replace(/\.csl$/i, '');
+}
+
+/** Reads a user's .csl file; an unreadable file is returned with its problem, to be reported when used. */
 export function readStyleFile(file: string, shownAs = file): StyleFile {
-  const id = path.basename(file).replace(/\.csl$/i, '');
+  const id = styleIdOfFile(file);
   try {
     const xml = fs.readFileSync(file, 'utf8');
     return { info: { id, title: readStyleInfo(xml).title ?? id, file }, xml };
@@ -35,12 +40,19 @@ export function readStyleFile(file: string, shownAs = file): StyleFile {
 /** The assets in `distDir` (the extension's `dist/`), with the user's style files on top. */
 export class CslAssets {
   private builtIns?: CitationStyleInfo[];
+  private locales?: string[];
 
   constructor(private readonly distDir: string) {}
 
   builtInStyles(): CitationStyleInfo[] {
     this.builtIns ??= this.readJson('styles.json') as CitationStyleInfo[];
     return this.builtIns;
+  }
+
+  /** The CSL locales shipped, e.g. "en-GB". */
+  shippedLocales(): string[] {
+    this.locales ??= this.readJson('locales.json') as string[];
+    return this.locales;
   }
 
   /** A loader for CslFormatter: built-in ids first, then the given user styles by id. */
@@ -55,8 +67,28 @@ export class CslAssets {
         if (extra?.problem) throw new CslError(extra.problem);
         return extra?.xml;
       },
-      loadLocale: (lang) => this.readJson(path.join('locales', `${lang}.json`)),
+      loadLocale: (lang) => {
+        const shipped = pickLocale(lang, this.shippedLocales());
+        return shipped && this.readJson(path.join('locales', `${shipped}.json`));
+      },
     };
+  }
+
+  /**
+   * Tries a .csl file before it is used: its style id and why it cannot be used, if so. `locale` is
+   * the user's choice for every style (undefined: the style's own).
+   */
+  checkStyleFile(file: string, locale: string | undefined): { id: string; problem?: string } {
+    const style = readStyleFile(file);
+    const { id } = style.info;
+    if (style.problem) return { id, problem: style.problem };
+    try {
+      new CslFormatter(this.loader(() => [style]), { locale }).check(id);
+      return { id };
+    } catch (error) {
+      if (error instanceof CslError) return { id, problem: error.message };
+      throw error;
+    }
   }
 
   private readJson(relative: string): object {

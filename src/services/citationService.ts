@@ -1,20 +1,13 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatInlineCitation } from '../core/citation';
-import { CslError, CslFormatter, pickLocale, readStyleInfo, type CiteprocModule, type CslLoader } from '../core/csl';
+import { CslError, CslFormatter, pickLocale } from '../core/csl';
 import { Disposable } from '../core/dispose';
-import { errorText } from '../core/errors';
 import type { DocumentStyle } from '../core/documentCitations';
 import type { Paper } from '../core/model';
+import { CslAssets, readStyleFile, type CitationStyleInfo, type StyleFile } from '../node/cslAssets';
 import type { Settings } from './settings';
 
-export interface CitationStyleInfo {
-  readonly id: string;
-  readonly title: string;
-  /** The .csl file for a user's style; undefined for a built-in one. */
-  readonly file?: string;
-}
 
 /**
  * Formats citations as the settings ask. The CSL processor and the styles are read from `dist/`
@@ -25,18 +18,18 @@ export interface CitationStyleInfo {
  */
 export class CitationService extends Disposable {
   private formatter: CslFormatter | undefined;
-  private builtIns: CitationStyleInfo[] | undefined;
-  private locales: string[] | undefined;
+  private readonly assets: CslAssets;
   /** The style in use, and the value of the setting that was refused in its favour. */
   private style: { inUse: string; refused?: string };
   private localeWarned: string | undefined;
 
   constructor(
-    private readonly extensionPath: string,
+    extensionPath: string,
     private readonly settings: Settings,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
+    this.assets = new CslAssets(path.join(extensionPath, 'dist'));
     this.style = { inUse: settings.cslStyle };
     this._register(
       settings.onDidChange((key) => {
@@ -70,7 +63,7 @@ export class CitationService extends Disposable {
 
   /** Built-in styles first, then the user's .csl files. */
   styles(): CitationStyleInfo[] {
-    return [...this.builtInStyles(), ...this.extraStyles().map(({ info }) => info)];
+    return [...this.assets.builtInStyles(), ...this.extraStyles().map(({ info }) => info)];
   }
 
   /** Why the style cannot be used (unreadable, not CSL, no bibliography, fails on an item), or undefined. */
@@ -86,21 +79,7 @@ export class CitationService extends Disposable {
 
   /** Tries a .csl file before it is added: its style id (the file name) and why it cannot be used, if so. */
   checkStyleFile(file: string): { id: string; problem?: string } {
-    const id = styleIdOfFile(file);
-    let xml: string;
-    try {
-      xml = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      return { id, problem: `Cannot read the citation style file "${file}": ${errorText(error)}` };
-    }
-    const formatter = new CslFormatter({ ...this.loader(), loadStyle: (styleId) => (styleId === id ? xml : undefined) }, { locale: this.chosenLocale() });
-    try {
-      formatter.check(id);
-      return { id };
-    } catch (error) {
-      if (error instanceof CslError) return { id, problem: error.message };
-      throw error;
-    }
+    return this.assets.checkStyleFile(file, this.chosenLocale());
   }
 
   private followStyleSetting(): void {
@@ -117,33 +96,15 @@ export class CitationService extends Disposable {
   }
 
   private cslFormatter(): CslFormatter {
-    this.formatter ??= new CslFormatter(this.loader(), { locale: this.chosenLocale() });
+    this.formatter ??= new CslFormatter(this.assets.loader(() => this.extraStyles()), { locale: this.chosenLocale() });
     return this.formatter;
-  }
-
-  private loader(): CslLoader {
-    return {
-      // Bundled apart from the extension (see esbuild.config.mjs) and loaded at first use.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path, not a module to bundle
-      loadCiteproc: () => require(path.join(this.extensionPath, 'dist', 'citeproc.js')) as CiteprocModule,
-      loadStyle: (id) => {
-        if (this.builtInStyles().some((style) => style.id === id)) return this.readJson(path.join('styles', `${id}.json`));
-        const extra = this.extraStyles().find(({ info }) => info.id === id);
-        if (extra?.problem) throw new CslError(extra.problem);
-        return extra?.xml;
-      },
-      loadLocale: (lang) => {
-        const shipped = pickLocale(lang, this.shippedLocales());
-        return shipped && this.readJson(path.join('locales', `${shipped}.json`));
-      },
-    };
   }
 
   /** The locale the user chose for every style, if it is one Lit Notes ships; else each style's own. */
   private chosenLocale(): string | undefined {
     const wanted = this.settings.citationLocale;
     if (!wanted) return undefined;
-    const shipped = pickLocale(wanted, this.shippedLocales());
+    const shipped = pickLocale(wanted, this.assets.shippedLocales());
     if (!shipped && this.localeWarned !== wanted) {
       this.localeWarned = wanted;
       this.log.warn(`Citation locale "${wanted}" is not one of the CSL locales; each style uses its own.`);
@@ -154,38 +115,9 @@ export class CitationService extends Disposable {
     return shipped;
   }
 
-  private shippedLocales(): string[] {
-    this.locales ??= this.readJson('locales.json') as string[];
-    return this.locales;
-  }
-
-  private builtInStyles(): CitationStyleInfo[] {
-    this.builtIns ??= this.readJson('styles.json') as CitationStyleInfo[];
-    return this.builtIns;
-  }
-
   /** The user's .csl files, named by file name. An unreadable file is listed, and reported when it is used. */
-  private extraStyles(): { info: CitationStyleInfo; xml?: string; problem?: string }[] {
+  private extraStyles(): StyleFile[] {
     const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    return this.settings.extraStyles.map((configured) => {
-      const file = path.isAbsolute(configured) || !base ? configured : path.join(base, configured);
-      const id = styleIdOfFile(file);
-      try {
-        const xml = fs.readFileSync(file, 'utf8');
-        return { info: { id, title: readStyleInfo(xml).title ?? id, file }, xml };
-      } catch (error) {
-        const problem = `Cannot read the citation style file "${configured}": ${errorText(error)}`;
-        return { info: { id, title: `${id} (unreadable)`, file }, problem };
-      }
-    });
+    return this.settings.extraStyles.map((configured) => readStyleFile(path.isAbsolute(configured) || !base ? configured : path.join(base, configured), configured));
   }
-
-  private readJson(relative: string): object {
-    return JSON.parse(fs.readFileSync(path.join(this.extensionPath, 'dist', 'csl', relative), 'utf8')) as object;
-  }
-}
-
-/** A user's style is named by its file name without `.csl`. */
-export function styleIdOfFile(file: string): string {
-  return path.basename(file).replace(/\.csl$/i, '');
 }

@@ -150,3 +150,66 @@ describe('parseJsonc', () => {
     assert.throws(() => parseJsonc('{\n  "a": 1\n  "b": 2\n}'), /line 3, column 3/);
   });
 });
+
+const TITLE_ONLY_STYLE = `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Titles only</title><id>http://example.org/styles/titles</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><sort><key variable="title"/></sort><layout><text variable="title" prefix="T: "/></layout></bibliography>
+</style>
+`;
+
+describe('command line: format', () => {
+  it('prints one reference a line in the style, as Insert Bibliography formats them', async () => {
+    const { status, out } = await cli('format', '--style', 'apa', '--keys', 'zhou2024treg,zhou2024archer');
+    assert.equal(status, 0);
+    const lines = out.trimEnd().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0], /^Zhou, W\., Zhang, S\., Zhao, L\., & Meng, T\. \(2024\)\. T-REG: Preference optimization/);
+    assert.match(lines[1], /^Zhou, Y\., .*ArCHer/);
+  });
+
+  it('gives key, text and HTML with --json, in the style order, and honours --locale', async () => {
+    const { status, out } = await cli('format', '--style', 'ieee', '--keys', 'zhou2024archer,zhou2024treg', '--json');
+    assert.equal(status, 0);
+    const entries = JSON.parse(out) as { key: string; text: string; html: string }[];
+    assert.deepEqual(entries.map((entry) => entry.key), ['zhou2024archer', 'zhou2024treg']);
+    assert.match(entries[0].text, /^\[1\]/);
+    assert.match(entries[0].html, /<div class="csl-entry">/);
+    // Cite Them Right asks for en-GB (single quotes around titles); en-US is asked for here.
+    const british = await cli('format', '--style', 'harvard-cite-them-right', '--keys', 'zhou2024treg');
+    const american = await cli('format', '--style', 'harvard-cite-them-right', '--locale', 'en-US', '--keys', 'zhou2024treg');
+    assert.match(british.out, /‘T-REG/);
+    assert.match(american.out, /“T-REG/);
+  });
+
+  it('takes a .csl file, and the workspace style setting with its extra styles', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'titles.csl'), TITLE_ONLY_STYLE);
+    const direct = await cli('format', '--style', path.join(dir, 'titles.csl'), '--keys', 'zhou2024treg');
+    assert.equal(direct.status, 0, direct.err);
+    assert.match(direct.out, /^T: T-REG/);
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'litnotes.citation.extraStyles': ['titles.csl'], 'litnotes.citation.cslStyle': 'titles' }));
+    const configured = await cli('format', '--workspace', dir, '--keys', 'zhou2024treg');
+    assert.equal(configured.status, 0, configured.err);
+    assert.equal(configured.out, direct.out);
+  });
+
+  it('refuses an unknown style, a broken .csl file and an unknown locale in words, with exit status 2', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'broken.csl'), '<style><info><title>x</title></info><citation><layout></citation></style>');
+    for (const [argv, message] of [
+      [['--style', 'nope'], /unknown citation style "nope"/],
+      [['--style', path.join(dir, 'broken.csl')], /not well-formed XML/],
+      [['--style', path.join(dir, 'missing.csl')], /Cannot read the citation style file/],
+      [['--locale', 'xx-YY'], /no CSL locale "xx-YY"/],
+    ] as const) {
+      const { status, err, out } = await cli('format', ...argv);
+      assert.equal(status, 2, err);
+      assert.equal(out, '');
+      assert.match(err, message);
+      assert.doesNotMatch(err, /\n\s+at /, 'no stack trace');
+    }
+  });
+});
