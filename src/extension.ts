@@ -6,6 +6,7 @@ import { registerLinkCommands } from './commands/links';
 import { registerNavigationCommands } from './commands/navigation';
 import { registerNoteCommands } from './commands/notes';
 import { registerReadingStateCommands } from './commands/readingState';
+import type { Workbench } from './commands/workbench';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
 import { LibrarySources } from './services/librarySources';
 import { CitationIndex } from './services/citationIndex';
@@ -14,7 +15,7 @@ import { LibraryService } from './services/libraryService';
 import { MarkdownEditors } from './services/markdownEditors';
 import { ReadingStateService } from './services/readingStateService';
 import { SearchService } from './services/searchService';
-import type { Services } from './services/services';
+import { reportFailure } from './services/log';
 import { Settings } from './services/settings';
 import { PapersView, type PapersTreeProvider } from './views/papersTree';
 import { PaperDetailPanels, registerDetailPanel } from './webview/detailPanel';
@@ -34,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const citationIndex = new CitationIndex(log);
   const papersView = new PapersView(library, settings, readingState, citationIndex);
   const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, citationIndex);
-  const services: Services = {
+  const services: Workbench = {
     extensionUri: context.extensionUri,
     log,
     settings,
@@ -51,8 +52,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const sources = new LibrarySources(context.extensionPath, settings, library, log);
   const reload = (): Promise<void> => sources.reload();
   reload().catch((error: unknown) => {
-    log.error('Could not load the library:', error instanceof Error ? error.stack ?? error.message : String(error));
-    void vscode.window.showErrorMessage(`Lit Notes could not load its library: ${error instanceof Error ? error.message : String(error)}`);
+    reportFailure(log, 'load the library', error);
   });
 
   context.subscriptions.push(

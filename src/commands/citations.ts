@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { pandocSuppressBibliographyEdit, resolveCitedPapers, upsertReferencesSection, type TextEdit } from '../core/bibliography';
 import type { Paper } from '../core/model';
-import { guarded } from '../services/log';
-import type { Services } from '../services/services';
+import { guarded } from './guarded';
+import type { Workbench } from './workbench';
 import { insertInTextCitation, refreshNoteCitations } from './formattedCitations';
 import { resolvePapers, type PaperArg } from './paperArgs';
 
-export function registerCitationCommands(services: Services): vscode.Disposable[] {
+export function registerCitationCommands(services: Workbench): vscode.Disposable[] {
   const { log } = services;
   return [
     vscode.commands.registerCommand('litnotes.insertCitation', guarded(log, 'insert the citation', (arg?: PaperArg, selected?: unknown) => insertCitation(services, arg, selected))),
@@ -16,7 +16,7 @@ export function registerCitationCommands(services: Services): vscode.Disposable[
   ];
 }
 
-async function insertCitation(services: Services, arg: PaperArg, selected: unknown): Promise<void> {
+async function insertCitation(services: Workbench, arg: PaperArg, selected: unknown): Promise<void> {
   const papers = await resolvePapers(services, arg, selected, 'Insert Citation');
   if (!papers) return;
   const target = await services.markdownEditors.target();
@@ -35,7 +35,7 @@ async function insertCitation(services: Services, arg: PaperArg, selected: unkno
   services.log.info(`Inserted ${describe(papers)} at ${editor.selections.length} cursor(s) of ${editor.document.uri.toString(true)}`);
 }
 
-async function insertBibliography(services: Services): Promise<void> {
+async function insertBibliography(services: Workbench): Promise<void> {
   const target = await services.markdownEditors.target();
   if ('reason' in target) {
     void vscode.window.showInformationMessage(`${target.reason} Insert Bibliography writes the References section of a Markdown note.`);
@@ -66,7 +66,7 @@ async function insertBibliography(services: Services): Promise<void> {
   }
 }
 
-async function chooseCitationStyle(services: Services): Promise<void> {
+async function chooseCitationStyle(services: Workbench): Promise<void> {
   const current = services.citations.styleId;
   type StyleItem = vscode.QuickPickItem & { id?: string };
   const addFile: StyleItem = { label: '$(add) Add a .csl Style File…', alwaysShow: true };
@@ -110,7 +110,7 @@ async function chooseCitationStyle(services: Services): Promise<void> {
 }
 
 /** A style that cannot be used is not taken: the user is told why, the log gets one line. */
-function refuseStyle(services: Services, id: string, problem: string, current: string): void {
+function refuseStyle(services: Workbench, id: string, problem: string, current: string): void {
   services.log.warn(`Citation style "${id}" refused, keeping "${current}": ${problem}`);
   void vscode.window.showErrorMessage(`${problem} The citation style stays "${current}".`);
 }

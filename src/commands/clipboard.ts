@@ -1,18 +1,18 @@
 import * as vscode from 'vscode';
 import { toBibtexAll } from '../core/bibtex';
 import type { Paper } from '../core/model';
-import { guarded } from '../services/log';
-import type { Services } from '../services/services';
+import { guarded } from './guarded';
+import type { Workbench } from './workbench';
 import { resolvePapers, type PaperArg } from './paperArgs';
 
-const COPIES: ReadonlyArray<{ command: string; what: string; text: (services: Services, papers: Paper[]) => string }> = [
+const COPIES: ReadonlyArray<{ command: string; what: string; text: (services: Workbench, papers: Paper[]) => string }> = [
   { command: 'litnotes.copyCitationKey', what: 'citation key', text: (_services, papers) => papers.map((paper) => paper.key).join(', ') },
   { command: 'litnotes.copyBibtex', what: 'BibTeX entry', text: (_services, papers) => toBibtexAll(papers) },
   { command: 'litnotes.copyCitation', what: 'citation', text: (services, papers) => services.citations.inline(papers) },
 ];
 
 /** Copies what a paper is cited by; works with one paper or the rows selected in the tree. */
-export function registerClipboardCommands(services: Services): vscode.Disposable[] {
+export function registerClipboardCommands(services: Workbench): vscode.Disposable[] {
   return COPIES.map(({ command, what, text }) =>
     vscode.commands.registerCommand(
       command,

@@ -2,13 +2,13 @@ import * as vscode from 'vscode';
 import type { TextEdit } from '../core/bibliography';
 import { insertCitations, refreshCitations, type CitationEdits } from '../core/documentCitations';
 import type { Paper } from '../core/model';
-import type { Services } from '../services/services';
+import type { Workbench } from './workbench';
 
 /**
  * Insert Citation in `cslInText` format: the citation formatted in the context of the note's other
  * citations, which are updated where the new one changes them, all in one edit (one undo step).
  */
-export async function insertInTextCitation(services: Services, editor: vscode.TextEditor, papers: Paper[]): Promise<void> {
+export async function insertInTextCitation(services: Workbench, editor: vscode.TextEditor, papers: Paper[]): Promise<void> {
   const { document } = editor;
   const ranges = editor.selections.map((selection) => ({ start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) }));
   const result = insertCitations(document.getText(), ranges, papers, services.citations.documentStyle(), (key) => services.library.getPaper(key));
@@ -18,7 +18,7 @@ export async function insertInTextCitation(services: Services, editor: vscode.Te
 }
 
 /** "Refresh Citations": every formatted citation of the note formatted again, in one edit. */
-export async function refreshNoteCitations(services: Services): Promise<void> {
+export async function refreshNoteCitations(services: Workbench): Promise<void> {
   const target = await services.markdownEditors.target();
   if ('reason' in target) {
     void vscode.window.showInformationMessage(`${target.reason} Refresh Citations updates the formatted citations of a Markdown note.`);

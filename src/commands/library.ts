@@ -3,13 +3,13 @@ import * as vscode from 'vscode';
 import { resolveCitedPapers } from '../core/bibliography';
 import { EXPORT_FORMATS, exportFormatOf, exportPapers } from '../core/exportFormats';
 import type { Paper } from '../core/model';
-import { guarded } from '../services/log';
-import type { Services } from '../services/services';
+import { guarded } from './guarded';
+import type { Workbench } from './workbench';
 import { resolvePapers, type PaperArg } from './paperArgs';
 
 const LIBRARY_FILTERS = { 'Library files': ['bib', 'json', 'txt', 'md'], BibTeX: ['bib'], 'CSL-JSON': ['json'], 'Daily Papers listing': ['txt', 'md'] };
 
-export function registerLibraryCommands(services: Services): vscode.Disposable[] {
+export function registerLibraryCommands(services: Workbench): vscode.Disposable[] {
   const { log } = services;
   return [
     vscode.commands.registerCommand('litnotes.addLibraryFile', guarded(log, 'add the library file', addLibraryFile)),
@@ -42,7 +42,7 @@ async function addLibraryFile(): Promise<void> {
 }
 
 /** The selected tree rows, else the papers the active Markdown note cites, else the user picks. */
-async function papersToExport(services: Services, arg: PaperArg, selected: unknown): Promise<Paper[] | undefined> {
+async function papersToExport(services: Workbench, arg: PaperArg, selected: unknown): Promise<Paper[] | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (arg === undefined && editor?.document.languageId === 'markdown') {
     const { papers, missingKeys } = resolveCitedPapers(editor.document.getText(), (key) => services.library.getPaper(key));
@@ -55,7 +55,7 @@ async function papersToExport(services: Services, arg: PaperArg, selected: unkno
   return resolvePapers(services, arg, selected, 'Export Bibliography');
 }
 
-async function exportBibliography(services: Services, arg: PaperArg, selected: unknown): Promise<void> {
+async function exportBibliography(services: Workbench, arg: PaperArg, selected: unknown): Promise<void> {
   const papers = await papersToExport(services, arg, selected);
   if (!papers || papers.length === 0) return;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

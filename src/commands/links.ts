@@ -3,14 +3,14 @@ import { LINK_KINDS, LINKS, type LinkKind } from '../core/links';
 import type { Paper } from '../core/model';
 import { shorten } from '../core/markdown';
 import { safeExternalUrl } from '../core/urls';
-import { guarded } from '../services/log';
-import type { Services } from '../services/services';
+import { guarded } from './guarded';
+import type { Workbench } from './workbench';
 import { resolvePaper, type PaperArg } from './paperArgs';
 
 const MESSAGE_TITLE_MAX = 80;
 
 /** Opens a paper's links in the browser, one command per link kind; only http(s) addresses are ever opened. */
-export function registerLinkCommands(services: Services): vscode.Disposable[] {
+export function registerLinkCommands(services: Workbench): vscode.Disposable[] {
   return LINK_KINDS.map((kind) => {
     const { command, what } = LINKS[kind];
     return vscode.commands.registerCommand(
@@ -23,7 +23,7 @@ export function registerLinkCommands(services: Services): vscode.Disposable[] {
   });
 }
 
-async function openLink(services: Services, paper: Paper, kind: LinkKind): Promise<void> {
+async function openLink(services: Workbench, paper: Paper, kind: LinkKind): Promise<void> {
   const { what } = LINKS[kind];
   const title = shorten(paper.title, MESSAGE_TITLE_MAX);
   const raw = paper.links[kind];

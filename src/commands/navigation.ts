@@ -3,11 +3,11 @@ import { GROUPINGS } from '../core/grouping';
 import type { Paper } from '../core/model';
 import { GROUP_BY_VALUES } from '../core/model';
 import { pickPapers, type PaperItemAction } from '../quickPick/paperQuickPick';
-import { guarded } from '../services/log';
-import type { Services } from '../services/services';
+import { guarded } from './guarded';
+import type { Workbench } from './workbench';
 import { resolvePaper, type PaperArg } from './paperArgs';
 
-export function registerNavigationCommands(services: Services, reload: () => Promise<void>): vscode.Disposable[] {
+export function registerNavigationCommands(services: Workbench, reload: () => Promise<void>): vscode.Disposable[] {
   const { log } = services;
   return [
     vscode.commands.registerCommand('litnotes.searchPapers', guarded(log, 'search the papers', () => searchPapers(services))),
@@ -24,7 +24,7 @@ export function registerNavigationCommands(services: Services, reload: () => Pro
   ];
 }
 
-async function searchPapers(services: Services): Promise<void> {
+async function searchPapers(services: Workbench): Promise<void> {
   const actions: PaperItemAction[] = [
     {
       button: { iconPath: new vscode.ThemeIcon('quote'), tooltip: 'Insert Citation' },
@@ -45,12 +45,12 @@ async function searchPapers(services: Services): Promise<void> {
   if (picked) await openPaper(services, picked[0]);
 }
 
-async function openPaper(services: Services, paper: Paper): Promise<void> {
+async function openPaper(services: Workbench, paper: Paper): Promise<void> {
   services.detailPanels.show(paper.key);
   await services.papersView.revealPaper(paper.key);
 }
 
-async function revealTopic(services: Services, topicId: string | undefined): Promise<void> {
+async function revealTopic(services: Workbench, topicId: string | undefined): Promise<void> {
   const topic = topicId === undefined ? undefined : services.library.getTopic(topicId);
   if (!topic) throw new Error(`there is no topic "${topicId}" in the library`);
   if (services.settings.groupBy !== 'topic') await services.settings.update('tree.groupBy', 'topic');
@@ -59,7 +59,7 @@ async function revealTopic(services: Services, topicId: string | undefined): Pro
   }
 }
 
-async function chooseGrouping(services: Services): Promise<void> {
+async function chooseGrouping(services: Workbench): Promise<void> {
   const current = services.settings.groupBy;
   const items = GROUP_BY_VALUES.map((value) => ({
     value,

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { openLiteratureNote } from '../notes/literatureNotes';
-import { guarded } from '../services/log';
-import type { Services } from '../services/services';
+import { guarded } from './guarded';
+import type { Workbench } from './workbench';
 import { resolvePaper, type PaperArg } from './paperArgs';
 
-export function registerNoteCommands(services: Services): vscode.Disposable[] {
+export function registerNoteCommands(services: Workbench): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(
       'litnotes.openNote',

@@ -1,6 +1,6 @@
 import type { Paper } from '../core/model';
 import { pickPapers } from '../quickPick/paperQuickPick';
-import type { Services } from '../services/services';
+import type { Workbench } from './workbench';
 
 /**
  * What a paper command receives: a citation key (detail panel, links, tests), a tree node
@@ -8,7 +8,7 @@ import type { Services } from '../services/services';
  */
 export type PaperArg = string | { readonly paper: Paper } | undefined;
 
-export function paperFromArg(services: Services, arg: PaperArg): Paper | undefined {
+export function paperFromArg(services: Workbench, arg: PaperArg): Paper | undefined {
   if (arg === undefined) return undefined;
   if (typeof arg === 'string') {
     const paper = services.library.getPaper(arg);
@@ -20,7 +20,7 @@ export function paperFromArg(services: Services, arg: PaperArg): Paper | undefin
 }
 
 /** The paper a command acts on; asks the user when the command came from the palette. */
-export async function resolvePaper(services: Services, arg: PaperArg, title: string): Promise<Paper | undefined> {
+export async function resolvePaper(services: Workbench, arg: PaperArg, title: string): Promise<Paper | undefined> {
   const paper = paperFromArg(services, arg);
   if (paper) return paper;
   const picked = await pickPapers(services.library, services.search, { title, placeholder: 'Search papers by title, author, abstract, topic or arXiv id' });
@@ -31,7 +31,7 @@ export async function resolvePaper(services: Services, arg: PaperArg, title: str
  * The papers a command acts on. A tree context menu with several rows selected passes the
  * clicked node first and all selected nodes second.
  */
-export async function resolvePapers(services: Services, arg: PaperArg, selected: unknown, title: string): Promise<Paper[] | undefined> {
+export async function resolvePapers(services: Workbench, arg: PaperArg, selected: unknown, title: string): Promise<Paper[] | undefined> {
   if (Array.isArray(selected) && selected.length > 0) {
     const papers = selected
       .filter((node): node is { paper: Paper } => typeof node === 'object' && node !== null && 'paper' in node)

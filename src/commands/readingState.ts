@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
 import { parseTagList, READING_STATUS_LABELS, READING_STATUSES, type ReadingStatus, type ReadingStatusChoice } from '../core/readingState';
-import { guarded } from '../services/log';
+import { guarded } from './guarded';
 import type { ReadingStateService } from '../services/readingStateService';
-import type { Services } from '../services/services';
+import type { Workbench } from './workbench';
 import { STATUS_ICONS } from '../views/papersTree';
 import { resolvePapers, type PaperArg } from './paperArgs';
 
-export function registerReadingStateCommands(services: Services): vscode.Disposable[] {
+export function registerReadingStateCommands(services: Workbench): vscode.Disposable[] {
   const { log, readingState } = services;
   return [
     vscode.commands.registerCommand(

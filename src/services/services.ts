@@ -1,6 +1,4 @@
 import type * as vscode from 'vscode';
-import type { PapersView } from '../views/papersTree';
-import type { PaperDetailPanels } from '../webview/detailPanel';
 import type { CitationService } from './citationService';
 import type { LibraryService } from './libraryService';
 import type { MarkdownEditors } from './markdownEditors';
@@ -8,7 +6,7 @@ import type { ReadingStateService } from './readingStateService';
 import type { SearchService } from './searchService';
 import type { Settings } from './settings';
 
-/** What the features share; built once in `activate`. */
+/** What the features share; built once in `activate`. Only services: the views sit above them. */
 export interface Services {
   readonly extensionUri: vscode.Uri;
   readonly log: vscode.LogOutputChannel;
@@ -18,6 +16,4 @@ export interface Services {
   readonly citations: CitationService;
   readonly markdownEditors: MarkdownEditors;
   readonly readingState: ReadingStateService;
-  readonly papersView: PapersView;
-  readonly detailPanels: PaperDetailPanels;
 }

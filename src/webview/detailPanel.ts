@@ -5,7 +5,7 @@ import { LINKS } from '../core/links';
 import type { CitationIndex, CitationSite } from '../services/citationIndex';
 import type { LibraryService } from '../services/libraryService';
 import type { ReadingStateService } from '../services/readingStateService';
-import { guarded } from '../services/log';
+import { reportFailure } from '../services/log';
 import { detailHtml } from './detailHtml';
 import { shortTitle, toPaperView } from './paperView';
 import {
@@ -123,11 +123,11 @@ export class PaperDetailPanels extends Disposable {
         return this.render();
       case 'command': {
         const { id, description } = PAPER_COMMANDS[message.command];
-        return guarded(this.log, description, () => vscode.commands.executeCommand(id, key))();
+        return this.attempt(description, () => vscode.commands.executeCommand(id, key));
       }
       case 'openLink': {
         const { command, what } = LINKS[message.kind];
-        return guarded(this.log, `open the ${what}`, () => vscode.commands.executeCommand(command, key))();
+        return this.attempt(`open the ${what}`, () => vscode.commands.executeCommand(command, key));
       }
       case 'revealTopic': {
         const { topicId } = message;
@@ -135,24 +135,24 @@ export class PaperDetailPanels extends Disposable {
           this.log.warn(`Paper panel ${key}: ignored a request to reveal unknown topic`, topicId);
           return;
         }
-        return guarded(this.log, 'reveal the topic', () =>
+        return this.attempt('reveal the topic', () =>
           vscode.commands.executeCommand('litnotes.revealTopic', topicId),
-        )();
+        );
       }
       case 'setStatus':
-        return guarded(this.log, 'set the reading status', () =>
+        return this.attempt('set the reading status', () =>
           vscode.commands.executeCommand('litnotes.setStatus', key, message.status),
-        )();
+        );
       case 'openCitation': {
         const site = this.listedSites.find((listed) => listed.uri.toString() === message.uri && listed.line === message.line);
         if (!site) {
           this.log.warn(`Paper panel ${key}: ignored a request to open a place it was not shown`, message.uri, message.line);
           return;
         }
-        return guarded(this.log, 'open the citing note', async () => {
+        return this.attempt('open the citing note', async () => {
           const position = new vscode.Position(site.line, site.column);
           await vscode.window.showTextDocument(site.uri, { selection: new vscode.Range(position, position), preview: false, viewColumn: this.notesColumn() });
-        })();
+        });
       }
     }
   }
@@ -161,6 +161,15 @@ export class PaperDetailPanels extends Disposable {
   private notesColumn(): vscode.ViewColumn {
     const panelColumn = this.current?.panel.viewColumn;
     return vscode.window.tabGroups.all.find((group) => group.viewColumn !== panelColumn)?.viewColumn ?? vscode.ViewColumn.Beside;
+  }
+
+  /** The panel's actions run commands that report their own failures; this catches what is left (a command that is gone). */
+  private async attempt(what: string, action: () => Thenable<unknown>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      reportFailure(this.log, what, error);
+    }
   }
 
   private async render(): Promise<void> {
