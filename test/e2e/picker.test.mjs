@@ -1,0 +1,100 @@
+// End-to-end: the paper pickers (Search Papers, Insert Citation, Open Literature Note) as a person
+// meets them: opened the moment the window is there, with two library files named in the workspace
+// settings, and the multi-select Insert Citation picker across a change of filter.
+// Screenshots go to artifacts/picker-*.png.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'mocha';
+import { quickPick, screenshot, useWorkbench, waitFor, waitForWorkbench } from './harness.mjs';
+
+const BEES = `@article{baker2023acoustic,
+  author   = {Baker, Hannah and Imker, Jonas},
+  title    = {Acoustic Monitoring of Honeybee Colonies Through the Winter},
+  journal  = {Journal of Apicultural Tests},
+  year     = {2023},
+  abstract = {Microphones placed inside wooden hives record the hum of overwintering colonies.}
+}
+`;
+const MOSS = `@inproceedings{lindqvist2021moss,
+  author    = {Lindqvist, Saga and Okafor, Emeka},
+  title     = {Peat Moss Regrowth after Drainage Ditches Are Blocked},
+  booktitle = {Proceedings of the Wetland Restoration Workshop},
+  year      = {2021},
+  abstract  = {Sphagnum cover returns within five years once the water table rises.}
+}
+`;
+
+/** Writes the two library files and names them in the workspace settings, before the window opens. */
+function twoLibraryFiles(workspace) {
+  fs.mkdirSync(path.join(workspace, 'library'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'library', 'bees.bib'), BEES);
+  fs.writeFileSync(path.join(workspace, 'library', 'moss.bib'), MOSS);
+  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+  fs.writeFileSync(settingsFile, `${JSON.stringify({ ...settings, 'litnotes.library.files': ['library/bees.bib', 'library/moss.bib'] }, null, 2)}\n`);
+}
+
+/**
+ * Runs a Lit Notes command from the palette as soon as the palette offers it: right after start-up
+ * the workbench may not know the extension's commands yet, and an open palette does not refresh.
+ */
+async function runAsSoonAsOffered(page, title) {
+  await waitFor(async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const { input, rows } = quickPick(page);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const offered = await rows
+      .filter({ hasText: title })
+      .first()
+      .waitFor({ state: 'visible', timeout: 1000 })
+      .then(() => true, () => undefined);
+    if (offered) await input.press('Enter');
+    return offered;
+  }, 30_000);
+}
+
+/** The label of every row the picker shows. */
+async function rowLabels(rows) {
+  return (await rows.locator('.label-name').allInnerTexts()).map((text) => text.trim());
+}
+
+describe('Paper pickers', function () {
+  const workbench = useWorkbench({ prepare: twoLibraryFiles });
+  let page;
+  before(() => {
+    ({ page } = workbench);
+  });
+
+  // The window is new for each run: the extension starts again, and the picker opens while it loads the library.
+  const pickers = ['Search Papers', 'Open Literature Note', 'Insert Citation'];
+  for (const [run, title] of [...pickers, ...pickers].entries()) {
+    it(`fills ${title} opened right after start-up with both library files (run ${run + 1})`, async function () {
+      this.timeout(90_000);
+      if (run > 0) {
+        await page.reload();
+        await waitForWorkbench(page);
+      }
+      await runAsSoonAsOffered(page, `Lit Notes: ${title}`);
+      const { widget, input, rows } = quickPick(page);
+      await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+      await input.pressSequentially('peat moss', { delay: 20 });
+      await waitFor(async () => {
+        const shown = await rowLabels(rows);
+        return shown[0]?.startsWith('Peat Moss Regrowth') ? shown : undefined;
+      }, 20_000).catch(async (error) => {
+        await screenshot(page, `picker-startup-failed-${run + 1}.png`);
+        throw new Error(`${title} shows ${JSON.stringify(await rowLabels(rows))} for "peat moss": ${error.message}`);
+      });
+      assert.equal(await input.inputValue(), 'peat moss', 'what was typed is kept');
+      // The other file's paper is found too, once the filter changes.
+      await input.fill('honeybee acoustic');
+      await waitFor(async () => ((await rowLabels(rows))[0]?.startsWith('Acoustic Monitoring of Honeybee') ? true : undefined), 10_000);
+      if (run === 0) await screenshot(page, 'picker-startup.png');
+      await page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden' });
+    });
+  }
+});
