@@ -1,10 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SearchIndex, type AsyncBuildOptions } from '../core/search';
 import type { LibraryService } from './libraryService';
 import type { ReadingStateService } from './readingStateService';
-import { buildIndexInWorkers } from './searchWorker';
+import { buildIndexInWorkers } from './searchIndexBuild';
+import { inWorkerOrHere } from './workerClient';
 
 interface Build {
   readonly index: Promise<SearchIndex>;
@@ -69,18 +69,15 @@ export class SearchService implements vscode.Disposable {
 
   private async buildIndex(options: AsyncBuildOptions): Promise<SearchIndex> {
     const { papers, topics } = this.library;
-    const workerFile = path.join(this.extensionPath, 'dist', 'searchIndexWorker.js');
-    if (fs.existsSync(workerFile)) {
-      try {
-        const started = performance.now();
-        const index = await buildIndexInWorkers(workerFile, papers, topics, options);
-        this.log.debug(`Search index of ${papers.length} papers built in a worker in ${Math.round(performance.now() - started)} ms`);
-        return index;
-      } catch (error) {
-        if (options.signal?.aborted) throw error;
-        this.log.warn('Could not build the search index in a worker thread; building it here instead:', error instanceof Error ? error.message : String(error));
-      }
-    }
-    return SearchIndex.buildAsync(papers, topics, options);
+    const started = performance.now();
+    const index = await inWorkerOrHere(
+      'build the search index',
+      () => buildIndexInWorkers(path.join(this.extensionPath, 'dist'), papers, topics, options),
+      () => SearchIndex.buildAsync(papers, topics, options),
+      this.log,
+      options.signal,
+    );
+    this.log.debug(`Search index of ${papers.length} papers built in ${Math.round(performance.now() - started)} ms`);
+    return index;
   }
 }
