@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'mocha';
-import { quickPick, screenshot, useWorkbench, waitFor, waitForWorkbench } from './harness.mjs';
+import { activeEditor, openFile, quickPick, runCommand, screenshot, useWorkbench, waitFor, waitForWorkbench } from './harness.mjs';
 
 const BEES = `@article{baker2023acoustic,
   author   = {Baker, Hannah and Imker, Jonas},
@@ -97,4 +97,40 @@ describe('Paper pickers', function () {
       await widget.waitFor({ state: 'hidden' });
     });
   }
+
+  it('follows a change of a library file while Insert Citation is open, keeping what was typed and ticked', async function () {
+    this.timeout(90_000);
+    const moss = path.join(workbench.session.workspace, 'library', 'moss.bib');
+    await openFile(page, 'empty.md');
+    await activeEditor(page).locator('.view-lines').click();
+    await runCommand(page, 'Lit Notes: Insert Citation');
+    const { widget, input, rows } = quickPick(page);
+    await widget.locator('.quick-input-title', { hasText: 'Insert Citation' }).waitFor({ state: 'visible' });
+    await input.pressSequentially('peat moss', { delay: 20 });
+    const row = (title) => rows.filter({ has: page.locator('.label-name', { hasText: title }) }).first();
+    await row('Peat Moss Regrowth').waitFor({ state: 'visible', timeout: 20_000 });
+    await row('Peat Moss Regrowth').locator('.monaco-checkbox').first().click();
+    await widget.locator('.quick-input-count', { hasText: '1 Selected' }).waitFor({ state: 'visible', timeout: 5000 });
+    try {
+      // Saved by another program (or a git pull) while the picker is open.
+      fs.writeFileSync(moss, MOSS.replace('Peat Moss Regrowth', 'Peat Moss Recovery'));
+      await row('Peat Moss Recovery').waitFor({ state: 'visible', timeout: 20_000 });
+      assert.equal(await row('Peat Moss Regrowth').count(), 0, 'the old title is gone from the picker');
+      assert.equal(await row('Peat Moss Recovery').locator('.monaco-checkbox').first().getAttribute('aria-checked'), 'true', 'the paper stays ticked');
+      assert.equal(await input.inputValue(), 'peat moss');
+      await screenshot(page, 'picker-library-changed.png');
+      await input.press('Enter');
+      await widget.waitFor({ state: 'hidden' });
+      await page.keyboard.press('Control+S');
+      const note = path.join(workbench.session.workspace, 'notes', 'empty.md');
+      await waitFor(() => (fs.readFileSync(note, 'utf8').includes('[@lindqvist2021moss]') ? true : undefined), 10_000);
+    } finally {
+      fs.writeFileSync(moss, MOSS);
+    }
+    await openFile(page, 'reading-log.md');
+    await runCommand(page, 'Lit Notes: Search Papers');
+    await input.pressSequentially('peat moss', { delay: 20 });
+    await row('Peat Moss Regrowth').waitFor({ state: 'visible', timeout: 20_000 });
+    await page.keyboard.press('Escape');
+  });
 });
