@@ -4,6 +4,7 @@ import type { Paper } from '../core/model';
 import type { SearchIndex, SearchResult } from '../core/search';
 import type { LibraryService } from '../services/libraryService';
 import type { SearchService } from '../services/searchService';
+import { TickedItems } from './tickedItems';
 
 /** How many papers the list shows: enough to scroll, few enough to stay instant with 100,000 papers. */
 const MAX_ITEMS = 200;
@@ -45,8 +46,7 @@ export function pickPapers(
   picker.matchOnDescription = false;
   picker.matchOnDetail = false;
   const actions = options.actions ?? [];
-  // The papers ticked, in the order they were ticked: ours to keep, since every change of the list resets VS Code's.
-  const chosen = new Map<string, Paper>();
+  const ticked = new TickedItems<Paper>((paper) => paper.key);
 
   let index: SearchIndex | undefined;
   const render = (): void => {
@@ -56,13 +56,12 @@ export function pickPapers(
       ? index.search(query, { limit: MAX_ITEMS })
       : index.papers.slice(0, MAX_ITEMS).map((paper) => ({ paper }));
     const found = new Map(results.map((result) => [result.paper.key, result]));
-    // Ticked papers come first, in a fixed order: VS Code names items by their position, and a
-    // selection it reports about the list before this one (the echo of the last update) must still
-    // name the same papers.
-    const ticked = [...chosen.values()].map((paper) => found.get(paper.key) ?? { paper });
-    const items = [...ticked, ...results.filter((result) => !chosen.has(result.paper.key))].map((result) => toItem(result, actions));
+    // Ticked papers come first, in the order ticked: VS Code names items by their position, so a
+    // selection it reports late, about an earlier list, still names the same papers.
+    const first = ticked.items.map((paper) => found.get(paper.key) ?? { paper });
+    const items = [...first, ...results.filter((result) => !ticked.has(result.paper.key))].map((result) => toItem(result, actions));
     picker.items = items;
-    if (many) picker.selectedItems = items.slice(0, ticked.length);
+    if (many) picker.selectedItems = items.slice(0, ticked.send().length);
   };
 
   return new Promise<Paper[] | undefined>((resolve, reject) => {
@@ -77,10 +76,8 @@ export function pickPapers(
         (built) => {
           if (hidden || mine !== request) return;
           index = built;
-          // A paper ticked before a change of the library is ticked in the new one, if it is still there.
-          const keys = [...chosen.keys()];
-          chosen.clear();
-          for (const paper of keys.map((key) => library.getPaper(key))) if (paper) chosen.set(paper.key, paper);
+          // A paper ticked before a change of the library stays ticked, if it is still there.
+          ticked.update((key) => library.getPaper(key));
           picker.busy = false;
           render();
         },
@@ -93,17 +90,12 @@ export function pickPapers(
     const listeners = [
       search.onDidChange(refresh),
       picker.onDidChangeValue(render),
-      picker.onDidChangeSelection((selected) => {
-        if (!many) return;
-        const keys = new Set(selected.map((item) => item.paper.key));
-        for (const key of chosen.keys()) if (!keys.has(key)) chosen.delete(key);
-        for (const { paper } of selected) if (!chosen.has(paper.key)) chosen.set(paper.key, paper);
-      }),
+      picker.onDidChangeSelection((selected) => many && ticked.reported(selected.map((item) => item.paper))),
       picker.onDidTriggerItemButton(({ item, button }) => {
         actions.find((action) => action.button === button)?.run(item.paper);
       }),
       picker.onDidAccept(() => {
-        result = many ? [...chosen.values()] : picker.selectedItems.map((item) => item.paper);
+        result = many ? ticked.items : picker.selectedItems.map((item) => item.paper);
         // Enter with nothing ticked takes the highlighted row, or the best match of what was typed.
         const fallback = picker.activeItems[0] ?? (picker.value.trim() ? picker.items[0] : undefined);
         if (result.length === 0 && fallback) result = [fallback.paper];
