@@ -90,7 +90,10 @@ export function pickPapers(
     const listeners = [
       search.onDidChange(refresh),
       picker.onDidChangeValue(render),
-      picker.onDidChangeSelection((selected) => many && ticked.reported(selected.map((item) => item.paper))),
+      picker.onDidChangeSelection((selected) => {
+        // A late report about an earlier list reset the window's ticks: show the user's again.
+        if (many && ticked.reported(selected.map((item) => item.paper))) render();
+      }),
       picker.onDidTriggerItemButton(({ item, button }) => {
         actions.find((action) => action.button === button)?.run(item.paper);
       }),

@@ -28,18 +28,23 @@ export class TickedItems<T> {
     return items;
   }
 
-  /** A selection VS Code reported: the echo of one we sent, or the user's change. */
-  reported(selection: readonly T[]): void {
+  /**
+   * A selection VS Code reported: the echo of one we sent, or the user's change. True when the
+   * window now shows a selection older than the user's last change: the list must be sent again.
+   */
+  reported(selection: readonly T[]): boolean {
     const keys = new Set(selection.map(this.keyOf));
-    if (keys.size === 0 && this.unreported.length > 0) return;
-    const echo = this.unreported.findIndex((sent) => sent.size === keys.size && [...keys].every((key) => sent.has(key)));
+    const same = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((key) => b.has(key));
+    if (keys.size === 0 && this.unreported.length > 0) return false;
+    const echo = this.unreported.findIndex((sent) => same(sent, keys));
     if (echo >= 0) {
       // The window shows lists in the order sent: the older ones are behind it too.
       this.unreported.splice(0, echo + 1);
-      return;
+      return !same(keys, new Set(this.ticked.keys()));
     }
     for (const key of this.ticked.keys()) if (!keys.has(key)) this.ticked.delete(key);
     for (const item of selection) if (!this.ticked.has(this.keyOf(item))) this.ticked.set(this.keyOf(item), item);
+    return false;
   }
 
   /** After the items changed underneath (a library reload): each ticked item as it is now, or dropped when gone. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'mocha';
-import { activeEditor, openFile, quickPick, runCommand, screenshot, useWorkbench, waitFor, waitForWorkbench } from './harness.mjs';
+import { activeEditor, openFile, quickPick, runCommand, screenshot, settledRows, useWorkbench, waitFor, waitForWorkbench } from './harness.mjs';
 
 const BEES = `@article{baker2023acoustic,
   author   = {Baker, Hannah and Imker, Jonas},
@@ -109,12 +109,14 @@ describe('Paper pickers', function () {
     await input.pressSequentially('peat moss', { delay: 20 });
     const row = (title) => rows.filter({ has: page.locator('.label-name', { hasText: title }) }).first();
     await row('Peat Moss Regrowth').waitFor({ state: 'visible', timeout: 20_000 });
+    await settledRows(rows);
     await row('Peat Moss Regrowth').locator('.monaco-checkbox').first().click();
     await widget.locator('.quick-input-count', { hasText: '1 Selected' }).waitFor({ state: 'visible', timeout: 5000 });
     try {
       // Saved by another program (or a git pull) while the picker is open.
       fs.writeFileSync(moss, MOSS.replace('Peat Moss Regrowth', 'Peat Moss Recovery'));
       await row('Peat Moss Recovery').waitFor({ state: 'visible', timeout: 20_000 });
+      await settledRows(rows);
       assert.equal(await row('Peat Moss Regrowth').count(), 0, 'the old title is gone from the picker');
       assert.equal(await row('Peat Moss Recovery').locator('.monaco-checkbox').first().getAttribute('aria-checked'), 'true', 'the paper stays ticked');
       assert.equal(await input.inputValue(), 'peat moss');
@@ -166,12 +168,14 @@ describe('Paper pickers', function () {
       // 1. A click on the check box.
       await filter('archer hierarchical');
       await row('ArCHer: Training Language Model Agents').waitFor({ state: 'visible', timeout: 20_000 });
+      await settledRows(rows);
       await row('ArCHer: Training Language Model Agents').locator('.monaco-checkbox').first().click();
       await count.filter({ hasText: '1 Selected' }).waitFor({ state: 'visible', timeout: 5000 });
 
       // 2. The keyboard: down into the list, Space on the row.
       await filter('token-level reward regularization');
       await row('T-REG: Preference Optimization').waitFor({ state: 'visible', timeout: 10_000 });
+      await settledRows(rows);
       assert.ok(await ticked('ArCHer: Training Language Model Agents'), 'ArCHer stays ticked, and shown, after the filter changed');
       // ↓ moves the keyboard focus from the filter into the list; ↓ again until T-REG is the focused row.
       const where = () =>
@@ -196,6 +200,7 @@ describe('Paper pickers', function () {
       // 3. A paper from a library file, after another change of the filter.
       await filter('peat moss regrowth');
       await row('Peat Moss Regrowth').waitFor({ state: 'visible', timeout: 10_000 });
+      await settledRows(rows);
       assert.ok(await ticked('ArCHer: Training Language Model Agents'));
       assert.ok(await ticked('T-REG: Preference Optimization'));
       await row('Peat Moss Regrowth').locator('.monaco-checkbox').first().click();
