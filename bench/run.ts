@@ -11,7 +11,7 @@ import Fuse from 'fuse.js';
 import { parseLibraryJson } from '../src/core/library';
 import type { Library, Paper } from '../src/core/model';
 import { SearchIndex } from '../src/core/search';
-import { buildIndexInWorkers } from '../src/services/searchWorker';
+import { buildIndexInWorkers } from '../src/services/searchIndexBuild';
 import { fold, tokensOf } from '../src/core/search/text';
 import { generateLibrary, libraryFiles, REPO_ROOT } from './generate';
 import { keystrokes, QUALITY_QUERIES, TYPED_QUERIES, type QualityQuery } from './queries';
@@ -110,8 +110,8 @@ async function measureSize(size: number, extensionDir: string): Promise<SizeResu
   // Index build as the extension does it (in a worker thread of the production build), in process
   // synchronously, and in process in slices (the fallback); the non-blocking ones with the longest
   // event-loop stall a timer sees.
-  const workerFile = path.join(extensionDir, 'dist', 'searchIndexWorker.js');
-  const worker = await timeWithStalls(repeats(size, [9, 5, 3]), () => buildIndexInWorkers(workerFile, papers, topics));
+  const workers = path.join(extensionDir, 'dist');
+  const worker = await timeWithStalls(repeats(size, [9, 5, 3]), () => buildIndexInWorkers(workers, papers, topics));
   const buildSamples: number[] = [];
   for (let run = 0; run < repeats(size, [15, 7, 3]); run++) {
     collect();
@@ -124,7 +124,7 @@ async function measureSize(size: number, extensionDir: string): Promise<SizeResu
   const builtHere = SearchIndex.build(papers, topics);
   const indexHeap = (memory() - beforeIndex) / MB;
   // Searched from here on: the index the extension holds, built in the worker.
-  const index = await buildIndexInWorkers(workerFile, papers, topics);
+  const index = await buildIndexInWorkers(workers, papers, topics);
   if (index.search('credit assignment').length !== builtHere.search('credit assignment').length) throw new Error('the two builds differ');
   log(`  build in a worker ${fmt(stats(worker.samples))} ms, longest stall ${round(worker.longestStall)} ms; in process ${fmt(stats(buildSamples))} ms (first ${round(buildSamples[0])}), in slices ${fmt(stats(slices.samples))} ms, longest stall ${round(slices.longestStall)} ms; index heap ${round(indexHeap)} MB`);
 

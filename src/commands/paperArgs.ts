@@ -42,7 +42,8 @@ export async function resolvePapers(services: Workbench, arg: PaperArg, selected
   if (paper) return [paper];
   return pickPapers(services.library, services.search, {
     title,
-    placeholder: 'Search papers; pick one or more with Space, then press Enter',
+    // In VS Code's multi-select pick Space types into the filter; it ticks only in the list, which ↓ moves to.
+    placeholder: 'Search papers, tick each with a click (or ↓ to the list, then Space), and press Enter',
     canPickMany: true,
   });
 }

@@ -4,6 +4,7 @@ import type { Paper } from '../core/model';
 import type { SearchIndex, SearchResult } from '../core/search';
 import type { LibraryService } from '../services/libraryService';
 import type { SearchService } from '../services/searchService';
+import { TickedItems } from './tickedItems';
 
 /** How many papers the list shows: enough to scroll, few enough to stay instant with 100,000 papers. */
 const MAX_ITEMS = 200;
@@ -28,8 +29,9 @@ export interface PaperQuickPickOptions {
 
 /**
  * A quick pick over the library that searches with Lit Notes' own index on every keystroke
- * (typos, authors, abstracts, ids), instead of VS Code's label filter. Resolves with the
- * papers picked, or undefined when dismissed.
+ * (typos, authors, abstracts, ids), instead of VS Code's label filter. It opens at once, so that
+ * nothing typed is lost, and fills when the index is ready, again after every change of the
+ * library. Resolves with the papers picked, or undefined when dismissed.
  */
 export function pickPapers(
   library: LibraryService,
@@ -39,69 +41,77 @@ export function pickPapers(
   const picker = vscode.window.createQuickPick<PaperItem>();
   picker.title = options.title;
   picker.placeholder = options.placeholder;
-  picker.canSelectMany = options.canPickMany ?? false;
+  const many = options.canPickMany ?? false;
+  picker.canSelectMany = many;
   picker.matchOnDescription = false;
   picker.matchOnDetail = false;
   const actions = options.actions ?? [];
-  // Multi-select keeps its choices while the list changes under it.
-  const chosen = new Map<string, Paper>();
+  const ticked = new TickedItems<Paper>((paper) => paper.key);
 
-  // Shown at once so nothing typed is lost; the list fills when the index is ready.
   let index: SearchIndex | undefined;
   const render = (): void => {
     if (!index) return;
     const query = picker.value;
     const results: Array<Pick<SearchResult, 'paper' | 'excerpt'>> = query.trim()
       ? index.search(query, { limit: MAX_ITEMS })
-      : library.papers.slice(0, MAX_ITEMS).map((paper) => ({ paper }));
-    const shown = new Set(results.map((result) => result.paper.key));
-    const kept = [...chosen.values()].filter((paper) => !shown.has(paper.key)).map((paper) => ({ paper }));
-    const items = [...kept, ...results].map((result) => toItem(result, actions));
+      : index.papers.slice(0, MAX_ITEMS).map((paper) => ({ paper }));
+    const found = new Map(results.map((result) => [result.paper.key, result]));
+    // Ticked papers come first, in the order ticked: VS Code names items by their position, so a
+    // selection it reports late, about an earlier list, still names the same papers.
+    const first = ticked.items.map((paper) => found.get(paper.key) ?? { paper });
+    const items = [...first, ...results.filter((result) => !ticked.has(result.paper.key))].map((result) => toItem(result, actions));
     picker.items = items;
-    if (picker.canSelectMany) picker.selectedItems = items.filter((item) => chosen.has(item.paper.key));
+    if (many) picker.selectedItems = items.slice(0, ticked.send().length);
   };
 
   return new Promise<Paper[] | undefined>((resolve, reject) => {
     let result: Paper[] | undefined;
-    picker.onDidChangeValue(render);
-    picker.onDidChangeSelection((selected) => {
-      if (!picker.canSelectMany) return;
-      const selectedKeys = new Set(selected.map((item) => item.paper.key));
-      for (const item of picker.items) {
-        if (selectedKeys.has(item.paper.key)) chosen.set(item.paper.key, item.paper);
-        else chosen.delete(item.paper.key);
-      }
-    });
-    picker.onDidTriggerItemButton(({ item, button }) => {
-      actions.find((action) => action.button === button)?.run(item.paper);
-    });
-    picker.onDidAccept(() => {
-      result = picker.canSelectMany ? [...chosen.values()] : picker.selectedItems.map((item) => item.paper);
-      // Enter with nothing ticked takes the highlighted row, or the best match of what was typed.
-      const fallback = picker.activeItems[0] ?? (picker.value.trim() ? picker.items[0] : undefined);
-      if (result.length === 0 && fallback) result = [fallback.paper];
-      picker.hide();
-    });
     let hidden = false;
-    picker.onDidHide(() => {
-      hidden = true;
-      picker.dispose();
-      resolve(result && result.length > 0 ? result : undefined);
-    });
-    picker.busy = true;
+    let request = 0;
+    const refresh = (): void => {
+      const mine = ++request;
+      index = undefined;
+      picker.busy = true;
+      search.getIndex().then(
+        (built) => {
+          if (hidden || mine !== request) return;
+          index = built;
+          // A paper ticked before a change of the library stays ticked, if it is still there.
+          ticked.update((key) => library.getPaper(key));
+          picker.busy = false;
+          render();
+        },
+        (error: unknown) => {
+          reject(error);
+          if (!hidden) picker.hide();
+        },
+      );
+    };
+    const listeners = [
+      search.onDidChange(refresh),
+      picker.onDidChangeValue(render),
+      picker.onDidChangeSelection((selected) => {
+        // A late report about an earlier list reset the window's ticks: show the user's again.
+        if (many && ticked.reported(selected.map((item) => item.paper))) render();
+      }),
+      picker.onDidTriggerItemButton(({ item, button }) => {
+        actions.find((action) => action.button === button)?.run(item.paper);
+      }),
+      picker.onDidAccept(() => {
+        result = many ? ticked.items : picker.selectedItems.map((item) => item.paper);
+        // Enter with nothing ticked takes the highlighted row, or the best match of what was typed.
+        const fallback = picker.activeItems[0] ?? (picker.value.trim() ? picker.items[0] : undefined);
+        if (result.length === 0 && fallback) result = [fallback.paper];
+        picker.hide();
+      }),
+      picker.onDidHide(() => {
+        hidden = true;
+        vscode.Disposable.from(...listeners, picker).dispose();
+        resolve(result && result.length > 0 ? result : undefined);
+      }),
+    ];
     picker.show();
-    search.getIndex().then(
-      (built) => {
-        if (hidden) return;
-        index = built;
-        picker.busy = false;
-        render();
-      },
-      (error: unknown) => {
-        reject(error);
-        if (!hidden) picker.hide();
-      },
-    );
+    refresh();
   });
 }
 

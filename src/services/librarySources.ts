@@ -1,15 +1,15 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { Library } from '../core/model';
-import { assembleLibrary } from '../core/sources';
+import { assembleLibrary, importSource } from '../core/sources';
 import { sourceKindOf, type ImportedPaper, type ParsedSource, type SourceKind, type SourceProblem } from '../core/sources/source';
 import { TopicModel } from '../core/sources/topicAssign';
-import type { WorkerRequest } from '../workers/libraryWorker';
+import { LIBRARY_WORKER, type LibraryParseRequest } from '../core/workerRpc';
 import { loadBundledLibrary } from '../node/bundledLibrary';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
+import { inWorkerOrHere, WorkerClient } from './workerClient';
 
 /** A save usually fires several file events; they are handled together. */
 const DEBOUNCE_MS = 200;
@@ -38,9 +38,7 @@ export class LibrarySources implements vscode.Disposable {
   private readonly reportedMissing = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer?: ReturnType<typeof setTimeout>;
-  private worker?: Worker;
-  private nextRequest = 0;
-  private readonly pending = new Map<number, { resolve: (result: ParsedSource) => void; reject: (error: Error) => void }>();
+  private parser?: WorkerClient<LibraryParseRequest, ParsedSource>;
 
   constructor(
     private readonly extensionPath: string,
@@ -74,7 +72,7 @@ export class LibrarySources implements vscode.Disposable {
     for (const file of this.files) file.watchers.forEach((watcher) => watcher.dispose());
     this.subscriptions.forEach((subscription) => subscription.dispose());
     this.diagnostics.dispose();
-    void this.worker?.terminate();
+    this.parser?.dispose();
   }
 
   private schedule(): void {
@@ -203,33 +201,8 @@ export class LibrarySources implements vscode.Disposable {
   }
 
   private parse(kind: SourceKind, text: string): Promise<ParsedSource> {
-    const worker = this.ensureWorker();
-    const id = this.nextRequest++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, kind, text } satisfies WorkerRequest);
-    });
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(path.join(this.extensionPath, 'dist', 'libraryWorker.js'));
-    worker.unref();
-    worker.on('message', ({ id, result, error }: { id: number; result?: ParsedSource; error?: string }) => {
-      const request = this.pending.get(id);
-      this.pending.delete(id);
-      if (result) request?.resolve(result);
-      else request?.reject(new Error(error ?? 'the library worker gave no result'));
-    });
-    const fail = (error: Error) => {
-      this.worker = undefined;
-      for (const request of this.pending.values()) request.reject(error);
-      this.pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', () => fail(new Error('the library worker stopped')));
-    this.worker = worker;
-    return worker;
+    const parser = (this.parser ??= new WorkerClient(LIBRARY_WORKER, path.join(this.extensionPath, 'dist')));
+    return inWorkerOrHere('read a library file', () => parser.call({ kind, text }), () => importSource(kind, text), this.log);
   }
 }
 

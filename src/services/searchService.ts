@@ -1,10 +1,11 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
 import { SearchIndex, type AsyncBuildOptions } from '../core/search';
 import type { LibraryService } from './libraryService';
 import type { ReadingStateService } from './readingStateService';
-import { buildIndexInWorkers } from './searchWorker';
+import { buildIndexInWorkers } from './searchIndexBuild';
+import { inWorkerOrHere } from './workerClient';
 
 interface Build {
   readonly index: Promise<SearchIndex>;
@@ -16,10 +17,11 @@ interface Build {
  * worker is missing or fails), so a large library never blocks the editor, and rebuilt after a
  * library change or a change of tags (which are searchable). A build made obsolete is stopped.
  */
-export class SearchService implements vscode.Disposable {
+export class SearchService extends Disposable {
   private build: Build | undefined;
-  private disposed = false;
-  private readonly listeners: vscode.Disposable[];
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  /** The index given out so far no longer matches the library: whoever holds one asks `getIndex` again. */
+  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly library: LibraryService,
@@ -27,25 +29,32 @@ export class SearchService implements vscode.Disposable {
     private readonly extensionPath: string,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     const invalidate = () => {
       this.build?.controller.abort();
       this.build = undefined;
     };
-    this.listeners = [
-      library.onDidChange(invalidate),
-      readingState.onDidChange((change) => change.tags && invalidate()),
-      { dispose: invalidate },
-    ];
+    const changed = () => {
+      invalidate();
+      this.changed.fire();
+    };
+    this._register({ dispose: invalidate });
+    this._register(library.onDidChange(changed));
+    this._register(readingState.onDidChange((change) => change.tags && changed()));
   }
 
-  /** The index of the current library; a caller waiting on a build that a change made obsolete gets the next one. */
+  /**
+   * The index of the current library. While the library loads, it waits for it, so that a search
+   * right after start-up is not made in an empty library; a caller waiting on a build that a change
+   * made obsolete gets the next one.
+   */
   async getIndex(): Promise<SearchIndex> {
     for (;;) {
       const build = (this.build ??= this.startBuild());
       try {
         return await build.index;
       } catch (error) {
-        if (build.controller.signal.aborted && !this.disposed) continue;
+        if (build.controller.signal.aborted && !this.isDisposed) continue;
         // The next call tries again.
         if (this.build === build) this.build = undefined;
         throw error;
@@ -53,34 +62,32 @@ export class SearchService implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    this.disposed = true;
-    vscode.Disposable.from(...this.listeners).dispose();
-  }
-
   private startBuild(): Build {
     const controller = new AbortController();
-    const index = this.buildIndex({
+    const options: AsyncBuildOptions = {
       extraText: (paper) => this.readingState.get(paper.key).tags.join(' '),
       signal: controller.signal,
-    });
+    };
+    // A failed load leaves the library as it was, which is then what there is to search.
+    const index = this.library.ready.then(
+      () => this.buildIndex(options),
+      () => this.buildIndex(options),
+    );
     return { index, controller };
   }
 
   private async buildIndex(options: AsyncBuildOptions): Promise<SearchIndex> {
+    options.signal?.throwIfAborted();
     const { papers, topics } = this.library;
-    const workerFile = path.join(this.extensionPath, 'dist', 'searchIndexWorker.js');
-    if (fs.existsSync(workerFile)) {
-      try {
-        const started = performance.now();
-        const index = await buildIndexInWorkers(workerFile, papers, topics, options);
-        this.log.debug(`Search index of ${papers.length} papers built in a worker in ${Math.round(performance.now() - started)} ms`);
-        return index;
-      } catch (error) {
-        if (options.signal?.aborted) throw error;
-        this.log.warn('Could not build the search index in a worker thread; building it here instead:', error instanceof Error ? error.message : String(error));
-      }
-    }
-    return SearchIndex.buildAsync(papers, topics, options);
+    const started = performance.now();
+    const index = await inWorkerOrHere(
+      'build the search index',
+      () => buildIndexInWorkers(path.join(this.extensionPath, 'dist'), papers, topics, options),
+      () => SearchIndex.buildAsync(papers, topics, options),
+      this.log,
+      options.signal,
+    );
+    this.log.debug(`Search index of ${papers.length} papers built in ${Math.round(performance.now() - started)} ms`);
+    return index;
   }
 }

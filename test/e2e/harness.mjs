@@ -216,3 +216,20 @@ export async function cursorLine(page) {
 export async function activeTabTitle(page) {
   return (await page.locator('.editor-group-container.active .tabs-container .tab.active .label-name').first().innerText()).trim();
 }
+
+/**
+ * Waits until the quick pick's rows stop changing, as a person looks at the list before clicking:
+ * on a busy machine the window is still showing the lists for what was typed before.
+ */
+export async function settledRows(rows, quietMs = 1000) {
+  let last;
+  let since = Date.now();
+  return waitFor(async () => {
+    const now = JSON.stringify(await rows.allInnerTexts());
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    }
+    return Date.now() - since >= quietMs ? true : undefined;
+  }, 30_000);
+}

@@ -12,6 +12,7 @@ import {
   quickPick,
   runCommand,
   screenshot,
+  settledRows,
   treeRows,
   useWorkbench,
   visibleWebview,
@@ -96,6 +97,7 @@ describe('Lit Notes in the browser', function () {
     await input.waitFor({ state: 'visible' });
     await input.pressSequentially('archer hierarchical', { delay: 20 });
     await waitFor(async () => ((await rows.count()) > 0 && /ArCHer/.test(await rows.first().innerText()) ? true : undefined), 10_000);
+    await settledRows(rows);
     // A multi-select pick: tick the paper's check box, then accept with Enter.
     await rows.first().locator('input[type="checkbox"], [role="checkbox"]').first().click({ timeout: 5000 }).catch(async (error) => {
       throw new Error(`${error.message}\n${await rows.first().evaluate((row) => row.outerHTML)}`);

@@ -116,7 +116,8 @@ export class SearchIndex {
   private touchedCount = 0;
 
   private constructor(
-    private readonly papers: readonly Paper[],
+    /** The papers it was built from, in their order. */
+    readonly papers: readonly Paper[],
     private readonly data: IndexData,
   ) {
     const count = papers.length;

@@ -24,8 +24,7 @@ export type BuildReply =
   /** Every paper before `papers` is indexed: the sender's cue to send more. */
   | { kind: 'progress'; papers: number }
   | { kind: 'part'; part: EncodedPart }
-  | { kind: 'built'; index: EncodedIndex }
-  | { kind: 'failed'; error: string };
+  | { kind: 'built'; index: EncodedIndex };
 
 export interface EncodedPart extends Omit<BuilderPart, 'terms'> {
   termCount: number;

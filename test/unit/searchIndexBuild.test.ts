@@ -9,7 +9,8 @@ import { finished } from '../../src/core/search/builder';
 import {
   decodeIndex, IndexBuildSession, paperBatches, partTransferables, startRequest, type BuildReply, type BuildRequest, type EncodedPart,
 } from '../../src/core/search/transfer';
-import { buildIndexInWorkers } from '../../src/services/searchWorker';
+import { SEARCH_INDEX_WORKER } from '../../src/core/workerRpc';
+import { buildIndexInWorkers } from '../../src/services/searchIndexBuild';
 
 const library = generateLibrary(1500);
 const { papers, topics } = library;
@@ -108,31 +109,31 @@ describe('building the search index elsewhere (worker protocol)', () => {
   });
 });
 
-const workerFile = path.join(__dirname, '..', '..', 'dist', 'searchIndexWorker.js');
+const dist = path.join(__dirname, '..', '..', 'dist');
 
 describe('building the search index in a worker thread', function () {
   before(function () {
     // `npm test` builds first; a bare mocha run without a build has no worker to start.
-    if (!fs.existsSync(workerFile)) this.skip();
+    if (!fs.existsSync(path.join(dist, SEARCH_INDEX_WORKER.file))) this.skip();
   });
 
   it('gives the same results as the build in this thread', async () => {
-    assertSameResults(await buildIndexInWorkers(workerFile, papers, topics, options));
+    assertSameResults(await buildIndexInWorkers(dist, papers, topics, options));
   });
 
   it('gives the same results with the papers shared among workers', async () => {
     const large = generateLibrary(3000).papers;
     const sample = queries.filter((_, i) => i % 5 === 0);
     const here = SearchIndex.build(large, topics, options);
-    const there = await buildIndexInWorkers(workerFile, large, topics, { ...options, workers: 3 });
+    const there = await buildIndexInWorkers(dist, large, topics, { ...options, workers: 3 });
     for (const query of sample) assert.deepEqual(results(there, query), results(here, query), query);
   });
 
   it('stops when aborted, and fails when the worker cannot start', async () => {
     const controller = new AbortController();
-    const build = buildIndexInWorkers(workerFile, papers, topics, { ...options, signal: controller.signal });
+    const build = buildIndexInWorkers(dist, papers, topics, { ...options, signal: controller.signal });
     setImmediate(() => controller.abort());
     await assert.rejects(build, { name: 'AbortError' });
-    await assert.rejects(buildIndexInWorkers(path.join(path.dirname(workerFile), 'missing-worker.js'), papers, topics), /Cannot find module/);
+    await assert.rejects(buildIndexInWorkers(path.join(dist, 'missing'), papers, topics), /the search index worker failed: Cannot find module/);
   });
 });
