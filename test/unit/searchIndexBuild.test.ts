@@ -63,7 +63,9 @@ function buildThroughProtocol(list: readonly Paper[], batchSize: number, sliceSi
   return SearchIndex.fromData(list, finished(decodeIndex(reply.index, sliceSize)));
 }
 
-describe('building the search index elsewhere (worker protocol)', () => {
+describe('building the search index elsewhere (worker protocol)', function () {
+  // Correctness over every keystroke of the benchmark: CPU-bound, so slow on a shared machine; speed is the benchmark's job.
+  this.timeout(180_000);
   it('gives the same results as the build in this thread, for every keystroke of the benchmark queries', () => {
     assertSameResults(buildThroughProtocol(papers, 97, 1000));
   });
@@ -112,6 +114,7 @@ describe('building the search index elsewhere (worker protocol)', () => {
 const dist = path.join(__dirname, '..', '..', 'dist');
 
 describe('building the search index in a worker thread', function () {
+  this.timeout(180_000);
   before(function () {
     // `npm test` builds first; a bare mocha run without a build has no worker to start.
     if (!fs.existsSync(path.join(dist, SEARCH_INDEX_WORKER.file))) this.skip();

@@ -112,7 +112,7 @@ describe('paper view', () => {
     assert.strictEqual(shortTitle('Attention Is All You Need'), 'Attention Is All You Need');
     assert.strictEqual(
       shortTitle('A Very Long Title Without Any Colon That Goes On And On Forever'),
-      'A Very Long Title Without Any Colon That…',
+      'A Very Long Title Without Any Colon…',
     );
     const long = `[Click me](command:x) ${'word '.repeat(20_000)}`;
     assert.strictEqual(shortTitle(long), '[Click me](command:x) word word word…');
