@@ -58,6 +58,8 @@ describe('the extension page and the walkthrough', function () {
       'Keep a literature note',
       'Add your own library',
     ]);
+    // Step texts know bold and links only: a code span or a tag would show as typed.
+    for (const text of await steps.locator('.step-description-container').allTextContents()) assert.doesNotMatch(text, /[`<>]/);
     const media = page.locator('.gettingStartedContainer .getting-started-media');
     for (const step of [0, 1, 2, 3]) {
       await steps.nth(step).click();
