@@ -2,8 +2,12 @@
  * One fresh process's activation: loads the built extension and runs `activate()` until the Papers
  * tree's first answer; then, `treeRuns` times, asks the tree again as VS Code does (the groups with
  * their items, then the largest group's papers with theirs). Prints the figures as one JSON line.
- * Usage: node activation.js <extension folder> [treeRuns]
+ * With `reference`, a fresh process does only what activation cannot do without: read the library
+ * files the extension reads (data/papers.json, data/topics.json) as it reads them, and JSON.parse
+ * them; the benchmark's activation goal is a ratio to this.
+ * Usage: node activation.js <extension folder> [treeRuns | reference]
  */
+import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { installVscodeStub, Uri } from './vscodeStub';
@@ -18,9 +22,17 @@ interface ExtensionModule {
   activate(context: object): { papersTree: TreeProvider };
 }
 
+async function readLibrary(extensionPath: string): Promise<void> {
+  const start = performance.now();
+  const texts = await Promise.all(['papers.json', 'topics.json'].map((file) => fs.readFile(path.join(extensionPath, 'data', file), 'utf8')));
+  for (const text of texts) JSON.parse(text);
+  process.stdout.write(`${JSON.stringify({ jsonParseMs: performance.now() - start })}\n`);
+}
+
 async function main(): Promise<void> {
-  installVscodeStub();
   const extensionPath = path.resolve(process.argv[2]);
+  if (process.argv[3] === 'reference') return readLibrary(extensionPath);
+  installVscodeStub();
   const treeRuns = Number(process.argv[3] ?? 0);
   const load = createRequire(__filename);
   const start = performance.now();

@@ -4,6 +4,7 @@
 // SIGINT/SIGTERM/SIGHUP, so no code-server or extension host is ever left running.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -131,7 +132,9 @@ const DEFAULT_SETTINGS = {
  *  vsix        optional .vsix to install into the temporary extensions folder first
  *  quiet       do not echo the server's log (it is still kept in `server.log()`)
  *  timeoutMs   how long to wait for "HTTP server listening"
- * Returns { port, url, base, userDataDir, extensionsDir, env, log(), stop() }.
+ *  home        { folder, extensionDevelopmentPath }: what the bare address http://127.0.0.1:PORT/ opens
+ *              (see frontDoor below)
+ * Returns { port, origin, base, userDataDir, extensionsDir, env, log(), stop(), workbenchUrl() }.
  */
 export async function startCodeServer(options = {}) {
   if (!fs.existsSync(CODE_SERVER_BIN)) throw new Error('code-server is not installed: run `node scripts/setup.mjs` first');
@@ -172,9 +175,11 @@ export async function startCodeServer(options = {}) {
     });
   }
 
+  // With a home, code-server listens on a socket in the temporary folder and the front door takes the port.
+  const socketPath = options.home ? path.join(base, 'code-server.sock') : undefined;
   const args = [
     CODE_SERVER_BIN,
-    '--bind-addr', `127.0.0.1:${port}`,
+    ...(socketPath ? ['--socket', socketPath] : ['--bind-addr', `127.0.0.1:${port}`]),
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
@@ -186,10 +191,13 @@ export async function startCodeServer(options = {}) {
   ];
   const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], cwd: base });
   let stopped = false;
+  let door;
   const stop = () => {
     if (stopped) return;
     stopped = true;
     unregister();
+    door?.close();
+    door?.closeAllConnections();
     killGroup(child.pid);
     removeBase();
   };
@@ -231,6 +239,23 @@ export async function startCodeServer(options = {}) {
   }
 
   const origin = `http://127.0.0.1:${port}`;
+  const workbenchUrl = ({ folder, extensionDevelopmentPath, extensionTestsPath } = {}) => {
+    const url = new URL(`${origin}/`);
+    if (folder) url.searchParams.set('folder', folder);
+    const payload = [];
+    if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${extensionDevelopmentPath}`]);
+    if (extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${extensionTestsPath}`]);
+    if (payload.length) url.searchParams.set('payload', JSON.stringify(payload));
+    return url.toString();
+  };
+  if (socketPath) {
+    try {
+      door = await frontDoor(port, socketPath, workbenchUrl(options.home));
+    } catch (error) {
+      stop();
+      throw error;
+    }
+  }
   return {
     port,
     origin,
@@ -243,16 +268,49 @@ export async function startCodeServer(options = {}) {
     child,
     stop,
     /** The workbench address opening `folder`, with an optional development extension and tests module. */
-    workbenchUrl({ folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
-      const url = new URL(`${origin}/`);
-      if (folder) url.searchParams.set('folder', folder);
-      const payload = [];
-      if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${extensionDevelopmentPath}`]);
-      if (extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${extensionTestsPath}`]);
-      if (payload.length) url.searchParams.set('payload', JSON.stringify(payload));
-      return url.toString();
-    },
+    workbenchUrl,
   };
+}
+
+/**
+ * Listens on 127.0.0.1:port in front of code-server's socket: the bare address `/` redirects to `home`,
+ * everything else (pages, resources, WebSockets) is passed through unchanged. A front door is needed
+ * because VS Code's web client takes a development extension only from its address's `payload`, which
+ * code-server cannot default (its folder argument would open the folder without Lit Notes).
+ */
+function frontDoor(port, socketPath, home) {
+  const server = http.createServer((request, response) => {
+    if (request.method === 'GET' && request.url === '/') {
+      response.writeHead(302, { location: home, 'cache-control': 'no-store' });
+      response.end();
+      return;
+    }
+    const upstream = http.request({ socketPath, method: request.method, path: request.url, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => {
+      if (!response.headersSent) response.writeHead(502);
+      response.end();
+    });
+    request.pipe(upstream);
+  });
+  server.on('upgrade', (request, socket, head) => {
+    const upstream = net.connect(socketPath, () => {
+      const lines = [`${request.method} ${request.url} HTTP/${request.httpVersion}`];
+      for (let i = 0; i < request.rawHeaders.length; i += 2) lines.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) => reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} on 127.0.0.1 is already in use`) : error));
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
 }
 
 export const BROWSER_ARGS = [

@@ -4,8 +4,9 @@
 //   npm start -- --port 9000  another port (or LITNOTES_PORT=9000)
 //   npm start -- --watch      rebuild on every change (then run "Developer: Reload Window")
 //
-// Lit Notes is loaded from this working tree as an extension under development, with the sample
-// notes in sample-notes/ opened. The server listens on 127.0.0.1 only. Ctrl-C stops everything
+// The bare address opens VS Code with Lit Notes loaded from this working tree as an extension under
+// development and the sample notes in sample-notes/ (it redirects to the workbench address that names
+// them). The server listens on 127.0.0.1 only. Ctrl-C stops everything
 // started here; temporary files go to the system temp folder and are removed.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -53,7 +54,12 @@ if (watch) {
 
 let server;
 try {
-  server = await startCodeServer({ port, quiet: true, timeoutMs: 60_000 });
+  server = await startCodeServer({
+    port,
+    quiet: true,
+    timeoutMs: 60_000,
+    home: { folder: path.join(ROOT, 'sample-notes'), extensionDevelopmentPath: ROOT },
+  });
 } catch (error) {
   console.error(`[start] ${error.message}`);
   if (/already in use/.test(error.message)) console.error(`[start] choose another one: npm start -- --port ${port + 1}`);
@@ -61,7 +67,6 @@ try {
   process.exit(1);
 }
 
-const url = server.workbenchUrl({ folder: path.join(ROOT, 'sample-notes'), extensionDevelopmentPath: ROOT });
 server.child.on('exit', (code) => {
   console.error(`[start] code-server stopped (${code}); see its log above`);
   process.stderr.write(server.log());
@@ -73,7 +78,7 @@ console.log(`
   Lit Notes is running in VS Code (code-server on 127.0.0.1:${server.port}).
   Open this address in your browser:
 
-    ${url}
+    ${server.origin}/
 
   The Lit Notes icon is in the activity bar on the left; the sample notes are in sample-notes/.
   ${watch ? 'Changes are rebuilt as you save; then run "Developer: Reload Window".' : 'After changing the code, run `npm run build` and "Developer: Reload Window".'}

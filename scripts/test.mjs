@@ -9,35 +9,19 @@
 //   node scripts/test.mjs [unit|integration|e2e ...]   run only the named stages (set-up and build always run)
 //
 // Every stage runs in a process group of its own with a hard time limit and is killed when it is over,
-// so nothing is left running. The last line counts the tests of all stages: `N passed, N failed`
+// so nothing is left running. The last line counts the tests of all stages: `N passed, N failed, N skipped`
 // (each build step, lint and typecheck count as one check; a stage that dies without reporting counts as
-// one failure).
+// one failure; skipped are mocha's pending tests, e.g. those that need the data generator's inputs).
 import { spawn } from 'node:child_process';
 import { ROOT, setup } from './setup.mjs';
+import { countsText, mochaCounts } from './test-counts.mjs';
 
 const MINUTE = 60_000;
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const wanted = (stage) => only.length === 0 || only.includes(stage);
 
-const results = []; // { name, seconds, passed, failed, ok }
+const results = []; // { name, seconds, passed, failed, skipped, ok }
 let activeChild;
-
-function stripAnsi(text) {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
-}
-
-/** Counts from mocha's closing lines ("N passing", "N failing"), or undefined when there are none. */
-function mochaCounts(output) {
-  const text = stripAnsi(output);
-  const passing = [...text.matchAll(/^\s*(\d+) passing\b/gm)];
-  if (passing.length === 0) return undefined;
-  const failing = [...text.matchAll(/^\s*(\d+) failing\b/gm)];
-  return {
-    passed: Number(passing.at(-1)[1]),
-    failed: failing.length ? Number(failing.at(-1)[1]) : 0,
-  };
-}
 
 /** Runs a command in its own process group, echoing and capturing its output; kills it after timeoutMs. */
 function runCommand(command, args, { timeoutMs, env } = {}) {
@@ -105,13 +89,14 @@ function header(title) {
 async function stage(name, steps) {
   header(name);
   const started = Date.now();
-  const result = { name, passed: 0, failed: 0, ok: true, seconds: 0 };
+  const result = { name, passed: 0, failed: 0, skipped: 0, ok: true, seconds: 0 };
   for (const step of steps) {
     const { code, output } = await runCommand(step.command, step.args, { timeoutMs: step.timeoutMs, env: step.env });
     const counts = step.tests ? mochaCounts(output) : undefined;
     if (counts) {
       result.passed += counts.passed;
       result.failed += counts.failed;
+      result.skipped += counts.skipped;
       if (code !== 0 && counts.failed === 0) result.failed += 1; // passed tests but still failed (e.g. a crash after)
     } else if (step.tests || step.check) {
       if (code === 0 && step.check) result.passed += 1;
@@ -151,7 +136,7 @@ let setupOk = true;
     setupOk = false;
   }
   const seconds = (Date.now() - started) / 1000;
-  results.push({ name: 'set-up', passed: 0, failed: setupOk ? 0 : 1, ok: setupOk, seconds });
+  results.push({ name: 'set-up', passed: 0, failed: setupOk ? 0 : 1, skipped: 0, ok: setupOk, seconds });
   console.log(`[test] set-up: ${setupOk ? 'ok' : 'FAILED'} in ${seconds.toFixed(1)} s`);
 }
 
@@ -169,8 +154,8 @@ if (setupOk) {
   }
   if (!built) {
     console.error('[test] the build failed: integration and end-to-end tests cannot run');
-    if (wanted('integration')) results.push({ name: 'integration (not run)', passed: 0, failed: 1, ok: false, seconds: 0 });
-    if (wanted('e2e')) results.push({ name: 'e2e (not run)', passed: 0, failed: 1, ok: false, seconds: 0 });
+    if (wanted('integration')) results.push({ name: 'integration (not run)', passed: 0, failed: 1, skipped: 0, ok: false, seconds: 0 });
+    if (wanted('e2e')) results.push({ name: 'e2e (not run)', passed: 0, failed: 1, skipped: 0, ok: false, seconds: 0 });
   } else {
     if (wanted('integration')) {
       await stage('integration tests in code-server', [
@@ -198,13 +183,14 @@ if (setupOk) {
 }
 
 header('summary');
+const sum = (key) => results.reduce((total, r) => total + r[key], 0);
+const totals = { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped') };
 for (const result of results) {
-  const counts = result.passed + result.failed > 0 ? `  (${result.passed} passed, ${result.failed} failed)` : '';
+  const counts = result.passed + result.failed + result.skipped > 0 ? `  (${countsText(result)})` : '';
   console.log(`${result.ok ? 'ok    ' : 'FAILED'} ${result.name.padEnd(36)} ${result.seconds.toFixed(1).padStart(7)} s${counts}`);
 }
+if (totals.skipped > 0) console.log(`skipped tests are the lines marked "-" in the runners' output above`);
 console.log(`total ${((Date.now() - startedAll) / 1000).toFixed(1)} s`);
-const passed = results.reduce((sum, r) => sum + r.passed, 0);
-const failed = results.reduce((sum, r) => sum + r.failed, 0);
-const allOk = results.every((r) => r.ok) && failed === 0;
-console.log(`${passed} passed, ${failed} failed`);
+const allOk = results.every((r) => r.ok) && totals.failed === 0;
+console.log(countsText(totals));
 process.exit(allOk ? 0 : 1);
