@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
 import { pandocKey } from '../core/citation';
 import { encodeFormattedKey } from '../core/citationScanner';
 import { closestPapers } from '../core/keySimilarity';
@@ -16,29 +17,23 @@ const SUGGESTIONS = 3;
  * Warns about citation keys that match no paper of the library. Each document is checked on its
  * own, when opened and after a pause in typing; a library change checks the open documents again.
  */
-export class CitationDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('litnotes');
-  private readonly delay = new PerKeyDelay(CHECK_DELAY_MS);
-  private readonly subscriptions: vscode.Disposable[];
+export class CitationDiagnostics extends Disposable {
+  private readonly collection = this._register(vscode.languages.createDiagnosticCollection('litnotes'));
+  private readonly delay = this._register(new PerKeyDelay(CHECK_DELAY_MS));
   private libraryLoaded = false;
 
   constructor(private readonly library: LibraryService) {
-    this.subscriptions = [
-      vscode.workspace.onDidOpenTextDocument((document) => this.check(document)),
-      vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),
+    super();
+    this._register(vscode.workspace.onDidOpenTextDocument((document) => this.check(document)));
+    this._register(vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)));
+    this._register(
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.delay.cancel(document.uri.toString());
         this.collection.delete(document.uri);
       }),
-      library.onDidChange(() => this.checkAll()),
-    ];
+    );
+    this._register(library.onDidChange(() => this.checkAll()));
     void library.ready.then(() => this.checkAll());
-  }
-
-  dispose(): void {
-    this.delay.dispose();
-    vscode.Disposable.from(...this.subscriptions).dispose();
-    this.collection.dispose();
   }
 
   private checkAll(): void {

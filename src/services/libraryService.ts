@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
 import type { Library, Paper, Topic } from '../core/model';
 import { paperLookup } from '../core/paperLookup';
 
 /** Holds the loaded library and tells listeners when it changes. */
-export class LibraryService implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class LibraryService extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private lookup: (key: string) => Paper | undefined = () => undefined;
   private topicsById = new Map<string, Topic>();
@@ -48,10 +49,6 @@ export class LibraryService implements vscode.Disposable {
     this.current = library;
     this.index();
     this.changed.fire();
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 
   private index(): void {

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
 import {
   parseReadingState,
   serializeReadingState,
@@ -23,14 +24,13 @@ const EMPTY: PaperReadingState = { tags: [] };
  * or by git in between are kept. A file that does not parse is reported and is written again only
  * after the user chose "Overwrite".
  */
-export class ReadingStateService implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ReadingStateChange>();
+export class ReadingStateService extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<ReadingStateChange>());
   readonly onDidChange = this.changed.event;
   /** The last state read successfully: shown while the file is broken. */
   private state: ReadingState = new Map();
   private problem: ReadingStateError | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
   /** Loads and writes one after another, so two quick changes cannot lose each other. */
   private queue: Promise<unknown> = Promise.resolve();
   private loaded: Promise<void>;
@@ -39,15 +39,19 @@ export class ReadingStateService implements vscode.Disposable {
     private readonly settings: Settings,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     this.loaded = this.reload(true);
-    this.subscriptions.push(
+    this._register(
       settings.onDidChange((key) => {
         if (key === 'notes.stateFile') this.loaded = this.reload(true);
       }),
+    );
+    this._register(
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         this.loaded = this.reload(true);
       }),
     );
+    this._register({ dispose: () => this.watcher?.dispose() });
   }
 
   get ready(): Promise<void> {
@@ -76,12 +80,6 @@ export class ReadingStateService implements vscode.Disposable {
     const run = this.queue.then(() => this.write(keys, change));
     this.queue = run.catch(() => undefined);
     return run;
-  }
-
-  dispose(): void {
-    this.watcher?.dispose();
-    vscode.Disposable.from(...this.subscriptions).dispose();
-    this.changed.dispose();
   }
 
   private async write(keys: readonly string[], change: (current: PaperReadingState) => Partial<PaperReadingState>): Promise<boolean> {
