@@ -5,6 +5,7 @@ import { formatInlineCitation } from '../core/citation';
 import { CslError, CslFormatter, readStyleInfo, type CiteprocModule } from '../core/csl';
 import type { Paper } from '../core/model';
 import type { Settings } from './settings';
+import { resolveSettingPath } from './workspacePaths';
 
 export interface CitationStyleInfo {
   readonly id: string;
@@ -74,11 +75,12 @@ export class CitationService implements vscode.Disposable {
 
   /** The user's .csl files, named by file name. An unreadable file is listed, and reported when it is used. */
   private extraStyles(): { info: CitationStyleInfo; xml?: string; problem?: string }[] {
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     return this.settings.extraStyles.map((configured) => {
-      const file = path.isAbsolute(configured) || !base ? configured : path.join(base, configured);
+      const resolved = resolveSettingPath(configured, 'litnotes.citation.extraStyles');
+      const file = resolved.uri?.fsPath ?? configured;
       const id = path.basename(file).replace(/\.csl$/i, '');
       try {
+        if (resolved.problem) throw new Error(resolved.problem);
         const xml = fs.readFileSync(file, 'utf8');
         return { info: { id, title: readStyleInfo(xml).title ?? id, file }, xml };
       } catch (error) {
