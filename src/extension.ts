@@ -7,8 +7,8 @@ import { registerNavigationCommands } from './commands/navigation';
 import { registerNoteCommands } from './commands/notes';
 import { registerReadingStateCommands } from './commands/readingState';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
+import { BacklinkIndex } from './services/backlinkIndex';
 import { LibrarySources } from './services/librarySources';
-import { CitationIndex } from './services/citationIndex';
 import { CitationService } from './services/citationService';
 import { LibraryService } from './services/libraryService';
 import { MarkdownEditors } from './services/markdownEditors';
@@ -22,6 +22,7 @@ import { PaperDetailPanels, registerDetailPanel } from './webview/detailPanel';
 /** What `activate` returns: the live services, for the integration tests and for other extensions. */
 export interface LitNotesApi {
   readonly library: LibraryService;
+  readonly backlinks: BacklinkIndex;
   readonly papersTree: PapersTreeProvider;
   readonly detailPanels: PaperDetailPanels;
 }
@@ -31,9 +32,10 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const settings = new Settings();
   const library = new LibraryService();
   const readingState = new ReadingStateService(settings, log);
-  const citationIndex = new CitationIndex(log);
-  const papersView = new PapersView(library, settings, readingState, citationIndex);
-  const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, citationIndex);
+  // Scans the workspace only when the tree or a panel first asks who cites a paper.
+  const backlinks = new BacklinkIndex(log);
+  const papersView = new PapersView(library, settings, readingState, backlinks);
+  const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, backlinks);
   const services: Services = {
     extensionUri: context.extensionUri,
     log,
@@ -64,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     services.citations,
     services.markdownEditors,
     readingState,
-    citationIndex,
+    backlinks,
     papersView,
     detailPanels,
     registerDetailPanel(detailPanels),
@@ -77,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerMarkdownCitations(services),
     ...registerLibraryCommands(services),
   );
-  return { library, papersTree: papersView.provider, detailPanels };
+  return { library, backlinks, papersTree: papersView.provider, detailPanels };
 }
 
 export function deactivate(): void {

@@ -3,7 +3,7 @@ import { groupPapers, type PaperGroup } from '../core/grouping';
 import { firstAuthorLabel, firstSentence, formatAuthors, venueLabel } from '../core/library';
 import type { GroupBy, Paper } from '../core/model';
 import { READING_STATUS_LABELS, type PaperReadingState, type ReadingStatus } from '../core/readingState';
-import type { CitationIndex } from '../services/citationIndex';
+import type { BacklinkIndex } from '../services/backlinkIndex';
 import type { LibraryService } from '../services/libraryService';
 import type { ReadingStateService } from '../services/readingStateService';
 import type { Settings } from '../services/settings';
@@ -46,7 +46,7 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
     private readonly library: LibraryService,
     private readonly settings: Settings,
     private readonly readingState: ReadingStateService,
-    private readonly citations: CitationIndex,
+    private readonly backlinks: BacklinkIndex,
   ) {
     this.subscriptions.push(
       library.onDidChange(() => this.refresh()),
@@ -55,7 +55,7 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
       }),
       // A status or tag can move a paper to another group; citation counts only change row descriptions.
       readingState.onDidChange(() => this.refresh()),
-      citations.onDidChange(() => this.changed.fire(undefined)),
+      backlinks.onDidChange(() => this.changed.fire(undefined)),
     );
   }
 
@@ -85,7 +85,7 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
   getTreeItem(node: PapersTreeNode): vscode.TreeItem {
     return node.kind === 'group'
       ? this.groupItem(node)
-      : paperItem(node, this.readingState.get(node.paper.key), this.citations.count(node.paper));
+      : paperItem(node, this.readingState.get(node.paper.key), this.backlinks.count(node.paper));
   }
 
   /** The node under which a paper is first listed (its primary topic when grouped by topic). */
@@ -212,8 +212,8 @@ export class PapersView implements vscode.Disposable {
   readonly treeView: vscode.TreeView<PapersTreeNode>;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(library: LibraryService, settings: Settings, readingState: ReadingStateService, citations: CitationIndex) {
-    this.provider = new PapersTreeProvider(library, settings, readingState, citations);
+  constructor(library: LibraryService, settings: Settings, readingState: ReadingStateService, backlinks: BacklinkIndex) {
+    this.provider = new PapersTreeProvider(library, settings, readingState, backlinks);
     this.treeView = vscode.window.createTreeView('litnotes.papers', {
       treeDataProvider: this.provider,
       showCollapseAll: true,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import type { CitationIndex, CitationSite } from '../services/citationIndex';
+import type { BacklinkIndex, CitationSite } from '../services/backlinkIndex';
 import type { LibraryService } from '../services/libraryService';
 import type { ReadingStateService } from '../services/readingStateService';
 import { guarded } from '../services/log';
@@ -39,7 +39,7 @@ export class PaperDetailPanels implements vscode.Disposable {
     private readonly library: LibraryService,
     private readonly log: vscode.LogOutputChannel,
     private readonly readingState: ReadingStateService,
-    private readonly citations: CitationIndex,
+    private readonly citations: BacklinkIndex,
   ) {
     const renderAll = () => {
       for (const [key, panel] of this.panels) void this.render(panel, key);

@@ -14,6 +14,7 @@ export interface TestApi {
     getPaper(key: string): Paper | undefined;
     replace(library: Library): void;
   };
+  backlinks: { readonly ready: Promise<void>; count(paper: Pick<Paper, 'key' | 'aliases'>): number };
   papersTree: vscode.TreeDataProvider<TreeNode> & { onDidChangeTreeData?: vscode.Event<unknown> };
   detailPanels: { show(key: string): void; openKeys(): string[] };
 }
