@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorDetail, errorText } from './core/errors';
 import { registerCitationCommands } from './commands/citations';
 import { registerClipboardCommands } from './commands/clipboard';
 import { registerLibraryCommands } from './commands/library';
@@ -6,6 +7,7 @@ import { registerLinkCommands } from './commands/links';
 import { registerNavigationCommands } from './commands/navigation';
 import { registerNoteCommands } from './commands/notes';
 import { registerReadingStateCommands } from './commands/readingState';
+import { registerTreeCommands } from './commands/tree';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
 import { BacklinkIndex } from './services/backlinkIndex';
 import { LibrarySources } from './services/librarySources';
@@ -34,7 +36,9 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const readingState = new ReadingStateService(settings, log);
   // Scans the workspace only when the tree or a panel first asks who cites a paper.
   const backlinks = new BacklinkIndex(log);
-  const papersView = new PapersView(library, settings, readingState, backlinks);
+  // The configured library files merged with the bundled library, watched; refresh reads them all again.
+  const sources = new LibrarySources(context.extensionPath, settings, library, log);
+  const papersView = new PapersView(library, settings, readingState, backlinks, sources);
   const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, backlinks);
   const services: Services = {
     extensionUri: context.extensionUri,
@@ -49,12 +53,10 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     detailPanels,
   };
 
-  // The configured library files merged with the bundled library, watched; refresh reads them all again.
-  const sources = new LibrarySources(context.extensionPath, settings, library, log);
   const reload = (): Promise<void> => sources.reload();
   reload().catch((error: unknown) => {
-    log.error('Could not load the library:', error instanceof Error ? error.stack ?? error.message : String(error));
-    void vscode.window.showErrorMessage(`Lit Notes could not load its library: ${error instanceof Error ? error.message : String(error)}`);
+    log.error('Could not load the library:', errorDetail(error));
+    void vscode.window.showErrorMessage(`Lit Notes could not load its library: ${errorText(error)}`);
   });
 
   context.subscriptions.push(
@@ -78,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerReadingStateCommands(services),
     ...registerMarkdownCitations(services),
     ...registerLibraryCommands(services),
+    ...registerTreeCommands(sources, log),
   );
   return { library, backlinks, papersTree: papersView.provider, detailPanels };
 }

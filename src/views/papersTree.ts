@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
 import { groupPapers, type PaperGroup } from '../core/grouping';
+import { countOf } from '../core/labels';
 import { firstAuthorLabel, firstSentence, formatAuthors, venueLabel } from '../core/library';
 import type { GroupBy, Paper } from '../core/model';
 import { READING_STATUS_LABELS, type PaperReadingState, type ReadingStatus } from '../core/readingState';
 import type { BacklinkIndex } from '../services/backlinkIndex';
 import type { LibraryService } from '../services/libraryService';
+import type { LibraryFileReport, LibraryFileReports } from '../services/librarySources';
 import type { ReadingStateService } from '../services/readingStateService';
 import type { Settings } from '../services/settings';
 
@@ -19,7 +22,13 @@ export interface PaperNode {
   readonly parent: GroupNode;
 }
 
-export type PapersTreeNode = GroupNode | PaperNode;
+/** A row per entry of `litnotes.library.files`: how many of its entries are papers, merged or skipped. */
+export interface FileNode {
+  readonly kind: 'file';
+  readonly report: LibraryFileReport;
+}
+
+export type PapersTreeNode = FileNode | GroupNode | PaperNode;
 
 const GROUP_ICONS: Record<GroupBy, string> = {
   topic: 'tag',
@@ -35,28 +44,31 @@ const GROUP_ICONS: Record<GroupBy, string> = {
  * objects `getChildren` returned; paper nodes of a group are made only when the group is opened,
  * which keeps very large libraries cheap until a person looks at them.
  */
-export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<PapersTreeNode | undefined>();
+export class PapersTreeProvider extends Disposable implements vscode.TreeDataProvider<PapersTreeNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<PapersTreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private roots: GroupNode[] | undefined;
+  private files: FileNode[] | undefined;
   private readonly children = new Map<GroupNode, PaperNode[]>();
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly library: LibraryService,
     private readonly settings: Settings,
     private readonly readingState: ReadingStateService,
     private readonly backlinks: BacklinkIndex,
+    private readonly sources: LibraryFileReports,
   ) {
-    this.subscriptions.push(
-      library.onDidChange(() => this.refresh()),
+    super();
+    // The file reports change with the library: they are made by the same load.
+    this._register(library.onDidChange(() => this.refresh()));
+    this._register(
       settings.onDidChange((key) => {
         if (key === 'tree.groupBy') this.refresh();
       }),
-      // A status or tag can move a paper to another group; citation counts only change row descriptions.
-      readingState.onDidChange(() => this.refresh()),
-      backlinks.onDidChange(() => this.changed.fire(undefined)),
     );
+    // A status or tag can move a paper to another group; citation counts only change row descriptions.
+    this._register(readingState.onDidChange(() => this.refresh()));
+    this._register(backlinks.onDidChange(() => this.changed.fire(undefined)));
   }
 
   get groupBy(): GroupBy {
@@ -65,17 +77,19 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
 
   refresh(): void {
     this.roots = undefined;
+    this.files = undefined;
     this.children.clear();
     this.changed.fire(undefined);
   }
 
+  /** The library files first (only when the settings name some), then the groups. */
   async getChildren(node?: PapersTreeNode): Promise<PapersTreeNode[]> {
     if (!node) {
       await this.library.ready;
-      return this.rootNodes();
+      this.files ??= this.sources.reports.map((report) => ({ kind: 'file' as const, report }));
+      return [...this.files, ...this.rootNodes()];
     }
-    if (node.kind === 'paper') return [];
-    return this.paperNodes(node);
+    return node.kind === 'group' ? this.paperNodes(node) : [];
   }
 
   getParent(node: PapersTreeNode): PapersTreeNode | undefined {
@@ -83,9 +97,14 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
   }
 
   getTreeItem(node: PapersTreeNode): vscode.TreeItem {
-    return node.kind === 'group'
-      ? this.groupItem(node)
-      : paperItem(node, this.readingState.get(node.paper.key), this.backlinks.count(node.paper));
+    switch (node.kind) {
+      case 'file':
+        return fileItem(node.report);
+      case 'group':
+        return this.groupItem(node);
+      case 'paper':
+        return paperItem(node, this.readingState.get(node.paper.key), this.backlinks.count(node.paper));
+    }
   }
 
   /** The node under which a paper is first listed (its primary topic when grouped by topic). */
@@ -103,11 +122,6 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
 
   findGroupNode(groupId: string): GroupNode | undefined {
     return this.rootNodes().find((node) => node.group.id === groupId);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    vscode.Disposable.from(...this.subscriptions).dispose();
   }
 
   private rootNodes(): GroupNode[] {
@@ -142,6 +156,33 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
     item.accessibilityInformation = { label: `${group.label}, ${group.papers.length} papers` };
     return item;
   }
+}
+
+/** A library file's row: its papers, and the entries merged or skipped, which a click lists. */
+function fileItem(report: LibraryFileReport): vscode.TreeItem {
+  const name = report.setting.split(/[\\/]/).pop() || report.setting;
+  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
+  item.id = `file:${report.setting}`;
+  const { merged, skipped } = report;
+  // What needs a look first: the row is narrow, and its end is cut off.
+  const counts = [skipped.length ? `${skipped.length} skipped` : '', merged.length ? `${merged.length} merged` : '', countOf(report.papers, 'paper')].filter(Boolean);
+  item.description = report.problem ? 'not loaded' : counts.join(' · ');
+  const sentences = report.problem
+    ? [report.problem]
+    : [
+        `${countOf(report.papers, 'entry', 'entries')} of this file ${report.papers === 1 ? 'is a paper' : 'are papers'} of the library.`,
+        merged.length ? `${countOf(merged.length, 'entry was', 'entries were')} merged into an earlier record of the same paper.` : '',
+        skipped.length ? `${countOf(skipped.length, 'entry', 'entries')} could not be read and ${skipped.length === 1 ? 'is' : 'are'} not in the library.` : '',
+        merged.length || skipped.length ? 'Click to see which.' : '',
+      ].filter(Boolean);
+  // Plain text: a path or a parser's message is never markup.
+  item.tooltip = `${report.setting}\n\n${sentences.join(' ')}`;
+  const warn = report.problem !== undefined || skipped.length > 0;
+  item.iconPath = warn ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('library');
+  item.contextValue = 'libraryFile';
+  item.accessibilityInformation = { label: `Library file ${name}, ${item.description}` };
+  item.command = { command: 'litnotes.showLibraryFileEntries', title: 'Show Merged and Skipped Entries', arguments: [report.setting] };
+  return item;
 }
 
 /** Codicons for the reading status, in the tree and in Set Reading Status. */
@@ -207,23 +248,33 @@ const GROUP_BY_LABELS: Record<GroupBy, string> = {
 };
 
 /** The tree view itself: owns the provider and reveals papers and groups on request. */
-export class PapersView implements vscode.Disposable {
+export class PapersView extends Disposable {
   readonly provider: PapersTreeProvider;
   readonly treeView: vscode.TreeView<PapersTreeNode>;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(library: LibraryService, settings: Settings, readingState: ReadingStateService, backlinks: BacklinkIndex) {
-    this.provider = new PapersTreeProvider(library, settings, readingState, backlinks);
-    this.treeView = vscode.window.createTreeView('litnotes.papers', {
-      treeDataProvider: this.provider,
-      showCollapseAll: true,
-      canSelectMany: true,
-    });
+  constructor(
+    library: LibraryService,
+    settings: Settings,
+    readingState: ReadingStateService,
+    backlinks: BacklinkIndex,
+    sources: LibraryFileReports,
+  ) {
+    super();
+    this.provider = this._register(new PapersTreeProvider(library, settings, readingState, backlinks, sources));
+    this.treeView = this._register(
+      vscode.window.createTreeView('litnotes.papers', {
+        treeDataProvider: this.provider,
+        showCollapseAll: true,
+        canSelectMany: true,
+      }),
+    );
     const describe = (): void => {
-      this.treeView.description = `${library.papers.length} papers ${GROUP_BY_LABELS[settings.groupBy]}`;
+      this.treeView.description = `${countOf(library.papers.length, 'paper')} ${GROUP_BY_LABELS[settings.groupBy]}`;
     };
     describe();
-    this.subscriptions.push(this.provider, this.treeView, this.provider.onDidChangeTreeData(describe));
+    this._register(this.provider.onDidChangeTreeData(describe));
+    // "No papers in the library" is true only once a load has finished, not while the first one runs.
+    this._register(library.onDidChange(() => void vscode.commands.executeCommand('setContext', 'litnotes.libraryLoaded', true)));
   }
 
   async revealPaper(key: string): Promise<void> {
@@ -237,9 +288,5 @@ export class PapersView implements vscode.Disposable {
     if (!node) return false;
     await this.treeView.reveal(node, { select: true, focus: true, expand: true });
     return true;
-  }
-
-  dispose(): void {
-    vscode.Disposable.from(...this.subscriptions).dispose();
   }
 }
