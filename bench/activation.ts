@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { installVscodeStub, Uri } from './vscodeStub';
+import { installVscodeStub, memento, Uri } from './vscodeStub';
 
 /** The TreeDataProvider contract, which is all the benchmark relies on. */
 interface TreeProvider {
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const start = performance.now();
   const extension = load(path.join(extensionPath, 'dist', 'extension.js')) as ExtensionModule;
   const loaded = performance.now();
-  const tree = extension.activate({ subscriptions: [], extensionPath, extensionUri: Uri.file(extensionPath) }).papersTree;
+  const tree = extension.activate({ subscriptions: [], extensionPath, extensionUri: Uri.file(extensionPath), workspaceState: memento() }).papersTree;
   const groups = await tree.getChildren(undefined);
   const answered = performance.now();
   const citeprocLoaded = Object.keys(load.cache).some((file) => path.basename(file) === 'citeproc.js');

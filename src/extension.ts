@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const backlinks = new BacklinkIndex(log);
   // The configured library files merged with the bundled library, watched; refresh reads them all again.
   const sources = new LibrarySources(context.extensionPath, settings, library, log);
-  const papersView = new PapersView(library, settings, readingState, backlinks, sources);
+  const papersView = new PapersView(library, settings, readingState, backlinks, sources, context.workspaceState);
   const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, backlinks);
   const services: Services = {
     extensionUri: context.extensionUri,
@@ -80,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerReadingStateCommands(services),
     ...registerMarkdownCitations(services),
     ...registerLibraryCommands(services),
-    ...registerTreeCommands(sources, log),
+    ...registerTreeCommands(papersView, sources, log),
   );
   return { library, backlinks, papersTree: papersView.provider, detailPanels };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { escapeIcons } from '../core/labels';
 import type { LibraryFileReport, LibraryFileReports } from '../services/librarySources';
 import { guarded } from '../services/log';
+import type { PapersView } from '../views/papersTree';
 
 interface EntryItem extends vscode.QuickPickItem {
   readonly uri?: vscode.Uri;
@@ -9,12 +10,13 @@ interface EntryItem extends vscode.QuickPickItem {
 }
 
 /** The commands of the Papers view's own rows and title bar. */
-export function registerTreeCommands(sources: LibraryFileReports, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerTreeCommands(papersView: PapersView, sources: LibraryFileReports, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(
       'litnotes.showLibraryFileEntries',
       guarded(log, 'show the merged and skipped entries', (setting?: unknown) => showEntries(sources.reports, setting)),
     ),
+    vscode.commands.registerCommand('litnotes.collapseAll', guarded(log, 'collapse the Papers view', () => papersView.collapseAll())),
   ];
 }
 

@@ -30,6 +30,40 @@ export interface FileNode {
 
 export type PapersTreeNode = FileNode | GroupNode | PaperNode;
 
+const EXPANDED_KEY = 'litnotes.tree.expanded';
+/** Enough for every grouping's rows; the oldest are forgotten first. */
+const MAX_EXPANDED = 300;
+
+/** Which group rows are open, kept in the workspace's state so that a reload opens them again. */
+export class ExpandedGroups {
+  private readonly ids: Set<string>;
+
+  constructor(private readonly state: vscode.Memento) {
+    const stored = state.get<unknown>(EXPANDED_KEY);
+    this.ids = new Set(Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : []);
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  set(id: string, expanded: boolean): void {
+    if (expanded === this.ids.has(id)) return;
+    if (expanded) this.ids.add(id);
+    else this.ids.delete(id);
+    this.save();
+  }
+
+  clear(): void {
+    this.ids.clear();
+    this.save();
+  }
+
+  private save(): void {
+    void this.state.update(EXPANDED_KEY, [...this.ids].slice(-MAX_EXPANDED));
+  }
+}
+
 const GROUP_ICONS: Record<GroupBy, string> = {
   topic: 'tag',
   year: 'calendar',
@@ -57,6 +91,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     private readonly readingState: ReadingStateService,
     private readonly backlinks: BacklinkIndex,
     private readonly sources: LibraryFileReports,
+    private readonly expanded: ExpandedGroups,
   ) {
     super();
     // The file reports change with the library: they are made by the same load.
@@ -145,7 +180,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
 
   private groupItem(node: GroupNode): vscode.TreeItem {
     const { group } = node;
-    const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(group.label, this.expanded.has(group.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = group.id;
     item.description = String(group.papers.length);
     item.tooltip = group.description
@@ -247,10 +282,11 @@ const GROUP_BY_LABELS: Record<GroupBy, string> = {
   tag: 'by tag',
 };
 
-/** The tree view itself: owns the provider and reveals papers and groups on request. */
+/** The tree view itself: owns the provider, remembers the open groups and reveals papers and groups on request. */
 export class PapersView extends Disposable {
   readonly provider: PapersTreeProvider;
   readonly treeView: vscode.TreeView<PapersTreeNode>;
+  private readonly expanded: ExpandedGroups;
 
   constructor(
     library: LibraryService,
@@ -258,16 +294,22 @@ export class PapersView extends Disposable {
     readingState: ReadingStateService,
     backlinks: BacklinkIndex,
     sources: LibraryFileReports,
+    workspaceState: vscode.Memento,
   ) {
     super();
-    this.provider = this._register(new PapersTreeProvider(library, settings, readingState, backlinks, sources));
+    const expanded = (this.expanded = new ExpandedGroups(workspaceState));
+    this.provider = this._register(new PapersTreeProvider(library, settings, readingState, backlinks, sources, expanded));
     this.treeView = this._register(
       vscode.window.createTreeView('litnotes.papers', {
         treeDataProvider: this.provider,
-        showCollapseAll: true,
+        // VS Code's own Collapse All tells the extension nothing, so the open groups would come back
+        // after a reload: the view's Collapse All is litnotes.collapseAll.
+        showCollapseAll: false,
         canSelectMany: true,
       }),
     );
+    this._register(this.treeView.onDidExpandElement(({ element }) => element.kind === 'group' && expanded.set(element.group.id, true)));
+    this._register(this.treeView.onDidCollapseElement(({ element }) => element.kind === 'group' && expanded.set(element.group.id, false)));
     const describe = (): void => {
       this.treeView.description = `${countOf(library.papers.length, 'paper')} ${GROUP_BY_LABELS[settings.groupBy]}`;
     };
@@ -275,6 +317,12 @@ export class PapersView extends Disposable {
     this._register(this.provider.onDidChangeTreeData(describe));
     // "No papers in the library" is true only once a load has finished, not while the first one runs.
     this._register(library.onDidChange(() => void vscode.commands.executeCommand('setContext', 'litnotes.libraryLoaded', true)));
+  }
+
+  /** Closes every group, and forgets them. */
+  async collapseAll(): Promise<void> {
+    this.expanded.clear();
+    await vscode.commands.executeCommand('workbench.actions.treeView.litnotes.papers.collapseAll');
   }
 
   async revealPaper(key: string): Promise<void> {
