@@ -79,7 +79,7 @@ const GROUP_ICONS: Record<GroupBy, string> = {
  * which keeps very large libraries cheap until a person looks at them.
  */
 export class PapersTreeProvider extends Disposable implements vscode.TreeDataProvider<PapersTreeNode> {
-  private readonly changed = this._register(new vscode.EventEmitter<PapersTreeNode | undefined>());
+  private readonly changed = this._register(new vscode.EventEmitter<PapersTreeNode | PapersTreeNode[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private roots: GroupNode[] | undefined;
   private files: FileNode[] | undefined;
@@ -101,9 +101,16 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
         if (key === 'tree.groupBy') this.refresh();
       }),
     );
-    // A status or tag can move a paper to another group; citation counts only change row descriptions.
+    // A status or tag can move a paper to another group; citation counts only change the paper rows
+    // made so far. Those alone are refreshed: a whole-tree refresh while a person opens or closes a
+    // group can lose that change (and the open groups kept for the next reload with it).
     this._register(readingState.onDidChange(() => this.refresh()));
-    this._register(backlinks.onDidChange(() => this.changed.fire(undefined)));
+    this._register(
+      backlinks.onDidChange(() => {
+        const shown = [...this.children.values()].flat();
+        if (shown.length > 0) this.changed.fire(shown);
+      }),
+    );
   }
 
   get groupBy(): GroupBy {
