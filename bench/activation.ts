@@ -10,7 +10,7 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { installVscodeStub, Uri } from './vscodeStub';
+import { installVscodeStub, memento, Uri } from './vscodeStub';
 
 /** The TreeDataProvider contract, which is all the benchmark relies on. */
 interface TreeProvider {
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const start = performance.now();
   const extension = load(path.join(extensionPath, 'dist', 'extension.js')) as ExtensionModule;
   const loaded = performance.now();
-  const tree = extension.activate({ subscriptions: [], extensionPath, extensionUri: Uri.file(extensionPath) }).papersTree;
+  const tree = extension.activate({ subscriptions: [], extensionPath, extensionUri: Uri.file(extensionPath), workspaceState: memento() }).papersTree;
   const groups = await tree.getChildren(undefined);
   const answered = performance.now();
   const citeprocLoaded = Object.keys(load.cache).some((file) => path.basename(file) === 'citeproc.js');

@@ -33,6 +33,12 @@ export class EventEmitter<T> {
 }
 
 const noEvent = (): Disposable => new Disposable(() => undefined);
+
+/** A fresh window's workspace state: empty, and kept in memory. */
+export function memento(): { get(key: string): unknown; update(key: string, value: unknown): Promise<void> } {
+  const values = new Map<string, unknown>();
+  return { get: (key) => values.get(key), update: async (key, value) => void values.set(key, value) };
+}
 const registration = (): Disposable => new Disposable(() => undefined);
 
 export class Uri {
@@ -109,7 +115,7 @@ const logChannel = {
 
 export const window = {
   createOutputChannel: (_name: string, _options: { log: true }) => logChannel,
-  createTreeView: () => ({ description: '', reveal: async () => undefined, dispose: () => undefined }),
+  createTreeView: () => ({ description: '', reveal: async () => undefined, onDidExpandElement: noEvent, onDidCollapseElement: noEvent, dispose: () => undefined }),
   registerWebviewPanelSerializer: registration,
   onDidChangeActiveTextEditor: noEvent,
   activeTextEditor: undefined,
@@ -147,7 +153,7 @@ export const languages = {
   createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, clear: () => undefined, dispose: () => undefined }),
 };
 
-export const commands = { registerCommand: registration };
+export const commands = { registerCommand: registration, executeCommand: async () => undefined };
 export const env = {};
 
 /** Makes `require('vscode')` anywhere in this process return this module. */

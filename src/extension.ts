@@ -7,9 +7,10 @@ import { registerNavigationCommands } from './commands/navigation';
 import { registerNoteCommands } from './commands/notes';
 import { registerReadingStateCommands } from './commands/readingState';
 import type { Workbench } from './commands/workbench';
+import { registerTreeCommands } from './commands/tree';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
+import { BacklinkIndex } from './services/backlinkIndex';
 import { LibrarySources } from './services/librarySources';
-import { CitationIndex } from './services/citationIndex';
 import { CitationService } from './services/citationService';
 import { LibraryService } from './services/libraryService';
 import { MarkdownEditors } from './services/markdownEditors';
@@ -23,6 +24,7 @@ import { PaperDetailPanels, registerDetailPanel } from './webview/detailPanel';
 /** What `activate` returns: the live services, for the integration tests and for other extensions. */
 export interface LitNotesApi {
   readonly library: LibraryService;
+  readonly backlinks: BacklinkIndex;
   readonly papersTree: PapersTreeProvider;
   readonly detailPanels: PaperDetailPanels;
 }
@@ -32,9 +34,12 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const settings = new Settings();
   const library = new LibraryService();
   const readingState = new ReadingStateService(settings, log);
-  const citationIndex = new CitationIndex(log);
-  const papersView = new PapersView(library, settings, readingState, citationIndex);
-  const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, citationIndex);
+  // Scans the workspace only when the tree or a panel first asks who cites a paper.
+  const backlinks = new BacklinkIndex(log);
+  // The configured library files merged with the bundled library, watched; refresh reads them all again.
+  const sources = new LibrarySources(context.extensionPath, settings, library, log);
+  const papersView = new PapersView(library, settings, readingState, backlinks, sources, context.workspaceState);
+  const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, backlinks);
   const services: Workbench = {
     extensionUri: context.extensionUri,
     log,
@@ -48,8 +53,6 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     detailPanels,
   };
 
-  // The configured library files merged with the bundled library, watched; refresh reads them all again.
-  const sources = new LibrarySources(context.extensionPath, settings, library, log);
   const reload = (): Promise<void> => sources.reload();
   reload().catch((error: unknown) => {
     reportFailure(log, 'load the library', error);
@@ -64,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     services.citations,
     services.markdownEditors,
     readingState,
-    citationIndex,
+    backlinks,
     papersView,
     detailPanels,
     registerDetailPanel(detailPanels),
@@ -76,8 +79,9 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerReadingStateCommands(services),
     ...registerMarkdownCitations(services),
     ...registerLibraryCommands(services),
+    ...registerTreeCommands(papersView, sources, log),
   );
-  return { library, papersTree: papersView.provider, detailPanels };
+  return { library, backlinks, papersTree: papersView.provider, detailPanels };
 }
 
 export function deactivate(): void {

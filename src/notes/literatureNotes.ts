@@ -6,6 +6,7 @@ import { noteFileName, renderNoteTemplate } from '../core/noteTemplate';
 import type { LibraryService } from '../services/libraryService';
 import type { ReadingStateService } from '../services/readingStateService';
 import type { Settings } from '../services/settings';
+import { resolveSettingPath } from '../services/workspacePaths';
 
 export interface NoteDependencies {
   extensionUri: vscode.Uri;
@@ -72,11 +73,7 @@ async function createNote(uri: vscode.Uri, folder: vscode.WorkspaceFolder, paper
 /** The user's template when the setting names one, else the built-in one. */
 async function readTemplate(folder: vscode.WorkspaceFolder, deps: NoteDependencies): Promise<{ name: string; text: string }> {
   const setting = deps.settings.noteTemplate;
-  const uri = setting
-    ? path.isAbsolute(setting)
-      ? vscode.Uri.file(setting)
-      : vscode.Uri.joinPath(folder.uri, setting)
-    : vscode.Uri.joinPath(deps.extensionUri, 'media', 'note-template.md');
+  const uri = setting ? resolveSettingPath(setting, 'litnotes.notes.template', folder).uri : vscode.Uri.joinPath(deps.extensionUri, 'media', 'note-template.md');
   try {
     return { name: setting || 'built-in template', text: Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8') };
   } catch (error) {

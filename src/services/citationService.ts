@@ -5,8 +5,9 @@ import { CslError, CslFormatter, pickLocale } from '../core/csl';
 import { Disposable } from '../core/dispose';
 import type { DocumentStyle } from '../core/documentCitations';
 import type { Paper } from '../core/model';
-import { CslAssets, readStyleFile, type CitationStyleInfo, type StyleFile } from '../node/cslAssets';
+import { CslAssets, readStyleFile, styleIdOfFile, type CitationStyleInfo, type StyleFile } from '../node/cslAssets';
 import type { Settings } from './settings';
+import { resolveSettingPath } from './workspacePaths';
 
 
 /**
@@ -117,7 +118,10 @@ export class CitationService extends Disposable {
 
   /** The user's .csl files, named by file name. An unreadable file is listed, and reported when it is used. */
   private extraStyles(): StyleFile[] {
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    return this.settings.extraStyles.map((configured) => readStyleFile(path.isAbsolute(configured) || !base ? configured : path.join(base, configured), configured));
+    return this.settings.extraStyles.map((configured) => {
+      const resolved = resolveSettingPath(configured, 'litnotes.citation.extraStyles');
+      if (!resolved.uri) return { info: { id: styleIdOfFile(configured), title: `${styleIdOfFile(configured)} (no folder open)` }, problem: resolved.problem };
+      return readStyleFile(resolved.uri.fsPath, configured);
+    });
   }
 }

@@ -1,8 +1,13 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
+import { errorDetail, errorText } from '../core/errors';
+import { countOf } from '../core/labels';
 import type { Library } from '../core/model';
 import { assembleLibrary, importSource } from '../core/sources';
+import type { MergeProblem } from '../core/sources/merge';
+import type { MergedEntry, SkippedEntry } from '../core/sources/outcomes';
 import { sourceKindOf, type ImportedPaper, type ParsedSource, type SourceKind, type SourceProblem } from '../core/sources/source';
 import { TopicModel } from '../core/sources/topicAssign';
 import { LIBRARY_WORKER, type LibraryParseRequest } from '../core/workerRpc';
@@ -10,11 +15,13 @@ import { loadBundledLibrary } from '../node/bundledLibrary';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
 import { inWorkerOrHere, WorkerClient } from './workerClient';
+import { resolveSettingPath } from './workspacePaths';
 
-/** A save usually fires several file events; they are handled together. */
+/** A save usually fires several file events, and one settings write several setting events: they are handled together. */
 const DEBOUNCE_MS = 200;
 /** Files above this size show a progress notification while they load. */
 const PROGRESS_BYTES = 1_000_000;
+const FILES_SETTING = 'litnotes.library.files';
 
 interface SourceFile {
   setting: string;
@@ -22,23 +29,53 @@ interface SourceFile {
   kind: SourceKind;
   /** What the file gave when it was last read; a malformed entry keeps its version from here. */
   papers: ImportedPaper[];
+  /** The problems of the last read. */
+  problems: SourceProblem[];
+  /** Why the last read gave nothing (missing or unreadable file). */
+  unreadable?: string;
   watchers: vscode.Disposable[];
+}
+
+/** One entry of `litnotes.library.files` as the Papers view shows it. */
+export interface LibraryFileReport {
+  setting: string;
+  /** Undefined when the setting names no file Lit Notes can read. */
+  uri?: vscode.Uri;
+  /** Why the file adds nothing to the library, when it does not. */
+  problem?: string;
+  /** Entries that are papers of the library. */
+  papers: number;
+  /** Entries merged into an earlier record of the same paper, with a sentence on which. */
+  merged: (MergedEntry & { message: string })[];
+  /** Entries that could not be read and are not in the library. */
+  skipped: SkippedEntry[];
+}
+
+/** What the Papers view and its commands read of the library sources. */
+export interface LibraryFileReports {
+  readonly reports: readonly LibraryFileReport[];
 }
 
 /**
  * The library as the settings define it: the files in `litnotes.library.files`, watched and read
  * again on every change, merged with the bundled library unless `litnotes.library.includeBundled`
- * is off. Problems show as diagnostics on the files themselves. Library files are only ever read.
+ * is off. Problems show as diagnostics on the files themselves, and per file in `reports`. Library
+ * files are only ever read. Reloads run one at a time, and requests that come while one runs are
+ * served by a single reload after it, so two changes at once never read twice or report twice.
  */
-export class LibrarySources implements vscode.Disposable {
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('Lit Notes');
+export class LibrarySources extends Disposable implements LibraryFileReports {
+  private readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('Lit Notes'));
   private files: SourceFile[] = [];
+  /** Settings that name no readable file; reported, and listed in the Papers view. */
+  private unusable: LibraryFileReport[] = [];
+  private latestReports: LibraryFileReport[] = [];
   private bundled?: { library: Library; model?: TopicModel };
-  /** Missing files already reported, so that a missing file is reported once, not on every reload. */
+  /** Problems already shown in a message, so that each is shown once, not on every reload. */
   private readonly reportedMissing = new Set<string>();
-  private readonly subscriptions: vscode.Disposable[] = [];
   private timer?: ReturnType<typeof setTimeout>;
   private parser?: WorkerClient<LibraryParseRequest, ParsedSource>;
+  private running?: Promise<void>;
+  private queued?: Promise<void>;
 
   constructor(
     private readonly extensionPath: string,
@@ -46,45 +83,67 @@ export class LibrarySources implements vscode.Disposable {
     private readonly library: LibraryService,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.subscriptions.push(
+    super();
+    this._register(
       settings.onDidChange((key) => {
         if (key !== 'library.files' && key !== 'library.includeBundled') return;
         this.reportedMissing.clear();
-        void this.reload().catch((error: unknown) => this.log.error('Could not reload the library:', String(error)));
+        this.schedule();
       }),
-      // Belt and braces for the file watcher: a save in the editor reloads at once.
+    );
+    // Belt and braces for the file watcher: a save in the editor reloads at once.
+    this._register(
       vscode.workspace.onDidSaveTextDocument((document) => {
         if (this.files.some((file) => file.uri.fsPath === document.uri.fsPath)) this.schedule();
       }),
     );
+    this._register({ dispose: () => clearTimeout(this.timer) });
+    this._register({ dispose: () => this.files.forEach((file) => file.watchers.forEach((watcher) => watcher.dispose())) });
   }
 
-  /** Reads every source again and replaces the library; the refresh command and setting changes call this. */
+  /** Per entry of `litnotes.library.files`, in its order: what the file added to the library, as of the last load. */
+  get reports(): readonly LibraryFileReport[] {
+    return this.latestReports;
+  }
+
+  /**
+   * Reads every source again and replaces the library. Settles when a reload that began after the
+   * call has finished: the one queued behind a running reload, shared by every request meanwhile.
+   */
   reload(): Promise<void> {
-    return this.library.load(() => {
-      this.watchFiles();
-      return this.readAll();
+    clearTimeout(this.timer);
+    if (this.queued) return this.queued;
+    if (!this.running) return this.run();
+    const queued = this.running.catch(() => undefined).then(() => {
+      this.queued = undefined;
+      return this.run();
     });
+    this.queued = queued;
+    return queued;
   }
 
-  dispose(): void {
-    clearTimeout(this.timer);
-    for (const file of this.files) file.watchers.forEach((watcher) => watcher.dispose());
-    this.subscriptions.forEach((subscription) => subscription.dispose());
-    this.diagnostics.dispose();
+  override dispose(): void {
+    super.dispose();
     this.parser?.dispose();
+  }
+
+  private run(): Promise<void> {
+    const running = this.library.load(() => this.readAll()).finally(() => {
+      this.running = undefined;
+    });
+    this.running = running;
+    return running;
   }
 
   private schedule(): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      void this.library
-        .load(() => this.readAll())
-        .catch((error: unknown) => this.log.error('Could not reload the library:', String(error)));
+      this.reload().catch((error: unknown) => this.log.error('Could not reload the library:', errorDetail(error)));
     }, DEBOUNCE_MS);
   }
 
   private async readAll(): Promise<Library> {
+    this.watchFiles();
     await Promise.all(this.files.map((file) => this.read(file)));
     return this.assemble();
   }
@@ -93,11 +152,14 @@ export class LibrarySources implements vscode.Disposable {
   private watchFiles(): void {
     const previous = new Map(this.files.map((file) => [file.uri.fsPath, file]));
     const next: SourceFile[] = [];
+    this.unusable = [];
     for (const setting of this.settings.libraryFiles) {
-      const uri = this.resolve(setting);
+      const { uri, problem } = resolveSettingPath(setting, FILES_SETTING);
       const kind = sourceKindOf(setting);
       if (!uri || !kind) {
-        this.reportOnce(setting, !uri ? `Lit Notes: the library file "${setting}" is a relative path, but no workspace folder is open.` : `Lit Notes: "${setting}" is not a library file Lit Notes can read (.bib, CSL-JSON .json, or a .txt/.md listing).`);
+        const message = problem ?? `"${setting}" is not a library file Lit Notes can read (.bib, CSL-JSON .json, or a .txt/.md listing).`;
+        this.unusable.push({ setting, problem: message, papers: 0, merged: [], skipped: [] });
+        this.reportOnce(setting, `Lit Notes: ${message}`);
         continue;
       }
       const kept = previous.get(uri.fsPath);
@@ -110,19 +172,13 @@ export class LibrarySources implements vscode.Disposable {
       // Non-recursive pattern on the file's folder: works for files outside the workspace too.
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(uri.fsPath)), path.basename(uri.fsPath)));
       const changed = () => this.schedule();
-      next.push({ setting, uri, kind, papers: [], watchers: [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)] });
+      next.push({ setting, uri, kind, papers: [], problems: [], watchers: [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)] });
     }
     for (const gone of previous.values()) {
       gone.watchers.forEach((watcher) => watcher.dispose());
       this.diagnostics.delete(gone.uri);
     }
     this.files = next;
-  }
-
-  private resolve(setting: string): vscode.Uri | undefined {
-    if (path.isAbsolute(setting)) return vscode.Uri.file(setting);
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    return folder && folder.uri.scheme === 'file' ? vscode.Uri.file(path.join(folder.uri.fsPath, setting)) : undefined;
   }
 
   /** Reads one file; on failure the file keeps what it gave last time (or nothing, when it is gone). */
@@ -135,15 +191,17 @@ export class LibrarySources implements vscode.Disposable {
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       if (missing) file.papers = [];
-      this.diagnostics.delete(file.uri);
+      file.problems = [];
+      file.unreadable = missing ? 'The file does not exist.' : `The file cannot be read: ${errorText(error)}`;
       this.reportOnce(
         file.uri.fsPath,
         missing
           ? `Lit Notes: the library file "${file.setting}" does not exist. Its papers are not in the library until it does.`
-          : `Lit Notes: could not read the library file "${file.setting}": ${error instanceof Error ? error.message : String(error)}`,
+          : `Lit Notes: could not read the library file "${file.setting}": ${errorText(error)}`,
       );
       return;
     }
+    file.unreadable = undefined;
     this.reportedMissing.delete(file.uri.fsPath);
     const parse = () => this.parse(file.kind, text);
     const parsed =
@@ -151,8 +209,8 @@ export class LibrarySources implements vscode.Disposable {
         ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Lit Notes: loading ${path.basename(file.uri.fsPath)}…` }, parse)
         : await parse();
     file.papers = this.keepLastGood(file, parsed);
-    this.log.info(`${file.setting}: ${parsed.papers.length} papers${parsed.problems.length ? `, ${parsed.problems.length} problems` : ''}`);
-    this.diagnostics.set(file.uri, parsed.problems.map(toDiagnostic));
+    file.problems = parsed.problems;
+    this.log.info(`${file.setting}: ${countOf(parsed.papers.length, 'paper')}${parsed.problems.length ? `, ${countOf(parsed.problems.length, 'problem')}` : ''}`);
   }
 
   /** Entries that no longer parse keep the version read last time, so a half-typed edit loses nothing. */
@@ -174,21 +232,40 @@ export class LibrarySources implements vscode.Disposable {
     }
     const bundled = this.bundled;
     const includeBundled = this.settings.includeBundled;
-    const { library, problems } = assembleLibrary(this.files, bundled.library, includeBundled, () =>
+    const { library, problems, outcomes } = assembleLibrary(this.files, bundled.library, includeBundled, () =>
       (bundled.model ??= TopicModel.fromPapers(bundled.library.papers, bundled.library.topics)),
     );
-    for (const problem of problems) {
-      const file = this.files[problem.source];
-      if (!file) {
-        this.log.info(`Bundled library: ${problem.message}`);
-        continue;
-      }
-      const diagnostic = new vscode.Diagnostic(lineRange(problem.line), problem.message, vscode.DiagnosticSeverity.Information);
-      diagnostic.source = 'Lit Notes';
-      this.diagnostics.set(file.uri, [...(this.diagnostics.get(file.uri) ?? []), diagnostic]);
-    }
-    this.log.info(`Loaded ${library.papers.length} papers in ${library.topics.length} topics from ${this.files.length} library files${includeBundled ? ' and the bundled library' : ''}`);
+    for (const problem of problems) if (!this.files[problem.source]) this.log.info(`Bundled library: ${problem.message}`);
+    // Each file's diagnostics are set whole, once per load: nothing is appended to a previous load's.
+    this.files.forEach((file, index) => {
+      if (file.unreadable) this.diagnostics.delete(file.uri);
+      else this.diagnostics.set(file.uri, [...file.problems.map(toDiagnostic), ...problems.filter((problem) => problem.source === index).map(toDiagnostic)]);
+    });
+    const byFile = new Map(
+      this.files.map((file, index): [string, LibraryFileReport] => [
+        file.setting,
+        {
+          setting: file.setting,
+          uri: file.uri,
+          problem: file.unreadable,
+          papers: outcomes[index].papers,
+          merged: outcomes[index].merged.map((entry) => ({ ...entry, message: this.mergedMessage(entry) })),
+          skipped: outcomes[index].skipped,
+        },
+      ]),
+    );
+    const unusable = new Map(this.unusable.map((report) => [report.setting, report]));
+    this.latestReports = this.settings.libraryFiles.flatMap((setting) => byFile.get(setting) ?? unusable.get(setting) ?? []);
+    this.log.info(`Loaded ${countOf(library.papers.length, 'paper')} in ${countOf(library.topics.length, 'topic')} from ${countOf(this.files.length, 'library file')}${includeBundled ? ' and the bundled library' : ''}`);
     return library;
+  }
+
+  private mergedMessage(entry: MergedEntry): string {
+    const { into } = entry;
+    const what = 'the same paper by DOI, arXiv id or title; the earlier record wins field by field';
+    if (!into) return `Merged into an earlier record: ${what}.`;
+    const where = this.files[into.source] ? `${path.basename(this.files[into.source].setting)}, line ${into.line}` : 'the bundled library';
+    return `Merged into "${into.key}" (${where}): ${what}.`;
   }
 
   private reportOnce(id: string, message: string): void {
@@ -196,7 +273,7 @@ export class LibrarySources implements vscode.Disposable {
     if (this.reportedMissing.has(id)) return;
     this.reportedMissing.add(id);
     void vscode.window.showWarningMessage(message, 'Open Settings').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'litnotes.library.files');
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', FILES_SETTING);
     });
   }
 
@@ -211,8 +288,10 @@ function lineRange(line: number): vscode.Range {
   return new vscode.Range(index, 0, index, Number.MAX_SAFE_INTEGER);
 }
 
-function toDiagnostic(problem: SourceProblem): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(lineRange(problem.line), problem.message, problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+/** Parse errors lose an entry, warnings a detail; merge notes (duplicates, renamed keys) only inform. */
+function toDiagnostic(problem: SourceProblem | MergeProblem): vscode.Diagnostic {
+  const severity = !('severity' in problem) ? vscode.DiagnosticSeverity.Information : problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+  const diagnostic = new vscode.Diagnostic(lineRange(problem.line), problem.message, severity);
   diagnostic.source = 'Lit Notes';
   return diagnostic;
 }

@@ -10,6 +10,7 @@ import {
   type ReadingStateError,
 } from '../core/readingState';
 import type { Settings } from './settings';
+import { resolveSettingPath } from './workspacePaths';
 
 export interface ReadingStateChange {
   /** Whether any paper's tags changed (the search index holds tags). */
@@ -67,12 +68,9 @@ export class ReadingStateService extends Disposable {
     return [...new Set([...this.state.values()].flatMap((entry) => entry.tags))].sort((a, b) => a.localeCompare(b));
   }
 
-  /** The state file, or undefined when no folder is open. */
+  /** The state file, or undefined when its path is relative and no folder is open. */
   fileUri(): vscode.Uri | undefined {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) return undefined;
-    const file = this.settings.stateFile;
-    return path.isAbsolute(file) ? vscode.Uri.file(file) : vscode.Uri.joinPath(folder.uri, ...file.split(/[\\/]+/));
+    return resolveSettingPath(this.settings.stateFile, 'litnotes.notes.stateFile').uri;
   }
 
   /** Applies `change` to each paper; false when nothing was written (no folder, or the user kept a broken file). */

@@ -1,13 +1,16 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
 import { groupPapers, GROUPINGS, type PaperGroup } from '../core/grouping';
+import { countOf } from '../core/labels';
 import { firstAuthorLabel } from '../core/library';
 import { LINK_KINDS, LINKS } from '../core/links';
 import { escapeMarkdown, shorten } from '../core/markdown';
 import type { GroupBy, Paper } from '../core/model';
 import { paperSummary } from '../core/paperSummary';
 import { READING_STATUS_LABELS, type PaperReadingState, type ReadingStatus } from '../core/readingState';
-import type { CitationIndex } from '../services/citationIndex';
+import type { BacklinkIndex } from '../services/backlinkIndex';
 import type { LibraryService } from '../services/libraryService';
+import type { LibraryFileReport, LibraryFileReports } from '../services/librarySources';
 import type { ReadingStateService } from '../services/readingStateService';
 import type { Settings } from '../services/settings';
 
@@ -22,34 +25,85 @@ export interface PaperNode {
   readonly parent: GroupNode;
 }
 
-export type PapersTreeNode = GroupNode | PaperNode;
+/** A row per entry of `litnotes.library.files`: how many of its entries are papers, merged or skipped. */
+export interface FileNode {
+  readonly kind: 'file';
+  readonly report: LibraryFileReport;
+}
+
+export type PapersTreeNode = FileNode | GroupNode | PaperNode;
+
+const EXPANDED_KEY = 'litnotes.tree.expanded';
+/** Enough for every grouping's rows; the oldest are forgotten first. */
+const MAX_EXPANDED = 300;
+
+/** Which group rows are open, kept in the workspace's state so that a reload opens them again. */
+export class ExpandedGroups {
+  private readonly ids: Set<string>;
+
+  constructor(private readonly state: vscode.Memento) {
+    const stored = state.get<unknown>(EXPANDED_KEY);
+    this.ids = new Set(Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : []);
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  set(id: string, expanded: boolean): void {
+    if (expanded === this.ids.has(id)) return;
+    if (expanded) this.ids.add(id);
+    else this.ids.delete(id);
+    this.save();
+  }
+
+  clear(): void {
+    this.ids.clear();
+    this.save();
+  }
+
+  private save(): void {
+    void this.state.update(EXPANDED_KEY, [...this.ids].slice(-MAX_EXPANDED));
+  }
+}
 
 /**
  * The "Papers" view. Nodes are cached per grouping so that `getParent` and `reveal` see the same
  * objects `getChildren` returned; paper nodes of a group are made only when the group is opened,
  * which keeps very large libraries cheap until a person looks at them.
  */
-export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<PapersTreeNode | undefined>();
+export class PapersTreeProvider extends Disposable implements vscode.TreeDataProvider<PapersTreeNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<PapersTreeNode | PapersTreeNode[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private roots: GroupNode[] | undefined;
+  private files: FileNode[] | undefined;
   private readonly children = new Map<GroupNode, PaperNode[]>();
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly library: LibraryService,
     private readonly settings: Settings,
     private readonly readingState: ReadingStateService,
-    private readonly citations: CitationIndex,
+    private readonly backlinks: BacklinkIndex,
+    private readonly sources: LibraryFileReports,
+    private readonly expanded: ExpandedGroups,
   ) {
-    this.subscriptions.push(
-      library.onDidChange(() => this.refresh()),
+    super();
+    // The file reports change with the library: they are made by the same load.
+    this._register(library.onDidChange(() => this.refresh()));
+    this._register(
       settings.onDidChange((key) => {
         if (key === 'tree.groupBy') this.refresh();
       }),
-      // A status or tag can move a paper to another group; citation counts only change row descriptions.
-      readingState.onDidChange(() => this.refresh()),
-      citations.onDidChange(() => this.changed.fire(undefined)),
+    );
+    // A status or tag can move a paper to another group; citation counts only change the paper rows
+    // made so far. Those alone are refreshed: a whole-tree refresh while a person opens or closes a
+    // group can lose that change (and the open groups kept for the next reload with it).
+    this._register(readingState.onDidChange(() => this.refresh()));
+    this._register(
+      backlinks.onDidChange(() => {
+        const shown = [...this.children.values()].flat();
+        if (shown.length > 0) this.changed.fire(shown);
+      }),
     );
   }
 
@@ -59,17 +113,19 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
 
   refresh(): void {
     this.roots = undefined;
+    this.files = undefined;
     this.children.clear();
     this.changed.fire(undefined);
   }
 
+  /** The library files first (only when the settings name some), then the groups. */
   async getChildren(node?: PapersTreeNode): Promise<PapersTreeNode[]> {
     if (!node) {
       await this.library.ready;
-      return this.rootNodes();
+      this.files ??= this.sources.reports.map((report) => ({ kind: 'file' as const, report }));
+      return [...this.files, ...this.rootNodes()];
     }
-    if (node.kind === 'paper') return [];
-    return this.paperNodes(node);
+    return node.kind === 'group' ? this.paperNodes(node) : [];
   }
 
   getParent(node: PapersTreeNode): PapersTreeNode | undefined {
@@ -77,9 +133,14 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
   }
 
   getTreeItem(node: PapersTreeNode): vscode.TreeItem {
-    return node.kind === 'group'
-      ? this.groupItem(node)
-      : paperItem(node, this.readingState.get(node.paper.key), this.citations.count(node.paper));
+    switch (node.kind) {
+      case 'file':
+        return fileItem(node.report);
+      case 'group':
+        return this.groupItem(node);
+      case 'paper':
+        return paperItem(node, this.readingState.get(node.paper.key), this.backlinks.count(node.paper));
+    }
   }
 
   /** The node under which a paper is first listed (its primary topic when grouped by topic). */
@@ -97,11 +158,6 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
 
   findGroupNode(groupId: string): GroupNode | undefined {
     return this.rootNodes().find((node) => node.group.id === groupId);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    vscode.Disposable.from(...this.subscriptions).dispose();
   }
 
   private rootNodes(): GroupNode[] {
@@ -126,7 +182,7 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
   private groupItem(node: GroupNode): vscode.TreeItem {
     const { group } = node;
     const label = shorten(group.label);
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(label, this.expanded.has(group.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = group.id;
     item.description = String(group.papers.length);
     item.tooltip = group.description ? new vscode.MarkdownString(`**${escapeMarkdown(label)}**\n\n${escapeMarkdown(shorten(group.description))}`) : label;
@@ -135,6 +191,33 @@ export class PapersTreeProvider implements vscode.TreeDataProvider<PapersTreeNod
     item.accessibilityInformation = { label: `${label}, ${group.papers.length} papers` };
     return item;
   }
+}
+
+/** A library file's row: its papers, and the entries merged or skipped, which a click lists. */
+function fileItem(report: LibraryFileReport): vscode.TreeItem {
+  const name = report.setting.split(/[\\/]/).pop() || report.setting;
+  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
+  item.id = `file:${report.setting}`;
+  const { merged, skipped } = report;
+  // What needs a look first: the row is narrow, and its end is cut off.
+  const counts = [skipped.length ? `${skipped.length} skipped` : '', merged.length ? `${merged.length} merged` : '', countOf(report.papers, 'paper')].filter(Boolean);
+  item.description = report.problem ? 'not loaded' : counts.join(' · ');
+  const sentences = report.problem
+    ? [report.problem]
+    : [
+        `${countOf(report.papers, 'entry', 'entries')} of this file ${report.papers === 1 ? 'is a paper' : 'are papers'} of the library.`,
+        merged.length ? `${countOf(merged.length, 'entry was', 'entries were')} merged into an earlier record of the same paper.` : '',
+        skipped.length ? `${countOf(skipped.length, 'entry', 'entries')} could not be read and ${skipped.length === 1 ? 'is' : 'are'} not in the library.` : '',
+        merged.length || skipped.length ? 'Click to see which.' : '',
+      ].filter(Boolean);
+  // Plain text: a path or a parser's message is never markup.
+  item.tooltip = `${report.setting}\n\n${sentences.join(' ')}`;
+  const warn = report.problem !== undefined || skipped.length > 0;
+  item.iconPath = warn ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('library');
+  item.contextValue = 'libraryFile';
+  item.accessibilityInformation = { label: `Library file ${name}, ${item.description}` };
+  item.command = { command: 'litnotes.showLibraryFileEntries', title: 'Show Merged and Skipped Entries', arguments: [report.setting] };
+  return item;
 }
 
 /** Codicons for the reading status, in the tree and in Set Reading Status. */
@@ -183,24 +266,47 @@ function paperTooltip(paper: Paper, state: PaperReadingState, cited: number): vs
   return new vscode.MarkdownString(paperSummary(paper, 'firstSentence') + workspace);
 }
 
-/** The tree view itself: owns the provider and reveals papers and groups on request. */
-export class PapersView implements vscode.Disposable {
+/** The tree view itself: owns the provider, remembers the open groups and reveals papers and groups on request. */
+export class PapersView extends Disposable {
   readonly provider: PapersTreeProvider;
   readonly treeView: vscode.TreeView<PapersTreeNode>;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly expanded: ExpandedGroups;
 
-  constructor(library: LibraryService, settings: Settings, readingState: ReadingStateService, citations: CitationIndex) {
-    this.provider = new PapersTreeProvider(library, settings, readingState, citations);
-    this.treeView = vscode.window.createTreeView('litnotes.papers', {
-      treeDataProvider: this.provider,
-      showCollapseAll: true,
-      canSelectMany: true,
-    });
+  constructor(
+    library: LibraryService,
+    settings: Settings,
+    readingState: ReadingStateService,
+    backlinks: BacklinkIndex,
+    sources: LibraryFileReports,
+    workspaceState: vscode.Memento,
+  ) {
+    super();
+    const expanded = (this.expanded = new ExpandedGroups(workspaceState));
+    this.provider = this._register(new PapersTreeProvider(library, settings, readingState, backlinks, sources, expanded));
+    this.treeView = this._register(
+      vscode.window.createTreeView('litnotes.papers', {
+        treeDataProvider: this.provider,
+        // VS Code's own Collapse All tells the extension nothing, so the open groups would come back
+        // after a reload: the view's Collapse All is litnotes.collapseAll.
+        showCollapseAll: false,
+        canSelectMany: true,
+      }),
+    );
+    this._register(this.treeView.onDidExpandElement(({ element }) => element.kind === 'group' && expanded.set(element.group.id, true)));
+    this._register(this.treeView.onDidCollapseElement(({ element }) => element.kind === 'group' && expanded.set(element.group.id, false)));
     const describe = (): void => {
-      this.treeView.description = `${library.papers.length} papers by ${GROUPINGS[settings.groupBy].label.toLowerCase()}`;
+      this.treeView.description = `${countOf(library.papers.length, 'paper')} by ${GROUPINGS[settings.groupBy].label.toLowerCase()}`;
     };
     describe();
-    this.subscriptions.push(this.provider, this.treeView, this.provider.onDidChangeTreeData(describe));
+    this._register(this.provider.onDidChangeTreeData(describe));
+    // "No papers in the library" is true only once a load has finished, not while the first one runs.
+    this._register(library.onDidChange(() => void vscode.commands.executeCommand('setContext', 'litnotes.libraryLoaded', true)));
+  }
+
+  /** Closes every group, and forgets them. */
+  async collapseAll(): Promise<void> {
+    this.expanded.clear();
+    await vscode.commands.executeCommand('workbench.actions.treeView.litnotes.papers.collapseAll');
   }
 
   async revealPaper(key: string): Promise<void> {
@@ -214,9 +320,5 @@ export class PapersView implements vscode.Disposable {
     if (!node) return false;
     await this.treeView.reveal(node, { select: true, focus: true, expand: true });
     return true;
-  }
-
-  dispose(): void {
-    vscode.Disposable.from(...this.subscriptions).dispose();
   }
 }

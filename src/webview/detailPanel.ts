@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
 import { LINKS } from '../core/links';
-import type { CitationIndex, CitationSite } from '../services/citationIndex';
+import type { BacklinkIndex, CitationSite } from '../services/backlinkIndex';
 import type { LibraryService } from '../services/libraryService';
 import type { ReadingStateService } from '../services/readingStateService';
 import { reportFailure } from '../services/log';
@@ -32,7 +32,7 @@ export class PaperDetailPanels extends Disposable {
     private readonly library: LibraryService,
     private readonly log: vscode.LogOutputChannel,
     private readonly readingState: ReadingStateService,
-    private readonly citations: CitationIndex,
+    private readonly citations: BacklinkIndex,
   ) {
     super();
     const render = () => void this.render();

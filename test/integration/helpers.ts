@@ -13,12 +13,15 @@ export interface TestApi {
     readonly library: Library;
     getPaper(key: string): Paper | undefined;
     replace(library: Library): void;
+    readonly onDidChange: vscode.Event<void>;
   };
+  backlinks: { readonly ready: Promise<void>; count(paper: Pick<Paper, 'key' | 'aliases'>): number };
   papersTree: vscode.TreeDataProvider<TreeNode> & { onDidChangeTreeData?: vscode.Event<unknown> };
   detailPanels: { show(key: string): void; readonly currentKey: string | undefined };
 }
 
 export type TreeNode =
+  | { kind: 'file'; report: { setting: string; papers: number; merged: { key: string; line: number }[]; skipped: { key?: string; line: number }[] } }
   | { kind: 'group'; group: { id: string; label: string; papers: Paper[] } }
   | { kind: 'paper'; paper: Paper; parent: TreeNode };
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeAllEditors, getLoadedApi, stub, stubMessages, waitFor, withSetting, workspaceUri, type TestApi, type TreeNode } from './helpers';
+import { closeAllEditors, getLoadedApi, sleep, stub, stubMessages, waitFor, withSetting, workspaceUri, type TestApi, type TreeNode } from './helpers';
 
 const FILE = 'library/user-library.bib';
 // Written by the test, so every run starts from the same file.
@@ -29,6 +29,37 @@ const ADDED = `
 }
 `;
 
+// Two papers, one entry merged into the first (same DOI and title), one that cannot be read.
+const MIXED = `@article{bees2023,
+  title   = {Acoustic Monitoring of Honeybee Colonies},
+  author  = {Baker, Hannah},
+  journal = {Journal of Tests},
+  doi     = {10.1234/bees.2023},
+  year    = {2023}
+}
+
+@article{bees2023again,
+  title   = {Acoustic Monitoring of Honeybee Colonies},
+  author  = {Baker, Hannah},
+  journal = {Journal of Tests},
+  doi     = {10.1234/bees.2023},
+  year    = {2023}
+}
+
+@article{broken2021,
+  title   = {A Title That Is Never Closed,
+  year    = {2021}
+}
+
+@book{hives2019,
+  title     = {Hives, Frames and Smokers: A Practical Handbook},
+  author    = {Imker, Jonas},
+  publisher = {Garden Press},
+  year      = {2019}
+}
+`;
+const MIXED_LINES = { bees2023again: 9, broken2021: 17 };
+
 const encode = (text: string) => new TextEncoder().encode(text);
 
 async function writeLibrary(text: string): Promise<vscode.Uri> {
@@ -45,6 +76,10 @@ async function editAndSave(uri: vscode.Uri, text: string): Promise<void> {
   edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), text);
   assert.ok(await vscode.workspace.applyEdit(edit));
   assert.ok(await document.save());
+}
+
+async function treeRoots(api: TestApi): Promise<TreeNode[]> {
+  return ((await api.papersTree.getChildren()) ?? []) as TreeNode[];
 }
 
 async function treePaperKeys(api: TestApi): Promise<string[]> {
@@ -115,6 +150,90 @@ describe('Your own library', () => {
     } finally {
       messages.restore();
     }
+  });
+
+  it('reloads once when one write changes two library settings, and lists each problem once', async function () {
+    this.timeout(60_000);
+    const uri = await writeLibrary(MIXED);
+    const settingsUri = workspaceUri('.vscode', 'settings.json');
+    const original = await vscode.workspace.fs.readFile(settingsUri);
+    const settings = JSON.parse(new TextDecoder().decode(original)) as object;
+    // Whatever the previous test's settings started has finished.
+    await sleep(500);
+    await vscode.commands.executeCommand('litnotes.refresh');
+    let loads = 0;
+    const listener = api.library.onDidChange(() => loads++);
+    try {
+      // One save of the workspace settings that changes both library settings.
+      const both = { ...settings, 'litnotes.library.files': [FILE], 'litnotes.library.includeBundled': false };
+      await vscode.workspace.fs.writeFile(settingsUri, encode(`${JSON.stringify(both, null, 2)}\n`));
+      await waitFor(() => api.library.papers.length === 2 && api.library.getPaper('bees2023'), 10_000, 'the file alone in the library');
+      // A second load would come within the debounce and one read of the file.
+      await sleep(1_500);
+      assert.strictEqual(loads, 1, 'one load for one write');
+      const problems = vscode.languages.getDiagnostics(uri).map((diagnostic) => `${diagnostic.range.start.line + 1}: ${diagnostic.message}`);
+      assert.strictEqual(new Set(problems).size, problems.length, `a problem is listed twice:\n${problems.join('\n')}`);
+      assert.ok(problems.some((problem) => problem.startsWith(`${MIXED_LINES.broken2021}:`)), problems.join('\n'));
+
+      // Requests while a load runs share one load after it.
+      loads = 0;
+      await Promise.all([1, 2, 3].map(() => vscode.commands.executeCommand('litnotes.refresh')));
+      assert.ok(loads <= 2, `${loads} loads for three refreshes at once`);
+      const again = vscode.languages.getDiagnostics(uri).map((diagnostic) => `${diagnostic.range.start.line + 1}: ${diagnostic.message}`);
+      assert.deepStrictEqual(again, problems);
+    } finally {
+      listener.dispose();
+      await vscode.workspace.fs.writeFile(settingsUri, original);
+    }
+    await waitFor(() => api.library.papers.length === bundledCount, 10_000, 'the bundled library alone again');
+  });
+
+  it('shows a row per library file with its papers, merged and skipped entries, and lists them to go to', async function () {
+    this.timeout(60_000);
+    const uri = await writeLibrary(MIXED);
+    const messages = stubMessages();
+    const picks: vscode.QuickPickItem[][] = [];
+    const restorePick = stub(vscode.window, 'showQuickPick', (async (items: readonly vscode.QuickPickItem[]) => {
+      picks.push([...items]);
+      return items.find((item) => item.label === 'broken2021');
+    }) as never);
+    try {
+      await withSetting('litnotes', 'library.files', [FILE, 'library/not-there.bib'], async () => {
+        const files = await waitFor(async () => {
+          const found = (await treeRoots(api)).filter((node) => node.kind === 'file');
+          return found.length === 2 && api.library.getPaper('hives2019') && found;
+        }, 10_000, 'a row for each library file');
+        const roots = await treeRoots(api);
+        assert.deepStrictEqual(roots.slice(0, 2), files, 'the file rows come first');
+        assert.ok(roots.slice(2).every((node) => node.kind === 'group'));
+
+        const item = await api.papersTree.getTreeItem(files[0]);
+        assert.strictEqual(item.label, 'user-library.bib');
+        assert.strictEqual(item.description, '1 skipped · 1 merged · 2 papers');
+        assert.match(String(item.tooltip), /^library\/user-library\.bib\n\n2 entries of this file are papers of the library\. 1 entry was merged into an earlier record .*1 entry could not be read/s);
+        const missing = await api.papersTree.getTreeItem(files[1]);
+        assert.strictEqual(missing.description, 'not loaded');
+        assert.match(String(missing.tooltip), /does not exist/);
+
+        assert.strictEqual(item.command?.command, 'litnotes.showLibraryFileEntries');
+        await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+        assert.strictEqual(picks.length, 1);
+        assert.deepStrictEqual(
+          picks[0].map((pick) => [pick.label, pick.description]),
+          [
+            ['broken2021', `skipped · line ${MIXED_LINES.broken2021}`],
+            ['bees2023again', `merged · line ${MIXED_LINES.bees2023again}`],
+          ],
+        );
+        assert.match(picks[0][1].detail ?? '', /Merged into "bees2023" \(user-library\.bib, line 1\)/);
+        const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() && vscode.window.activeTextEditor, 5_000, 'the file to open');
+        assert.strictEqual(editor.selection.active.line + 1, MIXED_LINES.broken2021, 'at the skipped entry');
+      });
+    } finally {
+      restorePick();
+      messages.restore();
+    }
+    await waitFor(async () => !(await treeRoots(api)).some((node) => node.kind === 'file'), 10_000, 'no file rows without library files');
   });
 
   it('exports the selected papers as BibTeX and as CSL-JSON to the file the user picks', async function () {

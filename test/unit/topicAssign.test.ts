@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Library, Paper } from '../../src/core/model';
-import { TopicModel } from '../../src/core/sources/topicAssign';
+import { SearchIndex } from '../../src/core/search';
+import { assembleLibrary } from '../../src/core/sources';
+import { importBibtex } from '../../src/core/sources/bibtexImport';
+import { SIMILARITY_THRESHOLD, TopicModel } from '../../src/core/sources/topicAssign';
 
 const root = path.join(__dirname, '../..');
 const papers = (JSON.parse(fs.readFileSync(path.join(root, 'data/papers.json'), 'utf8')) as { papers: Paper[] }).papers;
@@ -30,5 +33,55 @@ describe('Topic assignment', () => {
   it('leaves a paper that fits no topic unsorted', () => {
     const protein = paper('Protein structure prediction with deep learning', 'We predict the three-dimensional structure of proteins from amino acid sequences.');
     assert.deepEqual(model.assign(protein, []), []);
+  });
+});
+
+describe('Topic assignment of the sample library (sample-notes/library/foundations.bib)', () => {
+  const sample = importBibtex(fs.readFileSync(path.join(root, 'sample-notes/library/foundations.bib'), 'utf8'));
+  const topicsOf = (key: string) => {
+    const entry = sample.papers.find((candidate) => candidate.paper.key === key);
+    assert.ok(entry, `${key} is in the sample library`);
+    return model.assign(entry.paper, entry.keywords);
+  };
+
+  it('puts PPO and DeepSeekMath (GRPO) under policy optimization, not token-level credit assignment', () => {
+    assert.deepEqual(topicsOf('schulman2017proximal'), ['rlvr-policy-optimization']);
+    assert.deepEqual(topicsOf('shao2024deepseekmath'), ['rlvr-policy-optimization']);
+    assert.deepEqual(topicsOf('rafailov2023direct'), ['preference-optimization'], 'named by its keyword');
+  });
+
+  it('keeps them out of a search for credit assignment, which finds T-REG and ArCHer', () => {
+    const { library } = assembleLibrary([sample], { papers, topics }, true);
+    const found = SearchIndex.build(library.papers, library.topics).search('credt asignment', { limit: 100 }).map((result) => result.paper.key);
+    assert.ok(found.includes('zhou2024treg') && found.includes('zhou2024archer'), found.join(', '));
+    assert.ok(!found.includes('schulman2017proximal') && !found.includes('shao2024deepseekmath'), found.join(', '));
+  });
+});
+
+describe('Topic assignment calibration (the figures in SIMILARITY_THRESHOLD and the README)', () => {
+  // Each bundled paper left out in turn, as if it were imported.
+  const left = papers.map((paper, index) => {
+    const scores = TopicModel.fromPapers(papers.filter((_, other) => other !== index), topics).similarities(paper);
+    return { paper, scores, own: Math.max(...scores.filter((entry) => paper.topics.includes(entry.topic)).map((entry) => entry.score)) };
+  });
+
+  it('finds one of its own topics first for 57 of 65 papers, each at least at the threshold', () => {
+    assert.equal(left.length, 65);
+    assert.equal(left.filter(({ paper, scores }) => paper.topics.includes(scores[0].topic)).length, 57);
+    for (const { paper, own } of left) assert.ok(own >= SIMILARITY_THRESHOLD, `${paper.key}: ${own}`);
+    const median = left.map(({ own }) => own).sort((a, b) => a - b)[32];
+    assert.ok(median > 0.24 && median < 0.26, String(median));
+  });
+
+  it('leaves well-known papers from outside RL for language models unsorted', () => {
+    const outside = [
+      paper('Attention Is All You Need', 'A sequence transduction architecture built on attention alone, without recurrence or convolutions, sets a new state of the art in machine translation.'),
+      paper('Deep Residual Learning for Image Recognition', 'A residual learning framework eases the training of very deep convolutional networks for image classification.'),
+      paper('Adam: A Method for Stochastic Optimization', 'An algorithm for first-order gradient-based optimization of stochastic objective functions from adaptive estimates of lower-order moments.'),
+      paper('Language Models are Few-Shot Learners', 'Scaling up language models to 175 billion parameters greatly improves task-agnostic few-shot performance on NLP benchmarks without fine-tuning.'),
+      paper('Playing Atari with Deep Reinforcement Learning', 'A convolutional network trained with a variant of Q-learning learns control policies directly from pixels.'),
+      paper('Antibiotic resistance in soil bacteria', 'We sequence microbial communities and measure the spread of resistance genes in agricultural soils.'),
+    ];
+    for (const candidate of outside) assert.deepEqual(model.assign(candidate, []), [], candidate.title);
   });
 });

@@ -4,6 +4,7 @@ import { importBibtex } from './bibtexImport';
 import { importCslJson } from './cslJsonImport';
 import { importListing } from './listingImport';
 import { mergeSources, type MergeInput, type MergeProblem } from './merge';
+import { sourceOutcomes, type OutcomeInput, type SourceOutcome } from './outcomes';
 import type { ParsedSource, SourceKind } from './source';
 import { TopicModel } from './topicAssign';
 
@@ -22,6 +23,8 @@ export interface AssembledLibrary {
   library: Library;
   /** Problems found while merging, by input index and line (key clashes, duplicates within a file). */
   problems: MergeProblem[];
+  /** Per source, in the order given: how many entries are papers, which were merged or skipped. */
+  outcomes: SourceOutcome[];
 }
 
 /**
@@ -30,7 +33,7 @@ export interface AssembledLibrary {
  * papers the topic model learns from.
  */
 export function assembleLibrary(
-  sources: readonly MergeInput[],
+  sources: readonly (MergeInput & OutcomeInput)[],
   bundled: Library,
   includeBundled: boolean,
   topicModel: () => TopicModel = () => TopicModel.fromPapers(bundled.papers, bundled.topics),
@@ -43,5 +46,5 @@ export function assembleLibrary(
   const papers: Paper[] = merged.papers.map(({ paper, keywords }) =>
     paper.topics.length > 0 ? paper : { ...paper, topics: (model ??= topicModel()).assign(paper, keywords) },
   );
-  return { library: { papers, topics: bundled.topics }, problems: merged.problems };
+  return { library: { papers, topics: bundled.topics }, problems: merged.problems, outcomes: sourceOutcomes(sources, merged.papers) };
 }

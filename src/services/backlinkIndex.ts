@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
+import { errorDetail } from '../core/errors';
+import { countOf } from '../core/labels';
 import { scanCitations, type Citation } from '../core/citationScanner';
 import type { Paper } from '../core/model';
 import { PerKeyDelay } from './perKeyDelay';
@@ -23,27 +26,51 @@ const NOTIFY_DELAY_MS = 500;
 const PREVIEW_LENGTH = 160;
 
 /**
- * Backlinks: which Markdown files of the workspace cite which keys, and where. Built once in the
- * background, then kept current one file at a time: an edited note is rescanned after a pause in
- * typing, a file created, changed, renamed or deleted on disk is read again or dropped. Nothing
- * here ever rescans the workspace after the first scan.
+ * Backlinks: which Markdown files of the workspace cite which keys, and where. Nothing is read until
+ * something first asks (the tree shows a paper's "cited N×", a detail panel its "Cited in"): then
+ * the workspace is scanned once in the background, and kept current one file at a time: an edited
+ * note is rescanned after a pause in typing, a file created, changed, renamed or deleted on disk is
+ * read again or dropped. Nothing here ever rescans the workspace after the first scan.
  */
-export class CitationIndex implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fired, throttled, when some file's citations changed. */
+export class BacklinkIndex extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  /** Fired, throttled, when some file's citations changed (the first scan's results included). */
   readonly onDidChange = this.changed.event;
   private readonly files = new Map<string, { uri: vscode.Uri; sites: Map<string, CitationSite[]> }>();
   private readonly counts = new Map<string, number>();
-  private readonly edits = new PerKeyDelay(EDIT_DELAY_MS);
+  private readonly edits = this._register(new PerKeyDelay(EDIT_DELAY_MS));
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private disposed = false;
-  readonly ready: Promise<void>;
+  private scan: Promise<void> | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    const watcher = vscode.workspace.createFileSystemWatcher(MARKDOWN_GLOB);
-    this.subscriptions.push(
-      watcher,
+    super();
+    this._register({ dispose: () => clearTimeout(this.notifyTimer) });
+  }
+
+  /** Settles when the first scan has finished; starts it if nothing has asked yet. */
+  get ready(): Promise<void> {
+    return this.started();
+  }
+
+  /** How often the paper is cited in the workspace's Markdown files, by its key or an alias (0 until the first scan has read them). */
+  count(paper: CitedPaper): number {
+    void this.started();
+    return keysOf(paper).reduce((total, key) => total + (this.counts.get(key) ?? 0), 0);
+  }
+
+  /** Every place citing the paper, by file path then line. */
+  sites(paper: CitedPaper): CitationSite[] {
+    void this.started();
+    const sites: CitationSite[] = [];
+    for (const file of this.files.values()) for (const key of keysOf(paper)) sites.push(...(file.sites.get(key) ?? []));
+    return sites.sort((a, b) => a.uri.path.localeCompare(b.uri.path) || a.line - b.line || a.column - b.column);
+  }
+
+  /** The first scan, and the listeners that keep the index current after it: started once, on first use. */
+  private started(): Promise<void> {
+    if (this.scan || this.isDisposed) return this.scan ?? Promise.resolve();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(MARKDOWN_GLOB));
+    for (const listener of [
       watcher.onDidCreate((uri) => this.rescanFromDisk(uri)),
       watcher.onDidChange((uri) => this.rescanFromDisk(uri)),
       watcher.onDidDelete((uri) => this.forget(uri)),
@@ -60,41 +87,26 @@ export class CitationIndex implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidDeleteFiles((event) => event.files.forEach((uri) => this.forget(uri))),
-    );
-    this.ready = this.scanWorkspace().catch((error: unknown) => {
-      this.log.error('Could not scan the workspace for citations:', error instanceof Error ? (error.stack ?? error.message) : String(error));
+    ]) {
+      this._register(listener);
+    }
+    this.scan = this.scanWorkspace().catch((error: unknown) => {
+      this.log.error('Could not scan the workspace for citations:', errorDetail(error));
     });
-  }
-
-  /** How often the paper is cited in the workspace's Markdown files, by its key or an alias. */
-  count(paper: CitedPaper): number {
-    return keysOf(paper).reduce((total, key) => total + (this.counts.get(key) ?? 0), 0);
-  }
-
-  /** Every place citing the paper, by file path then line. */
-  sites(paper: CitedPaper): CitationSite[] {
-    const sites: CitationSite[] = [];
-    for (const file of this.files.values()) for (const key of keysOf(paper)) sites.push(...(file.sites.get(key) ?? []));
-    return sites.sort((a, b) => a.uri.path.localeCompare(b.uri.path) || a.line - b.line || a.column - b.column);
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.edits.dispose();
-    clearTimeout(this.notifyTimer);
-    vscode.Disposable.from(...this.subscriptions).dispose();
-    this.changed.dispose();
+    return this.scan;
   }
 
   private async scanWorkspace(): Promise<void> {
     if (!vscode.workspace.workspaceFolders?.length) return;
     const uris = await vscode.workspace.findFiles(MARKDOWN_GLOB, EXCLUDE_GLOB);
-    const started = Date.now();
-    for (let i = 0; i < uris.length && !this.disposed; i += BATCH) {
+    const begun = Date.now();
+    for (let i = 0; i < uris.length && !this.isDisposed; i += BATCH) {
       await Promise.all(uris.slice(i, i + BATCH).map((uri) => this.scanFromDisk(uri)));
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    this.log.info(`Citations: scanned ${uris.length} Markdown files in ${Date.now() - started} ms`);
+    // Notes open with unsaved edits count as the user sees them, not as they are on disk.
+    for (const document of vscode.workspace.textDocuments) if (document.isDirty) this.scheduleEdit(document);
+    this.log.info(`Backlinks: scanned ${countOf(uris.length, 'Markdown file')} in ${Date.now() - begun} ms`);
   }
 
   private isIndexed(uri: vscode.Uri): boolean {
@@ -131,7 +143,7 @@ export class CitationIndex implements vscode.Disposable {
   }
 
   private store(uri: vscode.Uri, text: string): void {
-    if (this.disposed) return;
+    if (this.isDisposed) return;
     const sites = new Map<string, CitationSite[]>();
     const lines = text.split('\n');
     for (const citation of scanCitations(text)) {
@@ -179,7 +191,7 @@ export class CitationIndex implements vscode.Disposable {
   private notify(): void {
     this.notifyTimer ??= setTimeout(() => {
       this.notifyTimer = undefined;
-      if (!this.disposed) this.changed.fire();
+      if (!this.isDisposed) this.changed.fire();
     }, NOTIFY_DELAY_MS);
   }
 }
