@@ -6,6 +6,7 @@ import { decodeEntities, markdownFromCslHtml } from './cslMarkdown';
 import { cslTitle } from './cslTitle';
 import { errorText } from './errors';
 import type { Paper } from './model';
+import { isPreprintVenue } from './library';
 import { arxivAbsUrl, safeExternalUrl } from './urls';
 
 export type CslItemType = 'article' | 'article-journal' | 'paper-conference';
@@ -36,11 +37,10 @@ export type VenueKind = 'preprint' | 'conference' | 'journal';
 const CONFERENCE_ACRONYMS =
   /\b(?:ICML|ICLR|NeurIPS|NIPS|ACL|EMNLP|NAACL|EACL|AACL|COLING|COLM|CVPR|ICCV|ECCV|WACV|AAAI|IJCAI|KDD|WWW|SIGIR|WSDM|CIKM|RecSys|CoRL|RSS|ICRA|IROS|AISTATS|UAI|COLT|ICASSP|INTERSPEECH|Interspeech|MICCAI|SIGGRAPH|CHI|UIST|MLSys|LREC|RLC)\b/;
 const CONFERENCE_WORDS = /\b(?:conference|workshop|symposium|proceedings|congress)\b/i;
-const PREPRINT_VENUE = /^\s*(?:arxiv|corr)\b/i;
 
 export function venueKind(paper: Paper): VenueKind {
   const venue = paper.venue?.trim();
-  if (!venue || PREPRINT_VENUE.test(venue)) return 'preprint';
+  if (!venue || isPreprintVenue(venue)) return 'preprint';
   return CONFERENCE_ACRONYMS.test(venue) || CONFERENCE_WORDS.test(venue) ? 'conference' : 'journal';
 }
 
