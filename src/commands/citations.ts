@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { pandocSuppressBibliographyEdit, resolveCitedPapers, upsertReferencesSection, type TextEdit } from '../core/bibliography';
 import type { Paper } from '../core/model';
+import { escapeIcons } from '../core/labels';
 import { guarded } from './guarded';
 import type { Workbench } from './workbench';
 import { insertInTextCitation, refreshNoteCitations } from './formattedCitations';
@@ -73,7 +74,7 @@ async function chooseCitationStyle(services: Workbench): Promise<void> {
   const items: StyleItem[] = [
     ...services.citations.styles().map((style) => ({
       id: style.id,
-      label: style.title,
+      label: escapeIcons(style.title),
       description: style.id === current ? `${style.id} (current)` : style.id,
       detail: style.file,
       picked: style.id === current,

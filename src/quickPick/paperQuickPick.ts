@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { firstAuthorLabel } from '../core/library';
+import { paperRow } from '../core/paperSummary';
 import type { Paper } from '../core/model';
 import type { SearchIndex, SearchResult } from '../core/search';
 import type { LibraryService } from '../services/libraryService';
@@ -119,9 +119,7 @@ function toItem(result: Pick<SearchResult, 'paper' | 'excerpt'>, actions: readon
   const { paper } = result;
   return {
     paper,
-    label: paper.title,
-    description: [firstAuthorLabel(paper), paper.year].filter(Boolean).join(' · '),
-    detail: result.excerpt?.text ?? paper.venue,
+    ...paperRow(paper, result.excerpt?.text),
     // Our index decides what matches; VS Code's own label filter must not hide its results.
     alwaysShow: true,
     buttons: actions.filter((action) => action.appliesTo(paper)).map((action) => action.button),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DISPLAY_LIMIT } from '../../src/core/markdown';
-import { paperSummary } from '../../src/core/paperSummary';
+import { paperRow, paperSummary } from '../../src/core/paperSummary';
 import { markup, shown } from './markdownRender';
 import { makePaper, treg } from './paperFixtures';
 
@@ -41,5 +41,16 @@ describe('paperSummary', () => {
     assert.ok(title.length <= DISPLAY_LIMIT && title.endsWith('…'), title);
     assert.ok(abstract.length <= DISPLAY_LIMIT && abstract.endsWith('…'));
     assert.deepEqual(markup(summary), ['strong_open', 'strong_close', 'em_open', 'em_close']);
+  });
+});
+
+describe('paperRow', () => {
+  it('keeps $(icon) in paper text as written and shortens every part of a picker row', () => {
+    const paper = makePaper({ key: 'icons2024', title: `$(zap) Fast ${'long '.repeat(30_000)}`, venue: '$(github) Venue' });
+    const row = paperRow(paper, undefined);
+    assert.ok(row.label.startsWith('\\$(zap) Fast long'), row.label.slice(0, 30));
+    assert.ok(row.label.length <= DISPLAY_LIMIT + 1, `label of ${row.label.length} characters`);
+    assert.equal(row.detail, '\\$(github) Venue');
+    assert.equal(paperRow(treg, 'an excerpt').detail, 'an excerpt');
   });
 });
