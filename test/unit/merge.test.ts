@@ -24,7 +24,7 @@ describe('Merging sources', () => {
   it('merges the same paper by DOI, by version-less arXiv id and by normalised title; the first source wins field by field', () => {
     const first = { papers: [imported({ key: 'mine2024', title: 'My Copy of the Paper', arxivId: '2412.02685', venue: 'ICML 2025' })] };
     const second = { papers: [imported({ key: 'other2024', title: 'My copy of the paper: with its subtitle', arxivId: '2412.02685v2', abstract: 'From the second.', year: 2024 })] };
-    const third = { papers: [imported({ key: 'x', title: 'My copy of the paper!', doi: '10.1/ABC' }), imported({ key: 'y', title: 'My Copy of the Paper', doi: '10.1/abc' }, 5)] };
+    const third = { papers: [imported({ key: 'x', title: 'My copy of the paper!', doi: '10.1000/ABC' }), imported({ key: 'y', title: 'My Copy of the Paper', doi: '10.1000/abc' }, 5)] };
     const { papers, problems } = mergeSources([first, second, third]);
     assert.equal(papers.length, 1);
     const [merged] = papers;
@@ -32,7 +32,7 @@ describe('Merging sources', () => {
     assert.equal(merged.paper.venue, 'ICML 2025');
     assert.equal(merged.paper.abstract, 'From the second.');
     assert.equal(merged.paper.year, 2024);
-    assert.equal(merged.paper.doi, '10.1/ABC');
+    assert.equal(merged.paper.doi, '10.1000/ABC');
     assert.deepEqual(merged.paper.aliases, ['other2024', 'x', 'y']);
     assert.deepEqual(problems, [{ source: 2, line: 5, message: '"y" is the same paper as "x" (line 1); merged into it' }], 'a duplicate within one file is reported');
   });

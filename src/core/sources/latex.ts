@@ -43,18 +43,72 @@ const ESCAPES: Record<string, string> = {
 /** A punctuation accent and the letter it goes on, right after "\\". */
 const DOUBLED_ACCENT = /^["'`^~=.][\p{L}{]/u;
 
-/** Commands whose argument is the text (`\emph{x}` → x); `\href{url}{text}` keeps the text. */
+/** Commands whose first argument is not text: `\href{url}{text}` keeps the text, `\noopsort{…}` only sorts. */
 const DROPPED_WITH_FIRST_ARGUMENT = new Set(['href', 'noopsort', 'bibinfo']);
 
+/** CSL rich-text markup, the one citeproc-js and pandoc read in CSL-JSON strings. */
+export const CSL_MARKUP = {
+  italic: ['<i>', '</i>'],
+  bold: ['<b>', '</b>'],
+  smallCaps: ['<span style="font-variant:small-caps;">', '</span>'],
+  superscript: ['<sup>', '</sup>'],
+  subscript: ['<sub>', '</sub>'],
+  noCase: ['<span class="nocase">', '</span>'],
+} as const satisfies Record<string, readonly [string, string]>;
+export type CslMarkup = keyof typeof CSL_MARKUP;
+
+/** Formatting commands with an argument (`\emph{x}`), and declarations that format the rest of their group (`{\em x}`). */
+const FORMATTING: Readonly<Record<string, CslMarkup>> = {
+  emph: 'italic', textit: 'italic', textsl: 'italic', mkbibemph: 'italic', mkbibitalic: 'italic',
+  textbf: 'bold', mkbibbold: 'bold', textsc: 'smallCaps', textsuperscript: 'superscript', textsubscript: 'subscript',
+  mbox: 'noCase',
+};
+const DECLARATIONS: Readonly<Record<string, CslMarkup>> = {
+  em: 'italic', it: 'italic', itshape: 'italic', sl: 'italic', slshape: 'italic', bf: 'bold', bfseries: 'bold', sc: 'smallCaps', scshape: 'smallCaps',
+};
+
+/** Plain text: markup and case protection dropped, for display and search. */
 export function decodeLatex(raw: string): string {
   if (!/[\\{}$~`'-]/.test(raw)) return raw.replace(/\s+/g, ' ').trim();
-  return new Decoder(raw).run().normalize('NFC').replace(/\s+/g, ' ').trim();
+  return tidy(new Decoder(raw, false, false).run());
+}
+
+/**
+ * CSL rich text, for titles: a brace group that does not start with a command protects its case
+ * (`{T-REG}` → `<span class="nocase">T-REG</span>`, as biber and pandoc read it), `\emph`/`\textbf`/
+ * `\textsc`/`\textsuperscript`/`\textsubscript` become CSL's tags. `plainText` of the result is `decodeLatex`.
+ */
+export function decodeLatexRich(raw: string): string {
+  if (!/[\\{}$~`'-]/.test(raw)) return raw.replace(/\s+/g, ' ').trim();
+  return tidy(new Decoder(raw, true, false).run()).replace(/<span class="nocase">(\s*)<\/span>/g, '$1');
+}
+
+const ANY_MARKUP = new RegExp(
+  [...new Set(Object.values(CSL_MARKUP).flat())].map((tag) => tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  'g',
+);
+
+/** CSL rich text without its markup. */
+export function plainText(rich: string): string {
+  return rich.includes('<') ? rich.replace(ANY_MARKUP, '') : rich;
+}
+
+function tidy(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
 }
 
 class Decoder {
   private pos = 0;
 
-  constructor(private readonly text: string) {}
+  /**
+   * @param rich emit CSL markup
+   * @param protectedCase already inside a case-protecting group: nested braces are only grouping
+   */
+  constructor(
+    private readonly text: string,
+    private readonly rich: boolean,
+    private readonly protectedCase: boolean,
+  ) {}
 
   run(): string {
     let out = '';
@@ -63,7 +117,9 @@ class Decoder {
       const ch = text[this.pos];
       if (ch === '\\') {
         out += this.command();
-      } else if (ch === '{' || ch === '}' || ch === '$') {
+      } else if (ch === '{') {
+        out += this.group();
+      } else if (ch === '}' || ch === '$') {
         this.pos++;
       } else if (ch === '~') {
         out += ' ';
@@ -75,6 +131,27 @@ class Decoder {
       }
     }
     return out;
+  }
+
+  /** A brace group: case protection, unless it starts with a command (`{\"O}`, `{\em x}`) or is nested in one. */
+  private group(): string {
+    const inner = this.groupText();
+    if (!this.rich || this.protectedCase || inner.startsWith('\\')) return new Decoder(inner, this.rich, this.protectedCase).run();
+    return wrap('noCase', new Decoder(inner, true, true).run());
+  }
+
+  /** The text of the `{…}` group at the current position, which is left after it. */
+  private groupText(): string {
+    let depth = 0;
+    const start = this.pos;
+    for (; this.pos < this.text.length; this.pos++) {
+      const code = this.text[this.pos];
+      if (code === '\\') this.pos++;
+      else if (code === '{') depth++;
+      else if (code === '}' && --depth === 0) break;
+    }
+    this.pos++;
+    return this.text.slice(start + 1, this.pos - 1);
   }
 
   private command(): string {
@@ -100,11 +177,31 @@ class Decoder {
     }
     if (DROPPED_WITH_FIRST_ARGUMENT.has(letters)) {
       this.argument();
-      return '';
+      return this.textArguments();
     }
-    // Formatting commands (\emph, \textbf, \em, \url …) and unknown ones: the name goes, arguments stay as text.
+    const formatting = Object.hasOwn(FORMATTING, letters) ? FORMATTING[letters] : undefined;
+    if (formatting) {
+      this.skipSpaces();
+      const argument = this.text[this.pos] === '{' ? this.groupText() : '';
+      return this.rich ? wrap(formatting, new Decoder(argument, true, this.protectedCase || formatting === 'noCase').run()) : new Decoder(argument, false, false).run();
+    }
+    const declaration = Object.hasOwn(DECLARATIONS, letters) ? DECLARATIONS[letters] : undefined;
+    if (declaration) {
+      // "{\em x}": the rest of this group.
+      const rest = new Decoder(text.slice(this.pos).replace(/^ /, ''), this.rich, this.protectedCase).run();
+      this.pos = text.length;
+      return this.rich ? wrap(declaration, rest) : rest;
+    }
+    // Other commands (\url, \textup …): the name goes, the arguments stay as text.
     if (text[this.pos] === ' ') this.pos++;
-    return '';
+    return this.textArguments();
+  }
+
+  /** The brace groups right after a command, as text rather than case protection. */
+  private textArguments(): string {
+    let out = '';
+    while (this.text[this.pos] === '{') out += new Decoder(this.groupText(), this.rich, this.protectedCase).run();
+    return out;
   }
 
   /** The accented letter: the next group's first character, or the next character. */
@@ -118,23 +215,22 @@ class Decoder {
 
   /** The decoded next argument: `{…}` or a single (possibly escaped) character, after spaces. */
   private argument(): string {
-    while (this.text[this.pos] === ' ') this.pos++;
+    this.skipSpaces();
     const ch = this.text[this.pos];
     if (ch === undefined) return '';
-    if (ch === '{') {
-      let depth = 0;
-      const start = this.pos;
-      for (; this.pos < this.text.length; this.pos++) {
-        const code = this.text[this.pos];
-        if (code === '\\') this.pos++;
-        else if (code === '{') depth++;
-        else if (code === '}' && --depth === 0) break;
-      }
-      this.pos++;
-      return new Decoder(this.text.slice(start + 1, this.pos - 1)).run();
-    }
+    if (ch === '{') return new Decoder(this.groupText(), false, false).run();
     if (ch === '\\') return this.command();
     this.pos++;
     return ch;
   }
+
+  private skipSpaces(): void {
+    while (this.text[this.pos] === ' ') this.pos++;
+  }
+}
+
+function wrap(markup: CslMarkup, text: string): string {
+  if (!text) return '';
+  const [open, close] = CSL_MARKUP[markup];
+  return `${open}${text}${close}`;
 }
