@@ -1,12 +1,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { toBibtexAll } from '../core/bibtex';
+import { exportBibtex, exportCslJson, type BibtexExport } from '../core/bibtex';
 import { resolveCitedPapers } from '../core/bibliography';
-import { toCslJson } from '../core/csl';
 import type { Paper } from '../core/model';
 import { guarded } from '../services/log';
 import type { Services } from '../services/services';
 import { resolvePapers, type PaperArg } from './paperArgs';
+
+/** The formats Export Bibliography writes. */
+const EXPORT_FORMATS: readonly (vscode.QuickPickItem & { extension: string; write: (papers: readonly Paper[]) => BibtexExport })[] = [
+  { label: 'BibTeX', description: '.bib, ASCII with LaTeX escapes: for bibtex and pdflatex', extension: 'bib', write: (papers) => exportBibtex(papers, 'bibtex') },
+  { label: 'BibLaTeX', description: '.bib, UTF-8: for biblatex and biber', extension: 'bib', write: (papers) => exportBibtex(papers, 'biblatex') },
+  { label: 'CSL-JSON', description: '.json: for Pandoc, Zotero and other CSL processors', extension: 'json', write: (papers) => ({ text: exportCslJson(papers), notes: [] }) },
+];
 
 const LIBRARY_FILTERS = { 'Library files': ['bib', 'json', 'txt', 'md'], BibTeX: ['bib'], 'CSL-JSON': ['json'], 'Daily Papers listing': ['txt', 'md'] };
 
@@ -59,17 +65,22 @@ async function papersToExport(services: Services, arg: PaperArg, selected: unkno
 async function exportBibliography(services: Services, arg: PaperArg, selected: unknown): Promise<void> {
   const papers = await papersToExport(services, arg, selected);
   if (!papers || papers.length === 0) return;
+  const count = `${papers.length} ${papers.length === 1 ? 'Paper' : 'Papers'}`;
+  const format = await vscode.window.showQuickPick(EXPORT_FORMATS, { title: `Export ${count}`, placeHolder: 'Export as' });
+  if (!format) return;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
-    title: `Export ${papers.length} ${papers.length === 1 ? 'Paper' : 'Papers'}`,
-    defaultUri: folder && vscode.Uri.joinPath(folder, 'references.bib'),
-    filters: { BibTeX: ['bib'], 'CSL-JSON': ['json'] },
+    title: `Export ${count} as ${format.label}`,
+    defaultUri: folder && vscode.Uri.joinPath(folder, `references.${format.extension}`),
+    filters: { [format.label]: [format.extension] },
     saveLabel: 'Export',
   });
   if (!target) return;
-  const asJson = /\.json$/i.test(target.path);
-  const text = asJson ? `${JSON.stringify(papers.map(toCslJson), null, 2)}\n` : toBibtexAll(papers);
+  const { text, notes } = format.write(papers);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-  services.log.info(`Exported ${papers.length} papers to ${target.toString(true)}`);
-  void vscode.window.showInformationMessage(`Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${asJson ? 'CSL-JSON' : 'BibTeX'} to ${path.basename(target.path)}.`);
+  services.log.info(`Exported ${papers.length} papers as ${format.label} to ${target.toString(true)}`);
+  // What the format cannot hold is said, never dropped silently.
+  for (const note of notes) services.log.warn(`Export: ${note}`);
+  const detail = notes.length > 0 ? ` ${notes.length} ${notes.length === 1 ? 'detail' : 'details'} could not be written as ${format.label}: see the Lit Notes log.` : '';
+  void vscode.window.showInformationMessage(`Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${format.label} to ${path.basename(target.path)}.${detail}`);
 }

@@ -114,8 +114,9 @@ export function recordOf(paper: Paper): CslRecord {
   const record: CslRecord = { type: paper.venue ? 'article-journal' : 'article', title: paper.title };
   if (paper.authors.length > 0) record.author = paper.authors.map(cslNameOf);
   if (paper.andOthers) record.custom = { 'and-others': ['author'] };
-  if (paper.arxivId && record.type === 'article') Object.assign(record, { publisher: 'arXiv', number: `arXiv:${paper.arxivId}` });
-  else if (paper.arxivId) record.custom = { ...record.custom, 'bibtex-fields': { eprint: paper.arxivId, eprinttype: 'arXiv' } };
+  const arxivId = findArxivId(paper.arxivId);
+  if (arxivId && record.type === 'article') Object.assign(record, { publisher: 'arXiv', number: `arXiv:${arxivId}` });
+  else if (arxivId) record.custom = { ...record.custom, 'bibtex-fields': { eprint: arxivId, eprinttype: 'arXiv' } };
   const year = paper.year ?? paper.listingDate?.year;
   if (year !== undefined) record.issued = { 'date-parts': [[year]] };
   if (paper.venue) record['container-title'] = paper.venue;
