@@ -7,10 +7,13 @@
 import type { CslDate, CslName, CslRecord, Paper } from './model';
 import {
   BIBTEX_TYPES,
+  CSL_TYPE_OF_ENTRY,
   DEFAULT_GENRE,
   ENTRY_TYPE_OF_CSL,
   FIELD_ALIASES,
   GENRE_OF_TYPE_KEY,
+  parseEdtf,
+  publisherField,
   rulesFor,
   type FieldRule,
 } from './sources/bibtexMapping';
@@ -38,7 +41,6 @@ const FIELD_ORDER = [
 const BIBTEX_NAMES = new Map([...FIELD_ALIASES].map(([bibtex, biblatex]) => [biblatex, bibtex === 'archiveprefix' ? 'archivePrefix' : 'primaryClass']));
 /** Variables read for the shown fields only, or handled apart from the table. */
 const HANDLED_APART = new Set(['type', 'custom', 'publisher', 'issued', 'genre']);
-const THESIS_TYPES = new Set(['phdthesis', 'mastersthesis', 'thesis']);
 
 export function exportBibtex(papers: readonly Paper[], dialect: BibtexDialect = 'bibtex'): BibtexExport {
   const keys = new Set(papers.map((paper) => citationKey(paper.key)));
@@ -95,16 +97,15 @@ function entryText(paper: Paper, dialect: BibtexDialect, exportedKeys: ReadonlyS
     if (put(name, text)) written.add(rule.variable);
     else note(`"${rule.variable}" and another variable are both the field "${name}"; only the first is exported`);
   }
-  if (typeof record.publisher === 'string' && !implied.has('publisher')) put(publisherField(type, record.type, dialect), latex(encodeLatex(record.publisher, ascii)));
+  if (typeof record.publisher === 'string' && !implied.has('publisher')) {
+    const field = record.custom?.['bibtex-publisher'] ?? publisherField(type, record.type, dialect === 'bibtex' ? 0 : 1);
+    put(field, latex(encodeLatex(record.publisher, ascii)));
+  }
   dateFields(record.issued, raw, dialect, ascii, latex).forEach(([name, value]) => put(name, value));
   const genre = genreField(record.genre, type, dialect);
   if (genre) put('type', latex(encodeLatexRich(genre, ascii, isCaseSensitive)));
 
   for (const [field, value] of Object.entries(raw)) {
-    if (field === 'xdata') {
-      note(`xdata "${value}" is not exported: its fields are in the entry`);
-      continue;
-    }
     if (field === 'crossref' && !exportedKeys.has(citationKey(value))) {
       note(`crossref "${value}" is not exported with it: its fields are in the entry`);
       continue;
@@ -116,16 +117,12 @@ function entryText(paper: Paper, dialect: BibtexDialect, exportedKeys: ReadonlyS
       note(`the field "${field}" has unbalanced braces; left out`);
       continue;
     }
-    if (field === 'month' && !ascii) {
-      note(`the month "${value}" is no month biblatex reads; left out`);
-      continue;
-    }
     fields.set(name, ascii ? latex(asciiLatex(text)) : text);
   }
   const mapped = new Set([...rulesFor(record.type).map((rule) => rule.variable), ...HANDLED_APART]);
   const unexported = Object.keys(record).filter((variable) => record[variable] !== undefined && !mapped.has(variable));
   if (unexported.length > 0) note(`${unexported.join(', ')} ${unexported.length === 1 ? 'has' : 'have'} no ${ascii ? 'BibTeX' : 'BibLaTeX'} field for a ${record.type}; left out`);
-  const otherCustom = Object.keys(record.custom ?? {}).filter((name) => !['and-others', 'bibtex-type', 'bibtex-fields', 'original-id'].includes(name));
+  const otherCustom = Object.keys(record.custom ?? {}).filter((name) => !['and-others', 'bibtex-type', 'bibtex-fields', 'bibtex-publisher', 'original-id'].includes(name));
   if (otherCustom.length > 0) note(`the custom data ${otherCustom.join(', ')} is kept in CSL-JSON only`);
   if (unencoded.size > 0) note(`${[...unencoded].join(' ')} ${unencoded.size === 1 ? 'has' : 'have'} no LaTeX command and stay UTF-8 (the BibLaTeX export is UTF-8 throughout)`);
 
@@ -218,18 +215,9 @@ function entryType(record: CslRecord, dialect: BibtexDialect, note: (text: strin
   if (record.type === 'thesis') type = /master|\bm\.?a\b|\bm\.?sc?\b/i.test(record.genre ?? '') ? 'mastersthesis' : 'phdthesis';
   else if (record.type === 'chapter' && !record['container-title']) type = 'inbook';
   if (original) note(`@${original} is written as @${type}, BibTeX's nearest type (the BibLaTeX export keeps @${original})`);
+  // A preprint is a @misc whose eprint says what it is; other types BibTeX lacks become its nearest.
+  else if (CSL_TYPE_OF_ENTRY.get(type) !== record.type && record.type !== 'article') note(`a CSL "${record.type}" is written as @${type}, BibTeX's nearest type (the BibLaTeX export writes @${biblatex})`);
   return type;
-}
-
-function publisherField(entryType: string, cslType: string, dialect: BibtexDialect): string {
-  if (THESIS_TYPES.has(entryType)) return dialect === 'bibtex' ? 'school' : 'institution';
-  if (entryType === 'techreport' || entryType === 'report') return 'institution';
-  if (entryType === 'manual' || entryType === 'software') return 'organization';
-  // A preprint is published by arXiv, as Zotero and Better BibTeX write it.
-  if (cslType === 'article') return 'publisher';
-  if (['misc', 'booklet', 'unpublished'].includes(entryType)) return 'howpublished';
-  if (entryType === 'online') return 'organization';
-  return 'publisher';
 }
 
 /** `type`: biblatex's key for a thesis or report kind, else the words; nothing when the entry type says it. */
@@ -254,26 +242,26 @@ function dateFields(
   latex: (encoded: EncodedLatex) => string,
 ): [string, string][] {
   if (!issued) return [];
-  const [year, month] = (issued['date-parts']?.[0] ?? []).map(Number);
-  const fields: [string, string][] = [];
-  if (raw.year !== undefined || issued['date-parts'] === undefined) {
-    const literal = issued.literal ?? issued.raw;
-    if (raw.year === undefined && literal) fields.push(['year', latex(encodeLatex(literal, ascii))]);
-    if (month && raw.month === undefined) fields.push(['month', MONTH_MACROS[month - 1]]);
-    return fields;
-  }
   const date = edtf(issued);
-  if (dialect === 'biblatex') return date ? [['date', date]] : [];
-  if (Number.isFinite(year)) fields.push(['year', String(year)]);
+  const [year, month] = (date ? (parseEdtf(date)?.['date-parts']?.[0] ?? []) : []).map(Number);
+  if (!date) {
+    const literal = issued.literal ?? issued.raw;
+    return raw.year === undefined && literal ? [['year', latex(encodeLatex(literal, ascii))]] : [];
+  }
+  const fields: [string, string][] = [];
+  // A year written for BibTeX's sorting stays as it is (among the fields kept as written); biblatex reads the date.
+  if (dialect === 'biblatex') return [['date', date]];
+  if (raw.year === undefined) fields.push(['year', String(year)]);
   if (month >= 1 && month <= 12 && raw.month === undefined) fields.push(['month', MONTH_MACROS[month - 1]]);
-  if (date && date !== String(year) && date !== `${year}-${String(month).padStart(2, '0')}`) fields.push(['date', date]);
+  if (date !== String(year) && date !== `${year}-${String(month).padStart(2, '0')}`) fields.push(['date', date]);
   return fields;
 }
 
 /** A CSL date as EDTF ("2024-03-15", "2022-11-28/2022-12-09", "1957~"). */
 function edtf(date: CslDate): string | undefined {
   const parts = date['date-parts'];
-  if (!parts?.length) return date.raw?.trim() || undefined;
+  // A raw date (Zotero's "2024-02-01") is written when it is one.
+  if (!parts?.length) return date.raw && parseEdtf(date.raw) ? date.raw.trim() : undefined;
   const circa = date.circa ? '~' : '';
   return parts
     .map((part) => part.map(Number).map((value, index) => (index === 0 ? String(value).padStart(4, '0') : String(value).padStart(2, '0'))).join('-') + circa)

@@ -59,6 +59,8 @@ export interface RecordCustom {
   'bibtex-type'?: string;
   /** BibTeX/biblatex fields with no CSL variable, as written (LaTeX kept): eprint, eprintclass, key, crossref … */
   'bibtex-fields'?: Record<string, string>;
+  /** The field a .bib entry named its publisher in, when not its type's usual one (an @inproceedings' organization). */
+  'bibtex-publisher'?: string;
   /** The source's own id when it could not be the citation key (a Zotero item URI). */
   'original-id'?: string;
   [name: string]: unknown;

@@ -168,7 +168,7 @@ describe('BibTeX → record: the mapping table', () => {
       keyword: 'reinforcement learning,textbook',
       publisher: 'MIT Press',
       issued: { 'date-parts': [[2018]] },
-      custom: { 'bibtex-type': 'book', 'bibtex-fields': { xdata: 'mitpress', langid: 'english' } },
+      custom: { 'bibtex-type': 'book', 'bibtex-fields': { langid: 'english' } },
     });
     assert.deepEqual(record('ouyang2022training')?.['event-date'], { 'date-parts': [[2022, 11, 28], [2022, 12, 9]] });
     assert.deepEqual(record('ouyang2022training')?.custom?.['and-others'], ['author']);

@@ -201,6 +201,20 @@ export const FIELD_RULES: readonly FieldRule[] = [
 /** Fields read into `publisher`, in order; which one an export writes depends on the type. */
 export const PUBLISHER_FIELDS = ['publisher', 'institution', 'school', 'organization', 'howpublished'] as const;
 
+const THESIS_TYPES = new Set(['phdthesis', 'mastersthesis', 'thesis']);
+
+/** The field an entry of this type names its publisher in, for BibTeX (0) and biblatex (1). */
+export function publisherField(entryType: string, cslType: string, dialect: 0 | 1): (typeof PUBLISHER_FIELDS)[number] {
+  if (THESIS_TYPES.has(entryType)) return dialect === 0 ? 'school' : 'institution';
+  if (entryType === 'techreport' || entryType === 'report') return 'institution';
+  if (entryType === 'manual' || entryType === 'software') return 'organization';
+  // A preprint is published by arXiv, as Zotero and Better BibTeX write it.
+  if (cslType === 'article') return 'publisher';
+  if (['misc', 'booklet', 'unpublished'].includes(entryType)) return 'howpublished';
+  if (entryType === 'online') return 'organization';
+  return 'publisher';
+}
+
 /** biblatex's names for BibTeX-era fields kept as written: `archivePrefix` is `eprinttype`. */
 export const FIELD_ALIASES: ReadonlyMap<string, string> = new Map(Object.entries({ archiveprefix: 'eprinttype', primaryclass: 'eprintclass' }));
 
@@ -247,19 +261,24 @@ export function entryToRecord(entry: BibEntry, problems: SourceProblem[]): CslRe
       record[rule.variable] = value;
     }
   }
-  // Empty fields (`organization = ""`) say only that nothing is inherited: they are read and dropped.
-  for (const [name, value] of raw) if (!value.trim()) used.add(name);
+  // An empty field (`organization = ""`) says only that its crossref parent's is not inherited: it stays
+  // as written while the entry has a crossref, which an export may write again.
+  for (const [name, value] of raw) if (!value.trim() && !raw.has('crossref')) used.add(name);
+  // The xdata entries are no papers and are not exported: their fields are in the entry now.
+  take('xdata');
 
-  const publisherField = PUBLISHER_FIELDS.find((field) => decodeLatex(raw.get(field) ?? ''));
-  if (publisherField) {
-    const howpublished = publisherField === 'howpublished' ? /^\s*\\url\s*\{([^}]*)\}\s*$/.exec(raw.get('howpublished') ?? '') : null;
+  const field = PUBLISHER_FIELDS.find((name) => decodeLatex(raw.get(name) ?? ''));
+  if (field) {
+    const howpublished = field === 'howpublished' ? /^\s*\\url\s*\{([^}]*)\}\s*$/.exec(raw.get('howpublished') ?? '') : null;
     if (howpublished && !record.URL) {
       const url = safeExternalUrl(howpublished[1]);
       take('howpublished');
       if (url) record.URL = howpublished[1].trim();
       else warn(`the URL "${howpublished[1].trim().slice(0, 80)}" is not an http(s) address; left out`);
     } else if (!howpublished) {
-      record.publisher = decodeLatex(take(publisherField) ?? '');
+      record.publisher = decodeLatex(take(field) ?? '');
+      // A field other than the one the type has (an @inproceedings' organization) is named for the export.
+      if (![0, 1].some((dialect) => publisherField(entry.type, type, dialect as 0 | 1) === field)) record.custom = { ...record.custom, 'bibtex-publisher': field };
     }
   }
 

@@ -132,6 +132,7 @@ function parseCustom(raw: unknown, report: Report): RecordCustom | undefined {
   check('and-others', (value) => Array.isArray(value) && value.every((role) => typeof role === 'string' && NAME_VARIABLES.has(role)));
   check('bibtex-type', (value) => typeof value === 'string' && /^[a-z]+$/.test(value));
   check('bibtex-fields', (value) => isObject(value) && Object.entries(value).every(([field, text]) => /^[a-z][a-z0-9_+:.-]*$/.test(field) && typeof text === 'string'));
+  check('bibtex-publisher', (value) => typeof value === 'string' && /^[a-z]+$/.test(value));
   check('original-id', (value) => typeof value === 'string');
   return Object.keys(custom).length > 0 ? custom : undefined;
 }
