@@ -78,11 +78,14 @@ export function paperLinks(arxivId: string | undefined, url: string | undefined)
  * that only ever open http(s), arXiv id form); what fails is reported at the entry's line.
  */
 export function validatePaper(candidate: Paper, line: number, problems: SourceProblem[]): Paper | undefined {
-  const { library, problems: found } = parseLibraryJson({ papers: [candidate], topics: [] });
+  // The record was checked as it was read; the shown fields derived from it are checked here.
+  const { record, ...shown } = candidate;
+  const { library, problems: found } = parseLibraryJson({ papers: [shown], topics: [] });
   for (const message of found) {
     problems.push({ line, message: message.replace(/^papers\[0\](?: \("[^"]*"\))?: /, `"${candidate.key}": `), severity: library.papers.length ? 'warning' : 'error', key: candidate.key });
   }
-  return library.papers[0];
+  const [paper] = library.papers;
+  return paper && record ? { ...paper, record } : paper;
 }
 
 /** Splits "rl, llm; agents" into keywords. */
