@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseLibraryJson } from '../../src/core/library';
 import type { CslRecord, Paper } from '../../src/core/model';
-import { CSL_TYPE_OF_ENTRY, FIELD_RULES, rulesFor } from '../../src/core/sources/bibtexMapping';
+import { CSL_TYPE_OF_ENTRY, ENTRY_TYPE_OF_CSL, FIELD_RULES, rulesFor } from '../../src/core/sources/bibtexMapping';
 import { importBibtex } from '../../src/core/sources/bibtexImport';
 import { importCslJson } from '../../src/core/sources/cslJsonImport';
 import { paperFromRecord, toCslItem } from '../../src/core/sources/record';
@@ -292,5 +292,23 @@ describe('the bundled library as records', () => {
       const record = papers.find((paper) => paper.key === key)?.record;
       assert.deepEqual([record?.publisher, record?.number], ['arXiv', `arXiv:${papers.find((paper) => paper.key === key)?.arxivId}`], key);
     }
+  });
+});
+
+describe('docs/bibtex-mapping.md', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '../../docs/bibtex-mapping.md'), 'utf8');
+  const rows = (pattern: RegExp) => [...doc.matchAll(pattern)];
+
+  it('lists every entry type the import maps, as the code maps it', () => {
+    assert.deepEqual(rows(/^\| `@(\w+)` \| `([\w-]+)` \|/gm).map(([, entry, csl]) => [entry, csl]), [...CSL_TYPE_OF_ENTRY]);
+  });
+
+  it('lists every CSL type the export maps, as the code maps it', () => {
+    assert.deepEqual(rows(/^\| `([\w-]+)` \| `@(\w+)` \| `@(\w+)` \|$/gm).map(([, csl, bibtex, biblatex]) => [csl, [bibtex, biblatex]]), [...ENTRY_TYPE_OF_CSL]);
+  });
+
+  it('lists every field rule, with the fields read and written, as the code has them', () => {
+    const documented = rows(/^\| `([\w-]+)` \| ((?:`\w+`(?:, )?)+) \| `(\w+)` \| `(\w+)` \|/gm).map(([, variable, read, biblatex, bibtex]) => [variable, read.replace(/`/g, '').split(', '), biblatex, bibtex]);
+    assert.deepEqual(documented, FIELD_RULES.map((rule) => [rule.variable, [...rule.fields], rule.fields[0], rule.bibtex ?? rule.fields[0]]));
   });
 });
