@@ -34,7 +34,7 @@ const MONTH_MACROS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 's
 const FIELD_ORDER = [
   'title', 'subtitle', 'shorttitle', 'author', 'editor', 'translator', 'bookauthor', 'journal', 'journaltitle', 'booktitle', 'shortjournal',
   'series', 'eventtitle', 'venue', 'eventdate', 'edition', 'volume', 'volumes', 'number', 'chapter', 'pages', 'pagetotal',
-  'publisher', 'institution', 'school', 'organization', 'howpublished', 'address', 'location', 'month', 'year', 'date', 'type',
+  'publisher', 'institution', 'school', 'organization', 'howpublished', 'address', 'location', 'year', 'month', 'date', 'type',
   'origdate', 'version', 'pubstate', 'isbn', 'issn', 'doi', 'url', 'urldate', 'language', 'keywords', 'note', 'annote', 'annotation', 'abstract',
 ];
 /** Written as BibTeX names them when exporting BibTeX (biblatex reads both). */
@@ -164,9 +164,9 @@ function fieldValue(
     case 'range':
       return latex(encodeLatex(String(value), ascii)).replace(/(?<=\w)\s*[-–—]\s*(?=\w)/g, '--');
     case 'names':
-      return namesValue(value as CslName[], record.custom?.['and-others']?.includes(rule.variable) ?? false, ascii, latex);
+      return Array.isArray(value) ? namesValue(value as CslName[], record.custom?.['and-others']?.includes(rule.variable) ?? false, ascii, latex) : undefined;
     case 'date':
-      return edtf(value as CslDate);
+      return typeof value === 'object' && value !== null ? edtf(value as CslDate) : undefined;
     case 'verbatim': {
       const text = String(value).trim();
       if (rule.variable === 'URL' && !safeExternalUrl(text)) return undefined;
@@ -181,7 +181,7 @@ function fieldValue(
 }
 
 function namesValue(names: CslName[], others: boolean, ascii: boolean, latex: (encoded: EncodedLatex) => string): string | undefined {
-  const written = names.map((name) => bibtexName(name, ascii, latex)).filter(Boolean);
+  const written = names.map((name) => (typeof name === 'object' && name !== null ? bibtexName(name, ascii, latex) : '')).filter(Boolean);
   if (others) written.push('others');
   return written.length > 0 ? written.join(' and ') : undefined;
 }

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseLibraryJson } from '../../src/core/library';
 import type { CslRecord, Paper } from '../../src/core/model';
-import { CSL_TYPE_OF_ENTRY, ENTRY_TYPE_OF_CSL, FIELD_RULES, rulesFor } from '../../src/core/sources/bibtexMapping';
+import { exportBibtex } from '../../src/core/bibtex';
+import { BIBTEX_TYPES, CSL_TYPE_OF_ENTRY, ENTRY_TYPE_OF_CSL, FIELD_RULES, rulesFor } from '../../src/core/sources/bibtexMapping';
 import { importBibtex } from '../../src/core/sources/bibtexImport';
 import { importCslJson } from '../../src/core/sources/cslJsonImport';
 import { paperFromRecord, toCslItem } from '../../src/core/sources/record';
@@ -196,6 +197,70 @@ describe('BibTeX → record: the mapping table', () => {
     assert.equal(attention?.['container-title'], 'Advances in Neural Information Processing Systems 30', "the proceedings' title is the paper's booktitle");
     assert.deepEqual(attention?.editor?.map((name) => name.family), ['Guyon', 'Luxburg', 'Bengio']);
     assert.deepEqual(record('williams1992simple')?.custom?.['bibtex-fields'], { key: 'Williams' });
+  });
+});
+
+describe('record → .bib: the mapping table read backwards', () => {
+  const entryOf = (record: CslRecord, dialect: 'bibtex' | 'biblatex') => {
+    const text = exportBibtex([paperFromRecord('k', record)], dialect).text;
+    return { type: /^@(\w+)\{/.exec(text)?.[1], text, again: importBibtex(text).papers[0]?.paper.record };
+  };
+
+  for (const [cslType, [bibtex, biblatex]] of ENTRY_TYPE_OF_CSL) {
+    it(`a CSL "${cslType}" is @${bibtex} in BibTeX and @${biblatex} in BibLaTeX`, () => {
+      const record: CslRecord = { type: cslType, title: 'A Title', ...(cslType === 'chapter' || cslType.startsWith('entry') ? { 'container-title': 'The Book' } : {}) };
+      assert.equal(entryOf(record, 'bibtex').type, bibtex);
+      assert.equal(entryOf(record, 'biblatex').type, biblatex);
+      assert.equal(entryOf(record, 'biblatex').again?.type, cslType === 'article' ? 'webpage' : CSL_TYPE_OF_ENTRY.get(biblatex), 'read back as the table says');
+    });
+  }
+
+  it("writes a thesis as BibTeX's @mastersthesis or @phdthesis by its genre, a chapter without a book as @inbook", () => {
+    assert.equal(entryOf({ type: 'thesis', title: 'T', genre: "Master's thesis" }, 'bibtex').type, 'mastersthesis');
+    assert.equal(entryOf({ type: 'thesis', title: 'T', genre: 'MSc thesis' }, 'bibtex').type, 'mastersthesis');
+    assert.equal(entryOf({ type: 'thesis', title: 'T', genre: 'Doctoral dissertation' }, 'bibtex').type, 'phdthesis');
+    assert.equal(entryOf({ type: 'chapter', title: 'T' }, 'bibtex').type, 'inbook');
+  });
+
+  for (const [cslType] of ENTRY_TYPE_OF_CSL) {
+    for (const entryType of [...CSL_TYPE_OF_ENTRY].filter(([, csl]) => csl === cslType).map(([entry]) => entry)) {
+      it(`@${entryType} comes back as @${entryType} from BibLaTeX, and from BibTeX when BibTeX has it`, () => {
+        const { record } = recordOf(`@${entryType}{k, title = {A Title}}`);
+        assert.equal(entryOf(record, 'biblatex').type, entryType);
+        if (BIBTEX_TYPES.has(entryType)) assert.equal(entryOf(record, 'bibtex').type, entryType);
+      });
+    }
+  }
+
+  for (const rule of FIELD_RULES) {
+    const type = [...CSL_TYPE_OF_ENTRY].find(([, csl]) => rulesFor(csl).includes(rule))?.[1];
+    it(`${rule.variable} → ${rule.bibtex ?? rule.fields[0]} (BibTeX), ${rule.fields[0]} (BibLaTeX), and back`, () => {
+      assert.ok(type);
+      const value = rule.variable === 'DOI' ? '10.1000/50%off' : SAMPLES[rule.kind][1];
+      const record: CslRecord = { type, ...(rule.variable === 'title' ? {} : { title: 'T' }), [rule.variable]: value };
+      for (const dialect of ['bibtex', 'biblatex'] as const) {
+        const { text, again } = entryOf(record, dialect);
+        const field = dialect === 'bibtex' ? (rule.bibtex ?? rule.fields[0]) : rule.fields[0];
+        assert.match(text, new RegExp(`^  ${field} = `, 'm'), `${dialect}: ${text}`);
+        assert.deepEqual(again?.[rule.variable], value, `${dialect}: ${text}`);
+      }
+    });
+  }
+
+  it('writes the publisher in the field of the type, the date as year and month or as a date, and the genre as type', () => {
+    const fields = (record: CslRecord, dialect: 'bibtex' | 'biblatex') => entryOf(record, dialect).text;
+    assert.match(fields({ type: 'thesis', title: 'T', publisher: 'MIT' }, 'bibtex'), /school = \{MIT\}/);
+    assert.match(fields({ type: 'thesis', title: 'T', publisher: 'MIT' }, 'biblatex'), /institution = \{MIT\}/);
+    assert.match(fields({ type: 'report', title: 'T', publisher: 'CMU' }, 'bibtex'), /institution = \{CMU\}/);
+    assert.match(fields({ type: 'document', title: 'T', publisher: 'Handed out' }, 'bibtex'), /howpublished = \{Handed out\}/);
+    assert.match(fields({ type: 'book', title: 'T', publisher: 'MIT Press' }, 'bibtex'), /publisher = \{MIT Press\}/);
+    const dated: CslRecord = { type: 'article-journal', title: 'T', issued: { 'date-parts': [[2024, 3, 15]] } };
+    assert.match(fields(dated, 'bibtex'), /year = \{2024\},\n {2}month = mar,\n {2}date = \{2024-03-15\}/);
+    assert.match(fields(dated, 'biblatex'), /date = \{2024-03-15\}/);
+    assert.doesNotMatch(fields(dated, 'biblatex'), /year =/);
+    assert.match(fields({ type: 'thesis', title: 'T', genre: 'PhD thesis' }, 'biblatex'), /type = \{phdthesis\}/);
+    assert.doesNotMatch(fields({ type: 'thesis', title: 'T', genre: 'PhD thesis' }, 'bibtex'), /type =/, "@phdthesis says it");
+    assert.match(fields({ type: 'report', title: 'T', genre: 'White paper' }, 'bibtex'), /type = \{White paper\}/);
   });
 });
 

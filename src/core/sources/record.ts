@@ -29,8 +29,8 @@ export interface PaperExtras {
 const AUTHOR_ROLES = ['author', 'editor'] as const;
 
 export function paperFromRecord(key: string, record: CslRecord, extras: PaperExtras = {}): Paper {
-  const role = AUTHOR_ROLES.find((candidate) => (record[candidate]?.length ?? 0) > 0);
-  const authors = role ? (record[role] ?? []).flatMap((name) => authorOf(name) ?? []) : [];
+  const role = AUTHOR_ROLES.find((candidate) => namesOf(record, candidate).length > 0);
+  const authors = role ? namesOf(record, role).flatMap((name) => authorOf(name) ?? []) : [];
   const arxivId = arxivIdOf(record) ?? extras.arxivId;
   const text = (variable: string) => (typeof record[variable] === 'string' || typeof record[variable] === 'number' ? plainText(String(record[variable])).trim() || undefined : undefined);
   const container = text('container-title');
@@ -64,7 +64,13 @@ const CITABLE_BY = ['container-title', 'publisher', 'note', 'issued', 'URL', 'DO
 
 /** A record without a title is still a paper when it has names or one of these to show it by. */
 export function isCitable(record: CslRecord): boolean {
-  return Boolean(record.title) || AUTHOR_ROLES.some((role) => (record[role]?.length ?? 0) > 0) || CITABLE_BY.some((variable) => record[variable] !== undefined);
+  return Boolean(record.title) || AUTHOR_ROLES.some((role) => namesOf(record, role).length > 0) || CITABLE_BY.some((variable) => record[variable] !== undefined);
+}
+
+/** The names of a role; a record made by hand may hold something else there. */
+function namesOf(record: CslRecord, role: string): CslName[] {
+  const names = record[role];
+  return Array.isArray(names) ? names.filter((name): name is CslName => typeof name === 'object' && name !== null) : [];
 }
 
 /** A display name: particles and suffix go with the family name ("van der Berg", "Doe Jr."), an institution is its literal. */
