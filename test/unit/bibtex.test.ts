@@ -174,6 +174,23 @@ describe('toBibtex', () => {
     assert.deepEqual(alone.notes, ['"c": crossref "p" is not exported with it: its fields are in the entry']);
   });
 
+  it('reads and writes hostile and huge titles as plain text, whole', () => {
+    const hostileTitle = '[Click me](command:x) <img src=x onerror=alert(1)> __init__ *x* `code`';
+    const huge = 'Long '.repeat(20_000).trim();
+    for (const title of [hostileTitle, huge]) {
+      const started = Date.now();
+      const [paper] = importBibtex(`@misc{k, title = {${title}}}`).papers.map((entry) => entry.paper);
+      assert.equal(paper.title, title);
+      for (const dialect of ['bibtex', 'biblatex'] as const) {
+        const again = importBibtex(toBibtex(paper, dialect));
+        assert.deepEqual(again.problems, []);
+        assert.equal(again.papers[0].paper.title, title, dialect);
+        assert.deepEqual(again.papers[0].paper.record, paper.record, dialect);
+      }
+      assert.ok(Date.now() - started < 2000, 'a 100,000-character title takes no noticeable time');
+    }
+  });
+
   it('joins entries with a blank line', () => {
     assert.equal(toBibtexAll([treg, archer]), `${toBibtex(treg)}\n\n${toBibtex(archer)}\n`);
     assert.equal(toBibtexAll([]), '');
