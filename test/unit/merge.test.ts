@@ -48,6 +48,11 @@ describe('Merging sources', () => {
         [22, '"Smith2019a" is the same paper as "Smith2019" (line 4); merged into it'],
       ],
     );
+    const ownTitle = mergeSources([
+      { papers: [imported({ key: 'mytreg', title: 'T-REG: My Own Record', arxivId: '2412.02685' })] },
+      { papers: [imported({ key: 'zhou2024treg', title: 'T-REG: Preference Optimization with Token-Level Reward Regularization', arxivId: '2412.02685' })] },
+    ]);
+    assert.equal(ownTitle.papers.length, 1, 'a title of one\'s own with the same main title is the same paper');
     const across = mergeSources([
       { papers: [imported({ key: 'a', title: 'Direct Preference Optimization', arxivId: '2305.18290' })] },
       { papers: [imported({ key: 'b', title: 'Proximal Policy Optimization Algorithms', arxivId: '2305.18290' }, 9)] },

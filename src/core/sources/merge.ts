@@ -61,11 +61,16 @@ function identities(paper: Paper): { kind: IdentityKind; id: string }[] {
   return ids;
 }
 
-/** One title is the other, or the other with its subtitle ("T-REG" and "T-REG: Preference …"). */
+/**
+ * One title is the other, or the two share their main title before a subtitle ("T-REG",
+ * "T-REG: Preference …" and "T-REG: My Own Record" are one paper; a copied DOI on another paper is not).
+ */
 function titlesAgree(a: Paper, b: Paper): boolean {
   if (!titled(a) || !titled(b)) return true;
   const [x, y] = [normaliseTitle(a.title), normaliseTitle(b.title)];
-  return x === y || x.startsWith(`${y} `) || y.startsWith(`${x} `);
+  if (x === y || x.startsWith(`${y} `) || y.startsWith(`${x} `)) return true;
+  const main = (title: string) => normaliseTitle(title.split(/[:?!]\s|\s[-–—]\s/)[0]);
+  return main(a.title) !== '' && main(a.title) === main(b.title);
 }
 
 /**
