@@ -104,7 +104,6 @@ function comparable(record: CslRecord): Map<string, string> {
   return values;
 }
 
-const IDENTITY_NAMES: Record<IdentityKind, string> = { doi: 'DOI', arxiv: 'arXiv id', title: 'title' };
 
 export function mergeSources(inputs: readonly MergeInput[]): MergeResult {
   const merged: MergedPaper[] = [];
@@ -120,17 +119,19 @@ export function mergeSources(inputs: readonly MergeInput[]): MergeResult {
         if (!candidate || candidate === existing) continue;
         const entries = contributions.get(candidate) ?? new Map<number, ImportedPaper>();
         const earlier = entries.get(source) ?? [...entries.values()][0];
-        const agrees = kind === 'title' ? restAgrees(earlier.paper, imported.paper, entries.has(source)) : titlesAgree(earlier.paper, imported.paper);
+        // A DOI is copied into the wrong entry now and then (JabRef libraries): it must come with an agreeing title.
+        // An arXiv id is the paper's own, whatever title a user gives their record of it.
+        const agrees = kind === 'title' ? restAgrees(earlier.paper, imported.paper, entries.has(source)) : kind === 'arxiv' || titlesAgree(earlier.paper, imported.paper);
         if (agrees) {
           existing = candidate;
           break;
         }
-        if (kind !== 'title') {
+        if (kind === 'doi') {
           const where = entries.has(source) ? ` (line ${earlier.line})` : '';
           problems.push({
             source,
             line: imported.line,
-            message: `"${imported.paper.key}" has the ${IDENTITY_NAMES[kind]} of "${earlier.paper.key}"${where} but another title; kept as a different paper`,
+            message: `"${imported.paper.key}" has the DOI of "${earlier.paper.key}"${where} but another title; kept as a different paper`,
           });
         }
       }
