@@ -5,7 +5,9 @@
  *
  * Titles, abstracts, author counts, organisations, listing dates and upvotes come from the listing;
  * authors, year, venue, arXiv id and code link from the facts table (matched by title); topics from
- * the curated `data/paper-topics.json`. `--check` rebuilds in memory and fails if the file is stale.
+ * the curated `data/paper-topics.json`. Each paper's record (CSL-JSON) is built from these, its type
+ * from the kind of venue (conference paper, journal article, arXiv preprint), and the paper's shown
+ * fields are derived from the record as for every other source. `--check` rebuilds in memory and fails if the file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -13,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { makeCitationKey } from '../src/core/citekey';
 import { parseAuthorName, parseLibraryJson } from '../src/core/library';
 import { parseListing, type ListingEntry } from '../src/core/listing';
-import type { Paper, Topic } from '../src/core/model';
+import type { CslRecord, Paper, Topic } from '../src/core/model';
+import { cslNameOf, paperFromRecord, preprintRecord } from '../src/core/sources/record';
 import { arxivAbsUrl, arxivPdfUrl, huggingFacePaperUrl, safeExternalUrl } from '../src/core/urls';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -127,27 +130,32 @@ function toPaper(entry: ListingEntry, fact: Fact, topics: string[], notes: strin
   if (entry.date?.year !== undefined && entry.date.year !== fact.year) {
     notes.push(`${fact.arxivId}: listed on a ${entry.date.year} date, facts give the year ${fact.year}`);
   }
-  return {
-    key: makeCitationKey({ authors, year: fact.year, title: entry.title }),
-    title: entry.title,
-    abstract: entry.abstract,
-    authors,
-    authorCount: entry.authorCount ?? authors.length,
-    year: fact.year,
+  const kind = venueKind(venue);
+  const record: CslRecord =
+    kind === 'preprint'
+      ? preprintRecord(fact.arxivId, entry.title)
+      : { type: kind === 'conference' ? 'paper-conference' : 'article-journal', title: entry.title, 'container-title': venue, URL: arxivAbsUrl(fact.arxivId) };
+  record.author = authors.map(cslNameOf);
+  record.issued = { 'date-parts': [[fact.year]] };
+  if (doi) record.DOI = doi;
+  if (entry.abstract) record.abstract = entry.abstract;
+  return paperFromRecord(makeCitationKey({ authors, year: fact.year, title: entry.title }), record, {
+    ...(entry.authorCount !== undefined && { authorCount: entry.authorCount }),
     ...(entry.date && { listingDate: entry.date }),
-    ...(venue && { venue }),
-    ...(doi && { doi }),
     ...(entry.organization && { organization: entry.organization }),
     ...(entry.upvotes !== undefined && { upvotes: entry.upvotes }),
-    arxivId: fact.arxivId,
-    links: {
-      arxiv: arxivAbsUrl(fact.arxivId),
-      pdf: arxivPdfUrl(fact.arxivId),
-      huggingFace: huggingFacePaperUrl(fact.arxivId),
-      ...(httpsCode && { code: httpsCode }),
-    },
+    links: { arxiv: arxivAbsUrl(fact.arxivId), pdf: arxivPdfUrl(fact.arxivId), huggingFace: huggingFacePaperUrl(fact.arxivId), ...(httpsCode && { code: httpsCode }) },
     topics,
-  };
+  });
+}
+
+/** The kinds of venue in the facts table: the record's type comes from them. */
+const PREPRINT_VENUE = /^(?:arxiv|corr)\b/i;
+const CONFERENCE_VENUE = /\b(?:ICLR|ICML|NeurIPS|ACL|EMNLP|EACL|NAACL|COLING|COLM|CVPR|ICCV|ECCV|RLC|AAAI|IJCAI|KDD)\b|\b(?:conference|workshop|symposium|proceedings|findings)\b/i;
+
+function venueKind(venue: string | undefined): 'preprint' | 'conference' | 'journal' {
+  if (!venue || PREPRINT_VENUE.test(venue)) return 'preprint';
+  return CONFERENCE_VENUE.test(venue) ? 'conference' : 'journal';
 }
 
 /**

@@ -21,7 +21,8 @@ export const CODE_SERVER_VERSION = '4.100.3';
 export const CODE_SERVER_DIR = path.join(ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
 export const CODE_SERVER_BIN = path.join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.LITNOTES_CHROMIUM || '/usr/bin/chromium';
-const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pandoc'];
+// pandoc is the reference for CSL output; bibtool and biber check the BibTeX and BibLaTeX exports (unit tests).
+const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pandoc', 'bibtool', 'biber'];
 // code-server's nested @vscode/ripgrep postinstall downloads ripgrep from the network; it accepts a cached
 // archive instead, which we make from Debian's `rg`.
 const RIPGREP_CACHE = path.join(os.tmpdir(), 'vscode-ripgrep-cache-1.15.11');

@@ -25,7 +25,7 @@ export const COMMANDS: Readonly<Record<string, { options: readonly string[]; pat
   export: {
     options: ['workspace', 'library', 'no-bundled', 'to', 'keys', 'out'],
     paths: false,
-    summary: 'export [--workspace DIR] [--library FILE]... [--no-bundled] --to csljson|bibtex [--keys k1,k2] [--out FILE]',
+    summary: 'export [--workspace DIR] [--library FILE]... [--no-bundled] --to csljson|bibtex|biblatex [--keys k1,k2] [--out FILE]',
   },
   format: {
     options: ['workspace', 'library', 'no-bundled', 'style', 'locale', 'keys', 'json'],

@@ -56,7 +56,8 @@ async function exportCommand(args: CliArgs, io: CliIo): Promise<number> {
   if (!isExportFormat(format)) throw new UsageError(`unknown export format "${format}" (choose ${Object.keys(EXPORT_FORMATS).join(', ')})`);
   const { library, errors } = await loadLibrary(args, io.root, (line) => io.err(`${line}\n`));
   const papers = selectPapers(library.papers, args.keys);
-  const text = exportPapers(papers, format);
+  const { text, notes } = exportPapers(papers, format);
+  for (const note of notes) io.err(`litnotes: ${note}\n`);
   if (args.out) {
     writeFileAtomic(path.resolve(args.out), text);
     io.err(`Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${EXPORT_FORMATS[format].label} to ${args.out}\n`);

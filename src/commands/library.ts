@@ -1,11 +1,19 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveCitedPapers } from '../core/bibliography';
-import { EXPORT_FORMATS, exportFormatOf, exportPapers } from '../core/exportFormats';
+import { EXPORT_FORMATS, exportPapers, type ExportFormat } from '../core/exportFormats';
 import type { Paper } from '../core/model';
 import { guarded } from './guarded';
 import type { Workbench } from './workbench';
 import { resolvePapers, type PaperArg } from './paperArgs';
+
+/** The formats Export Bibliography offers, in the order of the table. */
+const EXPORT_CHOICES: readonly (vscode.QuickPickItem & { format: ExportFormat; extension: string })[] = Object.entries(EXPORT_FORMATS).map(([format, { label, description, extension }]) => ({
+  label,
+  description,
+  extension,
+  format: format as ExportFormat,
+}));
 
 const LIBRARY_FILTERS = { 'Library files': ['bib', 'json', 'txt', 'md'], BibTeX: ['bib'], 'CSL-JSON': ['json'], 'Daily Papers listing': ['txt', 'md'] };
 
@@ -58,16 +66,22 @@ async function papersToExport(services: Workbench, arg: PaperArg, selected: unkn
 async function exportBibliography(services: Workbench, arg: PaperArg, selected: unknown): Promise<void> {
   const papers = await papersToExport(services, arg, selected);
   if (!papers || papers.length === 0) return;
+  const count = `${papers.length} ${papers.length === 1 ? 'Paper' : 'Papers'}`;
+  const format = await vscode.window.showQuickPick(EXPORT_CHOICES, { title: `Export ${count}`, placeHolder: 'Export as' });
+  if (!format) return;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
-    title: `Export ${papers.length} ${papers.length === 1 ? 'Paper' : 'Papers'}`,
-    defaultUri: folder && vscode.Uri.joinPath(folder, 'references.bib'),
-    filters: { BibTeX: ['bib'], 'CSL-JSON': ['json'] },
+    title: `Export ${count} as ${format.label}`,
+    defaultUri: folder && vscode.Uri.joinPath(folder, `references.${format.extension}`),
+    filters: { [format.label]: [format.extension] },
     saveLabel: 'Export',
   });
   if (!target) return;
-  const format = exportFormatOf(target.path);
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportPapers(papers, format)));
-  services.log.info(`Exported ${papers.length} papers to ${target.toString(true)}`);
-  void vscode.window.showInformationMessage(`Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${EXPORT_FORMATS[format].label} to ${path.basename(target.path)}.`);
+  const { text, notes } = exportPapers(papers, format.format);
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  services.log.info(`Exported ${papers.length} papers as ${format.label} to ${target.toString(true)}`);
+  // What the format cannot hold is said, never dropped silently.
+  for (const note of notes) services.log.warn(`Export: ${note}`);
+  const detail = notes.length > 0 ? ` ${notes.length} ${notes.length === 1 ? 'detail' : 'details'} could not be written as ${format.label}: see the Lit Notes log.` : '';
+  void vscode.window.showInformationMessage(`Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${format.label} to ${path.basename(target.path)}.${detail}`);
 }

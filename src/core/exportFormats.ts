@@ -1,29 +1,31 @@
 /** What Export Bibliography and `litnotes export` write: one table of formats, one serialiser each. */
-import { toBibtexAll } from './bibtex';
-import { toCslJson } from './csl';
+import { exportBibtex, exportCslJson } from './bibtex';
 import type { Paper } from './model';
 
-export type ExportFormat = 'csljson' | 'bibtex';
+export type ExportFormat = 'csljson' | 'bibtex' | 'biblatex';
 
-export const EXPORT_FORMATS: Readonly<Record<ExportFormat, { label: string; extension: string }>> = {
-  csljson: { label: 'CSL-JSON', extension: 'json' },
-  bibtex: { label: 'BibTeX', extension: 'bib' },
+export const EXPORT_FORMATS: Readonly<Record<ExportFormat, { label: string; extension: string; description: string }>> = {
+  bibtex: { label: 'BibTeX', extension: 'bib', description: '.bib, ASCII with LaTeX escapes: for bibtex and pdflatex' },
+  biblatex: { label: 'BibLaTeX', extension: 'bib', description: '.bib, UTF-8: for biblatex and biber' },
+  csljson: { label: 'CSL-JSON', extension: 'json', description: '.json: for Pandoc, Zotero and other CSL processors' },
 };
 
 export function isExportFormat(value: string): value is ExportFormat {
   return Object.hasOwn(EXPORT_FORMATS, value);
 }
 
-/** The format a file name asks for by its extension, BibTeX unless it ends in .json. */
-export function exportFormatOf(fileName: string): ExportFormat {
-  return /\.json$/i.test(fileName) ? 'csljson' : 'bibtex';
+export interface ExportedText {
+  text: string;
+  /** What the format could not hold, one line per paper and reason, for the log or stderr. */
+  notes: string[];
 }
 
-export function exportPapers(papers: readonly Paper[], format: ExportFormat): string {
+export function exportPapers(papers: readonly Paper[], format: ExportFormat): ExportedText {
   switch (format) {
     case 'csljson':
-      return `${JSON.stringify(papers.map(toCslJson), null, 2)}\n`;
+      return { text: exportCslJson(papers), notes: [] };
     case 'bibtex':
-      return toBibtexAll([...papers]);
+    case 'biblatex':
+      return exportBibtex(papers, format);
   }
 }

@@ -1,5 +1,6 @@
 import type { Author, Library, PartialDate, Paper, PaperLinks, Topic } from './model';
 import { LINK_KINDS } from './links';
+import { parseCslRecord } from './sources/cslRecord';
 import { ARXIV_ID, safeExternalUrl } from './urls';
 
 /**
@@ -117,6 +118,8 @@ function parsePaper(value: unknown, report: Report, topicIds: ReadonlySet<string
     if (text !== undefined) paper[field] = text;
   }
   if (optional('andOthers', (raw) => (typeof raw === 'boolean' ? raw : undefined), 'true or false')) paper.andOthers = true;
+  const record = optional('record', (raw) => parseCslRecord(raw, (message) => report(`record: ${message}`)), 'a CSL-JSON item');
+  if (record) paper.record = record;
   const upvotes = optional('upvotes', count, 'a whole number ≥ 0');
   if (upvotes !== undefined) paper.upvotes = upvotes;
   const arxivId = optional('arxivId', (raw) => (typeof raw === 'string' && ARXIV_ID_ONLY.test(raw) ? raw : undefined), 'an arXiv identifier such as "2412.02685"');

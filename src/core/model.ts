@@ -24,6 +24,99 @@ export interface PaperLinks {
   code?: string;
 }
 
+/**
+ * A CSL name: a person (`family`, `given`, particles, `suffix`) or an institution (`literal`).
+ * In a record, as CSL-JSON writes it.
+ */
+export interface CslName {
+  family?: string;
+  given?: string;
+  /** "van" in "Ludwig van Beethoven" when styles drop it in sorting. */
+  'dropping-particle'?: string;
+  /** "van der" in "van der Berg": part of the family name. */
+  'non-dropping-particle'?: string;
+  suffix?: string;
+  literal?: string;
+  'comma-suffix'?: boolean;
+  'static-ordering'?: boolean;
+  'parse-names'?: boolean;
+}
+
+/** A CSL date: up to two `[year, month?, day?]` parts (a range), or text CSL cannot parse. */
+export interface CslDate {
+  'date-parts'?: (number | string)[][];
+  season?: number | string;
+  circa?: boolean | number | string;
+  literal?: string;
+  raw?: string;
+}
+
+/** The record's own extension data, in CSL-JSON's `custom` object (kept through every export). */
+export interface RecordCustom {
+  /** Name variables whose list ends in "and others" (more people than are named). */
+  'and-others'?: string[];
+  /** The BibTeX/biblatex entry type the record was read from, so that @proceedings comes back as @proceedings. */
+  'bibtex-type'?: string;
+  /** BibTeX/biblatex fields with no CSL variable, as written (LaTeX kept): eprint, eprintclass, key, crossref … */
+  'bibtex-fields'?: Record<string, string>;
+  /** The field a .bib entry named its publisher in, when not its type's usual one (an @inproceedings' organization). */
+  'bibtex-publisher'?: string;
+  /** The source's own id when it could not be the citation key (a Zotero item URI). */
+  'original-id'?: string;
+  [name: string]: unknown;
+}
+
+/**
+ * One faithful bibliographic record: a CSL-JSON item without its id (the paper's key stands beside
+ * it). Every variable a source brings is kept, named as CSL names it; titles are CSL rich text
+ * (`<i>`, `<b>`, `<sup>`, `<sub>`, `<span class="nocase">` for words whose case is protected).
+ */
+export interface CslRecord {
+  /** CSL item type ("article-journal", "paper-conference", "book", "thesis" …), from the source's entry type. */
+  type: string;
+  title?: string;
+  'title-short'?: string;
+  'container-title'?: string;
+  'container-title-short'?: string;
+  'collection-title'?: string;
+  'collection-number'?: string | number;
+  event?: string;
+  'event-place'?: string;
+  author?: CslName[];
+  editor?: CslName[];
+  translator?: CslName[];
+  'container-author'?: CslName[];
+  issued?: CslDate;
+  accessed?: CslDate;
+  'event-date'?: CslDate;
+  'original-date'?: CslDate;
+  volume?: string | number;
+  issue?: string | number;
+  page?: string;
+  'number-of-pages'?: string | number;
+  'number-of-volumes'?: string | number;
+  'chapter-number'?: string | number;
+  edition?: string | number;
+  publisher?: string;
+  'publisher-place'?: string;
+  number?: string | number;
+  genre?: string;
+  status?: string;
+  version?: string;
+  DOI?: string;
+  URL?: string;
+  ISBN?: string;
+  ISSN?: string;
+  note?: string;
+  annote?: string;
+  language?: string;
+  keyword?: string;
+  abstract?: string;
+  custom?: RecordCustom;
+  /** Any other CSL variable, as the source gave it. */
+  [variable: string]: unknown;
+}
+
 export interface Paper {
   /** Citation key, Better BibTeX style (`zhou2024treg`): unique within a library. */
   key: string;
@@ -52,6 +145,12 @@ export interface Paper {
    * bundled paper keeps the user's key): notes that cite those keys still find the paper.
    */
   aliases?: string[];
+  /**
+   * The paper's bibliographic record as its source holds it. The display fields above (title, authors,
+   * year, venue, doi, arxivId …) are derived from it when the paper is read (`paperFromRecord`);
+   * exports and citations read the record. Absent only for papers made by hand in code.
+   */
+  record?: CslRecord;
 }
 
 export interface Topic {

@@ -239,14 +239,16 @@ describe('Your own library', () => {
   it('exports the selected papers as BibTeX and as CSL-JSON to the file the user picks', async function () {
     this.timeout(30_000);
     const messages = stubMessages();
-    for (const name of ['export-test.bib', 'export-test.json']) {
+    for (const [name, format] of [['export-test.bib', 'BibTeX'], ['export-test.json', 'CSL-JSON']]) {
       const target = workspaceUri(name);
       const restore = stub(vscode.window, 'showSaveDialog', (async () => target) as typeof vscode.window.showSaveDialog);
+      const restorePick = stub(vscode.window, 'showQuickPick', (async (items: readonly vscode.QuickPickItem[]) => items.find((item) => item.label === format)) as never);
       try {
         const papers = ['zhou2024treg', 'zhou2024archer'].map((key) => ({ paper: api.library.getPaper(key) }));
         await vscode.commands.executeCommand('litnotes.exportBibliography', papers[0], papers);
       } finally {
         restore();
+        restorePick();
       }
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
       if (name.endsWith('.bib')) {

@@ -24,7 +24,7 @@ describe('Merging sources', () => {
   it('merges the same paper by DOI, by version-less arXiv id and by normalised title; the first source wins field by field', () => {
     const first = { papers: [imported({ key: 'mine2024', title: 'My Copy of the Paper', arxivId: '2412.02685', venue: 'ICML 2025' })] };
     const second = { papers: [imported({ key: 'other2024', title: 'My copy of the paper: with its subtitle', arxivId: '2412.02685v2', abstract: 'From the second.', year: 2024 })] };
-    const third = { papers: [imported({ key: 'x', title: 'My copy of the paper!', doi: '10.1/ABC' }), imported({ key: 'y', title: 'My Copy of the Paper', doi: '10.1/abc' }, 5)] };
+    const third = { papers: [imported({ key: 'x', title: 'My copy of the paper!', doi: '10.1000/ABC' }), imported({ key: 'y', title: 'My Copy of the Paper', doi: '10.1000/abc' }, 5)] };
     const { papers, problems } = mergeSources([first, second, third]);
     assert.equal(papers.length, 1);
     const [merged] = papers;
@@ -32,12 +32,12 @@ describe('Merging sources', () => {
     assert.equal(merged.paper.venue, 'ICML 2025');
     assert.equal(merged.paper.abstract, 'From the second.');
     assert.equal(merged.paper.year, 2024);
-    assert.equal(merged.paper.doi, '10.1/ABC');
+    assert.equal(merged.paper.doi, '10.1000/ABC');
     assert.deepEqual(merged.paper.aliases, ['other2024', 'x', 'y']);
     assert.deepEqual(problems, [{ source: 2, line: 5, message: '"y" is the same paper as "x" (line 1); merged into it' }], 'a duplicate within one file is reported');
   });
 
-  it('keeps two papers that share a DOI or an arXiv id but not their title, and says so (a JabRef library with a copied DOI)', () => {
+  it('keeps two papers that share a DOI but not their title, and says so (a JabRef library with a copied DOI)', () => {
     const { papers, problems } = mergeSources([importBibtex(fixture('jabref-shared-doi.bib'))]);
     assert.deepEqual(papers.map((entry) => entry.paper.key), ['Smith2019', 'Nguyen2020']);
     assert.deepEqual(papers[0].paper.aliases, ['Smith2019a'], 'the copy with the same title and DOI is the same paper');
@@ -48,12 +48,19 @@ describe('Merging sources', () => {
         [22, '"Smith2019a" is the same paper as "Smith2019" (line 4); merged into it'],
       ],
     );
-    const across = mergeSources([
-      { papers: [imported({ key: 'a', title: 'Direct Preference Optimization', arxivId: '2305.18290' })] },
-      { papers: [imported({ key: 'b', title: 'Proximal Policy Optimization Algorithms', arxivId: '2305.18290' }, 9)] },
+    const ownTitle = mergeSources([
+      { papers: [imported({ key: 'mytreg', title: 'My own T-REG record', arxivId: '2412.02685' })] },
+      { papers: [imported({ key: 'zhou2024treg', title: 'T-REG: Preference Optimization with Token-Level Reward Regularization', arxivId: '2412.02685' })] },
     ]);
-    assert.equal(across.papers.length, 2);
-    assert.deepEqual(across.problems, [{ source: 1, line: 9, message: '"b" has the arXiv id of "a" but another title; kept as a different paper' }]);
+    assert.equal(ownTitle.papers.length, 1, "an arXiv id is the paper's own, whatever title one's record gives it");
+    const across = mergeSources([
+      { papers: [imported({ key: 'a', title: 'Direct Preference Optimization', doi: '10.1000/xyz' })] },
+      { papers: [imported({ key: 'b', title: 'Proximal Policy Optimization Algorithms', doi: '10.1000/XYZ' }, 9)] },
+      { papers: [imported({ key: 'c', title: 'Direct Preference Optimization: Your Language Model Is Secretly a Reward Model', doi: '10.1000/xyz' })] },
+    ]);
+    assert.deepEqual(across.papers.map((entry) => entry.paper.key), ['a', 'b']);
+    assert.deepEqual(across.papers[0].paper.aliases, ['c'], 'a subtitle added is the same title');
+    assert.deepEqual(across.problems, [{ source: 1, line: 9, message: '"b" has the DOI of "a" but another title; kept as a different paper' }]);
   });
 
   it('merges look-alike entries of one file by title only when the rest agrees (xampl twins stay apart)', () => {

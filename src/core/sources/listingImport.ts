@@ -1,9 +1,10 @@
 /** Daily Papers listings (the format the bundled library came from) → papers. */
 import { makeCitationKey, uniqueKeys } from '../citekey';
 import { parseListing } from '../listing';
-import type { Paper } from '../model';
+import type { CslRecord } from '../model';
 import { huggingFacePaperUrl } from '../urls';
-import { paperLinks, validatePaper, type ImportedPaper, type ParsedSource, type SourceProblem } from './source';
+import { paperFromRecord, preprintRecord } from './record';
+import { validatePaper, type ImportedPaper, type ParsedSource, type SourceProblem } from './source';
 
 export function importListing(text: string): ParsedSource {
   const listing = parseListing(text);
@@ -13,23 +14,17 @@ export function importListing(text: string): ParsedSource {
     listing.entries.map((entry) => makeCitationKey({ authors: entry.organization ? [{ given: '', family: entry.organization }] : [], year: entry.date?.year, title: entry.title })),
   );
   const papers = listing.entries.flatMap((entry, index): ImportedPaper[] => {
-    const paper: Paper = {
-      key: keys[index],
-      title: entry.title,
-      abstract: entry.abstract,
-      authors: [],
-      authorCount: entry.authorCount ?? 0,
-      links: paperLinks(entry.arxivId, entry.arxivId && huggingFacePaperUrl(entry.arxivId)),
-      topics: [],
-    };
-    if (entry.date?.year !== undefined) paper.year = entry.date.year;
-    if (entry.date) paper.listingDate = entry.date;
-    if (entry.organization) paper.organization = entry.organization;
-    if (entry.upvotes !== undefined) paper.upvotes = entry.upvotes;
-    if (entry.arxivId) {
-      paper.arxivId = entry.arxivId;
-      paper.venue = 'arXiv';
-    }
+    // The listing's date is when the paper was listed: only its year says when it appeared.
+    const record: CslRecord = entry.arxivId ? preprintRecord(entry.arxivId, entry.title) : { type: 'article', title: entry.title };
+    if (entry.abstract) record.abstract = entry.abstract;
+    if (entry.date?.year !== undefined) record.issued = { 'date-parts': [[entry.date.year]] };
+    const paper = paperFromRecord(keys[index], record, {
+      ...(entry.authorCount !== undefined && { authorCount: entry.authorCount }),
+      ...(entry.date && { listingDate: entry.date }),
+      ...(entry.organization && { organization: entry.organization }),
+      ...(entry.upvotes !== undefined && { upvotes: entry.upvotes }),
+      ...(entry.arxivId && { links: { huggingFace: huggingFacePaperUrl(entry.arxivId) } }),
+    });
     const validated = validatePaper(paper, entry.line, problems);
     return validated ? [{ paper: validated, line: entry.line, keywords: [] }] : [];
   });

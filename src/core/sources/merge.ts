@@ -6,7 +6,8 @@
  * bundled one. Different papers with the same key: the later one gets a, b … appended, and is reported.
  */
 import { disambiguateKey } from '../citekey';
-import type { Paper } from '../model';
+import type { CslName, CslRecord, Paper, RecordCustom } from '../model';
+import { authorOf, paperFromRecord, recordOf, type PaperExtras } from './record';
 import { normaliseFact, type ImportedPaper } from './source';
 
 export interface MergeInput {
@@ -34,8 +35,11 @@ export interface MergeResult {
 
 /** Titles shorter than this ("Introduction", "Erratum") say too little to identify a paper. */
 const MIN_TITLE_IDENTITY = 20;
-/** Fields that, given by two look-alike entries of different sources, must agree for them to be one paper. */
-const IDENTIFYING = ['authors', 'editors', 'container', 'volume', 'issue', 'pages', 'number', 'edition', 'publisher'];
+/** Variables that, given by two look-alike records of different sources, must agree for them to be one paper. */
+const IDENTIFYING = ['author', 'editor', 'container-title', 'volume', 'issue', 'page', 'number', 'collection-number', 'edition', 'publisher'];
+/** What a reference manager keeps for itself: two copies of one entry may differ in it. */
+const BOOKKEEPING = new Set(['abstract', 'keyword', 'accessed', 'annote', 'custom']);
+const BOOKKEEPING_FIELDS = new Set(['groups', 'file', 'timestamp', 'owner', 'creationdate', 'modificationdate', 'date-added', 'date-modified', 'crossref', 'xdata', 'keywords']);
 
 export function normaliseTitle(title: string): string {
   return normaliseFact(title);
@@ -43,41 +47,63 @@ export function normaliseTitle(title: string): string {
 
 type IdentityKind = 'doi' | 'arxiv' | 'title';
 
-function identities(imported: ImportedPaper): { kind: IdentityKind; id: string }[] {
-  const { paper, facts } = imported;
+/** A paper shown by what it has because its source gave no title is never matched by that. */
+function titled(paper: Paper): boolean {
+  return paper.record === undefined || Boolean(paper.record.title);
+}
+
+function identities(paper: Paper): { kind: IdentityKind; id: string }[] {
   const ids: { kind: IdentityKind; id: string }[] = [];
   if (paper.doi) ids.push({ kind: 'doi', id: `doi:${paper.doi.toLowerCase()}` });
   if (paper.arxivId) ids.push({ kind: 'arxiv', id: `arxiv:${paper.arxivId.replace(/v\d+$/, '').toLowerCase()}` });
   const title = normaliseTitle(paper.title);
-  if (facts?.titled !== false && title.length >= MIN_TITLE_IDENTITY) ids.push({ kind: 'title', id: `title:${title}` });
+  if (titled(paper) && title.length >= MIN_TITLE_IDENTITY) ids.push({ kind: 'title', id: `title:${title}` });
   return ids;
 }
 
-/** One title is the other, or the other with its subtitle ("T-REG" and "T-REG: Preference …"). */
-function titlesAgree(a: ImportedPaper, b: ImportedPaper): boolean {
-  if (a.facts?.titled === false || b.facts?.titled === false) return true;
-  const [x, y] = [normaliseTitle(a.paper.title), normaliseTitle(b.paper.title)];
-  return x === y || x.startsWith(`${y} `) || y.startsWith(`${x} `);
+/**
+ * One title is the other, or the two share their main title before a subtitle ("T-REG",
+ * "T-REG: Preference …" and "T-REG: My Own Record" are one paper; a copied DOI on another paper is not).
+ */
+function titlesAgree(a: Paper, b: Paper): boolean {
+  if (!titled(a) || !titled(b)) return true;
+  const [x, y] = [normaliseTitle(a.title), normaliseTitle(b.title)];
+  if (x === y || x.startsWith(`${y} `) || y.startsWith(`${x} `)) return true;
+  const main = (title: string) => normaliseTitle(title.split(/[:?!]\s|\s[-–—]\s/)[0]);
+  return main(a.title) !== '' && main(a.title) === main(b.title);
 }
 
 /**
- * Two entries with the same title are one paper only when the rest agrees: the same type and year,
+ * Two records with the same title are one paper only when the rest agrees: the same type and year,
  * and, from one file, the same fields throughout (xampl's "minimal" and "full" twins are two
- * entries); from different files, no identifying field that both give may differ.
+ * entries); from different files, no identifying variable that both give may differ.
  */
-function restAgrees(a: ImportedPaper, b: ImportedPaper, sameSource: boolean): boolean {
-  if (a.paper.year !== undefined && b.paper.year !== undefined && a.paper.year !== b.paper.year) return false;
-  const [x, y] = [a.facts, b.facts];
-  if (!x || !y) return true;
-  if (x.type !== y.type) return false;
-  if (sameSource) {
-    const names = Object.keys(x.fields);
-    return names.length === Object.keys(y.fields).length && names.every((name) => x.fields[name] === y.fields[name]);
-  }
-  return IDENTIFYING.every((name) => x.fields[name] === undefined || y.fields[name] === undefined || x.fields[name] === y.fields[name]);
+function restAgrees(a: Paper, b: Paper, sameSource: boolean): boolean {
+  if (a.year !== undefined && b.year !== undefined && a.year !== b.year) return false;
+  if (!a.record || !b.record) return true;
+  if (a.record.type !== b.record.type) return false;
+  const [x, y] = [comparable(a.record), comparable(b.record)];
+  if (sameSource) return x.size === y.size && [...x].every(([name, value]) => y.get(name) === value);
+  return IDENTIFYING.every((name) => !x.has(name) || !y.has(name) || x.get(name) === y.get(name));
 }
 
-const IDENTITY_NAMES: Record<IdentityKind, string> = { doi: 'DOI', arxiv: 'arXiv id', title: 'title' };
+/** A record's variables and kept BibTeX fields, normalised for comparison. */
+function comparable(record: CslRecord): Map<string, string> {
+  const values = new Map<string, string>();
+  const add = (name: string, value: unknown) => {
+    const text = Array.isArray(value)
+      ? value.map((entry) => (typeof entry === 'object' && entry !== null ? (authorOf(entry as CslName)?.family ?? JSON.stringify(entry)) : String(entry))).join('; ')
+      : typeof value === 'object' && value !== null
+        ? JSON.stringify(value)
+        : String(value);
+    values.set(name, normaliseFact(text));
+  };
+  for (const [name, value] of Object.entries(record)) if (!BOOKKEEPING.has(name)) add(name, value);
+  for (const [name, value] of Object.entries(record.custom?.['bibtex-fields'] ?? {})) if (!BOOKKEEPING_FIELDS.has(name)) add(`bibtex:${name}`, value);
+  if (record.custom?.['bibtex-type']) add('bibtex-type', record.custom['bibtex-type']);
+  return values;
+}
+
 
 export function mergeSources(inputs: readonly MergeInput[]): MergeResult {
   const merged: MergedPaper[] = [];
@@ -88,22 +114,24 @@ export function mergeSources(inputs: readonly MergeInput[]): MergeResult {
   inputs.forEach((input, source) => {
     for (const imported of input.papers) {
       let existing: MergedPaper | undefined;
-      for (const { kind, id } of identities(imported)) {
+      for (const { kind, id } of identities(imported.paper)) {
         const candidate = byIdentity.get(id);
         if (!candidate || candidate === existing) continue;
         const entries = contributions.get(candidate) ?? new Map<number, ImportedPaper>();
         const earlier = entries.get(source) ?? [...entries.values()][0];
-        const agrees = kind === 'title' ? restAgrees(earlier, imported, entries.has(source)) : titlesAgree(earlier, imported);
+        // A DOI is copied into the wrong entry now and then (JabRef libraries): it must come with an agreeing title.
+        // An arXiv id is the paper's own, whatever title a user gives their record of it.
+        const agrees = kind === 'title' ? restAgrees(earlier.paper, imported.paper, entries.has(source)) : kind === 'arxiv' || titlesAgree(earlier.paper, imported.paper);
         if (agrees) {
           existing = candidate;
           break;
         }
-        if (kind !== 'title') {
+        if (kind === 'doi') {
           const where = entries.has(source) ? ` (line ${earlier.line})` : '';
           problems.push({
             source,
             line: imported.line,
-            message: `"${imported.paper.key}" has the ${IDENTITY_NAMES[kind]} of "${earlier.paper.key}"${where} but another title; kept as a different paper`,
+            message: `"${imported.paper.key}" has the DOI of "${earlier.paper.key}"${where} but another title; kept as a different paper`,
           });
         }
       }
@@ -120,29 +148,49 @@ export function mergeSources(inputs: readonly MergeInput[]): MergeResult {
       const sources = contributions.get(target) ?? new Map<number, ImportedPaper>();
       if (!sources.has(source)) sources.set(source, imported);
       contributions.set(target, sources);
-      for (const { id } of identities(imported)) if (!byIdentity.has(id)) byIdentity.set(id, target);
+      for (const { id } of identities(imported.paper)) if (!byIdentity.has(id)) byIdentity.set(id, target);
     }
   });
   resolveKeyClashes(merged, problems);
   return { papers: merged, problems };
 }
 
-/** `first` with every empty field taken from `second`. */
+/** `first` with every empty field taken from `second`, record variable by variable; the display fields follow the merged record. */
 function fillGaps(first: Paper, second: Paper): Paper {
-  const result: Paper = { ...first, links: { ...second.links, ...first.links } };
-  // A listing knows only how many authors there are: names from another source complete it.
-  if (first.authors.length === 0) {
-    result.authors = second.authors;
-    result.authorCount = Math.max(first.authorCount, second.authorCount);
-    if (second.andOthers) result.andOthers = true;
+  const aliases = second.key !== first.key && !first.aliases?.includes(second.key) ? [...(first.aliases ?? []), second.key] : first.aliases;
+  const extras: PaperExtras = {
+    topics: first.topics.length > 0 ? first.topics : second.topics,
+    links: { ...second.links, ...first.links },
+    ...(aliases && { aliases }),
+    // A listing knows only how many authors there are: names from another source complete it.
+    authorCount: first.authors.length > 0 ? first.authorCount : Math.max(first.authorCount, second.authorCount),
+  };
+  for (const field of ['listingDate', 'organization', 'upvotes', 'arxivId'] as const) {
+    const value = first[field] ?? second[field];
+    if (value !== undefined) (extras as Record<string, unknown>)[field] = value;
   }
-  if (second.key !== first.key && !first.aliases?.includes(second.key)) result.aliases = [...(first.aliases ?? []), second.key];
-  if (!result.abstract) result.abstract = second.abstract;
-  if (result.topics.length === 0) result.topics = second.topics;
-  for (const field of ['year', 'listingDate', 'venue', 'organization', 'upvotes', 'arxivId', 'doi'] as const) {
-    if (result[field] === undefined && second[field] !== undefined) (result as unknown as Record<string, unknown>)[field] = second[field];
+  return paperFromRecord(first.key, fillRecord(recordOf(first), recordOf(second)), extras);
+}
+
+/** The variables of `second` that `first` lacks; a name list is taken whole, with its "and others". */
+function fillRecord(first: CslRecord, second: CslRecord): CslRecord {
+  const merged: CslRecord = { ...first };
+  const othersFrom = (record: CslRecord, role: string) => record.custom?.['and-others']?.includes(role) ?? false;
+  const others = new Set((first.custom?.['and-others'] ?? []).filter((role) => first[role] !== undefined));
+  for (const [name, value] of Object.entries(second)) {
+    if (name === 'custom' || merged[name] !== undefined) continue;
+    merged[name] = value;
+    if (othersFrom(second, name)) others.add(name);
   }
-  return result;
+  const fields = { ...second.custom?.['bibtex-fields'], ...first.custom?.['bibtex-fields'] };
+  const custom: RecordCustom = { ...second.custom, ...first.custom };
+  delete custom['and-others'];
+  delete custom['bibtex-fields'];
+  if (others.size > 0) custom['and-others'] = [...others];
+  if (Object.keys(fields).length > 0) custom['bibtex-fields'] = fields;
+  if (Object.keys(custom).length > 0) merged.custom = custom;
+  else delete merged.custom;
+  return merged;
 }
 
 function resolveKeyClashes(merged: MergedPaper[], problems: MergeProblem[]): void {

@@ -22,20 +22,6 @@ export interface ImportedPaper {
   line: number;
   /** Keywords and groups as the file gives them; matched against the taxonomy later. */
   keywords: string[];
-  /** What the source says about the entry: two entries with one title are one paper only when this agrees. */
-  facts?: EntryFacts;
-}
-
-export interface EntryFacts {
-  /** CSL item type, from the entry type. */
-  type: string;
-  /** False when the source gave no title and the paper is shown by what it has: never matched by that. */
-  titled: boolean;
-  /**
-   * Every bibliographic field, normalised for comparison. `authors`, `editors`, `container`, `issue`,
-   * `pages`, `publisher`, `volume`, `edition`, `number`, `year` are named alike in every source.
-   */
-  fields: Readonly<Record<string, string>>;
 }
 
 export interface ParsedSource {
@@ -92,24 +78,19 @@ export function paperLinks(arxivId: string | undefined, url: string | undefined)
  * that only ever open http(s), arXiv id form); what fails is reported at the entry's line.
  */
 export function validatePaper(candidate: Paper, line: number, problems: SourceProblem[]): Paper | undefined {
-  const { library, problems: found } = parseLibraryJson({ papers: [candidate], topics: [] });
+  // The record was checked as it was read; the shown fields derived from it are checked here.
+  const { record, ...shown } = candidate;
+  const { library, problems: found } = parseLibraryJson({ papers: [shown], topics: [] });
   for (const message of found) {
     problems.push({ line, message: message.replace(/^papers\[0\](?: \("[^"]*"\))?: /, `"${candidate.key}": `), severity: library.papers.length ? 'warning' : 'error', key: candidate.key });
   }
-  return library.papers[0];
+  const [paper] = library.papers;
+  return paper && record ? { ...paper, record } : paper;
 }
 
 /** Splits "rl, llm; agents" into keywords. */
 export function splitKeywords(text: string | undefined): string[] {
   return (text ?? '').split(/[,;]/).map((word) => word.trim()).filter(Boolean);
-}
-
-/** An http(s) URL, or a warning at the entry's line saying that the address was left out. */
-export function checkedUrl(url: string | undefined, key: string, line: number, problems: SourceProblem[]): string | undefined {
-  if (url === undefined || !url.trim()) return undefined;
-  const safe = safeExternalUrl(url);
-  if (!safe) problems.push({ line, message: `"${key}": the URL "${url.trim().slice(0, 80)}" is not an http(s) address; left out`, severity: 'warning', key });
-  return safe;
 }
 
 /** What an untitled entry is shown as: how it was published, where, or its note. */
