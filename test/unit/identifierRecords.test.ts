@@ -71,7 +71,7 @@ describe('arXiv Atom feed', () => {
       URL: 'https://arxiv.org/abs/2501.01234',
       version: '2',
       keyword: 'cs.LG, cs.AI, stat.ML',
-      custom: { 'arxiv-id': '2501.01234', 'arxiv-updated': '2025-01-15T09:30:00Z', 'arxiv-primary-category': 'cs.LG', 'arxiv-comment': '12 pages, 4 figures; v2 fixes Table 3' },
+      custom: { 'arxiv-id': '2501.01234', 'arxiv-published': '2025-01-02T17:04:11Z', 'arxiv-updated': '2025-01-15T09:30:00Z', 'arxiv-primary-category': 'cs.LG', 'arxiv-comment': '12 pages, 4 figures; v2 fixes Table 3' },
     });
   });
 
@@ -83,7 +83,8 @@ describe('arXiv Atom feed', () => {
     assert.equal(published['container-title'], 'Journal of Machine Learning Research 25 (2024) 1-30', 'the journal reference is the venue');
     assert.equal(published.DOI, '10.1234/jmlr.2024.0042', "the journal's DOI, not the arXiv one");
     assert.equal(published.publisher, undefined);
-    assert.deepEqual(published.issued, { 'date-parts': [[2023, 9, 11]] });
+    assert.deepEqual(published.issued, { 'date-parts': [[2024]] }, "the journal's year");
+    assert.equal(published.custom?.['arxiv-published'], '2023-09-11T12:00:00Z');
     const old = arxivEntryToRecord(entries[1]);
     assert.deepEqual(old.author, [{ literal: 'The Knot Theory Collaboration' }]);
     assert.equal(old.number, 'arXiv:math/0309136');

@@ -84,8 +84,8 @@ function readEntry(element: XmlElement, idUrl: string): ArxivEntry | undefined {
  * The record of an arXiv entry, as Zotero records a preprint (type "article", publisher "arXiv",
  * number "arXiv:<id>", the arXiv DOI); with a journal reference it is the published article, whose
  * venue is that reference, with the journal's DOI when arXiv knows it. `issued` is the first version's
- * date (the one the id stands for); the version and its date, the categories and the comment go to
- * `version`, `keyword` and `custom`.
+ * date (the one the id stands for), or the journal's year when the reference gives one; the version,
+ * the dates of arXiv's versions, the categories and the comment go to `version`, `keyword` and `custom`.
  */
 export function arxivEntryToRecord(entry: ArxivEntry): FetchedRecord {
   const record: FetchedRecord = {
@@ -94,7 +94,9 @@ export function arxivEntryToRecord(entry: ArxivEntry): FetchedRecord {
     author: entry.authors.map((author) => nameFromText(author.name)).filter((name): name is RecordName => name !== undefined),
   };
   const issued = dateFromIso(entry.published ?? entry.updated);
-  if (issued) record.issued = issued;
+  const journalYear = yearOfJournalRef(entry.journalRef, issued?.['date-parts'][0][0]);
+  if (journalYear !== undefined) record.issued = { 'date-parts': [[journalYear]] };
+  else if (issued) record.issued = issued;
   if (entry.summary) record.abstract = entry.summary;
   if (entry.journalRef) record['container-title'] = entry.journalRef;
   else {
@@ -107,11 +109,19 @@ export function arxivEntryToRecord(entry: ArxivEntry): FetchedRecord {
   if (entry.version !== undefined) record.version = String(entry.version);
   if (entry.categories.length > 0) record.keyword = entry.categories.join(', ');
   const custom: Record<string, string> = { 'arxiv-id': entry.id };
+  if (entry.published) custom['arxiv-published'] = entry.published;
   if (entry.updated) custom['arxiv-updated'] = entry.updated;
   if (entry.primaryCategory) custom['arxiv-primary-category'] = entry.primaryCategory;
   if (entry.comment) custom['arxiv-comment'] = entry.comment;
   record.custom = custom;
   return record;
+}
+
+/** "Phys. Rev. B 85, 115117 (2012)" → 2012: the last year in the reference, not before the preprint. */
+function yearOfJournalRef(reference: string | undefined, preprintYear: number | undefined): number | undefined {
+  const years = [...(reference ?? '').matchAll(/\b(?:19|20)\d{2}\b/g)].map((match) => Number(match[0]));
+  const year = years[years.length - 1];
+  return year !== undefined && (preprintYear === undefined || (year >= preprintYear && year <= preprintYear + 10)) ? year : undefined;
 }
 
 function text(element: XmlElement, name: string, namespace: string): string {

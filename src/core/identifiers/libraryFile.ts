@@ -5,7 +5,7 @@
  * included), and each result is read back before it is returned: a file that does not parse, or an
  * edit that would change anything but the paper, is refused with a message instead.
  */
-import { parseBibtex } from '../sources/bibtexParser';
+import { parseBibtex, type BibEntry } from '../sources/bibtexParser';
 import type { RecordItem } from './additions';
 
 /** The file cannot take the paper as it is; the message says why, in words. Nothing was written. */
@@ -121,7 +121,9 @@ export function updateBibtexEntry(text: string, key: string, changes: { type?: s
   const result = `${text.slice(0, span.start)}${entryText}${text.slice(span.end)}`;
   const after = parseBibtex(result);
   const updated = after.entries.find((entry) => entry.key === key);
-  const othersKept = after.entries.length === before.entries.length && after.entries.every((entry, index) => entry.key === key || JSON.stringify(entry) === JSON.stringify(before.entries[index]));
+  // Lines move when fields are added; what must stay is every other entry's type, key and fields.
+  const same = (a: BibEntry, b: BibEntry | undefined) => b !== undefined && a.type === b.type && a.key === b.key && JSON.stringify(a.fields) === JSON.stringify(b.fields);
+  const othersKept = after.entries.length === before.entries.length && after.entries.every((entry, index) => entry.key === key || same(entry, before.entries[index]));
   if (!updated || !othersKept) throw new LibraryFileError(`the updated entry "${key}" would not read back from ${fileName} as written; the file was left as it is.`);
   return result;
 }
