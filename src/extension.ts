@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCitationCommands } from './commands/citations';
 import { registerClipboardCommands } from './commands/clipboard';
+import { registerIdentifierCommands } from './commands/identifiers';
 import { registerLibraryCommands } from './commands/library';
 import { registerLinkCommands } from './commands/links';
 import { registerNavigationCommands } from './commands/navigation';
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerReadingStateCommands(services),
     ...registerMarkdownCitations(services),
     ...registerLibraryCommands(services),
+    ...registerIdentifierCommands(services),
   );
   return { library, papersTree: papersView.provider, detailPanels };
 }
