@@ -73,15 +73,12 @@ async function addPapers(services: Services, text: string | undefined): Promise<
   await addFromText(services, typed, 'the text');
 }
 
-/** Identifiers selected in the active Markdown note, else on the clipboard. */
+/** Identifiers selected in the active Markdown note, else on the clipboard (read only when needed). */
 async function prefill(): Promise<string> {
   const editor = vscode.window.activeTextEditor;
   const selected = editor?.document.languageId === 'markdown' ? editor.selections.map((selection) => editor.document.getText(selection)).join('\n') : '';
-  for (const text of [selected, await vscode.env.clipboard.readText()]) {
-    const { found } = findIdentifiers(text);
-    if (found.length > 0) return found.map((entry) => entry.input).join(', ');
-  }
-  return '';
+  const inputs = (text: string) => findIdentifiers(text).found.map((entry) => entry.input).join(', ');
+  return inputs(selected) || inputs(await vscode.env.clipboard.readText());
 }
 
 async function addFromSelection(services: Services): Promise<void> {
@@ -303,9 +300,10 @@ function libraryHas(services: Services, present: () => boolean, timeoutMs: numbe
   });
 }
 
+/** The panel first: revealing the row can take a moment when the Papers view has to open. */
 async function revealAndOpen(services: Services, key: string): Promise<void> {
-  await services.papersView.revealPaper(key);
   services.detailPanels.show(key);
+  await services.papersView.revealPaper(key);
 }
 
 // ---------------------------------------------------------------------------------------------
