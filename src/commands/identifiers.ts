@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { toBibtex } from '../core/bibtex';
+import { latexEscape, toBibtex } from '../core/bibtex';
 import { errorText } from '../core/errors';
 import { identityOfIdentifier, identityOfRecord, LibraryIndex, recordItem, recordPaper, type LibraryMatch } from '../core/identifiers/additions';
 import { appendToBibtex, appendToCslJson, LibraryFileError, updateBibtexEntry, updateCslJsonItem } from '../core/identifiers/libraryFile';
@@ -236,10 +236,25 @@ function writeAdditions(target: TargetFile, readBefore: string | undefined, addi
   if (text !== readBefore) throw new LibraryFileError(`${name} changed while the papers were looked up; add them again.`);
   let next = text ?? '';
   for (const { key, record } of additions) {
-    next = target.kind === 'csl-json' ? appendToCslJson(next, recordItem(key, record), name) : appendToBibtex(next, toBibtex(recordPaper(key, record)), key, name);
+    next = target.kind === 'csl-json' ? appendToCslJson(next, recordItem(key, record), name) : appendToBibtex(next, bibtexEntry(key, record, name), key, name);
   }
   fs.mkdirSync(path.dirname(target.path), { recursive: true });
   writeFileAtomic(target.path, next);
+}
+
+/**
+ * The record as a BibTeX entry: the paper's export, plus the abstract and keywords the library reads
+ * back (its display and its topics), which that export leaves out.
+ */
+function bibtexEntry(key: string, record: FetchedRecord, name: string): string {
+  const entry = toBibtex(recordPaper(key, record));
+  const extra = Object.fromEntries(
+    (['abstract', 'keyword'] as const).flatMap((variable) => {
+      const value = record[variable];
+      return typeof value === 'string' && value.trim() ? [[variable === 'keyword' ? 'keywords' : variable, latexEscape(value)]] : [];
+    }),
+  );
+  return Object.keys(extra).length > 0 ? updateBibtexEntry(entry, key, { fields: extra }, name) : entry;
 }
 
 /** A file open with unsaved edits would be overwritten by one of the two: neither is. */
@@ -347,7 +362,7 @@ async function updateMetadata(services: Services, arg: PaperArg): Promise<void> 
   }
   const picked = await vscode.window.showQuickPick(
     all.map((change) => ({ change, label: change.name, description: escapeIcons(`${change.before} → ${change.after}`), picked: true })),
-    { title: `Update "${located.key}" in ${name}`, placeHolder: 'What the lookup would change; untick what to keep as it is, then press Enter', canPickMany: true, ignoreFocusOut: true },
+    { title: `Update "${located.key}" in ${name}`, placeHolder: 'Untick what to keep as it is, then press Enter', canPickMany: true, ignoreFocusOut: true },
   );
   if (!picked || picked.length === 0) return;
   const chosen = new Set(picked.map((item) => item.change));
@@ -411,7 +426,7 @@ function identifierOf(paper: Paper, located: LocatedEntry): Identifier | undefin
 }
 
 function bibtexChanges(located: LocatedEntry, record: FetchedRecord): { type?: FieldChange; fields: FieldChange[] } {
-  const fresh = parseBibtex(toBibtex(recordPaper(located.key, record))).entries[0];
+  const fresh = parseBibtex(bibtexEntry(located.key, record, path.basename(located.target.path))).entries[0];
   return located.entry && fresh ? bibtexEntryChanges(located.entry, fresh) : { fields: [] };
 }
 

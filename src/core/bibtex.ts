@@ -82,7 +82,7 @@ const LATEX_SPECIALS: Record<string, string> = {
 };
 
 /** Escapes LaTeX specials and flattens whitespace; every brace in the result comes in a balanced pair. */
-function latexEscape(text: string): string {
+export function latexEscape(text: string): string {
   return text
     .replace(/[\s\p{Cc}]+/gu, ' ')
     .trim()

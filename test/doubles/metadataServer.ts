@@ -150,6 +150,8 @@ export interface MetadataDouble {
   arxivMode: ArxivMode;
   /** How arXiv answers a malformed id: 400 (what it does today) or 200 (what its manual says). */
   errorStatus: 200 | 400;
+  /** Every answer waits this long (to watch the progress notification). */
+  delayMs: number;
   /** Replaces (or adds) an arXiv paper: a new version, a journal reference. */
   setArxivPaper(paper: ArxivPaper): void;
   close(): Promise<void>;
@@ -159,9 +161,13 @@ export async function startMetadataDouble(): Promise<MetadataDouble> {
   const arxiv = new Map(ARXIV_PAPERS.map((paper) => [paper.id, { ...paper }]));
   const requests: LoggedRequest[] = [];
   const hanging = new Set<http.ServerResponse>();
-  const state = { arxivMode: 'ok' as ArxivMode, errorStatus: 400 as 200 | 400, busyServed: false };
+  const state = { arxivMode: 'ok' as ArxivMode, errorStatus: 400 as 200 | 400, busyServed: false, delayMs: 0 };
 
   const server = http.createServer((request, response) => {
+    if (state.delayMs > 0) setTimeout(() => answer(request, response), state.delayMs);
+    else answer(request, response);
+  });
+  const answer = (request: http.IncomingMessage, response: http.ServerResponse): void => {
     requests.push({ method: request.method ?? 'GET', url: request.url ?? '', accept: request.headers.accept, userAgent: request.headers['user-agent'], at: Date.now() });
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, type: string, body: string, headers: http.OutgoingHttpHeaders = {}) => {
@@ -225,7 +231,7 @@ export async function startMetadataDouble(): Promise<MetadataDouble> {
       return send(200, 'application/json', JSON.stringify({ notes, count: notes.length }));
     }
     send(404, 'text/plain', 'Not found');
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -243,6 +249,12 @@ export async function startMetadataDouble(): Promise<MetadataDouble> {
     },
     set errorStatus(status: 200 | 400) {
       state.errorStatus = status;
+    },
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(ms: number) {
+      state.delayMs = ms;
     },
     setArxivPaper: (paper) => arxiv.set(paper.id, { ...paper }),
     close: () =>

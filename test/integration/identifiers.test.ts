@@ -99,7 +99,10 @@ describe('Add Paper by Identifier (against a local double of arXiv, doi.org, Cro
     assert.match(text, /@misc\{noether2003knots,[\s\S]*eprint = \{math\/0309136\}/);
     for (const key of ['lovelace2025credit', 'sparckjones2024turnlevel', 'noether2003knots']) await waitFor(() => api.library.getPaper(key), 10_000, `${key} in the library`);
     assert.ok((api.library.getPaper('lovelace2025credit')?.topics.length ?? 0) > 0, 'a paper on credit assignment gets a topic');
-    assert.strictEqual(api.library.getPaper('lovelace2025credit')?.arxivId, '2501.01234');
+    const lovelace = api.library.getPaper('lovelace2025credit');
+    assert.strictEqual(lovelace?.arxivId, '2501.01234');
+    assert.match(lovelace?.abstract ?? '', /^Reinforcement learning for language agents assigns one reward/, 'the abstract is written and read back');
+    assert.match(text, /keywords = \{cs.LG, cs.AI\}/);
     assert.deepStrictEqual(api.detailPanels.openKeys(), ['lovelace2025credit'], 'the first new paper is open in its panel');
     const arxivCalls = double.requests.filter((request) => request.url.startsWith('/arxiv/'));
     assert.strictEqual(arxivCalls.length, 1, 'both arXiv ids in one call');
