@@ -72,12 +72,12 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerNavigationCommands(services, reload),
     ...registerCitationCommands(services),
     ...registerClipboardCommands(services),
+    ...registerIdentifierCommands(services),
     ...registerLinkCommands(services),
     ...registerNoteCommands(services),
     ...registerReadingStateCommands(services),
     ...registerMarkdownCitations(services),
     ...registerLibraryCommands(services),
-    ...registerIdentifierCommands(services),
   );
   return { library, papersTree: papersView.provider, detailPanels };
 }

@@ -23,7 +23,6 @@ import { sourceKindOf } from '../core/sources/source';
 import { writeFileAtomic } from '../node/files';
 import { HttpClient } from '../node/http';
 import { isCancelled, MetadataClient } from '../node/metadataClient';
-import { resolveLibraryFile } from '../services/librarySources';
 import { guarded } from '../services/log';
 import type { Services } from '../services/services';
 import { resolvePaper, type PaperArg } from './paperArgs';
@@ -157,9 +156,16 @@ async function addFromText(services: Services, text: string, where: string): Pro
 function targetFiles(services: Services): TargetFile[] {
   return services.settings.libraryFiles.flatMap((setting): TargetFile[] => {
     const kind = sourceKindOf(setting);
-    const uri = resolveLibraryFile(setting);
-    return uri && (kind === 'bibtex' || kind === 'csl-json') ? [{ setting, path: uri.fsPath, kind }] : [];
+    const file = libraryFilePath(setting);
+    return file && (kind === 'bibtex' || kind === 'csl-json') ? [{ setting, path: file, kind }] : [];
   });
+}
+
+/** A path of `litnotes.library.files`, absolute or relative to the first workspace folder, as the library reads it. */
+function libraryFilePath(setting: string): string | undefined {
+  if (path.isAbsolute(setting)) return setting;
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.scheme === 'file' ? path.join(folder.uri.fsPath, setting) : undefined;
 }
 
 async function pickTarget(services: Services): Promise<TargetFile | undefined> {

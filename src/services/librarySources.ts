@@ -28,8 +28,7 @@ interface SourceFile {
 /**
  * The library as the settings define it: the files in `litnotes.library.files`, watched and read
  * again on every change, merged with the bundled library unless `litnotes.library.includeBundled`
- * is off. Problems show as diagnostics on the files themselves. Only the identifier commands write to
- * library files (src/commands/identifiers.ts); a change they make is read back here like any other.
+ * is off. Problems show as diagnostics on the files themselves. Library files are only ever read.
  */
 export class LibrarySources implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('Lit Notes');
@@ -97,7 +96,7 @@ export class LibrarySources implements vscode.Disposable {
     const previous = new Map(this.files.map((file) => [file.uri.fsPath, file]));
     const next: SourceFile[] = [];
     for (const setting of this.settings.libraryFiles) {
-      const uri = resolveLibraryFile(setting);
+      const uri = this.resolve(setting);
       const kind = sourceKindOf(setting);
       if (!uri || !kind) {
         this.reportOnce(setting, !uri ? `Lit Notes: the library file "${setting}" is a relative path, but no workspace folder is open.` : `Lit Notes: "${setting}" is not a library file Lit Notes can read (.bib, CSL-JSON .json, or a .txt/.md listing).`);
@@ -120,6 +119,12 @@ export class LibrarySources implements vscode.Disposable {
       this.diagnostics.delete(gone.uri);
     }
     this.files = next;
+  }
+
+  private resolve(setting: string): vscode.Uri | undefined {
+    if (path.isAbsolute(setting)) return vscode.Uri.file(setting);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder && folder.uri.scheme === 'file' ? vscode.Uri.file(path.join(folder.uri.fsPath, setting)) : undefined;
   }
 
   /** Reads one file; on failure the file keeps what it gave last time (or nothing, when it is gone). */
@@ -226,13 +231,6 @@ export class LibrarySources implements vscode.Disposable {
     this.worker = worker;
     return worker;
   }
-}
-
-/** A path of `litnotes.library.files`: absolute, or relative to the first workspace folder (on disk). */
-export function resolveLibraryFile(setting: string): vscode.Uri | undefined {
-  if (path.isAbsolute(setting)) return vscode.Uri.file(setting);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  return folder && folder.uri.scheme === 'file' ? vscode.Uri.file(path.join(folder.uri.fsPath, setting)) : undefined;
 }
 
 function lineRange(line: number): vscode.Range {
