@@ -168,6 +168,8 @@ export async function startMetadataDouble(): Promise<MetadataDouble> {
     else answer(request, response);
   });
   const answer = (request: http.IncomingMessage, response: http.ServerResponse): void => {
+    // A client that gave up while the answer was delayed.
+    if (response.destroyed) return;
     requests.push({ method: request.method ?? 'GET', url: request.url ?? '', accept: request.headers.accept, userAgent: request.headers['user-agent'], at: Date.now() });
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, type: string, body: string, headers: http.OutgoingHttpHeaders = {}) => {

@@ -212,6 +212,46 @@ describe('Add Paper by Identifier (against a local double of arXiv, doi.org, Cro
     assert.match(await read(BIB), /@article\{hopper2024reward,\n {2}title = \{Reward Shaping Without Regret\},[\s\S]*journal = \{Journal of Machine Learning Research 25 \(2024\) 1-30\}/);
   });
 
+  it('fills the input box in from the clipboard when nothing is selected', async () => {
+    await vscode.env.clipboard.writeText('As in https://openreview.net/forum?id=Hk3aB9xYz0 (ICLR).');
+    let offered: string | undefined;
+    const restore = stub(vscode.window, 'showInputBox', (async (options?: vscode.InputBoxOptions) => {
+      offered = options?.value;
+      return undefined;
+    }) as typeof vscode.window.showInputBox);
+    try {
+      await vscode.commands.executeCommand('litnotes.addPaperByIdentifier');
+    } finally {
+      restore();
+      await vscode.env.clipboard.writeText('');
+    }
+    assert.strictEqual(offered, 'https://openreview.net/forum?id=Hk3aB9xYz0');
+  });
+
+  it('adds nothing when the progress notification is cancelled', async () => {
+    const before = await read(BIB);
+    double.delayMs = 5000;
+    const restoreProgress = stub(vscode.window, 'withProgress', (async (_options: vscode.ProgressOptions, task: (progress: vscode.Progress<unknown>, token: vscode.CancellationToken) => Promise<unknown>) => {
+      const source = new vscode.CancellationTokenSource();
+      setTimeout(() => source.cancel(), 300);
+      return task({ report: () => undefined }, source.token);
+    }) as never);
+    const messages = stubMessages();
+    const picker = pickFile('identifiers.bib');
+    const started = Date.now();
+    try {
+      await vscode.commands.executeCommand('litnotes.addPaperByIdentifier', '10.9999/never-answered');
+    } finally {
+      double.delayMs = 0;
+      picker.restore();
+      messages.restore();
+      restoreProgress();
+    }
+    assert.ok(Date.now() - started < 4000, 'the lookup stopped at once');
+    assert.match(messageText(messages.calls), /^information: Lit Notes: cancelled; nothing was added or changed\.$/);
+    assert.strictEqual(await read(BIB), before);
+  });
+
   it('Update Paper Metadata shows what a new arXiv version changes and writes only what was ticked', async () => {
     const paper = ARXIV_PAPERS.find((candidate) => candidate.id === '2501.01234');
     assert.ok(paper);
