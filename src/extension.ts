@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCitationCommands } from './commands/citations';
 import { registerClipboardCommands } from './commands/clipboard';
+import { registerIdentifierCommands } from './commands/identifiers';
 import { registerLibraryCommands } from './commands/library';
 import { registerLinkCommands } from './commands/links';
 import { registerNavigationCommands } from './commands/navigation';
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerNavigationCommands(services, reload),
     ...registerCitationCommands(services),
     ...registerClipboardCommands(services),
+    ...registerIdentifierCommands(services),
     ...registerLinkCommands(services),
     ...registerNoteCommands(services),
     ...registerReadingStateCommands(services),

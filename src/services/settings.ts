@@ -84,6 +84,20 @@ export class Settings implements vscode.Disposable {
     return nonBlank(this.config.get('notes.stateFile'), '.litnotes/reading.json');
   }
 
+  /** Where identifier lookups go: the services, or mirrors of them (and the tests' local double). */
+  get identifierEndpoints(): { arxivApi: string; doiResolver: string; crossrefApi: string; openReviewApi: string } {
+    const endpoint = (key: string, fallback: string) => {
+      const value = this.config.get<unknown>(`identifiers.${key}`);
+      return typeof value === 'string' && /^https?:\/\/[^\s]+$/i.test(value.trim()) ? value.trim() : fallback;
+    };
+    return {
+      arxivApi: endpoint('arxivApi', 'https://export.arxiv.org/api/query'),
+      doiResolver: endpoint('doiResolver', 'https://doi.org'),
+      crossrefApi: endpoint('crossrefApi', 'https://api.crossref.org'),
+      openReviewApi: endpoint('openReviewApi', 'https://api2.openreview.net'),
+    };
+  }
+
   /** Writes where the user keeps the value already (workspace or user), so the choice survives a reload. */
   async update(key: SettingKey, value: unknown): Promise<void> {
     const inspected = this.config.inspect(key);

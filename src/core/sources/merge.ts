@@ -213,3 +213,9 @@ function resolveKeyClashes(merged: MergedPaper[], problems: MergeProblem[]): voi
     entry.paper = { ...entry.paper, key: renamed };
   }
 }
+
+/** The title as an identity of its paper, or undefined when it is too short to tell papers apart. */
+export function titleIdentity(title: string): string | undefined {
+  const normalised = normaliseTitle(title);
+  return normalised.length >= MIN_TITLE_IDENTITY ? normalised : undefined;
+}
