@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
+import { errorText } from '../core/errors';
 import {
   parseReadingState,
   serializeReadingState,
@@ -146,7 +147,7 @@ export class ReadingStateService extends Disposable {
         )
         .then((choice) => (choice ? openAt(uri, read.error) : undefined));
     });
-    this.queue = run.catch((error: unknown) => this.log.error('Could not load the reading state:', error instanceof Error ? error.message : String(error)));
+    this.queue = run.catch((error: unknown) => this.log.error('Could not load the reading state:', errorText(error)));
     return this.queue.then(() => undefined);
   }
 

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
 import { GROUP_BY_VALUES, type CitationFormat, type GroupBy } from '../core/model';
+import { nonBlank, oneOf, pathList } from '../core/settingValues';
 
 const SECTION = 'litnotes';
 const WATCHED = [
@@ -19,17 +21,19 @@ export type SettingKey = (typeof WATCHED)[number];
 const CITATION_FORMATS: readonly CitationFormat[] = ['pandoc', 'markdownLink', 'csl', 'cslInText'];
 
 /** Typed, validated access to the `litnotes.*` settings; bad values fall back to the defaults. */
-export class Settings implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<SettingKey>();
+export class Settings extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<SettingKey>());
   readonly onDidChange = this.changed.event;
-  private readonly listener: vscode.Disposable;
 
   constructor() {
-    this.listener = vscode.workspace.onDidChangeConfiguration((event) => {
-      for (const key of WATCHED) {
-        if (event.affectsConfiguration(`${SECTION}.${key}`)) this.changed.fire(key);
-      }
-    });
+    super();
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        for (const key of WATCHED) {
+          if (event.affectsConfiguration(`${SECTION}.${key}`)) this.changed.fire(key);
+        }
+      }),
+    );
   }
 
   private get config(): vscode.WorkspaceConfiguration {
@@ -41,8 +45,7 @@ export class Settings implements vscode.Disposable {
   }
 
   get cslStyle(): string {
-    const style = this.config.get<string>('citation.cslStyle');
-    return typeof style === 'string' && style.trim() ? style.trim() : 'apa';
+    return nonBlank(this.config.get('citation.cslStyle'), 'apa');
   }
 
   /** The CSL locale for every style (`en-GB`); empty: each style's own default locale. */
@@ -51,14 +54,12 @@ export class Settings implements vscode.Disposable {
   }
 
   get extraStyles(): string[] {
-    const paths = this.config.get<unknown>('citation.extraStyles');
-    return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
+    return pathList(this.config.get<unknown>('citation.extraStyles'));
   }
 
   /** Library files (.bib, CSL-JSON .json, listing .txt/.md), absolute or relative to the first workspace folder. */
   get libraryFiles(): string[] {
-    const paths = this.config.get<unknown>('library.files');
-    return Array.isArray(paths) ? [...new Set(paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()))] : [];
+    return pathList(this.config.get<unknown>('library.files'));
   }
 
   get includeBundled(): boolean {
@@ -105,17 +106,4 @@ export class Settings implements vscode.Disposable {
       inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     await this.config.update(key, value, target);
   }
-
-  dispose(): void {
-    this.listener.dispose();
-    this.changed.dispose();
-  }
-}
-
-function nonBlank(value: unknown, fallback: string): string {
-  return typeof value === 'string' && value.trim() ? value.trim() : fallback;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
-  return allowed.includes(value as T) ? (value as T) : fallback;
 }

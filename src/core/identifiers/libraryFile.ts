@@ -5,6 +5,7 @@
  * included), and each result is read back before it is returned: a file that does not parse, or an
  * edit that would change anything but the paper, is refused with a message instead.
  */
+import { errorText } from '../errors';
 import { parseBibtex, type BibEntry } from '../sources/bibtexParser';
 import type { RecordItem } from './additions';
 
@@ -133,7 +134,7 @@ function parseJson(text: string, fileName: string): unknown {
   try {
     return JSON.parse(clean);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     const position = /position (\d+)/.exec(message)?.[1];
     const where = position === undefined ? '' : ` at line ${clean.slice(0, Number(position)).split('\n').length}`;
     throw new LibraryFileError(`${fileName} is not valid JSON${where} (${message.replace(/\s*\(line \d+ column \d+\)$/, '')}), so Lit Notes does not write to it; it was left as it is. Fix it and try again.`);
