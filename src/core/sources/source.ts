@@ -2,7 +2,7 @@
 import { parseLibraryJson } from '../library';
 import type { Paper, PaperLinks } from '../model';
 import { fold } from '../search/text';
-import { arxivAbsUrl, arxivPdfUrl, safeExternalUrl } from '../urls';
+import { ARXIV_ID, arxivAbsUrl, arxivPdfUrl, safeExternalUrl } from '../urls';
 
 export type SourceKind = 'bibtex' | 'csl-json' | 'listing';
 
@@ -38,7 +38,6 @@ export function sourceKindOf(fileName: string): SourceKind | undefined {
   return undefined;
 }
 
-const ARXIV_ID = '(\\d{4}\\.\\d{4,5}|[a-z-]+(?:\\.[A-Z]{2})?/\\d{7})(?:v\\d+)?';
 const ARXIV_ID_ONLY = new RegExp(`^${ARXIV_ID}$`);
 /** "arXiv:2412.02685", "arxiv.org/abs/2412.02685v2", "10.48550/arXiv.2412.02685". */
 const ARXIV_IN_TEXT = new RegExp(`arxiv(?:\\.org/(?:abs|pdf)/|[.:]\\s*)${ARXIV_ID}`, 'i');
