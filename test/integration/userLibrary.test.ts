@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { parseJsonc } from '../../src/core/jsonc';
 import { closeAllEditors, getLoadedApi, sleep, stub, stubMessages, waitFor, withSetting, workspaceUri, type TestApi, type TreeNode } from './helpers';
 
 const FILE = 'library/user-library.bib';
@@ -157,7 +158,8 @@ describe('Your own library', () => {
     const uri = await writeLibrary(MIXED);
     const settingsUri = workspaceUri('.vscode', 'settings.json');
     const original = await vscode.workspace.fs.readFile(settingsUri);
-    const settings = JSON.parse(new TextDecoder().decode(original)) as object;
+    // The workspace's settings.json has comments, as VS Code allows.
+    const settings = parseJsonc(new TextDecoder().decode(original)) as object;
     // Whatever the previous test's settings started has finished.
     await sleep(500);
     await vscode.commands.executeCommand('litnotes.refresh');
