@@ -120,9 +120,11 @@ describe('Add Paper by Identifier in the browser', function () {
     await input.press('Enter');
     await widget.locator('.quick-input-title', { hasText: 'Update "lovelace2025credit" in refs.bib' }).waitFor({ state: 'visible', timeout: 20_000 });
     await rows.filter({ hasText: 'journal' }).first().waitFor({ state: 'visible' });
+    // The entry type, the journal and the arXiv version change.
+    await rows.filter({ hasText: 'version' }).first().waitFor({ state: 'visible' });
     await screenshot(page, 'identifiers-update.png');
     await input.press('Enter');
-    await notification('updated 2 fields of "lovelace2025credit"').waitFor({ state: 'visible', timeout: 10_000 });
+    await notification('updated 3 fields of "lovelace2025credit"').waitFor({ state: 'visible', timeout: 10_000 });
     await waitFor(() => (/@article\{lovelace2025credit,[^@]*journal = \{Journal of Tests 7 \(2025\) 1-9\}/.test(fs.readFileSync(path.join(workspace, FILE), 'utf8')) ? true : undefined), 10_000);
   });
 });
