@@ -146,10 +146,19 @@ export async function waitForWorkbench(page) {
 
 /** Opens the command palette with F1 and runs a command by its title. */
 export async function runCommand(page, title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible' });
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (error) {
+      // F1 pressed while a webview's frame has the focus does not reach the workbench: focus the status bar first.
+      if (attempt === 2) throw error;
+      await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+    }
+  }
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible' });

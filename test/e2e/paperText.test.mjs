@@ -13,6 +13,8 @@ const KEY = 'hostile2099text';
 const HOSTILE = '[Click me](command:workbench.action.terminal.new) <b>bold</b> <img src=x onerror=alert(1)> *x* __init__ `code` | a | importance and';
 // About bees, so that no bundled topic takes it: it stays in "Unsorted".
 const TITLE = `${HOSTILE} ${'quiet winter hives '.repeat(5_300)}`.trim();
+// As shown: `<b>` is CSL-JSON's own rich-text markup, read as bold text; everything else stays as typed.
+const SHOWN = HOSTILE.replace('<b>bold</b>', 'bold');
 const LIBRARY = 'library/hostile.json';
 const NOTE = 'notes/hostile.md';
 
@@ -71,15 +73,24 @@ describe('Hostile and very long paper text in the browser', function () {
     this.timeout(90_000);
     const row = (await expandGroup(page, 'Unsorted')).filter({ hasText: 'Click me' }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await row.hover();
     const tooltip = paperHover();
-    await tooltip.waitFor({ state: 'visible', timeout: 15_000 });
+    // The row is drawn again when its backlink count arrives, which can cancel a tooltip on its way: hover again.
+    for (let attempt = 0; ; attempt++) {
+      await row.hover();
+      try {
+        await tooltip.waitFor({ state: 'visible', timeout: 8_000 });
+        break;
+      } catch (error) {
+        if (attempt === 2) throw error;
+        await page.mouse.move(700, 850);
+      }
+    }
     assert.equal(await tooltip.locator('a, img, code, b, i, script').count(), 0, 'no link, image, code or HTML from the paper');
     assert.deepEqual(await tooltip.locator('em').allInnerTexts(), ['_Proceedings_ of [x](command:y), 2024'], 'the venue is the only italics');
     const strong = tooltip.locator('strong');
     assert.equal(await strong.count(), 1);
     const title = await strong.innerText();
-    assert.ok(title.startsWith(HOSTILE), title.slice(0, 200));
+    assert.ok(title.startsWith(SHOWN), title.slice(0, 200));
     assert.ok(title.length <= 300 && title.endsWith('…'), `a title of ${title.length} characters`);
     const text = await tooltip.innerText();
     assert.ok(!text.includes('\u00a0'), 'no no-break spaces');
@@ -103,7 +114,7 @@ describe('Hostile and very long paper text in the browser', function () {
     const hover = paperHover();
     await hover.waitFor({ state: 'visible', timeout: 15_000 });
     const title = await hover.locator('strong').first().innerText();
-    assert.ok(title.startsWith(HOSTILE) && title.length <= 300, `a title of ${title.length} characters`);
+    assert.ok(title.startsWith(SHOWN) && title.length <= 300, `a title of ${title.length} characters: ${title.slice(0, 120)}`);
     const links = await hover.locator('a').evaluateAll((anchors) => anchors.map((anchor) => `${anchor.textContent.trim()} -> ${decodeURIComponent(anchor.dataset.href ?? anchor.getAttribute('href') ?? '')}`));
     assert.deepEqual(
       links.map((link) => link.replace(/\?.*$/, '')),
