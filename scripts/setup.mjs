@@ -154,14 +154,19 @@ export function ensureCodeServer() {
   fs.writeFileSync(path.join(CODE_SERVER_DIR, '.complete'), `${new Date().toISOString()}\n`);
 }
 
+/** The independent references the unit tests compare with: pandoc (CSL), bibtool and biber (BibTeX exports). */
+const REFERENCE_TOOLS = ['pandoc', 'bibtool', 'biber'];
+
 /**
  * browser: also the Debian chromium that the tests drive (`npm start` does not need it).
+ * referenceTools: also pandoc, bibtool and biber, for the tests.
  */
-export async function setup({ codeServer = true, browser = true } = {}) {
+export async function setup({ codeServer = true, browser = true, referenceTools = false } = {}) {
   const started = Date.now();
   ensureNodeModules();
   const needed = [];
-  if (browser) needed.push('chromium', 'pandoc'); // pandoc: the independent CSL processor the unit tests compare with
+  if (browser) needed.push('chromium');
+  if (referenceTools) needed.push(...REFERENCE_TOOLS);
   if (codeServer && !codeServerInstalled()) needed.push('ripgrep', 'libkrb5-dev');
   ensureDebianPackages(needed);
   if (codeServer) ensureCodeServer();

@@ -130,7 +130,7 @@ let setupOk = true;
   header('set-up');
   const started = Date.now();
   try {
-    await setup({ codeServer: wanted('integration') || wanted('e2e'), browser: wanted('integration') || wanted('e2e') });
+    await setup({ codeServer: wanted('integration') || wanted('e2e'), browser: wanted('integration') || wanted('e2e'), referenceTools: wanted('unit') });
   } catch (error) {
     console.error(`[test] set-up failed: ${error.message}`);
     setupOk = false;
