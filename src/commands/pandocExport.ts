@@ -138,12 +138,11 @@ function offerInstall(problem: string): void {
   });
 }
 
-/** Text opens in VS Code; any result can be opened in its application or shown in its folder. */
+/** Text opens in VS Code; any result can be opened in its application (HTML in the browser) or shown in its folder. */
 async function showResult(target: vscode.Uri, text: boolean, message: string): Promise<void> {
   if (text) await vscode.window.showTextDocument(target, { preview: false });
   const reveal = process.platform === 'darwin' ? 'Reveal in Finder' : process.platform === 'win32' ? 'Reveal in File Explorer' : 'Open Containing Folder';
-  const actions = text ? [reveal] : ['Open', reveal];
-  void vscode.window.showInformationMessage(message, ...actions).then((choice) => {
+  void vscode.window.showInformationMessage(message, 'Open', reveal).then((choice) => {
     if (choice === 'Open') void vscode.env.openExternal(target);
     if (choice === reveal) void vscode.commands.executeCommand('revealFileInOS', target);
   });
