@@ -55,6 +55,8 @@ async function exportNoteWithPandoc(services: Workbench, uri: vscode.Uri | undef
   });
   if (!target) return;
 
+  // Opened at start-up, the command may come before the library: the note's papers must be there.
+  await services.library.ready;
   let result: PandocExportResult;
   try {
     result = await vscode.window.withProgress(

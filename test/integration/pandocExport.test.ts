@@ -21,7 +21,7 @@ async function readText(uri: vscode.Uri): Promise<string> {
 }
 
 /** Runs the export with the picker and the save dialog answered; what they were shown comes back. */
-async function exportNote(format: string, target: vscode.Uri, messages: (call: MessageCall) => string | undefined = () => undefined) {
+async function exportNote(format: string, target: vscode.Uri, messages: (call: MessageCall) => string | undefined = () => undefined, ...args: unknown[]) {
   const shown: { items: vscode.QuickPickItem[]; defaultUri?: vscode.Uri; messages: MessageCall[] } = { items: [], messages: [] };
   const stubbed = stubMessages(messages);
   const restorePick = stub(vscode.window, 'showQuickPick', (async (items: readonly vscode.QuickPickItem[]) => {
@@ -33,7 +33,7 @@ async function exportNote(format: string, target: vscode.Uri, messages: (call: M
     return target;
   }) as typeof vscode.window.showSaveDialog);
   try {
-    await vscode.commands.executeCommand('litnotes.exportNoteWithPandoc');
+    await vscode.commands.executeCommand('litnotes.exportNoteWithPandoc', ...args);
   } finally {
     restoreSave();
     restorePick();
@@ -103,6 +103,19 @@ describe('Export Note with Pandoc', function () {
     assert.match(plain, /Token rewards \[1\] and agents \[2\]\./);
     assert.match(plain, /\[1\] W\. Zhou, S\. Zhang, L\. Zhao, and T\. Meng, “T-REG: Preference optimization with token-level reward regularization,” in ACL 2025, 2024\./);
     assert.match(plain, /\[2\] Y\. Zhou, A\. Zanette, J\. Pan, S\. Levine, and A\. Kumar, “ArCHer:/);
+    await vscode.workspace.fs.delete(target);
+  });
+
+  it("exports the file the Explorer's menu names as LaTeX, from disk when it is not open", async () => {
+    await closeAllEditors();
+    const target = workspaceUri('notes', 'pandoc-export.tex');
+    const shown = await exportNote('LaTeX', target, undefined, note());
+    const latex = await readText(target);
+    assert.match(latex, /\\begin\{document\}/);
+    assert.match(latex, /Token rewards \(W\. Zhou et al\., 2024\)/);
+    assert.doesNotMatch(latex, /Unsaved too/, 'the file as saved');
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, target.fsPath, 'the LaTeX opens in VS Code');
+    assert.ok(shown.messages.some((call) => /as LaTeX to pandoc-export\.tex/.test(call.message)));
     await vscode.workspace.fs.delete(target);
   });
 
