@@ -6,6 +6,7 @@ import { registerLibraryCommands } from './commands/library';
 import { registerLinkCommands } from './commands/links';
 import { registerNavigationCommands } from './commands/navigation';
 import { registerNoteCommands } from './commands/notes';
+import { registerPandocCommands } from './commands/pandocExport';
 import { registerReadingStateCommands } from './commands/readingState';
 import type { Workbench } from './commands/workbench';
 import { registerTreeCommands } from './commands/tree';
@@ -81,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerReadingStateCommands(services),
     ...registerMarkdownCitations(services),
     ...registerLibraryCommands(services),
+    ...registerPandocCommands(services),
     ...registerTreeCommands(papersView, sources, log),
   );
   return { library, backlinks, papersTree: papersView.provider, detailPanels };

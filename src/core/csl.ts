@@ -91,6 +91,11 @@ export function citeprocItem(item: CslItem): CslItem {
   return { ...item, title: cslTitle(item.title) };
 }
 
+/** The CSL-JSON the formatter gives citeproc-js for these papers: what pandoc reads to write the same references. */
+export function processorItems(papers: readonly Paper[]): CslItem[] {
+  return papers.map((paper) => citeprocItem(toCslJson(paper)));
+}
+
 // ---------------------------------------------------------------------------------------------
 // citeproc-js
 

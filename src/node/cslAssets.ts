@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CslError, CslFormatter, pickLocale, readStyleInfo, type CiteprocModule, type CslLoader } from '../core/csl';
+import { CslError, CslFormatter, pickLocale, readStyleInfo, type CiteprocModule, type CslLoader, type CslNode } from '../core/csl';
+import { cslStyleXml } from '../core/cslStyleXml';
 import { errorText } from '../core/errors';
 
 export interface CitationStyleInfo {
@@ -53,6 +54,12 @@ export class CslAssets {
   shippedLocales(): string[] {
     this.locales ??= this.readJson('locales.json') as string[];
     return this.locales;
+  }
+
+  /** A built-in style as a .csl file's text, for pandoc; undefined for an id that is not built in. */
+  builtInStyleXml(id: string): string | undefined {
+    if (!this.builtInStyles().some((style) => style.id === id)) return undefined;
+    return cslStyleXml(this.readJson(path.join('styles', `${id}.json`)) as CslNode);
   }
 
   /** A loader for CslFormatter: built-in ids first, then the given user styles by id. */

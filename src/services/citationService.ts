@@ -6,6 +6,7 @@ import { Disposable } from '../core/dispose';
 import type { DocumentStyle } from '../core/documentCitations';
 import type { Paper } from '../core/model';
 import { CslAssets, readStyleFile, styleIdOfFile, type CitationStyleInfo, type StyleFile } from '../node/cslAssets';
+import type { StyleSource } from '../node/pandocExport';
 import type { Settings } from './settings';
 import { resolveSettingPath } from './workspacePaths';
 
@@ -81,6 +82,20 @@ export class CitationService extends Disposable {
   /** Tries a .csl file before it is added: its style id (the file name) and why it cannot be used, if so. */
   checkStyleFile(file: string): { id: string; problem?: string } {
     return this.assets.checkStyleFile(file, this.chosenLocale());
+  }
+
+  /** A style as pandoc takes it (`--csl`): a built-in one as CSL XML, a user's by its file. */
+  pandocStyle(id: string): StyleSource {
+    const xml = this.assets.builtInStyleXml(id);
+    if (xml !== undefined) return { xml };
+    const extra = this.extraStyles().find(({ info }) => info.id === id);
+    if (!extra?.info.file || extra.problem) throw new CslError(extra?.problem ?? `Unknown citation style "${id}".`);
+    return { file: extra.info.file };
+  }
+
+  /** The locale every style is formatted in (the setting's, if Lit Notes ships it); undefined: each style's own. */
+  get locale(): string | undefined {
+    return this.chosenLocale();
   }
 
   private followStyleSetting(): void {

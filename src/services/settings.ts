@@ -85,6 +85,11 @@ export class Settings extends Disposable {
     return nonBlank(this.config.get('notes.stateFile'), '.litnotes/reading.json');
   }
 
+  /** The pandoc program: a path (absolute, or relative to the first workspace folder) or a name looked up on PATH; empty: "pandoc". */
+  get pandocPath(): string {
+    return nonBlank(this.config.get('pandoc.path'), '');
+  }
+
   /** Where identifier lookups go: the services, or mirrors of them (and the tests' local double). */
   get identifierEndpoints(): { arxivApi: string; doiResolver: string; crossrefApi: string; openReviewApi: string } {
     const endpoint = (key: string, fallback: string) => {
