@@ -1,7 +1,8 @@
 /** The citation text inserted into a Markdown document for one or more papers. */
-import { paperUrl, type CslFormatter } from './csl';
+import type { CslFormatter } from './csl';
 import { escapeMarkdown, markdownLink } from './markdown';
 import type { CitationFormat, Paper } from './model';
+import { paperUrl, recordOf } from './sources/record';
 
 /**
  * A Pandoc citation key written bare (`@key`): it starts with a letter, digit or `_`; punctuation is
@@ -46,9 +47,14 @@ export function pandocKey(key: string): string {
   return BARE_KEY_ONLY.test(key) ? key : `{${key.replace(/[{}]/g, '')}}`;
 }
 
-/** The addresses a formatted reference prints for these papers, which stay links in the note. */
+/** The addresses a formatted reference prints for these papers (their records' URL and DOI), which stay links in the note. */
 export function referenceLinks(papers: readonly Paper[]): string[] {
-  return papers.flatMap((paper) => [paperUrl(paper), paper.doi && `https://doi.org/${paper.doi}`]).filter((link): link is string => Boolean(link));
+  return papers
+    .flatMap((paper) => {
+      const { URL: url, DOI: doi } = recordOf(paper);
+      return [url, doi && `https://doi.org/${doi}`];
+    })
+    .filter((link): link is string => typeof link === 'string' && link !== '');
 }
 
 /**

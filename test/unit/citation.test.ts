@@ -3,7 +3,7 @@ import { formatInlineCitation, inertHtml } from '../../src/core/citation';
 import type { Paper } from '../../src/core/model';
 import { DISPLAY_LIMIT, oneLine } from '../../src/core/markdown';
 import { hrefs, markup, shown } from './markdownRender';
-import { archer, hostile, journal, makePaper, treg } from './paperFixtures';
+import { archer, fromRecord, hostile, journal, makePaper, treg } from './paperFixtures';
 
 describe('formatInlineCitation', () => {
   describe('pandoc', () => {
@@ -97,7 +97,7 @@ describe('formatInlineCitation', () => {
     });
 
     it('keeps the reference\'s own address a link, and nothing the title says', () => {
-      const paper = { ...hostile, title: '[Click me](command:x) https://evil.example/x __init__', links: {}, arxivId: '2412.02685', doi: '10.1000/x_y' };
+      const paper = fromRecord('evil2024', { type: 'article', title: '[Click me](command:x) https://evil.example/x __init__', URL: 'https://arxiv.org/abs/2412.02685', DOI: '10.1000/x_y' });
       const referenceOf = { formatBibliography: (papers: Paper[]) => papers.map((p) => `${p.title}. https://arxiv.org/abs/2412.02685. https://doi.org/10.1000/x_y`), formatCitation: () => '' };
       const text = formatInlineCitation([paper], 'csl', { formatter: referenceOf, styleId: 'apa' });
       assert.deepEqual(hrefs(text), ['https://arxiv.org/abs/2412.02685', 'https://doi.org/10.1000/x%5Fy']);
