@@ -83,11 +83,21 @@ export function authorOf(name: CslName): Author | undefined {
   return given ? { given: '', family: given } : undefined;
 }
 
-/** A CSL name for a display name: lower-case particles ("van der") leave the family name; no given name is an institution. */
+/** A generational suffix at the end of a display family name ("King Jr.", "Davis, Jr", "Doe III"), as `authorOf` puts it there. */
+const NAME_SUFFIX = /^(\S.*?),?\s+(Jr\.?|Sr\.?|II|III|IV)$/u;
+
+/**
+ * A CSL name for a display name: lower-case particles ("van der") and a suffix ("Jr.") leave the
+ * family name, as `authorOf` joined them; no given name is an institution.
+ */
 export function cslNameOf(author: Author): CslName {
   if (!author.given) return { literal: author.family };
-  const particle = /^((?:\p{Ll}+\s+)+)(\S.*)$/u.exec(author.family);
-  return particle ? { family: particle[2], given: author.given, 'non-dropping-particle': particle[1].trim() } : { family: author.family, given: author.given };
+  const suffix = NAME_SUFFIX.exec(author.family);
+  const rest = suffix ? suffix[1] : author.family;
+  const particle = /^((?:\p{Ll}+\s+)+)(\S.*)$/u.exec(rest);
+  const name: CslName = particle ? { family: particle[2], given: author.given, 'non-dropping-particle': particle[1].trim() } : { family: rest, given: author.given };
+  if (suffix) name.suffix = suffix[2];
+  return name;
 }
 
 /** The first year of a CSL date, from its parts, or from the text of a raw or literal date. */
