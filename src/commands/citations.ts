@@ -22,12 +22,13 @@ async function insertCitation(services: Workbench, arg: PaperArg, selected: unkn
   if (!papers) return;
   const target = await services.markdownEditors.target();
   if ('reason' in target) {
-    offerClipboard(`${target.reason} Lit Notes inserts citations into Markdown notes.`, services.citations.inline(papers));
+    offerClipboard(`${target.reason} Lit Notes inserts citations into Markdown notes.`, services.citations.plain(papers));
     return;
   }
   const { editor } = target;
-  if (services.settings.citationFormat === 'cslInText') return insertInTextCitation(services, editor, papers);
-  const text = services.citations.inline(papers);
+  const format = services.settings.citationFormat;
+  if (format === 'cslInText') return insertInTextCitation(services, editor, papers);
+  const text = services.citations.inline(papers, format);
   const { document } = editor;
   const insertions = editor.selections.map((selection) => ({ startOffset: document.offsetAt(selection.start), endOffset: document.offsetAt(selection.end), newText: text }));
   // One edit for all cursors and the References list: a single undo step takes the whole insertion back.

@@ -16,7 +16,11 @@ export interface CslCitationStyle {
   styleId: string;
 }
 
-export function formatInlineCitation(papers: Paper[], format: CitationFormat, csl?: CslCitationStyle): string {
+/** The formats Insert Citation writes as they are; `cslInText` depends on the note (documentCitations.ts). */
+export type InlineCitationFormat = Exclude<CitationFormat, 'cslInText'>;
+
+/** The Markdown Insert Citation writes for the papers: nothing in a paper's text becomes markup. */
+export function formatInlineCitation(papers: Paper[], format: InlineCitationFormat, csl?: CslCitationStyle): string {
   switch (format) {
     case 'pandoc':
       return `[${papers.map((p) => `@${pandocKey(p.key)}`).join('; ')}]`;
@@ -30,10 +34,26 @@ export function formatInlineCitation(papers: Paper[], format: CitationFormat, cs
         .map((entry) => escapeMarkdown(entry, referenceLinks(papers)))
         .join('\n');
     }
+  }
+}
+
+/**
+ * The citation for the clipboard, where it may go anywhere: in a CSL format the style's plain text
+ * (the references one per line, or the in-text citation of the papers together), without Markdown
+ * escapes; Pandoc keys and Markdown links as Insert Citation writes them.
+ */
+export function plainCitation(papers: Paper[], format: CitationFormat, csl?: CslCitationStyle): string {
+  switch (format) {
+    case 'csl': {
+      const { formatter, styleId } = requireCsl(csl);
+      return formatter.formatBibliography(papers, styleId, 'text').join('\n');
+    }
     case 'cslInText': {
       const { formatter, styleId } = requireCsl(csl);
-      return escapeMarkdown(formatter.formatCitation(papers, styleId, 'text'));
+      return formatter.formatCitation(papers, styleId, 'text');
     }
+    default:
+      return formatInlineCitation(papers, format, csl);
   }
 }
 
