@@ -136,7 +136,8 @@ describe('toBibtex', () => {
       'Break [out](javascript:alert(1)) \\textless{}img src=x onerror=alert(1)\\textgreater{} \\& \\textbraceleft{}unbalanced \\textbackslash{} ' +
         '\\textbraceright{} \\textbraceright{} 100\\% \\$x\\$ \\#1 a\\_b \\textasciitilde{} \\textasciicircum{} next',
     );
-    assert.equal(fields.get('author'), '{O\\textbraceright{}Brien, Jr}, {Tom and Jerry}');
+    // "O}Brien, Jr" is the family name O}Brien with the suffix Jr: BibTeX's "von Last, Jr, First".
+    assert.equal(fields.get('author'), 'O\\textbraceright{}Brien, Jr, {Tom and Jerry}');
     assert.equal(fields.get('journal'), 'Journal of \\textbraceleft{}Evil\\textbraceright{}');
     assert.equal(fields.has('url'), false, 'a javascript: link is no URL');
     assert.deepEqual([...fields.keys()], ['title', 'author', 'journal', 'year']);
