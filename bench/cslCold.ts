@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CslFormatter, toCslJson, type CiteprocModule, type CslItem } from '../src/core/csl';
+import { citeprocItem, CslFormatter, type CiteprocModule } from '../src/core/csl';
+import type { CslJsonItem } from '../src/core/sources/record';
 import { readBundledLibrary } from './generate';
 
 const [distDir, styleId, mode = 'litnotes'] = process.argv.slice(2);
@@ -22,10 +23,10 @@ const loadLocale = (lang: string) => readJson(path.join('locales', `${lang}.json
 /** Formats one paper's bibliography entry; the first call loads everything. */
 function formatter(): (index: number) => string {
   if (mode === 'bare') {
-    const items = new Map<string, CslItem>(papers.map((paper) => [paper.key, toCslJson(paper)]));
+    const items = new Map<string, CslJsonItem>(papers.map((paper) => [paper.key, citeprocItem(paper)]));
     let engine: InstanceType<CiteprocModule['Engine']> | undefined;
     return (index) => {
-      engine ??= new (loadCiteproc().Engine)({ retrieveLocale: () => loadLocale('en-US'), retrieveItem: (id) => items.get(id) as CslItem }, loadStyle(styleId), 'en-US', true);
+      engine ??= new (loadCiteproc().Engine)({ retrieveLocale: () => loadLocale('en-US'), retrieveItem: (id) => items.get(id) as CslJsonItem }, loadStyle(styleId), 'en-US', true);
       engine.setOutputFormat('text');
       engine.updateItems([papers[index].key]);
       const bibliography = engine.makeBibliography();

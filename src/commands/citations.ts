@@ -4,7 +4,7 @@ import type { Paper } from '../core/model';
 import { escapeIcons } from '../core/labels';
 import { guarded } from './guarded';
 import type { Workbench } from './workbench';
-import { insertInTextCitation, refreshNoteCitations } from './formattedCitations';
+import { applyEdits, insertInTextCitation, refreshNoteCitations, withReferences } from './formattedCitations';
 import { resolvePapers, type PaperArg } from './paperArgs';
 
 export function registerCitationCommands(services: Workbench): vscode.Disposable[] {
@@ -22,17 +22,17 @@ async function insertCitation(services: Workbench, arg: PaperArg, selected: unkn
   if (!papers) return;
   const target = await services.markdownEditors.target();
   if ('reason' in target) {
-    offerClipboard(`${target.reason} Lit Notes inserts citations into Markdown notes.`, services.citations.inline(papers));
+    offerClipboard(`${target.reason} Lit Notes inserts citations into Markdown notes.`, services.citations.plain(papers));
     return;
   }
   const { editor } = target;
-  if (services.settings.citationFormat === 'cslInText') return insertInTextCitation(services, editor, papers);
-  const text = services.citations.inline(papers);
-  // One edit for all cursors: a single undo step takes the whole insertion back.
-  const applied = await editor.edit((builder) => {
-    for (const selection of editor.selections) builder.replace(selection, text);
-  });
-  if (!applied) throw new Error('the editor refused the edit (is the note read-only?)');
+  const format = services.settings.citationFormat;
+  if (format === 'cslInText') return insertInTextCitation(services, editor, papers);
+  const text = services.citations.inline(papers, format);
+  const { document } = editor;
+  const insertions = editor.selections.map((selection) => ({ startOffset: document.offsetAt(selection.start), endOffset: document.offsetAt(selection.end), newText: text }));
+  // One edit for all cursors and the References list: a single undo step takes the whole insertion back.
+  await applyEdits(editor, withReferences(services, document, insertions));
   services.log.info(`Inserted ${describe(papers)} at ${editor.selections.length} cursor(s) of ${editor.document.uri.toString(true)}`);
 }
 

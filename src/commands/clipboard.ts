@@ -8,7 +8,7 @@ import { resolvePapers, type PaperArg } from './paperArgs';
 const COPIES: ReadonlyArray<{ command: string; what: string; text: (services: Workbench, papers: Paper[]) => string }> = [
   { command: 'litnotes.copyCitationKey', what: 'citation key', text: (_services, papers) => papers.map((paper) => paper.key).join(', ') },
   { command: 'litnotes.copyBibtex', what: 'BibTeX entry', text: (_services, papers) => toBibtexAll(papers) },
-  { command: 'litnotes.copyCitation', what: 'citation', text: (services, papers) => services.citations.inline(papers) },
+  { command: 'litnotes.copyCitation', what: 'citation', text: (services, papers) => services.citations.plain(papers) },
 ];
 
 /** Copies what a paper is cited by; works with one paper or the rows selected in the tree. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TextEdit } from '../core/bibliography';
+import { referencesUpdateEdit, type TextEdit } from '../core/bibliography';
 import { insertCitations, refreshCitations, type CitationEdits } from '../core/documentCitations';
 import type { Paper } from '../core/model';
 import type { Workbench } from './workbench';
@@ -12,7 +12,7 @@ export async function insertInTextCitation(services: Workbench, editor: vscode.T
   const { document } = editor;
   const ranges = editor.selections.map((selection) => ({ start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) }));
   const result = insertCitations(document.getText(), ranges, papers, services.citations.documentStyle(), (key) => services.library.getPaper(key));
-  await applyEdits(editor, result.edits);
+  await applyEdits(editor, withReferences(services, document, result.edits));
   services.log.info(`Inserted ${papers.map((paper) => `@${paper.key}`).join(', ')} at ${ranges.length} cursor(s) of ${document.uri.toString(true)}${describeUpdates(result)}`);
   if (result.updated > 0) vscode.window.setStatusBarMessage(`$(sync) ${plural(result.updated, 'other citation')} updated`, 4000);
 }
@@ -27,13 +27,14 @@ export async function refreshNoteCitations(services: Workbench): Promise<void> {
   const { editor } = target;
   const { document } = editor;
   const result = refreshCitations(document.getText(), services.citations.documentStyle(), (key) => services.library.getPaper(key));
-  if (result.formatted === 0) {
+  const edits = withReferences(services, document, result.edits);
+  if (result.formatted === 0 && edits.length === 0) {
     void vscode.window.showInformationMessage(
       'This note has no formatted citations. Insert Citation writes them when "litnotes.citation.format" is "cslInText".',
     );
     return;
   }
-  await applyEdits(editor, result.edits);
+  await applyEdits(editor, edits);
   services.log.info(`Refreshed the citations of ${document.uri.toString(true)}${describeUpdates(result)}`);
   vscode.window.setStatusBarMessage(
     result.updated > 0 ? `$(sync) ${plural(result.updated, 'citation')} updated` : `$(check) All ${plural(result.formatted, 'citation')} up to date`,
@@ -46,8 +47,14 @@ export async function refreshNoteCitations(services: Workbench): Promise<void> {
   }
 }
 
+/** The edits, and the one that keeps the note's References list (if Lit Notes wrote one) listing what it cites after them. */
+export function withReferences(services: Workbench, document: vscode.TextDocument, edits: readonly TextEdit[]): TextEdit[] {
+  const update = referencesUpdateEdit(document.getText(), edits, (key) => services.library.getPaper(key), (papers) => services.citations.references(papers));
+  return update ? [...edits, update].sort((a, b) => a.startOffset - b.startOffset) : [...edits];
+}
+
 /** All edits in one: a single undo step takes them back. */
-async function applyEdits(editor: vscode.TextEditor, edits: readonly TextEdit[]): Promise<void> {
+export async function applyEdits(editor: vscode.TextEditor, edits: readonly TextEdit[]): Promise<void> {
   if (edits.length === 0) return;
   const { document } = editor;
   const applied = await editor.edit((builder) => {

@@ -74,6 +74,25 @@ export function upsertReferencesSection(markdown: string, entries: string[], opt
   };
 }
 
+/**
+ * A note whose References list Lit Notes wrote (between the markers) keeps it true: the edit that
+ * makes the list name what the note cites once `edits` are applied, as an edit of the same text as
+ * theirs, so that all go in as one. Undefined when there is no such list, when it is up to date, or
+ * when one of the edits reaches into it. `references` formats the cited papers (inert Markdown).
+ */
+export function referencesUpdateEdit(
+  markdown: string,
+  edits: readonly TextEdit[],
+  lookup: (key: string) => Paper | undefined,
+  references: (papers: Paper[]) => string[],
+): TextEdit | undefined {
+  const block = findReferencesBlock(maskFencedCode(markdown));
+  if (!block || edits.some((edit) => edit.startOffset < block.end && block.start < edit.endOffset)) return undefined;
+  const edited = [...edits].sort((a, b) => b.startOffset - a.startOffset).reduce((text, edit) => text.slice(0, edit.startOffset) + edit.newText + text.slice(edit.endOffset), markdown);
+  const update = upsertReferencesSection(markdown, references(resolveCitedPapers(edited, lookup).papers));
+  return markdown.slice(update.startOffset, update.endOffset) === update.newText ? undefined : update;
+}
+
 /** What Insert Bibliography adds to the YAML front matter, so that pandoc writes no second list. */
 export const PANDOC_SUPPRESS_BIBLIOGRAPHY = 'suppress-bibliography: true';
 

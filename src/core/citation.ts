@@ -1,7 +1,8 @@
 /** The citation text inserted into a Markdown document for one or more papers. */
-import { paperUrl, type CslFormatter } from './csl';
+import type { CslFormatter } from './csl';
 import { escapeMarkdown, markdownLink } from './markdown';
 import type { CitationFormat, Paper } from './model';
+import { paperUrl, recordOf } from './sources/record';
 
 /**
  * A Pandoc citation key written bare (`@key`): it starts with a letter, digit or `_`; punctuation is
@@ -15,7 +16,11 @@ export interface CslCitationStyle {
   styleId: string;
 }
 
-export function formatInlineCitation(papers: Paper[], format: CitationFormat, csl?: CslCitationStyle): string {
+/** The formats Insert Citation writes as they are; `cslInText` depends on the note (documentCitations.ts). */
+export type InlineCitationFormat = Exclude<CitationFormat, 'cslInText'>;
+
+/** The Markdown Insert Citation writes for the papers: nothing in a paper's text becomes markup. */
+export function formatInlineCitation(papers: Paper[], format: InlineCitationFormat, csl?: CslCitationStyle): string {
   switch (format) {
     case 'pandoc':
       return `[${papers.map((p) => `@${pandocKey(p.key)}`).join('; ')}]`;
@@ -29,10 +34,26 @@ export function formatInlineCitation(papers: Paper[], format: CitationFormat, cs
         .map((entry) => escapeMarkdown(entry, referenceLinks(papers)))
         .join('\n');
     }
+  }
+}
+
+/**
+ * The citation for the clipboard, where it may go anywhere: in a CSL format the style's plain text
+ * (the references one per line, or the in-text citation of the papers together), without Markdown
+ * escapes; Pandoc keys and Markdown links as Insert Citation writes them.
+ */
+export function plainCitation(papers: Paper[], format: CitationFormat, csl?: CslCitationStyle): string {
+  switch (format) {
+    case 'csl': {
+      const { formatter, styleId } = requireCsl(csl);
+      return formatter.formatBibliography(papers, styleId, 'text').join('\n');
+    }
     case 'cslInText': {
       const { formatter, styleId } = requireCsl(csl);
-      return escapeMarkdown(formatter.formatCitation(papers, styleId, 'text'));
+      return formatter.formatCitation(papers, styleId, 'text');
     }
+    default:
+      return formatInlineCitation(papers, format, csl);
   }
 }
 
@@ -46,9 +67,14 @@ export function pandocKey(key: string): string {
   return BARE_KEY_ONLY.test(key) ? key : `{${key.replace(/[{}]/g, '')}}`;
 }
 
-/** The addresses a formatted reference prints for these papers, which stay links in the note. */
+/** The addresses a formatted reference prints for these papers (their records' URL and DOI), which stay links in the note. */
 export function referenceLinks(papers: readonly Paper[]): string[] {
-  return papers.flatMap((paper) => [paperUrl(paper), paper.doi && `https://doi.org/${paper.doi}`]).filter((link): link is string => Boolean(link));
+  return papers
+    .flatMap((paper) => {
+      const { URL: url, DOI: doi } = recordOf(paper);
+      return [url, doi && `https://doi.org/${doi}`];
+    })
+    .filter((link): link is string => typeof link === 'string' && link !== '');
 }
 
 /**

@@ -1,99 +1,20 @@
 /**
- * Papers as CSL-JSON, and formatting through citeproc-js. citeproc-js, the styles and the locales are
+ * Papers' records formatted through citeproc-js. citeproc-js, the styles and the locales are
  * handed in by a loader, so this module knows no file paths and the processor loads on first use only.
  */
 import { decodeEntities, markdownFromCslHtml } from './cslMarkdown';
 import { cslTitle } from './cslTitle';
 import { errorText } from './errors';
 import type { Paper } from './model';
-import { isPreprintVenue } from './library';
-import { arxivAbsUrl, safeExternalUrl } from './urls';
-
-export type CslItemType = 'article' | 'article-journal' | 'paper-conference';
-
-/** A CSL name: a person, or an institution as a literal. */
-export type CslName = { given: string; family: string } | { literal: string };
-
-/** The CSL-JSON fields Lit Notes fills in. */
-export interface CslItem {
-  id: string;
-  type: CslItemType;
-  title: string;
-  author?: CslName[];
-  issued?: { 'date-parts': [number[]] };
-  'container-title'?: string;
-  publisher?: string;
-  genre?: string;
-  number?: string;
-  URL?: string;
-  DOI?: string;
-  abstract?: string;
-}
-
-/** Where a paper appeared, as far as the venue string tells. */
-export type VenueKind = 'preprint' | 'conference' | 'journal';
-
-// Acronyms are matched case-sensitively so that words like "Chi" or "Acl..." do not count.
-const CONFERENCE_ACRONYMS =
-  /\b(?:ICML|ICLR|NeurIPS|NIPS|ACL|EMNLP|NAACL|EACL|AACL|COLING|COLM|CVPR|ICCV|ECCV|WACV|AAAI|IJCAI|KDD|WWW|SIGIR|WSDM|CIKM|RecSys|CoRL|RSS|ICRA|IROS|AISTATS|UAI|COLT|ICASSP|INTERSPEECH|Interspeech|MICCAI|SIGGRAPH|CHI|UIST|MLSys|LREC|RLC)\b/;
-const CONFERENCE_WORDS = /\b(?:conference|workshop|symposium|proceedings|congress)\b/i;
-
-export function venueKind(paper: Paper): VenueKind {
-  const venue = paper.venue?.trim();
-  if (!venue || isPreprintVenue(venue)) return 'preprint';
-  return CONFERENCE_ACRONYMS.test(venue) || CONFERENCE_WORDS.test(venue) ? 'conference' : 'journal';
-}
-
-const CSL_TYPES: Record<VenueKind, CslItemType> = {
-  preprint: 'article',
-  conference: 'paper-conference',
-  journal: 'article-journal',
-};
-
-/** The paper's own page: arXiv, else its first safe link to the paper (not to its code). */
-export function paperUrl(paper: Paper): string | undefined {
-  const { arxiv, pdf, huggingFace } = paper.links;
-  return [paper.arxivId && arxivAbsUrl(paper.arxivId), arxiv, pdf, huggingFace]
-    .map(safeExternalUrl)
-    .find((url) => url !== undefined);
-}
+import { toCslItem, type CslJsonItem } from './sources/record';
 
 /**
- * The paper as a CSL item: the one place a paper becomes CSL-JSON, for export and for the processor.
- * Its title is the display title; what the processor is given is `citeprocItem` of it.
+ * The item citeproc-js is given for a paper (and pandoc's citeproc, in the tests): its record as
+ * CSL-JSON, with the title in sentence case and its case-sensitive words protected (cslTitle.ts).
  */
-export function toCslJson(paper: Paper): CslItem {
-  const kind = venueKind(paper);
-  const item: CslItem = { id: paper.key, type: CSL_TYPES[kind], title: paper.title };
-  if (paper.authors.length > 0) {
-    item.author = paper.authors.map((a) => (a.given ? { given: a.given, family: a.family } : { literal: a.family }));
-  }
-  // Year only: a listing's date is when the paper was shown there, not when it was published, and
-  // styles such as APA print a full date for conference papers.
-  const year = paper.year ?? paper.listingDate?.year;
-  if (year !== undefined) item.issued = { 'date-parts': [[year]] };
-  if (kind !== 'preprint' && paper.venue) item['container-title'] = paper.venue.trim();
-  if (kind === 'preprint' && paper.arxivId) {
-    // How Zotero records an arXiv preprint, which the styles are written against.
-    item.publisher = 'arXiv';
-    item.genre = 'Preprint';
-    item.number = `arXiv:${paper.arxivId}`;
-  }
-  const url = paperUrl(paper);
-  if (url) item.URL = url;
-  if (paper.doi) item.DOI = paper.doi;
-  if (paper.abstract) item.abstract = paper.abstract;
-  return item;
-}
-
-/** The item as citeproc-js and pandoc's citeproc are given it: the title in sentence case, case-protected. */
-export function citeprocItem(item: CslItem): CslItem {
-  return { ...item, title: cslTitle(item.title) };
-}
-
-/** The CSL-JSON the formatter gives citeproc-js for these papers: what pandoc reads to write the same references. */
-export function processorItems(papers: readonly Paper[]): CslItem[] {
-  return papers.map((paper) => citeprocItem(toCslJson(paper)));
+export function citeprocItem(paper: Paper): CslJsonItem {
+  const item = toCslItem(paper);
+  return typeof item.title === 'string' ? { ...item, title: cslTitle(item.title) } : item;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -108,7 +29,7 @@ export interface CslNode {
 
 export interface CiteprocSys {
   retrieveLocale(lang: string): object | string;
-  retrieveItem(id: string): CslItem;
+  retrieveItem(id: string): CslJsonItem;
 }
 
 /** The part of a citeproc-js engine used here. */
@@ -158,7 +79,7 @@ export class CslError extends Error {
 }
 
 // What a style is tried on before Lit Notes takes it: an article with every field the papers have.
-const PROBE: CslItem = {
+const PROBE: CslJsonItem = {
   id: 'litnotes-style-probe',
   type: 'article-journal',
   title: 'A probe of the style',
@@ -174,7 +95,7 @@ export class CslFormatter {
   private citeproc?: CiteprocModule;
   private readonly engines = new Map<string, CiteprocEngine>();
   /** The items of the call in progress; engines read them through `retrieveItem`. */
-  private readonly items = new Map<string, CslItem>();
+  private readonly items = new Map<string, CslJsonItem>();
 
   constructor(
     private readonly loader: CslLoader,
@@ -189,7 +110,7 @@ export class CslFormatter {
   /** The same entries, each with the citation key it is for (the style may reorder them). */
   bibliographyEntries(papers: Paper[], styleId: string, output: CslOutput = 'text'): { key: string; text: string }[] {
     if (papers.length === 0) return [];
-    return this.formatItemsBibliography(papers.map(toCslJson), styleId, output);
+    return this.formatItemsBibliography(papers.map(citeprocItem), styleId, output);
   }
 
   /**
@@ -213,7 +134,7 @@ export class CslFormatter {
     }
   }
 
-  private formatItemsBibliography(items: CslItem[], styleId: string, output: CslOutput): { key: string; text: string }[] {
+  private formatItemsBibliography(items: CslJsonItem[], styleId: string, output: CslOutput): { key: string; text: string }[] {
     return this.runItems(styleId, items, output, (engine) => {
       const bibliography = engine.makeBibliography();
       if (!bibliography) throw new CslError(`The citation style "${styleId}" has no bibliography.`);
@@ -225,7 +146,7 @@ export class CslFormatter {
   /** The in-text citation of the papers together, e.g. "(Zhou et al., 2024)" or "[1], [2]". */
   formatCitation(papers: Paper[], styleId: string, output: CslOutput = 'text'): string {
     if (papers.length === 0) return '';
-    return this.runItems(styleId, papers.map(toCslJson), output, (engine, ids) =>
+    return this.runItems(styleId, papers.map(citeprocItem), output, (engine, ids) =>
       finish(engine.makeCitationCluster(ids.map((id) => ({ id }))), output),
     );
   }
@@ -241,13 +162,13 @@ export class CslFormatter {
    * the way in for citeproc-js's document API (documentCitations.ts); its strings go through `finish`.
    */
   run<T>(styleId: string, papers: Paper[], output: CslOutput, format: (engine: CiteprocEngine, ids: string[]) => T): T {
-    return this.runItems(styleId, papers.map(toCslJson), output, format);
+    return this.runItems(styleId, papers.map(citeprocItem), output, format);
   }
 
-  private runItems<T>(styleId: string, items: CslItem[], output: CslOutput, format: (engine: CiteprocEngine, ids: string[]) => T): T {
+  private runItems<T>(styleId: string, items: CslJsonItem[], output: CslOutput, format: (engine: CiteprocEngine, ids: string[]) => T): T {
     const engine = this.engine(styleId);
     this.items.clear();
-    for (const item of items) if (!this.items.has(item.id)) this.items.set(item.id, citeprocItem(item));
+    for (const item of items) if (!this.items.has(item.id)) this.items.set(item.id, item);
     const ids = [...this.items.keys()];
     try {
       engine.setOutputFormat(output === 'text' ? 'text' : 'html');

@@ -253,7 +253,7 @@ export function authorLine(names: readonly string[], unnamed: number): string {
   return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
-/** "arXiv", "arXiv preprint", "CoRR abs/…": a preprint server, not a venue (grouping, CSL type, BibTeX type). */
+/** "arXiv", "arXiv preprint", "CoRR abs/…": a preprint server, not a venue (grouping; the record of a paper made by hand). */
 export function isPreprintVenue(venue: string | undefined): boolean {
   return /^\s*(?:arxiv|corr)\b/i.test(venue ?? '');
 }

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { processorItems } from '../core/csl';
+import { citeprocItem } from '../core/csl';
 import type { Paper } from '../core/model';
 import {
   METADATA_ARGUMENTS,
@@ -89,7 +89,7 @@ export async function exportWithPandoc(request: PandocExportRequest): Promise<Pa
   const temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-pandoc-'));
   try {
     const libraryFile = path.join(temporary, 'references.json');
-    const items = [...processorItems(cited.papers), ...cited.aliases.map(({ key, paper }) => ({ ...processorItems([paper])[0], id: key }))];
+    const items = [...cited.papers.map(citeprocItem), ...cited.aliases.map(({ key, paper }) => ({ ...citeprocItem(paper), id: key }))];
     fs.writeFileSync(libraryFile, JSON.stringify(items));
     let styleFile: string | undefined;
     if ('styleId' in style) {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatInlineCitation } from '../core/citation';
+import { formatInlineCitation, plainCitation, type CslCitationStyle, type InlineCitationFormat } from '../core/citation';
 import { CslError, CslFormatter, pickLocale } from '../core/csl';
 import { Disposable } from '../core/dispose';
 import type { DocumentStyle } from '../core/documentCitations';
@@ -47,10 +47,15 @@ export class CitationService extends Disposable {
     return wanted === this.style.refused ? this.style.inUse : wanted;
   }
 
-  /** What Insert Citation writes for these papers, in the configured format. */
-  inline(papers: Paper[]): string {
+  /** What Insert Citation writes for these papers in a format that does not depend on the note. */
+  inline(papers: Paper[], format: InlineCitationFormat): string {
+    return formatInlineCitation(papers, format, format === 'csl' ? this.cslStyle() : undefined);
+  }
+
+  /** The citation of these papers in the configured format as plain text, for the clipboard. */
+  plain(papers: Paper[]): string {
     const format = this.settings.citationFormat;
-    return formatInlineCitation(papers, format, format === 'csl' || format === 'cslInText' ? { formatter: this.cslFormatter(), styleId: this.styleId } : undefined);
+    return plainCitation(papers, format, format === 'csl' || format === 'cslInText' ? this.cslStyle() : undefined);
   }
 
   /** One reference per paper in the current CSL style, as inert Markdown, for a References section. */
@@ -60,6 +65,10 @@ export class CitationService extends Disposable {
 
   /** The configured style, in which a note's in-text citations are processed together (core/documentCitations.ts). */
   documentStyle(): DocumentStyle {
+    return this.cslStyle();
+  }
+
+  private cslStyle(): CslCitationStyle & DocumentStyle {
     return { formatter: this.cslFormatter(), styleId: this.styleId };
   }
 

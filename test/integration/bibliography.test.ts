@@ -101,7 +101,9 @@ describe('Insert Bibliography', () => {
     const api = await getLoadedApi();
     const archer = api.library.getPaper('zhou2024archer');
     assert.ok(archer);
-    const hostile = { ...archer, title: '[Click me](command:litnotes.refresh) <img src=x onerror=alert(1)> __init__ *x* `code`' };
+    const title = '[Click me](command:litnotes.refresh) <img src=x onerror=alert(1)> __init__ *x* `code`';
+    // References are formatted from the record.
+    const hostile = { ...archer, title, record: { ...archer.record!, title } };
     const original = api.library.library;
     api.library.replace({ ...original, papers: original.papers.map((paper) => (paper.key === archer.key ? hostile : paper)) });
     try {

@@ -9,6 +9,7 @@ import {
   watchClipboard,
   stubMessages,
   stubOpenExternal,
+  withSetting,
 } from './helpers';
 
 const KEY = 'zhou2024archer';
@@ -87,6 +88,39 @@ describe('Commands', () => {
       assert.match(await clipboard.read(), new RegExp(`^@\\w+\\{${KEY},`, 'm'));
     } finally {
       messages.restore();
+    }
+  });
+
+  it('copies the citation as plain text, as the style writes it, without Markdown escapes', async function () {
+    this.timeout(60_000);
+    const api = await getLoadedApi();
+    const paper = api.library.getPaper(KEY);
+    assert.ok(paper?.record);
+    const title = 'ArCHer: [Training](command:x) __init__ *agents* & <img src=x onerror=alert(1)> at 100% $x$';
+    const original = api.library.library;
+    api.library.replace({ ...original, papers: original.papers.map((p) => (p.key === KEY ? { ...p, title, record: { ...p.record!, title } } : p)) });
+    const clipboard = await watchClipboard();
+    const messages = stubMessages();
+    const copy = async (format: string, style: string) =>
+      withSetting('litnotes', 'citation.format', format, () =>
+        withSetting('litnotes', 'citation.cslStyle', style, async () => {
+          await vscode.commands.executeCommand('litnotes.copyCitation', KEY);
+          return clipboard.read();
+        }),
+      );
+    try {
+      const apa = await copy('csl', 'apa');
+      assert.ok(apa.startsWith('Zhou, Y., Zanette, A., Pan, J., Levine, S., & Kumar, A. (2024). ArCHer: [Training](command:x) __init__ *agents* & <img src=x onerror=alert(1)> at 100% $x$.'), apa);
+      assert.ok(apa.endsWith('https://arxiv.org/abs/2402.19446'), apa);
+      assert.doesNotMatch(apa, /\\/, 'no Markdown escapes');
+      const ieee = await copy('csl', 'ieee');
+      assert.ok(ieee.startsWith('[1] Y. Zhou, A. Zanette, J. Pan, S. Levine, and A. Kumar, “ArCHer: [Training](command:x)'), ieee);
+      assert.strictEqual(await copy('cslInText', 'apa'), '(Zhou et al., 2024)');
+      assert.strictEqual(await copy('cslInText', 'ieee'), '[1]');
+      assert.strictEqual(await copy('pandoc', 'apa'), `[@${KEY}]`);
+    } finally {
+      messages.restore();
+      api.library.replace(original);
     }
   });
 

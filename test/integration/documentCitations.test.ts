@@ -159,6 +159,44 @@ describe('Document-aware citations (cslInText)', () => {
     });
   });
 
+  it('keeps an existing References list up to date in the same edit as Insert Citation and Refresh Citations', async function () {
+    this.timeout(60_000);
+    const references = (editor: vscode.TextEditor) => {
+      const text = editor.document.getText();
+      return text.slice(text.indexOf(START) + START.length, text.indexOf(END)).trim().split(/\n\n/).filter(Boolean);
+    };
+    await withStyle('cslInText', 'apa', async () => {
+      const editor = await openNote();
+      await citeAt(editor, 'First: ', TREG);
+      await vscode.commands.executeCommand('litnotes.insertBibliography');
+      assert.strictEqual(references(editor).length, 1);
+      const withOne = editor.document.getText();
+
+      await citeAt(editor, 'Second: ', ARCHER);
+      const listed = references(editor);
+      assert.strictEqual(listed.length, 2, listed.join('\n'));
+      assert.match(listed[0], /^Zhou, W\./);
+      assert.match(listed[1], /^Zhou, Y\., .*ArCHer/);
+      await vscode.commands.executeCommand('undo');
+      assert.strictEqual(editor.document.getText(), withOne, 'one undo takes back the citation, the update of the first and the list');
+      await vscode.commands.executeCommand('redo');
+
+      await withSetting('litnotes', 'citation.format', 'pandoc', () => citeAt(editor, 'Third: ', RULE));
+      assert.strictEqual(lineText(editor, 'Third: '), `Third: [@${RULE}]`);
+      assert.strictEqual(references(editor).length, 3, 'a Pandoc citation is listed too');
+
+      const apa = editor.document.getText();
+      await withSetting('litnotes', 'citation.cslStyle', 'ieee', async () => {
+        await vscode.commands.executeCommand('litnotes.refreshCitations');
+      });
+      const numbered = references(editor);
+      assert.deepStrictEqual(numbered.map((entry) => entry.slice(0, 10)), ['\\[1\\] W. Z', '\\[2\\] Y. Z', '\\[3\\] S. W']);
+      assert.strictEqual(lineText(editor, 'First: '), `First: [\\[1\\]](#litnotes:${TREG})`);
+      await vscode.commands.executeCommand('undo');
+      assert.strictEqual(editor.document.getText(), apa, 'the citations and the list go back in one step');
+    });
+  });
+
   it('is read by Insert Bibliography, hover, Ctrl-click, diagnostics and backlinks', async function () {
     this.timeout(60_000);
     const key = 'sikchi2023dual';

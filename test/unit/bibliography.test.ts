@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import {
   findCitedKeys,
   pandocSuppressBibliographyEdit,
+  referencesUpdateEdit,
   REFERENCES_END,
   REFERENCES_START,
   resolveCitedPapers,
   upsertReferencesSection,
   type TextEdit,
 } from '../../src/core/bibliography';
-import { archer, treg } from './paperFixtures';
+import type { Paper } from '../../src/core/model';
+import { archer, journal, treg } from './paperFixtures';
 
 function apply(text: string, edit: TextEdit): string {
   return text.slice(0, edit.startOffset) + edit.newText + text.slice(edit.endOffset);
@@ -141,6 +143,39 @@ describe('upsertReferencesSection', () => {
     assert.equal(upsert('x\n', []), `x\n\n## References\n\n${REFERENCES_START}\n${REFERENCES_END}\n`);
     const once = upsert('x\n', ['Silver, D. (2016). Go. *Nature*. <https://doi.org/10.1038/nature16961>', 'A \\<img src=x>\nB']);
     assert.ok(once.includes(`${REFERENCES_START}\nSilver, D. (2016). Go. *Nature*. <https://doi.org/10.1038/nature16961>\n\nA \\<img src=x> B\n${REFERENCES_END}`), once);
+  });
+});
+
+describe('referencesUpdateEdit', () => {
+  const papers = [treg, archer, journal];
+  const lookup = (key: string) => papers.find((paper) => paper.key === key);
+  // A stand-in for the style: one line per paper, in citation order.
+  const references = (cited: Paper[]) => cited.map((paper) => `Ref ${paper.key}`);
+  const applyAll = (text: string, edits: TextEdit[]) => [...edits].sort((a, b) => b.startOffset - a.startOffset).reduce(apply, text);
+  const note = `Intro [@zhou2024treg].\n\nMore: \n\n## References\n\n${REFERENCES_START}\nRef zhou2024treg\n${REFERENCES_END}\n`;
+
+  it("updates Lit Notes' References list to what the note cites after the edits, as an edit of the same text", () => {
+    const at = note.indexOf('More: ') + 'More: '.length;
+    const citing: TextEdit = { startOffset: at, endOffset: at, newText: '[@silver2016mastering; @zhou2024archer]' };
+    const update = referencesUpdateEdit(note, [citing], lookup, references);
+    assert.ok(update);
+    assert.equal(
+      applyAll(note, [citing, update]),
+      `Intro [@zhou2024treg].\n\nMore: [@silver2016mastering; @zhou2024archer]\n\n## References\n\n${REFERENCES_START}\nRef zhou2024treg\n\nRef silver2016mastering\n\nRef zhou2024archer\n${REFERENCES_END}\n`,
+    );
+  });
+
+  it('changes nothing without a References list of its own, or when the list is up to date', () => {
+    const at = note.indexOf('More: ') + 'More: '.length;
+    const citing: TextEdit = { startOffset: at, endOffset: at, newText: '[@zhou2024archer]' };
+    assert.equal(referencesUpdateEdit('Intro [@zhou2024treg].\n\n## References\n\nmy own list\n', [citing], lookup, references), undefined);
+    assert.equal(referencesUpdateEdit(note, [], lookup, references), undefined);
+    assert.equal(referencesUpdateEdit(note, [{ startOffset: at, endOffset: at, newText: 'again [@zhou2024treg]' }], lookup, references), undefined);
+  });
+
+  it('leaves the list alone when an edit reaches into it', () => {
+    const inside = note.indexOf('Ref zhou2024treg');
+    assert.equal(referencesUpdateEdit(note, [{ startOffset: inside, endOffset: inside, newText: '[@zhou2024archer]' }], lookup, references), undefined);
   });
 });
 

@@ -108,6 +108,17 @@ describe('toBibtex', () => {
     assert.deepEqual(importBibtex(bibtex.text).papers[0].paper.authors, paper.authors, 'the escapes read back as the names');
   });
 
+  it('writes a suffix as BibTeX wants it, "von Last, Jr, First", also for a paper made by hand', () => {
+    const recorded = fromRecord('k', { type: 'article-journal', title: 'T', author: [{ family: 'King', given: 'Martin Luther', suffix: 'Jr.' }, { family: 'Berg', given: 'Anna', 'non-dropping-particle': 'van der', suffix: 'III' }] });
+    assert.equal(parseEntry(toBibtex(recorded)).fields.get('author'), 'King, Jr., Martin Luther and van der Berg, III, Anna');
+    // Made by hand: the display names carry the suffix in the family name ("King Jr."), as a record shows them.
+    assert.deepEqual(recorded.authors.map((a) => a.family), ['King Jr.', 'van der Berg III']);
+    const byHand = makePaper({ key: 'k', title: 'T', venue: 'J', authors: [...recorded.authors, { given: 'Sammy', family: 'Davis, Jr' }, { given: 'Ann', family: 'Sr' }] });
+    assert.equal(parseEntry(toBibtex(byHand)).fields.get('author'), 'King, Jr., Martin Luther and van der Berg, III, Anna and Davis, Jr, Sammy and Sr, Ann');
+    const [back] = importBibtex(toBibtex(byHand)).papers;
+    assert.deepEqual(back.paper.record?.author?.slice(0, 2), recorded.record?.author);
+  });
+
   it('keeps a DOI with % (escaped for BibTeX, as is for biber) and "and others"', () => {
     const paper = fromRecord('k', { type: 'article-journal', title: 'T', DOI: '10.1002/(SICI)1097-4571%3C1::AID%3E', author: [{ family: 'Zheng', given: 'Chujie' }], custom: { 'and-others': ['author'] } });
     assert.deepEqual([parseEntry(toBibtex(paper)).fields.get('doi'), parseEntry(toBibtex(paper)).fields.get('author')], ['10.1002/(SICI)1097-4571\\%3C1::AID\\%3E', 'Zheng, Chujie and others']);
@@ -125,7 +136,8 @@ describe('toBibtex', () => {
       'Break [out](javascript:alert(1)) \\textless{}img src=x onerror=alert(1)\\textgreater{} \\& \\textbraceleft{}unbalanced \\textbackslash{} ' +
         '\\textbraceright{} \\textbraceright{} 100\\% \\$x\\$ \\#1 a\\_b \\textasciitilde{} \\textasciicircum{} next',
     );
-    assert.equal(fields.get('author'), '{O\\textbraceright{}Brien, Jr}, {Tom and Jerry}');
+    // "O}Brien, Jr" is the family name O}Brien with the suffix Jr: BibTeX's "von Last, Jr, First".
+    assert.equal(fields.get('author'), 'O\\textbraceright{}Brien, Jr, {Tom and Jerry}');
     assert.equal(fields.get('journal'), 'Journal of \\textbraceleft{}Evil\\textbraceright{}');
     assert.equal(fields.has('url'), false, 'a javascript: link is no URL');
     assert.deepEqual([...fields.keys()], ['title', 'author', 'journal', 'year']);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { formatInlineCitation, inertHtml } from '../../src/core/citation';
+import { formatInlineCitation, inertHtml, plainCitation } from '../../src/core/citation';
 import type { Paper } from '../../src/core/model';
 import { DISPLAY_LIMIT, oneLine } from '../../src/core/markdown';
 import { hrefs, markup, shown } from './markdownRender';
-import { archer, hostile, journal, makePaper, treg } from './paperFixtures';
+import { archer, fromRecord, hostile, journal, makePaper, treg } from './paperFixtures';
 
 describe('formatInlineCitation', () => {
   describe('pandoc', () => {
@@ -97,23 +97,36 @@ describe('formatInlineCitation', () => {
     });
 
     it('keeps the reference\'s own address a link, and nothing the title says', () => {
-      const paper = { ...hostile, title: '[Click me](command:x) https://evil.example/x __init__', links: {}, arxivId: '2412.02685', doi: '10.1000/x_y' };
+      const paper = fromRecord('evil2024', { type: 'article', title: '[Click me](command:x) https://evil.example/x __init__', URL: 'https://arxiv.org/abs/2412.02685', DOI: '10.1000/x_y' });
       const referenceOf = { formatBibliography: (papers: Paper[]) => papers.map((p) => `${p.title}. https://arxiv.org/abs/2412.02685. https://doi.org/10.1000/x_y`), formatCitation: () => '' };
       const text = formatInlineCitation([paper], 'csl', { formatter: referenceOf, styleId: 'apa' });
       assert.deepEqual(hrefs(text), ['https://arxiv.org/abs/2412.02685', 'https://doi.org/10.1000/x%5Fy']);
       assert.equal(shown(text), `${paper.title}. https://arxiv.org/abs/2412.02685. https://doi.org/10.1000/x_y`);
     });
 
-    it('writes the in-text citation of all papers as one cluster in cslInText format', () => {
-      const text = formatInlineCitation([treg, archer], 'cslInText', { formatter, styleId: 'apa' });
-      assert.deepEqual(markup(text), []);
-      assert.equal(shown(text), '(zhou2024treg; zhou2024archer, apa <i>)');
-    });
-
     it('needs a formatter', () => {
       assert.throws(() => formatInlineCitation([treg], 'csl'), /needs a formatter/);
-      assert.throws(() => formatInlineCitation([treg], 'cslInText'), /needs a formatter/);
+      assert.throws(() => plainCitation([treg], 'cslInText'), /needs a formatter/);
     });
+  });
+});
+
+describe('plainCitation', () => {
+  const formatter = {
+    formatBibliography: (papers: Paper[], styleId: string, output?: string) => papers.map((p) => `[1] ${p.title} *${styleId}* ${output}`),
+    formatCitation: (papers: Paper[], styleId: string, output?: string) => `(${papers.map((p) => p.key).join('; ')}, ${styleId} ${output})`,
+  };
+  const title = '[Click me](command:x) __init__ *x* <img src=x onerror=alert(1)>';
+  const paper = fromRecord('evil2024', { type: 'article', title });
+
+  it("gives the style's plain text in CSL formats, with no Markdown escapes", () => {
+    assert.equal(plainCitation([paper, treg], 'csl', { formatter, styleId: 'ieee' }), `[1] ${title} *ieee* text\n[1] ${treg.title} *ieee* text`);
+    assert.equal(plainCitation([treg, archer], 'cslInText', { formatter, styleId: 'apa' }), '(zhou2024treg; zhou2024archer, apa text)');
+  });
+
+  it('gives Pandoc keys and Markdown links as Insert Citation writes them', () => {
+    assert.equal(plainCitation([treg, archer], 'pandoc'), '[@zhou2024treg; @zhou2024archer]');
+    assert.equal(plainCitation([treg], 'markdownLink'), formatInlineCitation([treg], 'markdownLink'));
   });
 });
 

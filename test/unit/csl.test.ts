@@ -10,14 +10,12 @@ import {
   CslFormatter,
   pickLocale,
   readStyleInfo,
-  toCslJson,
-  venueKind,
   type CiteprocModule,
   type CslLoader,
 } from '../../src/core/csl';
 import { markdownFromCslHtml } from '../../src/core/cslMarkdown';
 import { cslTitle } from '../../src/core/cslTitle';
-import { archer, hostile, journal, makePaper, preprint, treg } from './paperFixtures';
+import { archer, fromRecord, hostile, journal, makePaper, preprint, retitled, treg } from './paperFixtures';
 
 const MINIMAL_STYLE = `<?xml version="1.0" encoding="utf-8"?>
 <!-- a comment with <angle> brackets -->
@@ -109,62 +107,58 @@ describe('csl', () => {
     });
   });
 
-  describe('toCslJson', () => {
-    it('maps a conference paper', () => {
-      assert.deepEqual(toCslJson(treg), {
+  describe('citeprocItem', () => {
+    it("gives citeproc the paper's record, with its key as id", () => {
+      assert.deepEqual(citeprocItem(treg), {
         id: 'zhou2024treg',
-        type: 'paper-conference',
-        title: treg.title,
-        author: [
-          { given: 'Wenxuan', family: 'Zhou' },
-          { given: 'Shujian', family: 'Zhang' },
-          { given: 'Lingxiao', family: 'Zhao' },
-          { given: 'Tao', family: 'Meng' },
-        ],
-        issued: { 'date-parts': [[2024]] },
-        'container-title': 'ACL 2025',
-        URL: 'https://arxiv.org/abs/2412.02685',
-        abstract: treg.abstract,
+        'citation-key': 'zhou2024treg',
+        ...treg.record,
+        title: cslTitle(treg.title),
       });
     });
 
-    it('maps an arXiv preprint the way Zotero does', () => {
-      const item = toCslJson(preprint);
+    it('takes the type from the record, never from the venue string', () => {
+      const book = fromRecord('sutton2018', { type: 'book', title: 'Reinforcement Learning: An Introduction', publisher: 'MIT Press', edition: '2', author: [{ family: 'Sutton', given: 'Richard S.' }] });
+      const item = citeprocItem(book);
+      assert.equal(item.type, 'book');
+      assert.equal(item.publisher, 'MIT Press');
+      assert.equal(item['container-title'], undefined);
+      assert.equal(item.edition, '2');
+      // "ICML" in a thesis's note does not make it a conference paper.
+      assert.equal(citeprocItem(fromRecord('t', { type: 'thesis', title: 'T', genre: 'PhD thesis', publisher: 'MIT', note: 'ICML 2024 workshop' })).type, 'thesis');
+      const [entry] = formatter.formatBibliography([book], 'apa', 'html');
+      assert.ok(entry.includes('<i>Reinforcement learning: An introduction</i> (2nd ed.). MIT Press.'), entry);
+    });
+
+    it('makes a sensible record for a paper made by hand: a preprint as Zotero records one, a journal article', () => {
+      const bare = { ...preprint, record: undefined };
+      const item = citeprocItem(bare);
       assert.equal(item.type, 'article');
       assert.deepEqual(item.author, [{ literal: 'NVIDIA' }]);
       assert.equal(item.publisher, 'arXiv');
       assert.equal(item.number, 'arXiv:2504.03624');
-      assert.equal(item.genre, 'Preprint');
+      assert.equal(item.URL, 'https://arxiv.org/abs/2504.03624');
       assert.equal(item['container-title'], undefined);
-      assert.equal(toCslJson({ ...preprint, venue: 'arXiv' })['container-title'], undefined);
+      assert.equal(citeprocItem({ ...bare, venue: 'arXiv preprint' })['container-title'], undefined);
+      const journalItem = citeprocItem({ ...journal, record: undefined });
+      assert.equal(journalItem.type, 'article-journal');
+      assert.equal(journalItem['container-title'], 'Nature');
+      assert.equal(journalItem.DOI, '10.1038/nature16961');
+      assert.equal(journalItem.URL, 'https://www.nature.com/articles/nature16961.pdf');
     });
 
-    it('maps a journal article with its DOI', () => {
-      const item = toCslJson(journal);
-      assert.equal(item.type, 'article-journal');
-      assert.equal(item.DOI, '10.1038/nature16961');
-      assert.equal(item['container-title'], 'Nature');
-      assert.equal(item.URL, 'https://www.nature.com/articles/nature16961.pdf');
-      assert.equal(item.publisher, undefined);
-    });
-
-    it('gives the year only, from the listing when the paper has none', () => {
+    it('gives a hand-made paper the year only, from the listing when the paper has none', () => {
       const undated = makePaper({ key: 'k', title: 't', listingDate: { month: 3, day: 4 } });
-      assert.equal(toCslJson(undated).issued, undefined);
-      assert.deepEqual(toCslJson({ ...undated, year: 2023 }).issued, { 'date-parts': [[2023]] });
-      assert.deepEqual(toCslJson({ ...undated, listingDate: { year: 2022, month: 3, day: 4 } }).issued, { 'date-parts': [[2022]] });
+      assert.equal(citeprocItem(undated).issued, undefined);
+      assert.deepEqual(citeprocItem({ ...undated, year: 2023 }).issued, { 'date-parts': [[2023]] });
+      assert.deepEqual(citeprocItem({ ...undated, listingDate: { year: 2022, month: 3, day: 4 } }).issued, { 'date-parts': [[2022]] });
     });
 
-    it('recognises conference venues', () => {
-      for (const venue of ['ICML 2024', 'ACL 2025', 'ICLR 2026', 'NeurIPS 2024', 'Findings of EMNLP 2024', 'CoRL 2024 Workshop']) {
-        assert.equal(venueKind({ ...treg, venue }), 'conference', venue);
-      }
-      for (const venue of ['TACL', 'Nature', 'Transactions on Machine Learning Research']) {
-        assert.equal(venueKind({ ...treg, venue }), 'journal', venue);
-      }
-      for (const venue of [undefined, '', 'arXiv', 'arXiv preprint']) {
-        assert.equal(venueKind({ ...treg, venue }), 'preprint', String(venue));
-      }
+    it('writes "and others" as a last name "others", which the styles print', () => {
+      const zheng = fromRecord('zheng2025', { type: 'article-journal', title: 'T', 'container-title': 'J', issued: { 'date-parts': [[2025]] }, author: [{ family: 'Zheng', given: 'Chujie' }, { family: 'Guo', given: 'Wei' }], custom: { 'and-others': ['author'] } });
+      assert.deepEqual(citeprocItem(zheng).author, [{ family: 'Zheng', given: 'Chujie' }, { family: 'Guo', given: 'Wei' }, { literal: 'others' }]);
+      assert.equal(formatter.formatCitation([zheng], 'apa'), '(Zheng et al., 2025)');
+      assert.match(formatter.formatBibliography([zheng], 'apa')[0], /^Zheng, C\., Guo, W\., & others\. \(2025\)/);
     });
   });
 
@@ -252,7 +246,7 @@ describe('csl', () => {
 
     it('renders edited paper data, not what the engine saw before', () => {
       formatter.formatBibliography([treg], 'apa');
-      const [entry] = formatter.formatBibliography([{ ...treg, title: 'A Different Title' }], 'apa');
+      const [entry] = formatter.formatBibliography([retitled(treg, 'A Different Title')], 'apa');
       assert.ok(entry.includes('A different title'), entry);
       assert.ok(!entry.includes('T-REG'), entry);
     });
@@ -325,7 +319,7 @@ describe('csl', () => {
 
   describe('output', () => {
     it('decodes entities and drops CSL markup in text output, and escapes hostile data in HTML output', () => {
-      const paper = { ...hostile, title: 'Tags <img src=x onerror=alert(1)> &amp; &#38; <i>kept</i> & more' };
+      const paper = retitled(hostile, 'Tags <img src=x onerror=alert(1)> &amp; &#38; <i>kept</i> & more');
       const [text] = formatter.formatBibliography([paper], 'apa');
       // A tag typed into the title is the title's text; the Markdown writers neutralise it.
       assert.ok(text.includes('Tags <img src=x onerror=alert(1)> & & kept & more'), text);
@@ -441,8 +435,8 @@ describe('csl', () => {
     }
 
     it('gives citeproc the protected title and keeps the display title as written', () => {
-      assert.equal(toCslJson(treg).title, treg.title);
-      assert.equal(citeprocItem(toCslJson(treg)).title, cslTitle(treg.title));
+      assert.equal(treg.record?.title, treg.title);
+      assert.equal(citeprocItem(treg).title, cslTitle(treg.title));
       // Chicago and MLA convert back to title case; the protected words keep their case.
       const [chicago] = formatter.formatBibliography([archer], 'chicago-author-date');
       assert.ok(chicago.includes('“ArCHer: Training Language Model Agents via Hierarchical Multi-Turn RL.”'), chicago);
@@ -476,7 +470,7 @@ describe('csl', () => {
     });
 
     it("never lets a paper's text become a link, emphasis, code, math, a citation or HTML", () => {
-      const paper = { ...hostile, title: '[Click me](command:litnotes.refresh) __init__ *x* `code` <img src=x onerror=alert(1)> $x$ @key ~y~ ^z^ &amp;' };
+      const paper = retitled(hostile, '[Click me](command:litnotes.refresh) __init__ *x* `code` <img src=x onerror=alert(1)> $x$ @key ~y~ ^z^ &amp;');
       for (const style of BUILT_IN) {
         for (const entry of formatter.formatBibliography([paper], style, 'markdown')) {
           assert.ok(!/(?<!\\)\[Click/.test(entry) && !/(?<!\\)<img/.test(entry), `${style}: ${entry}`);

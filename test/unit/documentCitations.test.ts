@@ -204,7 +204,7 @@ describe('documentCitations', () => {
     });
 
     it('keeps a paper text inert: a hostile title cited by title stays text, and the keys read back', () => {
-      const untitledAuthors = makePaper({ ...hostile, key: 'evil [x](command:y); 100%', authors: [] });
+      const untitledAuthors = makePaper({ ...hostile, key: 'evil [x](command:y); 100%', authors: [], record: undefined });
       const papers = [untitledAuthors];
       const { markdown, ranges } = cursors('Cited |.');
       const result = insertCitations(markdown, ranges, papers, style('apa'), (key) => (key === untitledAuthors.key ? untitledAuthors : undefined));

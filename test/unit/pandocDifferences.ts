@@ -6,7 +6,7 @@ export const PROCESSOR_DIFFERENCES: { styles: string[]; why: string; pandoc?: (e
   {
     styles: ['apa'],
     why: 'pandoc 2.17 ships CSL 1.0.1 locales, without the term "number" ("No."): its label of a preprint number is empty',
-    litnotes: (entry) => entry.replace('(Preprint No. arXiv:', '(Preprint arXiv:'),
+    litnotes: (entry) => entry.replace(/\((Preprint )?No\. (?=arXiv:)/, '($1'),
   },
   {
     styles: ['ieee'],

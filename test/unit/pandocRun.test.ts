@@ -20,6 +20,7 @@ import { CslAssets } from '../../src/node/cslAssets';
 import { exportWithPandoc, PandocError, type PandocExportRequest } from '../../src/node/pandocExport';
 import { CancelledError, findProgram, ProgramNotFoundError, runProcess } from '../../src/node/processes';
 import { withoutProcessorDifferences } from './pandocDifferences';
+import { retitled } from './paperFixtures';
 
 const root = join(__dirname, '../..');
 const library = (JSON.parse(readFileSync(join(root, 'data/papers.json'), 'utf8')) as { papers: Paper[] }).papers;
@@ -223,7 +224,8 @@ describe('Export Note with Pandoc through Debian\'s pandoc', function () {
     const folder = join(dir, "--x; touch pwned $(touch pwned2) 'q'");
     mkdirSync(folder);
     const noteFile = join(folder, '-o evil.md');
-    const hostile: Paper = { ...cited[0], key: 'evil', aliases: undefined, title: '[Click me](command:litnotes.refresh) <img src=x onerror=alert(1)> __init__ *x* @fake' };
+    // The title goes into the record too: citations are made from the record.
+    const hostile: Paper = { ...retitled(cited[0], '[Click me](command:litnotes.refresh) <img src=x onerror=alert(1)> __init__ *x* @fake'), key: 'evil', aliases: undefined };
     writeFileSync(noteFile, 'x');
     const target = join(folder, '--output=evil.html');
     await exportWithPandoc(request({ noteFile, target, format: 'html', markdown: 'See [@evil].\n', lookup: paperLookup([hostile]) }));

@@ -1,10 +1,16 @@
 /** Hand-made papers shared by the citation, CSL and BibTeX tests. */
 import type { CslRecord, Paper } from '../../src/core/model';
-import { recordOf } from '../../src/core/sources/record';
+import { paperFromRecord, recordOf } from '../../src/core/sources/record';
 
 export function makePaper(overrides: Partial<Paper> & Pick<Paper, 'key' | 'title'>): Paper {
   return { abstract: '', authors: [], authorCount: overrides.authors?.length ?? 0, links: {}, topics: ['misc'], ...overrides };
 }
+
+/** A paper as a source reads it from its record. */
+export const fromRecord = (key: string, record: CslRecord): Paper => paperFromRecord(key, record);
+
+/** The paper with another title, in its record too (citations read the record). */
+export const retitled = (paper: Paper, title: string): Paper => ({ ...paper, title, record: { ...recordOf(paper), title } });
 
 /** A paper with the record a source would give it: its CSL type, and what its fields say. */
 function recorded(paper: Paper, type: string, extra: Partial<CslRecord> = {}): Paper {

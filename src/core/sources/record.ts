@@ -4,7 +4,8 @@
  * and the merge go through it. `toCslItem` is the record as citeproc-js and CSL-JSON exports take it.
  */
 import type { Author, CslDate, CslName, CslRecord, PartialDate, Paper, PaperLinks } from '../model';
-import { arxivAbsUrl } from '../urls';
+import { isPreprintVenue } from '../library';
+import { arxivAbsUrl, safeExternalUrl } from '../urls';
 import { plainText } from './latex';
 import { findArxivId, normaliseDoi, paperLinks, untitledLabel } from './source';
 
@@ -82,11 +83,21 @@ export function authorOf(name: CslName): Author | undefined {
   return given ? { given: '', family: given } : undefined;
 }
 
-/** A CSL name for a display name: lower-case particles ("van der") leave the family name; no given name is an institution. */
+/** A generational suffix at the end of a display family name ("King Jr.", "Davis, Jr", "Doe III"), as `authorOf` puts it there. */
+const NAME_SUFFIX = /^(\S.*?),?\s+(Jr\.?|Sr\.?|II|III|IV)$/u;
+
+/**
+ * A CSL name for a display name: lower-case particles ("van der") and a suffix ("Jr.") leave the
+ * family name, as `authorOf` joined them; no given name is an institution.
+ */
 export function cslNameOf(author: Author): CslName {
   if (!author.given) return { literal: author.family };
-  const particle = /^((?:\p{Ll}+\s+)+)(\S.*)$/u.exec(author.family);
-  return particle ? { family: particle[2], given: author.given, 'non-dropping-particle': particle[1].trim() } : { family: author.family, given: author.given };
+  const suffix = NAME_SUFFIX.exec(author.family);
+  const rest = suffix ? suffix[1] : author.family;
+  const particle = /^((?:\p{Ll}+\s+)+)(\S.*)$/u.exec(rest);
+  const name: CslName = particle ? { family: particle[2], given: author.given, 'non-dropping-particle': particle[1].trim() } : { family: rest, given: author.given };
+  if (suffix) name.suffix = suffix[2];
+  return name;
 }
 
 /** The first year of a CSL date, from its parts, or from the text of a raw or literal date. */
@@ -114,21 +125,36 @@ export function preprintRecord(arxivId: string, title: string): CslRecord {
   return { type: 'article', title, publisher: 'arXiv', number: `arXiv:${arxivId}`, URL: arxivAbsUrl(arxivId) };
 }
 
-/** The record of a paper; one made by hand in code gets a plain one from its display fields (an article, in a journal if it names a venue). */
+/**
+ * The record of a paper. A paper made by hand in code (or read from an old library file) has only
+ * display fields: this is the one place a record is made from them. It is an arXiv preprint as
+ * Zotero records one when it has no venue or a preprint server as its venue, else an article in
+ * the journal its venue names; nothing else is guessed.
+ */
 export function recordOf(paper: Paper): CslRecord {
   if (paper.record) return paper.record;
-  const record: CslRecord = { type: paper.venue ? 'article-journal' : 'article', title: paper.title };
+  const preprint = !paper.venue?.trim() || isPreprintVenue(paper.venue);
+  const record: CslRecord = { type: preprint ? 'article' : 'article-journal', title: paper.title };
   if (paper.authors.length > 0) record.author = paper.authors.map(cslNameOf);
   if (paper.andOthers) record.custom = { 'and-others': ['author'] };
   const arxivId = findArxivId(paper.arxivId);
-  if (arxivId && record.type === 'article') Object.assign(record, { publisher: 'arXiv', number: `arXiv:${arxivId}` });
+  if (arxivId && preprint) Object.assign(record, { publisher: 'arXiv', number: `arXiv:${arxivId}` });
   else if (arxivId) record.custom = { ...record.custom, 'bibtex-fields': { eprint: arxivId, eprinttype: 'arXiv' } };
   const year = paper.year ?? paper.listingDate?.year;
   if (year !== undefined) record.issued = { 'date-parts': [[year]] };
-  if (paper.venue) record['container-title'] = paper.venue;
+  if (!preprint) record['container-title'] = paper.venue!.trim();
   if (paper.doi) record.DOI = paper.doi;
+  const url = paperUrl(paper);
+  if (url) record.URL = url;
   if (paper.abstract) record.abstract = paper.abstract;
   return record;
+}
+
+/** The paper's own page: arXiv, else its first safe link to the paper (not to its code). */
+export function paperUrl(paper: Paper): string | undefined {
+  const { arxiv, pdf, huggingFace } = paper.links;
+  const arxivId = findArxivId(paper.arxivId);
+  return [arxivId && arxivAbsUrl(arxivId), arxiv, pdf, huggingFace].map(safeExternalUrl).find((url) => url !== undefined);
 }
 
 /**
