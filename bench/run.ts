@@ -16,6 +16,7 @@ import type { Library, Paper } from '../src/core/model';
 import { SearchIndex } from '../src/core/search';
 import { buildIndexInWorkers } from '../src/services/searchIndexBuild';
 import { fold, tokensOf } from '../src/core/search/text';
+import { citationGoals, measureCitations, type CitationFigures } from './citations';
 import { generateLibrary, libraryFiles, REPO_ROOT } from './generate';
 import { keystrokes, QUALITY_QUERIES, TYPED_QUERIES, type QualityQuery } from './queries';
 import { round, stats, time, timeAsync, type Stats } from './stats';
@@ -500,6 +501,7 @@ async function main(): Promise<void> {
   const dir = buildProduction();
   let bundle: BundleResult;
   let csl: ReturnType<typeof measureCsl>;
+  let citations: CitationFigures;
   const bySize: Record<string, SizeResult> = {};
   try {
     bundle = measureBundle(dir);
@@ -508,12 +510,13 @@ async function main(): Promise<void> {
     for (const [style, figures] of Object.entries(csl)) {
       log(`CSL ${style}: cold ${fmt(figures.coldMs)} ms, warm ${fmt(figures.warmMsPerReference)} ms per reference; citeproc-js alone cold ${fmt(figures.bare.coldMs)} ms, warm ${fmt(figures.bare.warmMsPerReference)} ms`);
     }
+    citations = measureCitations(path.join(dir, 'dist'), quick, log);
     for (const size of sizes) bySize[size] = await measureSize(size, dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  const goalList = goals(bySize, bundle, csl);
+  const goalList = [...goals(bySize, bundle, csl), ...citationGoals(citations)];
   const result = {
     date: new Date().toISOString(),
     node: process.version,
@@ -523,6 +526,7 @@ async function main(): Promise<void> {
     seconds: round((performance.now() - started) / 1000),
     bundle,
     csl,
+    citations,
     sizes: bySize,
     goals: goalList,
   };

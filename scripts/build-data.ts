@@ -3,11 +3,19 @@
  *
  *   npx tsx scripts/build-data.ts [--listing FILE] [--facts FILE] [--check]
  *
- * Titles, abstracts, author counts, organisations, listing dates and upvotes come from the listing;
- * authors, year, venue, arXiv id and code link from the facts table (matched by title); topics from
- * the curated `data/paper-topics.json`. Each paper's record (CSL-JSON) is built from these, its type
+ * Titles, abstracts, organisations, listing dates and upvotes come from the listing; authors, arXiv
+ * year, venue, arXiv id and code link from the facts table (matched by title); topics from the
+ * curated `data/paper-topics.json`. Each paper's record (CSL-JSON) is built from these, its type
  * from the kind of venue (conference paper, journal article, arXiv preprint), and the paper's shown
  * fields are derived from the record as for every other source. `--check` rebuilds in memory and fails if the file is stale.
+ *
+ * A paper published at a venue is dated by the venue (`issued`: "ICLR 2026" is 2026), and its arXiv
+ * preprint's date (the month its arXiv id was given) is kept as CSL's `available-date`, the date an
+ * item was first available: citeproc-js and pandoc read it as a date, and none of the built-in
+ * styles prints it, whereas `original-date` would make APA print "(Original work published 2024)"
+ * and cite "2024/2025". The citation key keeps the arXiv year the bundled keys were made with, as
+ * notes cite them. The author count is the facts' list of names (the listing counts only the authors
+ * who claimed the paper); a list ending in "and others" keeps the listing's count when larger.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -30,16 +38,31 @@ const PAPER_TOPICS_FILE = path.join(ROOT, 'data/paper-topics.json');
 const FACT_COLUMNS = ['seed_title', 'arxiv_id', 'authors', 'year', 'venue', 'code_url'] as const;
 const NEW_STYLE_ARXIV_ID = /^\d{4}\.\d{4,5}$/;
 const MAX_TOPICS_PER_PAPER = 3;
+/** How a facts row's author list says that more people wrote the paper than it names. */
+const AND_OTHERS = /^(?:and\s+)?others$|^et\s+al\.?$/i;
 
 interface Fact {
   line: number;
   title: string;
   arxivId: string;
   authors: string[];
+  /** The author list ends in "and others". */
+  andOthers: boolean;
+  /** The year of the arXiv preprint. */
   year: number;
   venue: string;
   codeUrl: string;
 }
+
+/**
+ * Venues the facts table describes rather than names, by arXiv id, replaced by the venue itself.
+ * The facts' text is stated too, so that a corrected facts table fails the build instead of being
+ * overwritten.
+ */
+const VENUE_CORRECTIONS: ReadonlyMap<string, { facts: string; venue: string; year: number }> = new Map([
+  // The ACM Digital Library's page of the DOI names the journal; OpenAlex dates the article 2026.
+  ['2507.04136', { facts: 'ACM journal article, DOI 10.1145/3834858 (2026 per OpenAlex record)', venue: 'ACM Transactions on Intelligent Systems and Technology', year: 2026 }],
+]);
 
 export interface BuildInputs {
   listingText: string;
@@ -99,12 +122,16 @@ export function buildPapers(inputs: BuildInputs): BuildResult {
     if (normalizeTitle(assigned.title) !== normalizeTitle(entry.title)) {
       problems.push(`paper-topics.json: ${fact.arxivId} is titled "${assigned.title}" but the listing says "${entry.title}"`);
     }
-    papers.push(toPaper(entry, fact, assigned.topics, notes));
+    const paper = toPaper(entry, fact, assigned.topics, notes, problems);
+    if (paper) papers.push(paper);
   }
   for (const fact of facts) {
     if (!usedFacts.has(fact)) problems.push(`facts line ${fact.line}: "${fact.title}" is not in the listing`);
   }
   const factIds = new Set(facts.map((fact) => fact.arxivId));
+  for (const arxivId of VENUE_CORRECTIONS.keys()) {
+    if (!factIds.has(arxivId)) problems.push(`venue correction: ${arxivId} is not in the facts table`);
+  }
   for (const arxivId of topicsByArxivId.keys()) {
     if (!factIds.has(arxivId)) problems.push(`paper-topics.json: ${arxivId} is not in the facts table`);
   }
@@ -118,9 +145,10 @@ export function buildPapers(inputs: BuildInputs): BuildResult {
   return { papers, notes };
 }
 
-function toPaper(entry: ListingEntry, fact: Fact, topics: string[], notes: string[]): Paper {
+function toPaper(entry: ListingEntry, fact: Fact, topics: string[], notes: string[], problems: string[]): Paper | undefined {
+  const problemsBefore = problems.length;
   const authors = fact.authors.map(parseAuthorName);
-  const { venue, doi } = splitVenue(fact.venue);
+  const { venue, doi, year: venueYear } = venueOf(fact, problems);
   const code = safeExternalUrl(fact.codeUrl);
   const httpsCode = code?.startsWith('https://') ? code : undefined;
   if (fact.codeUrl && !httpsCode) notes.push(`${fact.arxivId}: code link "${fact.codeUrl}" is not an https address; left out`);
@@ -130,23 +158,37 @@ function toPaper(entry: ListingEntry, fact: Fact, topics: string[], notes: strin
   if (entry.date?.year !== undefined && entry.date.year !== fact.year) {
     notes.push(`${fact.arxivId}: listed on a ${entry.date.year} date, facts give the year ${fact.year}`);
   }
+  const preprintDate = arxivIdDate(fact.arxivId);
+  if (preprintDate[0] !== fact.year) problems.push(`facts line ${fact.line}: arXiv id ${fact.arxivId} is from ${preprintDate[0]}, the facts give the year ${fact.year}`);
   const kind = venueKind(venue);
+  if (kind !== 'preprint' && venueYear === undefined) problems.push(`facts line ${fact.line}: the venue "${venue}" names no year`);
+  if (venueYear !== undefined && venueYear < fact.year) problems.push(`facts line ${fact.line}: the venue "${venue}" is older than the arXiv preprint (${fact.year})`);
+  if (problems.length > problemsBefore) return undefined;
+
   const record: CslRecord =
     kind === 'preprint'
       ? preprintRecord(fact.arxivId, entry.title)
       : { type: kind === 'conference' ? 'paper-conference' : 'article-journal', title: entry.title, 'container-title': venue, URL: arxivAbsUrl(fact.arxivId) };
   record.author = authors.map(cslNameOf);
-  record.issued = { 'date-parts': [[fact.year]] };
+  if (fact.andOthers) record.custom = { 'and-others': ['author'] };
+  record.issued = { 'date-parts': [[kind === 'preprint' ? fact.year : (venueYear as number)]] };
+  if (kind !== 'preprint') record['available-date'] = { 'date-parts': [preprintDate] };
   if (doi) record.DOI = doi;
   if (entry.abstract) record.abstract = entry.abstract;
+  const authorCount = fact.andOthers ? Math.max(entry.authorCount ?? 0, authors.length) : authors.length;
   return paperFromRecord(makeCitationKey({ authors, year: fact.year, title: entry.title }), record, {
-    ...(entry.authorCount !== undefined && { authorCount: entry.authorCount }),
+    authorCount,
     ...(entry.date && { listingDate: entry.date }),
     ...(entry.organization && { organization: entry.organization }),
     ...(entry.upvotes !== undefined && { upvotes: entry.upvotes }),
     links: { arxiv: arxivAbsUrl(fact.arxivId), pdf: arxivPdfUrl(fact.arxivId), huggingFace: huggingFacePaperUrl(fact.arxivId), ...(httpsCode && { code: httpsCode }) },
     topics,
   });
+}
+
+/** A new-style arXiv id ("2412.02685") is numbered by the year and month of its first version. */
+function arxivIdDate(arxivId: string): [number, number] {
+  return [2000 + Number(arxivId.slice(0, 2)), Number(arxivId.slice(2, 4))];
 }
 
 /** The kinds of venue in the facts table: the record's type comes from them. */
@@ -161,13 +203,21 @@ function venueKind(venue: string | undefined): 'preprint' | 'conference' | 'jour
 /**
  * The facts table annotates venues with their provenance ("ICLR 2026 (per one citing reference)");
  * the annotation would split the venue grouping, so only the venue itself is kept. A DOI written
- * into the venue ("ACM journal article, DOI 10.1145/...") becomes the paper's DOI.
+ * into the venue ("…, DOI 10.1145/...") becomes the paper's DOI. The venue's year is the year in its
+ * name ("Findings of EACL 2026"), or the correction's.
  */
-function splitVenue(raw: string): { venue?: string; doi?: string } {
-  const withoutNote = raw.replace(/\s*\(.*\)\s*$/, '').trim();
-  const doiMatch = /,?\s*\bDOI:?\s*(10\.\d{4,9}\/[^\s,;()]+)/i.exec(withoutNote);
+function venueOf(fact: Fact, problems: string[]): { venue?: string; doi?: string; year?: number } {
+  const doiMatch = /,?\s*\bDOI:?\s*(10\.\d{4,9}\/[^\s,;()]+)/i.exec(fact.venue);
+  const doi = doiMatch?.[1];
+  const correction = VENUE_CORRECTIONS.get(fact.arxivId);
+  if (correction) {
+    if (correction.facts !== fact.venue) problems.push(`facts line ${fact.line}: the venue correction for ${fact.arxivId} expects "${correction.facts}", the facts say "${fact.venue}"`);
+    return { venue: correction.venue, year: correction.year, ...(doi && { doi }) };
+  }
+  const withoutNote = fact.venue.replace(/\s*\(.*\)\s*$/, '').trim();
   const venue = doiMatch ? withoutNote.replace(doiMatch[0], '').trim() : withoutNote;
-  return { ...(venue && { venue }), ...(doiMatch && { doi: doiMatch[1] }) };
+  const year = /\b(?:19|20)\d{2}\b/.exec(venue)?.[0];
+  return { ...(venue && { venue }), ...(doi && { doi }), ...(year && { year: Number(year) }) };
 }
 
 /** Keys are what users cite, so a clash fails the build rather than quietly renaming a paper by listing order. */
@@ -197,11 +247,14 @@ function parseFacts(text: string, problems: string[]): Fact[] {
     const cells = line.split('\t');
     const cell = (name: (typeof FACT_COLUMNS)[number]) => (cells[column.get(name) ?? -1] ?? '').trim();
     const where = `facts line ${lineNumber}`;
+    const names = cell('authors').split(';').map((name) => name.trim()).filter(Boolean);
+    const andOthers = names.length > 0 && AND_OTHERS.test(names[names.length - 1]);
     const fact: Fact = {
       line: lineNumber,
       title: cell('seed_title'),
       arxivId: cell('arxiv_id'),
-      authors: cell('authors').split(';').map((name) => name.trim()).filter(Boolean),
+      authors: andOthers ? names.slice(0, -1) : names,
+      andOthers,
       year: Number(cell('year')),
       venue: cell('venue'),
       codeUrl: cell('code_url'),

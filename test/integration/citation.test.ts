@@ -26,8 +26,8 @@ describe('Insert Citation', () => {
   const cases: { name: string; settings: Record<string, unknown>; expected: RegExp }[] = [
     { name: 'pandoc', settings: { 'citation.format': 'pandoc' }, expected: /\[@zhou2024treg\]/ },
     { name: 'markdownLink', settings: { 'citation.format': 'markdownLink' }, expected: /\[T-REG[^\]]*\]\(https:\/\/arxiv\.org\/abs\/2412\.02685\)/ },
-    { name: 'csl (apa)', settings: { 'citation.format': 'csl', 'citation.cslStyle': 'apa' }, expected: /Zhou, W\., Zhang, S\., .*\(2024\)\. T-REG/ },
-    { name: 'cslInText (apa)', settings: { 'citation.format': 'cslInText', 'citation.cslStyle': 'apa' }, expected: /\[\(Zhou et al\., 2024\)\]\(#litnotes:zhou2024treg\)$/ },
+    { name: 'csl (apa)', settings: { 'citation.format': 'csl', 'citation.cslStyle': 'apa' }, expected: /Zhou, W\., Zhang, S\., .*\(2025\)\. T-REG/ },
+    { name: 'cslInText (apa)', settings: { 'citation.format': 'cslInText', 'citation.cslStyle': 'apa' }, expected: /\[\(Zhou et al\., 2025\)\]\(#litnotes:zhou2024treg\)$/ },
     { name: 'cslInText (ieee)', settings: { 'citation.format': 'cslInText', 'citation.cslStyle': 'ieee' }, expected: /\[\\\[1\\\]\]\(#litnotes:zhou2024treg\)$/ },
   ];
 

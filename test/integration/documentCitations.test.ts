@@ -4,6 +4,8 @@ import { closeAllEditors, getLoadedApi, stubMessages, waitFor, withSetting, work
 
 const TREG = 'zhou2024treg';
 const ARCHER = 'zhou2024archer';
+/** Y. Zhou's paper of the same year as T-REG (2025, the year of their venues): APA tells the two apart. */
+const GUIG1 = 'zhou2025guig1';
 const RULE = 'wang2025rule';
 const START = '<!-- litnotes:references -->';
 const END = '<!-- /litnotes:references -->';
@@ -73,17 +75,17 @@ describe('Document-aware citations (cslInText)', () => {
     for (let n = 1; n <= noteCount; n++) await vscode.workspace.fs.delete(workspaceUri('notes', `doc-citations-${n}.md`)).then(undefined, () => undefined);
   });
 
-  it('tells two "Zhou et al., 2024" papers apart in APA, updating the first citation when the second goes in, in one undo step', async function () {
+  it('tells two "Zhou et al., 2025" papers apart in APA, updating the first citation when the second goes in, in one undo step', async function () {
     this.timeout(60_000);
     await withStyle('cslInText', 'apa', async () => {
       const editor = await openNote();
       await citeAt(editor, 'First: ', TREG);
-      assert.strictEqual(lineText(editor, 'First: '), `First: [(Zhou et al., 2024)](#litnotes:${TREG})`);
+      assert.strictEqual(lineText(editor, 'First: '), `First: [(Zhou et al., 2025)](#litnotes:${TREG})`);
       const withOne = editor.document.getText();
 
-      await citeAt(editor, 'Second: ', ARCHER);
-      assert.strictEqual(lineText(editor, 'First: '), `First: [(W. Zhou et al., 2024)](#litnotes:${TREG})`);
-      assert.strictEqual(lineText(editor, 'Second: '), `Second: [(Y. Zhou et al., 2024)](#litnotes:${ARCHER})`);
+      await citeAt(editor, 'Second: ', GUIG1);
+      assert.strictEqual(lineText(editor, 'First: '), `First: [(W. Zhou et al., 2025)](#litnotes:${TREG})`);
+      assert.strictEqual(lineText(editor, 'Second: '), `Second: [(Y. Zhou et al., 2025)](#litnotes:${GUIG1})`);
       assert.ok(editor.selection.active.isEqual(editor.document.lineAt(lineStarting(editor, 'Second: ')).range.end), 'the cursor ends after the new citation');
 
       await vscode.commands.executeCommand('undo');
@@ -97,16 +99,16 @@ describe('Document-aware citations (cslInText)', () => {
     await withStyle('cslInText', 'ieee', async () => {
       const editor = await openNote();
       await citeAt(editor, 'Second: ', TREG);
-      await citeAt(editor, 'Third: ', ARCHER);
+      await citeAt(editor, 'Third: ', GUIG1);
       await citeAt(editor, 'Third: ', TREG);
       assert.strictEqual(lineText(editor, 'Second: '), `Second: [\\[1\\]](#litnotes:${TREG})`);
-      assert.strictEqual(lineText(editor, 'Third: '), `Third: [\\[2\\]](#litnotes:${ARCHER})[\\[1\\]](#litnotes:${TREG})`);
+      assert.strictEqual(lineText(editor, 'Third: '), `Third: [\\[2\\]](#litnotes:${GUIG1})[\\[1\\]](#litnotes:${TREG})`);
 
       const before = editor.document.getText();
       await citeAt(editor, 'First: ', RULE);
       assert.strictEqual(lineText(editor, 'First: '), `First: [\\[1\\]](#litnotes:${RULE})`);
       assert.strictEqual(lineText(editor, 'Second: '), `Second: [\\[2\\]](#litnotes:${TREG})`);
-      assert.strictEqual(lineText(editor, 'Third: '), `Third: [\\[3\\]](#litnotes:${ARCHER})[\\[2\\]](#litnotes:${TREG})`);
+      assert.strictEqual(lineText(editor, 'Third: '), `Third: [\\[3\\]](#litnotes:${GUIG1})[\\[2\\]](#litnotes:${TREG})`);
       await vscode.commands.executeCommand('undo');
       assert.strictEqual(editor.document.getText(), before, 'one undo step');
       await vscode.commands.executeCommand('redo');
@@ -117,7 +119,7 @@ describe('Document-aware citations (cslInText)', () => {
       assert.strictEqual(list.length, 3, list.join('\n'));
       assert.match(list[0], /^\\\[1\\\] S\. Wang /);
       assert.match(list[1], /^\\\[2\\\] W\. Zhou, .*T-REG/);
-      assert.match(list[2], /^\\\[3\\\] Y\. Zhou, .*ArCHer/);
+      assert.match(list[2], /^\\\[3\\\] Y\. Zhou, .*GUI-G1/);
       assert.ok(!messages.calls.some((call) => /cites no papers/.test(call.message)), JSON.stringify(messages.calls));
     });
   });
@@ -127,8 +129,8 @@ describe('Document-aware citations (cslInText)', () => {
     const edited = [
       '# Edited by hand',
       '',
-      `ArCHer [(Zhou and others, 2024, my words)](#litnotes:${ARCHER}) and T-REG [(Zhou et al., 2024)](#litnotes:${TREG}).`,
-      `Both [(?)](#litnotes:${TREG};${ARCHER}); Pandoc [@${RULE}] stays; \`[(x)](#litnotes:${RULE})\` is code.`,
+      `GUI-G1 [(Zhou and others, 2025, my words)](#litnotes:${GUIG1}) and T-REG [(Zhou et al., 2025)](#litnotes:${TREG}).`,
+      `Both [(?)](#litnotes:${TREG};${GUIG1}); Pandoc [@${RULE}] stays; \`[(x)](#litnotes:${RULE})\` is code.`,
       `Unknown [(Ghost, 1999)](#litnotes:ghost1999).`,
       '',
     ].join('\n');
@@ -136,8 +138,8 @@ describe('Document-aware citations (cslInText)', () => {
       const editor = await openNote(edited);
       await vscode.commands.executeCommand('litnotes.refreshCitations');
       const refreshed = editor.document.getText().split('\n');
-      assert.strictEqual(refreshed[2], `ArCHer [(Y. Zhou et al., 2024)](#litnotes:${ARCHER}) and T-REG [(W. Zhou et al., 2024)](#litnotes:${TREG}).`);
-      assert.strictEqual(refreshed[3], `Both [(W. Zhou et al., 2024; Y. Zhou et al., 2024)](#litnotes:${TREG};${ARCHER}); Pandoc [@${RULE}] stays; \`[(x)](#litnotes:${RULE})\` is code.`);
+      assert.strictEqual(refreshed[2], `GUI-G1 [(Y. Zhou et al., 2025)](#litnotes:${GUIG1}) and T-REG [(W. Zhou et al., 2025)](#litnotes:${TREG}).`);
+      assert.strictEqual(refreshed[3], `Both [(W. Zhou et al., 2025; Y. Zhou et al., 2025)](#litnotes:${TREG};${GUIG1}); Pandoc [@${RULE}] stays; \`[(x)](#litnotes:${RULE})\` is code.`);
       assert.strictEqual(refreshed[4], 'Unknown [(Ghost, 1999)](#litnotes:ghost1999).');
       assert.ok(messages.calls.some((call) => call.kind === 'warning' && call.message.includes('@ghost1999')), JSON.stringify(messages.calls));
 
@@ -150,7 +152,7 @@ describe('Document-aware citations (cslInText)', () => {
         await vscode.commands.executeCommand('litnotes.refreshCitations');
       });
       const vancouver = editor.document.getText().split('\n');
-      assert.strictEqual(vancouver[2], `ArCHer [(1)](#litnotes:${ARCHER}) and T-REG [(2)](#litnotes:${TREG}).`);
+      assert.strictEqual(vancouver[2], `GUI-G1 [(1)](#litnotes:${GUIG1}) and T-REG [(2)](#litnotes:${TREG}).`);
       assert.match(vancouver[3], /^Both \[\(1,2\)\]/);
       await vscode.commands.executeCommand('undo');
       assert.strictEqual(editor.document.getText(), apa, 'one undo restores the APA citations');

@@ -73,7 +73,7 @@ describe('Papers tree', () => {
     const item = await api.papersTree.getTreeItem(node);
     const label = typeof item.label === 'string' ? item.label : item.label?.label;
     assert.strictEqual(label, treg.title);
-    assert.match(String(item.description), /^Zhou et al\. · 2024$/);
+    assert.match(String(item.description), /^Zhou et al\. · 2025$/);
     assert.strictEqual(item.command?.command, 'litnotes.showPaper');
     assert.deepStrictEqual(item.command?.arguments, ['zhou2024treg']);
   });

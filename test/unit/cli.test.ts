@@ -165,7 +165,7 @@ describe('command line: format', () => {
     assert.equal(status, 0);
     const lines = out.trimEnd().split('\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0], /^Zhou, W\., Zhang, S\., Zhao, L\., & Meng, T\. \(2024\)\. T-REG: Preference optimization/);
+    assert.match(lines[0], /^Zhou, W\., Zhang, S\., Zhao, L\., & Meng, T\. \(2025\)\. T-REG: Preference optimization/);
     assert.match(lines[1], /^Zhou, Y\., .*ArCHer/);
   });
 

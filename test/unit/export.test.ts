@@ -109,7 +109,10 @@ describe('Export round trip: BibTeX → record → BibTeX / BibLaTeX / CSL-JSON 
         const record = paper.record as CslRecord;
         // A type BibTeX lacks (a web page) is written as its nearest, and the export says so.
         if (back.record?.type !== record.type) assert.ok(notes.some((note) => note.startsWith(`"${paper.key}": a CSL "${record.type}" is written as`)), `${paper.key}: ${notes.join('; ')}`);
-        assertNothingLost({ ...record, type: back.record?.type ?? '' }, back.record as CslRecord, `${paper.key} (${format})`);
+        // BibTeX and biblatex have no field for the date a published paper's preprint came out: the export says it leaves it out.
+        const { 'available-date': availableDate, ...written } = record;
+        if (availableDate && format !== 'csljson') assert.ok(notes.includes(`"${paper.key}": available-date has no ${format === 'bibtex' ? 'BibTeX' : 'BibLaTeX'} field for a ${record.type}; left out`), paper.key);
+        assertNothingLost({ ...(format === 'csljson' ? record : written), type: back.record?.type ?? '' }, back.record as CslRecord, `${paper.key} (${format})`);
         assert.deepEqual([back.title, back.authors, back.year, back.venue, back.doi, back.arxivId, back.andOthers], [paper.title, paper.authors, paper.year, paper.venue, paper.doi, paper.arxivId, paper.andOthers], paper.key);
       });
     });

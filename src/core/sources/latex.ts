@@ -268,6 +268,10 @@ const LATEX_SPECIALS: Record<string, string> = {
   '<': '\\textless{}', '>': '\\textgreater{}', '|': '\\textbar{}',
 };
 
+/** What `encodeLatex` rewrites: LaTeX's special characters, the first of a ligature pair, and (for ASCII) every non-ASCII character. */
+const TO_ENCODE = /[&%$#_{}~^\\<>|]|([-`'])(?=\1)/g;
+const TO_ENCODE_ASCII = /[&%$#_{}~^\\<>|]|([-`'])(?=\1)|[^\0-\x7f]/gu;
+
 export interface EncodedLatex {
   latex: string;
   /** Characters left as UTF-8 in ASCII mode: LaTeX has no command for them here. */
@@ -281,22 +285,16 @@ export interface EncodedLatex {
  */
 export function encodeLatex(text: string, ascii: boolean): EncodedLatex {
   const unencoded: string[] = [];
-  let latex = '';
   const flat = text.replace(/(?:[^\S\u00a0]|\p{Cc})+/gu, ' ');
-  for (let index = 0; index < flat.length; index++) {
-    const char = String.fromCodePoint(flat.codePointAt(index) ?? 0);
-    if (char.length === 2) index++;
-    if (char in LATEX_SPECIALS) latex += LATEX_SPECIALS[char];
+  // One native pass over the text, stopping only where a character must change (most never do).
+  const latex = flat.replace(ascii ? TO_ENCODE_ASCII : TO_ENCODE, (char: string, ligature: string | undefined) => {
     // "--" and "''" typed as characters are not TeX's dash and quote ligatures.
-    else if (LIGATURE_START.has(char) && flat[index + 1] === char) latex += `${char}{}`;
-    else if (char.charCodeAt(0) < 0x80) latex += char;
-    else if (!ascii) latex += char;
-    else {
-      const encoded = encodeCharacter(char);
-      if (encoded === undefined) unencoded.push(char);
-      latex += encoded ?? char;
-    }
-  }
+    if (ligature) return `${ligature}{}`;
+    if (char in LATEX_SPECIALS) return LATEX_SPECIALS[char];
+    const encoded = encodeCharacter(char);
+    if (encoded === undefined) unencoded.push(char);
+    return encoded ?? char;
+  });
   return { latex, unencoded };
 }
 
