@@ -19,11 +19,11 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { escapeFormattedText, formattedCitationMarkdown, scanCitations, type FormattedCitation } from '../src/core/citationScanner';
-import { citeprocItem, CslFormatter, finish, toCslJson, type CiteprocModule, type CslItem } from '../src/core/csl';
+import { citeprocItem, CslFormatter, finish, type CiteprocModule } from '../src/core/csl';
 import { insertCitations, refreshCitations, type CitationEdits } from '../src/core/documentCitations';
 import { exportPapers, type ExportFormat } from '../src/core/exportFormats';
 import type { Paper } from '../src/core/model';
-import { recordOf, toCslItem } from '../src/core/sources/record';
+import { recordOf, toCslItem, type CslJsonItem } from '../src/core/sources/record';
 import { generateLibrary, prng } from './generate';
 import { round, stats, time, type Stats } from './stats';
 
@@ -116,11 +116,11 @@ export function measureCitations(distDir: string, quick: boolean, log: (line: st
 
   const formatter = new CslFormatter(loader);
   const citeproc = loader.loadCiteproc();
-  const items = new Map<string, CslItem>(cited.map((paper) => [paper.key, citeprocItem(toCslJson(paper))]));
+  const items = new Map<string, CslJsonItem>(cited.map((paper) => [paper.key, citeprocItem(paper)]));
   for (const styleId of STYLES) {
     const style = { formatter, styleId };
     const lookup = (key: string) => byKey.get(key);
-    const engine = new citeproc.Engine({ retrieveLocale: (lang) => loader.loadLocale(lang), retrieveItem: (id) => items.get(id) as CslItem }, loader.loadStyle(styleId), 'en-US', true);
+    const engine = new citeproc.Engine({ retrieveLocale: (lang) => loader.loadLocale(lang), retrieveItem: (id) => items.get(id) as CslJsonItem }, loader.loadStyle(styleId), 'en-US', true);
     engine.setOutputFormat('text');
     // From an empty registry, as Lit Notes registers a note's papers afresh on every call.
     const bare = (citations: string[][]) => {
@@ -134,7 +134,7 @@ export function measureCitations(distDir: string, quick: boolean, log: (line: st
     const formatted = apply(note.markdown, refreshed);
     const at = formattedCitations(formatted)[INSERT_AFTER - 1].end;
     const newPaper = papers.find((paper) => !items.has(paper.key)) as Paper;
-    items.set(newPaper.key, citeprocItem(toCslJson(newPaper)));
+    items.set(newPaper.key, citeprocItem(newPaper));
     const withNew = [...note.citations.slice(0, INSERT_AFTER), [newPaper.key], ...note.citations.slice(INSERT_AFTER)];
     const inserted = insertCitations(formatted, [{ start: at, end: at }], [newPaper], style, lookup);
     const bareTexts = bare(note.citations).map((text) => escapeFormattedText(finish(text, 'text')));

@@ -117,15 +117,15 @@ describe('pandoc --citeproc as the reference', function () {
 
   describe('a note with ten citations, processed together', () => {
     const byKey = new Map(papers.map((paper) => [paper.key, paper]));
-    // Two "Zhou et al., 2024" papers, a repeated citation and two with several keys among the ten.
+    // Two "Zhou et al., 2025" papers, a repeated citation and two with several keys among the ten.
     const clusters = [
       ['zhou2024treg'],
-      ['zhou2024archer'],
+      ['zhou2025guig1'],
       ['rafailov2024r', 'chai2024marlhf'],
       ['deng2025token'],
       ['zhou2024treg'],
       ['zhong2024dpo'],
-      ['wang2025rule', 'zhou2024archer', 'huang2024vlmrl'],
+      ['wang2025rule', 'zhou2025guig1', 'huang2024vlmrl'],
       ['srivastava2025technical'],
       ['zhu2025tgdpo'],
       ['rafailov2024r'],
@@ -159,8 +159,8 @@ describe('pandoc --citeproc as the reference', function () {
         assert.equal(theirs.length, 10, html);
         assert.deepEqual(ours, theirs);
         if (styleId === 'apa') {
-          assert.equal(ours[0], '(W. Zhou et al., 2024)');
-          assert.equal(ours[1], '(Y. Zhou et al., 2024)');
+          assert.equal(ours[0], '(W. Zhou et al., 2025)');
+          assert.equal(ours[1], '(Y. Zhou et al., 2025)');
         } else {
           assert.deepEqual(ours.slice(0, 5), ['[1]', '[2]', '[3], [4]', '[5]', '[1]']);
         }

@@ -217,7 +217,7 @@ describe('Export Note with Pandoc through Debian\'s pandoc', function () {
     assert.match(html, /<title>note<\/title>/, 'the file name stands in for a title');
     assert.match(html, /Me, A\. \(2020\)\. <em>My own book<\/em>/);
     assert.match(html, /lang="de-DE"/);
-    assert.match(flat(html), /data-cites="zhou2024treg">\(Zhou (?:et al\.|u\. a\.), 2024\)/);
+    assert.match(flat(html), /data-cites="zhou2024treg">\(Zhou (?:et al\.|u\. a\.), 2025\)/);
   });
 
   it('keeps hostile file names and paper text inert: no command runs, nothing becomes markup', async () => {
