@@ -6,6 +6,7 @@ import { registerLinkCommands } from './commands/links';
 import { registerNavigationCommands } from './commands/navigation';
 import { registerNoteCommands } from './commands/notes';
 import { registerReadingStateCommands } from './commands/readingState';
+import { registerZoteroCommands } from './commands/zotero';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
 import { LibrarySources } from './services/librarySources';
 import { CitationIndex } from './services/citationIndex';
@@ -16,6 +17,7 @@ import { ReadingStateService } from './services/readingStateService';
 import { SearchService } from './services/searchService';
 import type { Services } from './services/services';
 import { Settings } from './services/settings';
+import { ZoteroLibrary } from './services/zoteroLibrary';
 import { PapersView, type PapersTreeProvider } from './views/papersTree';
 import { PaperDetailPanels, registerDetailPanel } from './webview/detailPanel';
 
@@ -30,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const log = vscode.window.createOutputChannel('Lit Notes', { log: true });
   const settings = new Settings();
   const library = new LibraryService();
+  const zotero = new ZoteroLibrary(context, settings, log);
   const readingState = new ReadingStateService(settings, log);
   const citationIndex = new CitationIndex(log);
   const papersView = new PapersView(library, settings, readingState, citationIndex);
@@ -45,10 +48,11 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     readingState,
     papersView,
     detailPanels,
+    zotero,
   };
 
   // The configured library files merged with the bundled library, watched; refresh reads them all again.
-  const sources = new LibrarySources(context.extensionPath, settings, library, log);
+  const sources = new LibrarySources(context.extensionPath, settings, library, log, zotero);
   const reload = (): Promise<void> => sources.reload();
   reload().catch((error: unknown) => {
     log.error('Could not load the library:', error instanceof Error ? error.stack ?? error.message : String(error));
@@ -59,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     log,
     settings,
     library,
+    zotero,
     sources,
     services.search,
     services.citations,
@@ -76,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerReadingStateCommands(services),
     ...registerMarkdownCitations(services),
     ...registerLibraryCommands(services),
+    ...registerZoteroCommands(services),
   );
   return { library, papersTree: papersView.provider, detailPanels };
 }

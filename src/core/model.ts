@@ -88,8 +88,8 @@ export interface Library {
 }
 
 /** `status` and `tag` group by the reading state kept in the workspace (see readingState.ts). */
-export type GroupBy = 'topic' | 'year' | 'venue' | 'organization' | 'status' | 'tag';
-export const GROUP_BY_VALUES: readonly GroupBy[] = ['topic', 'year', 'venue', 'organization', 'status', 'tag'];
+export type GroupBy = 'topic' | 'year' | 'venue' | 'organization' | 'status' | 'tag' | 'collection';
+export const GROUP_BY_VALUES: readonly GroupBy[] = ['topic', 'year', 'venue', 'organization', 'status', 'tag', 'collection'];
 
 /** `csl`: the full formatted reference; `cslInText`: the style's in-text citation, e.g. "(Zhou et al., 2024)". */
 export type CitationFormat = 'pandoc' | 'markdownLink' | 'csl' | 'cslInText';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { Library } from '../core/model';
+import type { Library, Paper } from '../core/model';
 import { assembleLibrary } from '../core/sources';
 import { sourceKindOf, type ImportedPaper, type ParsedSource, type SourceKind, type SourceProblem } from '../core/sources/source';
 import { TopicModel } from '../core/sources/topicAssign';
@@ -10,6 +10,7 @@ import type { WorkerRequest } from '../workers/libraryWorker';
 import { loadBundledLibrary } from '../node/bundledLibrary';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
+import type { LeadingSource } from './zoteroLibrary';
 
 /** A save usually fires several file events; they are handled together. */
 const DEBOUNCE_MS = 200;
@@ -47,7 +48,11 @@ export class LibrarySources implements vscode.Disposable {
     private readonly settings: Settings,
     private readonly library: LibraryService,
     private readonly log: vscode.LogOutputChannel,
+    /** A live library (Zotero), merged first: it is newer than any file exported from it. */
+    private readonly leading?: LeadingSource,
   ) {
+    // A change there assembles the library again from what the files gave: they are not read again.
+    if (leading) this.subscriptions.push(leading.onDidChange(() => void this.library.load(() => this.assemble()).catch((error: unknown) => this.log.error('Could not reload the library:', String(error)))));
     this.subscriptions.push(
       settings.onDidChange((key) => {
         if (key !== 'library.files' && key !== 'library.includeBundled') return;
@@ -176,11 +181,20 @@ export class LibrarySources implements vscode.Disposable {
     }
     const bundled = this.bundled;
     const includeBundled = this.settings.includeBundled;
-    const { library, problems } = assembleLibrary(this.files, bundled.library, includeBundled, () =>
-      (bundled.model ??= TopicModel.fromPapers(bundled.library.papers, bundled.library.topics)),
-    );
+    const leading = this.leading;
+    const lead = leading ? [{ papers: leading.papers }] : [];
+    const model = () => (bundled.model ??= TopicModel.fromPapers(bundled.library.papers, bundled.library.topics));
+    // The live source's papers come with their topics, worked out off this thread.
+    const assigner = leading ? () => ({ assign: (paper: Paper, keywords: readonly string[]) => leading.topicsOf(paper.key) ?? model().assign(paper, keywords) }) : model;
+    const assembled = assembleLibrary([...lead, ...this.files], bundled.library, includeBundled, assigner);
+    const { problems } = assembled;
+    const library = leading ? leading.decorate(assembled.library) : assembled.library;
     for (const problem of problems) {
-      const file = this.files[problem.source];
+      if (problem.source < lead.length) {
+        this.log.info(`Zotero: ${problem.message}`);
+        continue;
+      }
+      const file = this.files[problem.source - lead.length];
       if (!file) {
         this.log.info(`Bundled library: ${problem.message}`);
         continue;
@@ -189,7 +203,7 @@ export class LibrarySources implements vscode.Disposable {
       diagnostic.source = 'Lit Notes';
       this.diagnostics.set(file.uri, [...(this.diagnostics.get(file.uri) ?? []), diagnostic]);
     }
-    this.log.info(`Loaded ${library.papers.length} papers in ${library.topics.length} topics from ${this.files.length} library files${includeBundled ? ' and the bundled library' : ''}`);
+    this.log.info(`Loaded ${library.papers.length} papers in ${library.topics.length} topics from ${leading ? `${leading.papers.length} Zotero items, ` : ''}${this.files.length} library files${includeBundled ? ' and the bundled library' : ''}`);
     return library;
   }
 

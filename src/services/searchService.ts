@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SearchIndex, type AsyncBuildOptions } from '../core/search';
+import { paperTags } from '../core/readingState';
 import type { LibraryService } from './libraryService';
 import type { ReadingStateService } from './readingStateService';
 import { buildIndexInWorkers } from './searchWorker';
@@ -61,7 +62,7 @@ export class SearchService implements vscode.Disposable {
   private startBuild(): Build {
     const controller = new AbortController();
     const index = this.buildIndex({
-      extraText: (paper) => this.readingState.get(paper.key).tags.join(' '),
+      extraText: (paper) => paperTags(paper, this.readingState.get(paper.key)).join(' '),
       signal: controller.signal,
     });
     return { index, controller };

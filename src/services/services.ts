@@ -7,6 +7,7 @@ import type { MarkdownEditors } from './markdownEditors';
 import type { ReadingStateService } from './readingStateService';
 import type { SearchService } from './searchService';
 import type { Settings } from './settings';
+import type { ZoteroLibrary } from './zoteroLibrary';
 
 /** What the features share; built once in `activate`. */
 export interface Services {
@@ -20,4 +21,5 @@ export interface Services {
   readonly readingState: ReadingStateService;
   readonly papersView: PapersView;
   readonly detailPanels: PaperDetailPanels;
+  readonly zotero: ZoteroLibrary;
 }

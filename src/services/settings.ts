@@ -12,6 +12,11 @@ const WATCHED = [
   'notes.stateFile',
   'library.files',
   'library.includeBundled',
+  'zotero.enabled',
+  'zotero.url',
+  'zotero.groups',
+  'zotero.annotationColors',
+  'zotero.annotationTemplate',
 ] as const;
 export type SettingKey = (typeof WATCHED)[number];
 
@@ -76,6 +81,36 @@ export class Settings implements vscode.Disposable {
   /** The reading status and tags file, relative to the first workspace folder. */
   get stateFile(): string {
     return nonBlank(this.config.get('notes.stateFile'), '.litnotes/reading.json');
+  }
+
+  /** Whether a running Zotero is a library source (`litnotes.zotero.*`). */
+  get zoteroEnabled(): boolean {
+    return this.config.get<unknown>('zotero.enabled') === true;
+  }
+
+  /** The address Zotero's local API answers at. */
+  get zoteroUrl(): string {
+    return nonBlank(this.config.get('zotero.url'), 'http://127.0.0.1:23119');
+  }
+
+  /** Whether the user's Zotero group libraries join too. */
+  get zoteroGroups(): boolean {
+    return this.config.get<unknown>('zotero.groups') === true;
+  }
+
+  /** Annotation colour ("#ffd400") → the label written with it; the user's own labels over Zotero's colour names. */
+  get annotationColors(): Record<string, string> {
+    const value = this.config.get<unknown>('zotero.annotationColors');
+    const labels: Record<string, string> = {};
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [color, label] of Object.entries(value)) if (/^#[0-9a-f]{6}$/i.test(color) && typeof label === 'string') labels[color.toLowerCase()] = label;
+    }
+    return labels;
+  }
+
+  /** A user template file for one annotation (absolute, or relative to the workspace folder); empty for the built-in one. */
+  get annotationTemplate(): string {
+    return nonBlank(this.config.get('zotero.annotationTemplate'), '');
   }
 
   /** Writes where the user keeps the value already (workspace or user), so the choice survives a reload. */

@@ -71,6 +71,11 @@ const SORTABLE = new Set(['dateAdded', 'dateModified', 'title', 'creator', 'item
 export class ZoteroDouble {
   private server?: net.Server;
   private readonly objects = new Map<string, StoredObject>();
+  /** Parent key → child keys: a library of 10,000 items is answered without scanning it per item. */
+  private readonly children = new Map<string, Set<string>>();
+  /** Counted and listed once per request. */
+  private counts?: Map<string, number>;
+  private lists?: { items: StoredObject[]; collections: StoredObject[] };
   private libraryVersion = 0;
   private clock = Date.parse('2025-01-01T00:00:00Z');
   private nextKey = 0;
@@ -164,6 +169,8 @@ export class ZoteroDouble {
   /** Empty it from the trash, or delete for good: it is simply gone. */
   deleteItem(key: string): void {
     for (const child of this.childrenOf(key)) this.deleteItem(child.key);
+    const parent = this.objects.get(key)?.data.parentItem;
+    if (typeof parent === 'string') this.children.get(parent)?.delete(key);
     this.objects.delete(key);
   }
 
@@ -286,6 +293,8 @@ export class ZoteroDouble {
     });
   }
 
+  private answering = false;
+
   private respond(socket: net.Socket, method: string, target: string, headers: Map<string, string>): void {
     this.requests.push(target);
     const url = new URL(target, 'http://127.0.0.1');
@@ -295,7 +304,11 @@ export class ZoteroDouble {
       socket.destroy();
       return;
     }
+    this.answering = true;
     const answer = method === 'GET' ? this.route(url, headers) : { status: 400, headers: { 'Content-Type': 'text/plain' }, body: 'Endpoint does not support method\n' };
+    this.answering = false;
+    this.lists = undefined;
+    this.counts = undefined;
     const failure = answer.status === 200 ? this.failures.shift() : undefined;
     let body = answer.body;
     if (failure === 'malformed') body = `${body.slice(0, 20)}<html>Internal error</html>`;
@@ -509,7 +522,14 @@ export class ZoteroDouble {
 
   private collectionJson(object: StoredObject): Json {
     const children = this.collections().filter((c) => c.data.parentCollection === object.key).length;
-    const items = this.allItems().filter((item) => !isDeleted(item) && !item.data.parentItem && (item.data.collections as string[] | undefined)?.includes(object.key)).length;
+    if (!this.counts) {
+      this.counts = new Map();
+      for (const item of this.allItems()) {
+        if (isDeleted(item) || item.data.parentItem) continue;
+        for (const key of (item.data.collections as string[] | undefined) ?? []) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      }
+    }
+    const items = this.counts.get(object.key) ?? 0;
     const links: Json = { self: { href: `${this.url}/api/users/0/collections/${object.key}`, type: 'application/json' } };
     if (object.data.parentCollection) links.up = { href: `${this.url}/api/users/0/collections/${String(object.data.parentCollection)}`, type: 'application/json' };
     return { key: object.key, version: object.version, library: { type: 'user', id: 0, name: '', links: {} }, links, meta: { numCollections: children, numItems: items }, data: { ...object.data, version: object.version } };
@@ -518,15 +538,24 @@ export class ZoteroDouble {
   // Bookkeeping.
 
   private collections(): StoredObject[] {
-    return [...this.objects.values()].filter((object) => object.kind === 'collection');
+    return this.listed().collections;
   }
 
   private allItems(): StoredObject[] {
-    return [...this.objects.values()].filter((object) => object.kind === 'item');
+    return this.listed().items;
+  }
+
+  private listed(): { items: StoredObject[]; collections: StoredObject[] } {
+    if (this.lists) return this.lists;
+    const objects = [...this.objects.values()];
+    const lists = { items: objects.filter((object) => object.kind === 'item'), collections: objects.filter((object) => object.kind === 'collection') };
+    // Only while answering: the scripted changes in between see the library as it is.
+    if (this.answering) this.lists = lists;
+    return lists;
   }
 
   private childrenOf(key: string): StoredObject[] {
-    return this.allItems().filter((item) => item.data.parentItem === key);
+    return [...(this.children.get(key) ?? [])].map((child) => this.object(child));
   }
 
   private object(key: string): StoredObject {
@@ -538,6 +567,8 @@ export class ZoteroDouble {
   /** A new object has version 0 until Zotero syncs it (`sync()`), as in Zotero. */
   private put(object: Omit<StoredObject, 'version' | 'unsynced'>): void {
     this.objects.set(object.key, { ...object, version: 0, unsynced: true, data: { ...object.data, version: 0 } });
+    const parent = object.data.parentItem;
+    if (typeof parent === 'string') this.children.set(parent, (this.children.get(parent) ?? new Set()).add(object.key));
   }
 
   private change(key: string, fields: Json): void {

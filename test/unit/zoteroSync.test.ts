@@ -221,7 +221,7 @@ describe('Zotero session: cache, keys, status', () => {
   function session(events: SessionEvent[]) {
     const base = apiBase(double.url);
     assert.ok(base instanceof URL);
-    return new ZoteroSession({ base, includeGroups: false, cacheFile: path.join(dir, 'zotero.json'), pollMs: 60_000, assignTopics: () => [], topicModel: 'test' }, (event) => events.push(event));
+    return new ZoteroSession({ base, includeGroups: false, cacheFile: path.join(dir, 'zotero.json'), pollMs: 60_000, assignTopics: () => ['topic'], topicModel: 'test', converter: 'test' }, (event) => events.push(event));
   }
   const papersOf = (events: SessionEvent[]) => {
     const papers = new Map<string, ZoteroPaper>();
@@ -240,13 +240,15 @@ describe('Zotero session: cache, keys, status', () => {
     const events: SessionEvent[] = [];
     const first = session(events);
     await first.syncNow();
-    first.stop();
+    await first.stop();
     const papers = papersOf(events);
     assert.deepEqual([...papers.values()].map((paper) => [paper.entry.paper.key, paper.tags, paper.collections]), [['smith2020deep', ['rlhf'], [`users/0/collections/${collection}`]]]);
     const status = events.filter((event) => event.type === 'status').at(-1);
     assert.ok(status?.type === 'status' && status.status.state === 'synced' && status.status.items === 1 && status.status.syncedAt);
-    const cached = await readCache(path.join(dir, 'zotero.json'));
-    assert.equal(cached?.libraries[0].items.size, 1);
+    const cached = await readCache(path.join(dir, 'zotero.json'), { topicModel: 'test', converter: 'test' });
+    assert.deepEqual([cached?.libraries[0].items.size, [...(cached?.papers.conversions ?? [])].length, [...(cached?.papers.topics ?? [])].length], [1, 1, 1]);
+    const otherVersion = await readCache(path.join(dir, 'zotero.json'), { topicModel: 'another', converter: 'another' });
+    assert.deepEqual([[...(otherVersion?.papers.conversions ?? [])].length, [...(otherVersion?.papers.topics ?? [])].length, [...(otherVersion?.papers.citationKeys ?? [])].length], [0, 0, 1], 'another version reads the items again, but keeps the keys');
 
     // The title changes in Zotero while the editor is closed; Zotero is closed at the next start.
     double.editItem(key, { title: 'Shallow Learning of Things' });
@@ -256,7 +258,7 @@ describe('Zotero session: cache, keys, status', () => {
     await second.start();
     assert.deepEqual([...papersOf(later).values()].map((paper) => paper.entry.paper.key), ['smith2020deep'], 'the cached copy, at once');
     await second.syncNow();
-    second.stop();
+    await second.stop();
     const down = later.filter((event) => event.type === 'status').at(-1);
     assert.ok(down?.type === 'status' && down.status.state === 'unreachable' && down.status.syncedAt === status.status.syncedAt, 'unreachable, showing the copy of the last sync');
 
@@ -265,7 +267,7 @@ describe('Zotero session: cache, keys, status', () => {
     const resumed = session(third);
     await resumed.start();
     await resumed.syncNow();
-    resumed.stop();
+    await resumed.stop();
     const paper = [...papersOf(third).values()][0];
     assert.deepEqual([paper.entry.paper.title, paper.entry.paper.key], ['Shallow Learning of Things', 'smith2020deep'], 'the new title, the key it had');
   });
@@ -278,10 +280,10 @@ describe('Zotero session: cache, keys, status', () => {
     const s = session(events);
     await s.start();
     await s.syncNow();
-    s.stop();
+    await s.stop();
     assert.equal(papersOf(events).size, 1);
     assert.deepEqual(fs.readdirSync(dir), ['zotero.json'], 'no temporary file left behind');
-    assert.ok(await readCache(path.join(dir, 'zotero.json')));
+    assert.ok(await readCache(path.join(dir, 'zotero.json'), { topicModel: 'test', converter: 'test' }));
   });
 });
 

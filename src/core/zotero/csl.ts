@@ -164,8 +164,13 @@ function stripEnclosingQuotes(text: string): string {
   return text.startsWith('"') && text.indexOf('"', 1) === text.length - 1 ? text.slice(1, -1) : text;
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const SEASONS: Readonly<Record<string, number>> = { spring: 1, summer: 2, autumn: 3, fall: 3, winter: 4 };
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((name) => new RegExp(`\\b${name}[a-z]*\\.?(?![a-z])`, 'i'));
+const SEASONS: readonly (readonly [RegExp, number])[] = [
+  [/\bspring\b/i, 1],
+  [/\bsummer\b/i, 2],
+  [/\b(?:autumn|fall)\b/i, 3],
+  [/\bwinter\b/i, 4],
+];
 const QUOTED = /^["“](.+)["”]$/;
 /** EDTF as Zotero reads it: a day, month or year, an optional "~" (circa), an optional "/" range. */
 const EDTF = /^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?(?:\/(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?)?$/;
@@ -186,7 +191,7 @@ export function parseDate(text: string, parsedDate?: string): CslDate | undefine
     const end = edtf[5] ? dateParts(edtf[5], edtf[6], edtf[7]) : undefined;
     if (begin && (end || !edtf[5])) return { 'date-parts': end ? [begin, end] : [begin], ...((edtf[4] || edtf[8]) && { circa: true }) };
   }
-  const season = Object.entries(SEASONS).find(([name]) => new RegExp(`\\b${name}\\b`, 'i').test(value))?.[1];
+  const season = SEASONS.find(([pattern]) => pattern.test(value))?.[1];
   const parsed = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(parsedDate ?? '');
   const parts = parsed ? dateParts(parsed[1], parsed[2], parsed[3]) : partsInText(value);
   if (!parts) return { literal: value };
@@ -210,7 +215,7 @@ function dateParts(year: string, month?: string, day?: string): number[] | undef
 function partsInText(text: string): number[] | undefined {
   const year = /(?:^|\D)(\d{4})(?!\d)/.exec(text)?.[1];
   if (!year) return undefined;
-  const monthIndex = MONTHS.findIndex((name) => new RegExp(`\\b${name}[a-z]*\\.?(?![a-z])`, 'i').test(text));
+  const monthIndex = MONTHS.findIndex((pattern) => pattern.test(text));
   if (monthIndex < 0) {
     // Numeric "2020/05/01" or "05/01/2020" are left to Zotero's parsedDate; here only the year.
     return [Number(year)];

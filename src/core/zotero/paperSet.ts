@@ -19,8 +19,8 @@ export interface ZoteroPaper {
   /** Collection ids (see `collectionId`). */
   collections: string[];
   tags: string[];
-  /** Worked out from the paper's text and tags by the topic model; empty: none fits. */
-  topics: string[];
+  /** Worked out from the paper's text and tags by the topic model; empty: none fits; undefined: not yet worked out. */
+  topics?: string[];
 }
 
 export interface LibraryContent {
@@ -34,9 +34,18 @@ export interface LibraryContent {
 /** Topics for a paper, from its text and keywords (the topic model of the bundled library). */
 export type AssignTopics = (paper: Paper, keywords: readonly string[]) => string[];
 
-export interface StoredTopics {
+/** Something worked out for one state of an item (see `stampOf`). */
+export interface Stamped<T> {
   stamp: string;
-  topics: string[];
+  value: T;
+}
+
+/** What an earlier session worked out (the cache): keys stay with their items, nothing is worked out twice. */
+export interface StoredPaperSet {
+  citationKeys?: Iterable<[string, string]>;
+  topics?: Iterable<[string, Stamped<string[]>]>;
+  /** Items read into papers; `null`: nothing to cite it by. */
+  conversions?: Iterable<[string, Stamped<ConvertedItem | null>]>;
 }
 
 export interface PaperSetChange {
@@ -56,27 +65,29 @@ function stampOf(item: ZoteroItem): string {
 }
 
 export class ZoteroPaperSet {
-  private readonly converted = new Map<string, { stamp: string; converted: ConvertedItem | undefined }>();
-  private readonly topics: Map<string, StoredTopics>;
+  private readonly converted: Map<string, Stamped<ConvertedItem | null>>;
+  private readonly topics: Map<string, Stamped<string[]>>;
   private keys: Map<string, string>;
-  private readonly sent = new Map<string, string>();
+  /** The paper last given out per item, and what it was made of. */
+  private readonly sent = new Map<string, { signature: string; paper: ZoteroPaper }>();
 
-  /** `keys` and `topics` are what an earlier session gave (the cache): keys stay with their items. */
-  constructor(keys: Iterable<[string, string]> = [], topics: Iterable<[string, StoredTopics]> = []) {
-    this.keys = new Map(keys);
-    this.topics = new Map(topics);
+  constructor(stored: StoredPaperSet = {}) {
+    this.keys = new Map(stored.citationKeys ?? []);
+    this.topics = new Map(stored.topics ?? []);
+    this.converted = new Map(stored.conversions ?? []);
   }
 
-  /** Item id → citation key, for the cache. */
-  get citationKeys(): ReadonlyMap<string, string> {
-    return this.keys;
+  /** What to keep for the next session. */
+  get stored(): { citationKeys: Map<string, string>; topics: Map<string, Stamped<string[]>>; conversions: Map<string, Stamped<ConvertedItem | null>> } {
+    return { citationKeys: new Map(this.keys), topics: new Map(this.topics), conversions: new Map(this.converted) };
   }
 
-  get storedTopics(): ReadonlyMap<string, StoredTopics> {
-    return this.topics;
-  }
-
-  update(libraries: readonly LibraryContent[], assignTopics: AssignTopics): PaperSetChange {
+  /**
+   * The papers of `libraries`, and what changed since the last update. Topics are worked out for at
+   * most `topicBudget` papers; the others come without for now (a first sync of 10,000 items shows
+   * the papers before the topic model has gone through them all).
+   */
+  update(libraries: readonly LibraryContent[], assignTopics: AssignTopics, topicBudget = Infinity): PaperSetChange {
     const problems: string[] = [];
     const current: { library: LibraryContent; item: ZoteroItem; id: string; converted: ConvertedItem }[] = [];
     for (const library of libraries) {
@@ -85,11 +96,11 @@ export class ZoteroPaperSet {
         const stamp = stampOf(item);
         let cached = this.converted.get(id);
         if (cached?.stamp !== stamp) {
-          cached = { stamp, converted: convertItem(library.prefix, item) };
+          cached = { stamp, value: convertItem(library.prefix, item) ?? null };
           this.converted.set(id, cached);
-          for (const problem of cached.converted?.problems ?? []) problems.push(`${id}: ${problem.message}`);
+          for (const problem of cached.value?.problems ?? []) problems.push(`${id}: ${problem.message}`);
         }
-        if (cached.converted) current.push({ library, item, id, converted: cached.converted });
+        if (cached.value) current.push({ library, item, id, converted: cached.value });
       }
     }
     const live = new Set(current.map((entry) => entry.id));
@@ -98,30 +109,36 @@ export class ZoteroPaperSet {
     this.keys = assignCitationKeys(current.map((entry) => entry.converted.claim), new Map([...this.keys].filter(([id]) => live.has(id))));
     const papers: ZoteroPaper[] = [];
     const changed: ZoteroPaper[] = [];
+    let budget = topicBudget;
     for (const { library, item, id, converted } of current) {
       const key = this.keys.get(id) as string;
       const tags = (item.data.tags ?? []).map((tag) => tag.tag.trim()).filter(Boolean);
       const stamp = stampOf(item);
       let topics = this.topics.get(id);
-      if (topics?.stamp !== stamp) {
-        topics = { stamp, topics: assignTopics(converted.entry.paper, [...converted.entry.keywords, ...tags]) };
+      if (topics?.stamp !== stamp && budget > 0) {
+        budget--;
+        topics = { stamp, value: assignTopics(converted.entry.paper, [...converted.entry.keywords, ...tags]) };
         this.topics.set(id, topics);
       }
+      const known = topics?.stamp === stamp ? topics.value : undefined;
       const collections = (item.data.collections ?? []).filter((key) => library.collections.has(key)).map((key) => collectionId(library.prefix, key));
+      const signature = `${stamp}|${key}|${collections.join(',')}|${known?.join(',') ?? '?'}`;
+      const before = this.sent.get(id);
+      if (before?.signature === signature) {
+        papers.push(before.paper);
+        continue;
+      }
       const paper: ZoteroPaper = {
         id,
         ref: { library: library.prefix, key: item.key },
         entry: { ...converted.entry, paper: { ...converted.entry.paper, key } },
         collections,
         tags,
-        topics: topics.topics,
+        ...(known && { topics: known }),
       };
       papers.push(paper);
-      const signature = `${stamp}|${key}|${collections.join(',')}|${topics.topics.join(',')}`;
-      if (this.sent.get(id) !== signature) {
-        this.sent.set(id, signature);
-        changed.push(paper);
-      }
+      changed.push(paper);
+      this.sent.set(id, { signature, paper });
     }
     for (const id of this.topics.keys()) if (!live.has(id)) this.topics.delete(id);
     const removed = [...this.sent.keys()].filter((id) => !live.has(id));

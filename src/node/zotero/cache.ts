@@ -6,8 +6,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { isRecord, readItem, OBJECT_KEY, type ZoteroCollection, type ZoteroItem } from '../../core/zotero/api';
-import type { StoredTopics } from '../../core/zotero/paperSet';
-import type { LibraryPrefix } from '../../core/zotero/papers';
+import type { Stamped, StoredPaperSet } from '../../core/zotero/paperSet';
+import type { ConvertedItem, LibraryPrefix } from '../../core/zotero/papers';
 import { emptyCopy, type LibraryCopy } from './sync';
 
 /** Raised when what is stored changes shape; an older file is then read as no cache. */
@@ -19,11 +19,12 @@ export interface CacheContent {
   /** When the copy was last in step with Zotero (ISO). */
   syncedAt: string;
   libraries: LibraryCopy[];
-  /** Item id → citation key: a key given once stays with its item. */
-  citationKeys: Map<string, string>;
-  /** Topics worked out per item, valid for the topic model named by `topicModel`. */
-  topics: Map<string, StoredTopics>;
+  /** Citation keys (a key given once stays with its item), topics and papers worked out per item. */
+  papers: Required<StoredPaperSet>;
+  /** The topic model the topics are from: another model's are worked out again. */
   topicModel: string;
+  /** What read the items into papers (the extension's version): another version's papers are read again. */
+  converter: string;
 }
 
 export async function writeCache(file: string, content: CacheContent): Promise<void> {
@@ -32,15 +33,18 @@ export async function writeCache(file: string, content: CacheContent): Promise<v
     url: content.url,
     syncedAt: content.syncedAt,
     topicModel: content.topicModel,
+    converter: content.converter,
     libraries: content.libraries.filter((library) => library.complete).map((library) => ({
       prefix: library.prefix,
       name: library.name,
       version: library.version,
-      items: [...library.items.values()],
+      // Zotero's JSON lists every field of the type, most of them empty: those are left out.
+      items: [...library.items.values()].map((item) => ({ ...item, data: Object.fromEntries(Object.entries(item.data).filter(([, value]) => value !== '')) })),
       collections: [...library.collections.values()],
     })),
-    citationKeys: [...content.citationKeys],
-    topics: [...content.topics],
+    citationKeys: [...content.papers.citationKeys],
+    topics: [...content.papers.topics],
+    conversions: [...content.papers.conversions],
   };
   await fs.mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
@@ -48,8 +52,11 @@ export async function writeCache(file: string, content: CacheContent): Promise<v
   await fs.rename(temporary, file);
 }
 
-/** The cached copy, or undefined when there is none or it cannot be read (it is then rebuilt by a first sync). */
-export async function readCache(file: string): Promise<CacheContent | undefined> {
+/**
+ * The cached copy, or undefined when there is none or it cannot be read (it is then rebuilt by a
+ * first sync). Topics of another topic model and papers read by another converter are left out.
+ */
+export async function readCache(file: string, current: { topicModel: string; converter: string }): Promise<CacheContent | undefined> {
   let json: unknown;
   try {
     json = JSON.parse(await fs.readFile(file, 'utf8'));
@@ -67,19 +74,35 @@ export async function readCache(file: string): Promise<CacheContent | undefined>
     for (const collection of (Array.isArray(raw.collections) ? raw.collections : []).map(readStoredCollection)) if (collection) copy.collections.set(collection.key, collection);
     libraries.push(copy);
   }
+  const stamped = <T>(value: unknown, valid: (inner: unknown) => inner is T): value is Stamped<T> => isRecord(value) && typeof value.stamp === 'string' && valid(value.value);
   return {
     url: json.url,
     syncedAt: json.syncedAt,
-    topicModel: typeof json.topicModel === 'string' ? json.topicModel : '',
+    topicModel: current.topicModel,
+    converter: current.converter,
     libraries,
-    citationKeys: new Map(pairs(json.citationKeys).filter((pair): pair is [string, string] => typeof pair[1] === 'string')),
-    topics: new Map(
-      pairs(json.topics).filter((pair): pair is [string, StoredTopics] => {
-        const value = pair[1];
-        return isRecord(value) && typeof value.stamp === 'string' && Array.isArray(value.topics) && value.topics.every((topic) => typeof topic === 'string');
-      }),
-    ),
+    papers: {
+      citationKeys: pairs(json.citationKeys).filter((pair): pair is [string, string] => typeof pair[1] === 'string'),
+      topics: json.topicModel === current.topicModel ? pairs(json.topics).filter((pair): pair is [string, Stamped<string[]>] => stamped(pair[1], isStringList)) : [],
+      conversions: json.converter === current.converter ? pairs(json.conversions).filter((pair): pair is [string, Stamped<ConvertedItem | null>] => stamped(pair[1], isConversion)) : [],
+    },
   };
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+}
+
+/** The shape of a paper read from an item; anything else is read from the item again. */
+function isConversion(value: unknown): value is ConvertedItem | null {
+  if (value === null) return true;
+  if (!isRecord(value) || !isRecord(value.entry) || !isRecord(value.claim) || !Array.isArray(value.problems)) return false;
+  const paper = value.entry.paper;
+  return (
+    isRecord(paper) && typeof paper.key === 'string' && typeof paper.title === 'string' && typeof paper.abstract === 'string' && Array.isArray(paper.authors) &&
+    isRecord(paper.links) && Object.values(paper.links).every((link) => typeof link === 'string') && isStringList(paper.topics) && Array.isArray(value.entry.keywords) &&
+    typeof value.claim.id === 'string' && typeof value.claim.made === 'string'
+  );
 }
 
 function pairs(value: unknown): [string, unknown][] {

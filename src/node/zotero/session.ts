@@ -24,9 +24,16 @@ export interface SessionOptions {
   assignTopics: AssignTopics;
   /** Names the topic model: topics worked out by another model are worked out again. */
   topicModel: string;
+  /** Names the code that reads items into papers (the extension's version): papers read by another are read again. */
+  converter: string;
   /** Items per page of a first sync. */
   pageSize?: number;
 }
+
+/** Papers whose topics are worked out before they are sent; more are sent first without. */
+const TOPICS_AT_ONCE = 200;
+/** A change is written to the cache this long after the last one: a burst of edits is one write. */
+const SAVE_DELAY_MS = 5000;
 
 export type ZoteroState = 'connecting' | 'synced' | ZoteroErrorKind | 'error';
 
@@ -53,6 +60,9 @@ export class ZoteroSession {
   private papers = new ZoteroPaperSet();
   private syncedAt?: string;
   private timer?: ReturnType<typeof setTimeout>;
+  private saveTimer?: ReturnType<typeof setTimeout>;
+  /** The copy changed since it was last written. */
+  private unsaved = false;
   private stopped = false;
   private round?: Promise<void>;
   private state: ZoteroState = 'connecting';
@@ -75,9 +85,13 @@ export class ZoteroSession {
     this.schedule(0);
   }
 
-  stop(): void {
+  /** Stops syncing; a change not written to the cache yet is written now. */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.saveTimer);
+    await this.round;
+    await this.save();
   }
 
   /** One sync of every library (waits for one under way); the next runs `pollMs` after it. */
@@ -98,13 +112,12 @@ export class ZoteroSession {
 
   private async restore(): Promise<void> {
     const file = this.options.cacheFile;
-    const cache = file ? await readCache(file) : undefined;
+    const cache = file ? await readCache(file, this.options) : undefined;
     if (!cache || cache.url !== this.options.base.href) {
       this.status('connecting');
       return;
     }
-    const topics = cache.topicModel === this.options.topicModel ? cache.topics : [];
-    this.papers = new ZoteroPaperSet(cache.citationKeys, topics);
+    this.papers = new ZoteroPaperSet(cache.papers);
     this.syncs = cache.libraries.filter((copy) => copy.prefix === 'users/0' || this.options.includeGroups).map((copy) => this.librarySync(copy));
     this.syncedAt = cache.syncedAt;
     this.publish();
@@ -127,7 +140,9 @@ export class ZoteroSession {
       this.syncedAt = new Date().toISOString();
       if (changed) {
         this.publish();
-        await this.save();
+        this.unsaved = true;
+        clearTimeout(this.saveTimer);
+        if (!this.stopped) this.saveTimer = setTimeout(() => void this.save(), SAVE_DELAY_MS);
       }
       this.status('synced');
     } catch (error) {
@@ -165,28 +180,36 @@ export class ZoteroSession {
     });
   }
 
+  /**
+   * Sends the papers that changed, with their topics when there are few of them; many (a first
+   * sync) go first without, then again with their topics, so that 10,000 papers show before the
+   * topic model has gone through them all.
+   */
   private publish(): void {
-    const change = this.papers.update(
-      this.syncs.map(({ copy }) => copy),
-      this.options.assignTopics,
-    );
+    const libraries = this.syncs.map(({ copy }) => copy);
+    const change = this.papers.update(libraries, this.options.assignTopics, TOPICS_AT_ONCE);
     for (const problem of change.problems) this.log('warn', `Zotero ${problem}`);
     if (change.changed.length > 0 || change.removed.length > 0 || this.state === 'connecting') {
       this.emit({ type: 'papers', changed: change.changed, removed: change.removed, collections: change.collections });
+    }
+    if (change.papers.some((paper) => paper.topics === undefined)) {
+      const sorted = this.papers.update(libraries, this.options.assignTopics);
+      this.emit({ type: 'papers', changed: sorted.changed, removed: sorted.removed, collections: sorted.collections });
     }
   }
 
   private async save(): Promise<void> {
     const file = this.options.cacheFile;
-    if (!file || !this.syncedAt) return;
+    if (!file || !this.syncedAt || !this.unsaved) return;
+    this.unsaved = false;
     try {
       await writeCache(file, {
         url: this.options.base.href,
         syncedAt: this.syncedAt,
         libraries: this.syncs.map(({ copy }) => copy),
-        citationKeys: new Map(this.papers.citationKeys),
-        topics: new Map(this.papers.storedTopics),
+        papers: this.papers.stored,
         topicModel: this.options.topicModel,
+        converter: this.options.converter,
       });
     } catch (error) {
       this.log('warn', `Zotero: could not write the cached copy ${file}: ${errorText(error)}`);
