@@ -26,6 +26,7 @@ export interface LitNotesApi {
   readonly library: LibraryService;
   readonly papersTree: PapersTreeProvider;
   readonly detailPanels: PaperDetailPanels;
+  readonly zotero: ZoteroLibrary;
 }
 
 export function activate(context: vscode.ExtensionContext): LitNotesApi {
@@ -83,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerLibraryCommands(services),
     ...registerZoteroCommands(services),
   );
-  return { library, papersTree: papersView.provider, detailPanels };
+  return { library, papersTree: papersView.provider, detailPanels, zotero };
 }
 
 export function deactivate(): void {

@@ -143,6 +143,22 @@ describe('Zotero library sync', () => {
     assert.equal(sync.copy.collections.get(done)?.name, 'Finished');
   });
 
+  it('sees an item moved into a collection while another left it (the count stays the same)', async () => {
+    let [a, b, moving, leaving] = ['', '', '', ''];
+    const sync = await synced({}, (d) => {
+      a = d.addCollection('A');
+      b = d.addCollection('B');
+      moving = d.addItem('book', { title: 'Moving' }, [a]);
+      leaving = d.addItem('book', { title: 'Leaving' }, [b]);
+      d.addItem('book', { title: 'Staying' }, [a]);
+    });
+    double.moveItem(moving, a, b);
+    double.moveItem(leaving, b, undefined);
+    double.trashItem([...sync.copy.items.values()].find((item) => item.data.title === 'Staying')?.key as string);
+    await sync.sync();
+    assert.deepEqual([sync.copy.items.get(moving)?.data.collections, sync.copy.items.get(leaving)?.data.collections], [[b], []]);
+  });
+
   it('sees the trash when Zotero lists trashed items among the others', async () => {
     let key = '';
     const sync = await synced({ trashListed: true }, (d) => {

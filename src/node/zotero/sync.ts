@@ -53,8 +53,12 @@ const PAGE_SIZE = 500;
 const RECENT = 10;
 /** Items asked for by key at once (`itemKey=A,B,…`), which keeps the address short. */
 const KEYS_PER_REQUEST = 50;
+/** Every this many syncs the members of every collection are read again, whatever the counts say. */
+const FULL_MEMBERSHIP_EVERY = 20;
 
 export class LibrarySync {
+  private updates = 0;
+
   constructor(
     private readonly client: ZoteroClient,
     readonly copy: LibraryCopy,
@@ -119,7 +123,8 @@ export class LibrarySync {
       const answer = await this.client.get(this.path('items'), { itemKey: missing.slice(index, index + KEYS_PER_REQUEST).join(',') });
       for (const item of listOf(answer.json, 'items').map(readItem)) if (item) fresh.set(item.key, item);
     }
-    const members = await this.moves(collections);
+    const keysChanged = present.length !== copy.items.size || present.some((key) => !copy.items.has(key));
+    const members = await this.moves(collections, keysChanged || ++this.updates % FULL_MEMBERSHIP_EVERY === 0);
     // Everything is read: apply it all at once.
     const items = new Map<string, ZoteroItem>();
     let changed = false;
@@ -137,14 +142,15 @@ export class LibrarySync {
   }
 
   /**
-   * Members of the collections whose item count changed, and of new ones: items moved between
-   * collections keep their `dateModified`, so this is how such a move is seen.
+   * Members of the collections: items moved between collections keep their `dateModified`, so this
+   * is how such a move is seen. When an item count changed (or items came or went, or now and then
+   * anyway) every collection is read again, since a move in and a move out at once leave one count
+   * as it was.
    */
-  private async moves(collections: Map<string, ZoteroCollection>): Promise<Map<string, Set<string>>> {
+  private async moves(collections: Map<string, ZoteroCollection>, all: boolean): Promise<Map<string, Set<string>>> {
     const members = new Map<string, Set<string>>();
-    for (const [key, collection] of collections) {
-      const before = this.copy.collections.get(key);
-      if (before && before.numItems === collection.numItems) continue;
+    const counted = [...collections].some(([key, collection]) => this.copy.collections.get(key)?.numItems !== collection.numItems);
+    for (const key of all || counted ? collections.keys() : []) {
       const answer = await this.client.get(this.path(`collections/${key}/items/top`), { format: 'versions' });
       const keys = readVersions(answer.json);
       if (!keys) throw new ZoteroError('malformed', `Zotero's list of the items in a collection is not an object`);
