@@ -51,8 +51,11 @@ export class LibrarySources implements vscode.Disposable {
     /** A live library (Zotero), merged first: it is newer than any file exported from it. */
     private readonly leading?: LeadingSource,
   ) {
-    // A change there assembles the library again from what the files gave: they are not read again.
-    if (leading) this.subscriptions.push(leading.onDidChange(() => void this.library.load(() => this.assemble()).catch((error: unknown) => this.log.error('Could not reload the library:', String(error)))));
+    // A change there assembles the library again from what the files gave, after a load under way: the files are not read again.
+    if (leading) {
+      const assembleAgain = () => this.library.load(() => this.assemble());
+      this.subscriptions.push(leading.onDidChange(() => void this.library.ready.then(assembleAgain, assembleAgain).catch((error: unknown) => this.log.error('Could not reload the library:', String(error)))));
+    }
     this.subscriptions.push(
       settings.onDidChange((key) => {
         if (key !== 'library.files' && key !== 'library.includeBundled') return;

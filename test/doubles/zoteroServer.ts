@@ -86,6 +86,11 @@ export class ZoteroDouble {
   readonly requests: string[] = [];
   port = 0;
 
+  /** Group libraries: each a library of its own, served under `/api/groups/<id>/` by the same server. */
+  private readonly groups = new Map<number, { name: string; library: ZoteroDouble }>();
+  /** Set for a group's library: its id and name, and the server that serves it. */
+  private group?: { id: number; name: string; server: ZoteroDouble };
+
   private constructor(readonly options: DoubleOptions) {}
 
   static async start(options: DoubleOptions = {}): Promise<ZoteroDouble> {
@@ -95,7 +100,28 @@ export class ZoteroDouble {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.group ? this.group.server.url : `http://127.0.0.1:${this.port}`;
+  }
+
+  private get apiRoot(): string {
+    return `${this.url}/api/${this.group ? `groups/${this.group.id}` : 'users/0'}`;
+  }
+
+  private get libraryJson(): Json {
+    return this.group ? { type: 'group', id: this.group.id, name: this.group.name, links: {} } : { type: 'user', id: 0, name: '', links: {} };
+  }
+
+  /** A group library the user belongs to; script it like the user's own. */
+  addGroup(id: number, name: string): ZoteroDouble {
+    const library = new ZoteroDouble(this.options);
+    library.group = { id, name, server: this };
+    this.groups.set(id, { name, library });
+    return library;
+  }
+
+  /** The user leaves a group. */
+  leaveGroup(id: number): void {
+    this.groups.delete(id);
   }
 
   /** Zotero quits: the port closes, open connections are cut. */
@@ -340,14 +366,28 @@ export class ZoteroDouble {
       const match = /^\/api\/(users|groups)\/(\d+)\/(.*)$/.exec(path);
       if (!match) return notFound();
       if (match[1] === 'users' && match[2] !== '0') return text(400, 'Only data for the logged-in user is available locally -- use userID 0');
-      if (match[1] === 'groups') return text(404, 'Not found');
-      return this.userRoute(match[3].replace(/\/+$/, ''), url.searchParams, headers);
+      if (match[1] === 'groups') {
+        const group = this.groups.get(Number(match[2]));
+        return group ? group.library.libraryRoute(match[3].replace(/\/+$/, ''), url.searchParams, headers) : text(404, 'Not found');
+      }
+      return this.libraryRoute(match[3].replace(/\/+$/, ''), url.searchParams, headers);
     }
     return notFound();
   }
 
-  private userRoute(rest: string, params: URLSearchParams, headers: Map<string, string>): Answer {
-    if (rest === 'groups') return this.list([], params, headers, () => ({}));
+  private libraryRoute(rest: string, params: URLSearchParams, headers: Map<string, string>): Answer {
+    // A group's library is answered by the server's request: what it counted for another request is stale.
+    if (this.group) this.counts = undefined;
+    if (rest === 'groups' && !this.group) {
+      const groups: StoredObject[] = [...this.groups].map(([id, { name }]) => ({ kind: 'collection', key: String(id), version: 0, unsynced: false, data: { id, name } }));
+      return this.list(groups, new URLSearchParams(), headers, (group) => ({
+        id: group.data.id,
+        version: 0,
+        links: { self: { href: `${this.url}/api/groups/${String(group.data.id)}`, type: 'application/json' } },
+        meta: { numItems: this.groups.get(Number(group.data.id))?.library.allItems().length ?? 0 },
+        data: { id: group.data.id, version: 0, name: group.data.name, type: 'Private', description: '', url: '', libraryEditing: 'members', libraryReading: 'all', fileEditing: 'members' },
+      }));
+    }
     if (rest === 'tags') return this.tags(params, headers);
     if (rest === 'collections' || rest === 'collections/top') {
       return this.list(this.collections().filter((c) => rest === 'collections' || c.data.parentCollection === false), params, headers, (c) => this.collectionJson(c));
@@ -478,7 +518,7 @@ export class ZoteroDouble {
         if (value === undefined) next.delete(name);
         else next.set(name, value);
       }
-      return `${this.url}/api/users/0/items?${next.toString()}`;
+      return `${this.apiRoot}/items?${next.toString()}`;
     };
     const links: string[] = [];
     if (start) links.push(`<${url({ start: undefined })}>; rel="first"`);
@@ -499,15 +539,15 @@ export class ZoteroDouble {
     const objects: StoredObject[] = [...counts].map(([tag, { type, count }]) => ({ kind: 'item', key: tag, version: 0, unsynced: false, data: { tag, type, count } }));
     return this.list(objects, new URLSearchParams([...params].filter(([name]) => name !== 'sort')), headers, (object) => ({
       tag: object.data.tag,
-      links: { self: { href: `${this.url}/api/users/0/tags/${encodeURIComponent(String(object.data.tag))}`, type: 'application/json' } },
+      links: { self: { href: `${this.apiRoot}/tags/${encodeURIComponent(String(object.data.tag))}`, type: 'application/json' } },
       meta: { type: object.data.type, numItems: object.data.count },
     }));
   }
 
   private itemJson(object: StoredObject): Json {
     const data: Json = { ...object.data, version: object.version };
-    const links: Json = { self: { href: `${this.url}/api/users/0/items/${object.key}`, type: 'application/json' } };
-    if (typeof data.parentItem === 'string') links.up = { href: `${this.url}/api/users/0/items/${data.parentItem}`, type: 'application/json' };
+    const links: Json = { self: { href: `${this.apiRoot}/items/${object.key}`, type: 'application/json' } };
+    if (typeof data.parentItem === 'string') links.up = { href: `${this.apiRoot}/items/${data.parentItem}`, type: 'application/json' };
     const meta: Json = {};
     if (data.itemType !== 'attachment' && data.itemType !== 'note' && data.itemType !== 'annotation') {
       const creators = (data.creators as Creator[] | undefined) ?? [];
@@ -517,7 +557,7 @@ export class ZoteroDouble {
       meta.numChildren = this.childrenOf(object.key).length;
     }
     if (!isDeleted(object)) delete data.deleted;
-    return { key: object.key, version: object.version, library: { type: 'user', id: 0, name: '', links: {} }, links, meta, data };
+    return { key: object.key, version: object.version, library: this.libraryJson, links, meta, data };
   }
 
   private collectionJson(object: StoredObject): Json {
@@ -530,9 +570,9 @@ export class ZoteroDouble {
       }
     }
     const items = this.counts.get(object.key) ?? 0;
-    const links: Json = { self: { href: `${this.url}/api/users/0/collections/${object.key}`, type: 'application/json' } };
-    if (object.data.parentCollection) links.up = { href: `${this.url}/api/users/0/collections/${String(object.data.parentCollection)}`, type: 'application/json' };
-    return { key: object.key, version: object.version, library: { type: 'user', id: 0, name: '', links: {} }, links, meta: { numCollections: children, numItems: items }, data: { ...object.data, version: object.version } };
+    const links: Json = { self: { href: `${this.apiRoot}/collections/${object.key}`, type: 'application/json' } };
+    if (object.data.parentCollection) links.up = { href: `${this.apiRoot}/collections/${String(object.data.parentCollection)}`, type: 'application/json' };
+    return { key: object.key, version: object.version, library: this.libraryJson, links, meta: { numCollections: children, numItems: items }, data: { ...object.data, version: object.version } };
   }
 
   // Bookkeeping.

@@ -197,6 +197,21 @@ describe('Zotero library sync', () => {
     assert.ok(double.requests.some((request) => request.includes('since=2')), 'a version newer than the copy is read with since=');
   });
 
+  it('syncs a library of 10,000 items: 10 pages, then later syncs of 4 small requests', async function () {
+    this.timeout(120_000);
+    double = await ZoteroDouble.start();
+    const keys = double.generate(10_000);
+    const sync = new LibrarySync(clientFor(double), emptyCopy('users/0'), { pageSize: 1000 });
+    await sync.sync();
+    assert.equal(sync.copy.items.size, 10_000);
+    assert.equal(double.requests.filter((request) => request.includes('start=')).length, 10);
+    const before = double.requests.length;
+    double.editItem(keys[9_999], { title: 'The last one, edited' });
+    const result = await sync.sync();
+    assert.deepEqual([result.changed, result.fetched, double.requests.length - before], [true, 1, 4]);
+    assert.equal(sync.copy.items.get(keys[9_999])?.data.title, 'The last one, edited');
+  });
+
   it('Zotero going away in the middle of a first sync leaves nothing half done; the next sync completes', async () => {
     double = await ZoteroDouble.start();
     for (let index = 0; index < 300; index++) double.addItem('book', { title: `Book ${index}` });
@@ -286,6 +301,38 @@ describe('Zotero session: cache, keys, status', () => {
     await resumed.stop();
     const paper = [...papersOf(third).values()][0];
     assert.deepEqual([paper.entry.paper.title, paper.entry.paper.key], ['Shallow Learning of Things', 'smith2020deep'], 'the new title, the key it had');
+  });
+
+  it('reads the group libraries when asked: their papers, collections named after the group, annotation links into the group', async () => {
+    double = await ZoteroDouble.start();
+    double.addItem('book', { title: 'Mine' });
+    const lab = double.addGroup(4711, 'Lab');
+    const shared = lab.addCollection('Shared');
+    const paper = lab.addItem('journalArticle', { title: 'A Paper of the Lab', creators: [{ creatorType: 'author', firstName: 'L', lastName: 'Ab' }], date: '2024' }, [shared]);
+    const events: SessionEvent[] = [];
+    const base = apiBase(double.url) as URL;
+    const withGroups = new ZoteroSession({ base, includeGroups: true, pollMs: 60_000, assignTopics: () => [], topicModel: 'test', converter: 'test' }, (event) => events.push(event));
+    await withGroups.syncNow();
+    let papers = papersOf(events);
+    const groupPaper = [...papers.values()].find((entry) => entry.ref.library === 'groups/4711');
+    assert.deepEqual([papers.size, groupPaper?.entry.paper.title, groupPaper?.collections], [2, 'A Paper of the Lab', [`groups/4711/collections/${shared}`]]);
+    const collections = events.filter((event) => event.type === 'papers').at(-1);
+    assert.ok(collections?.type === 'papers' && collections.collections.some((collection) => collection.path.join(' › ') === 'Lab › Shared'));
+    const pdf = lab.addAttachment(paper);
+    lab.addAnnotation(pdf, { type: 'highlight', text: 'Shared words', pageIndex: 0 });
+    const { annotations } = await fetchAnnotations(clientFor(double), { library: 'groups/4711', key: paper });
+    assert.deepEqual(annotations.map((annotation) => annotation.text), ['Shared words']);
+    double.leaveGroup(4711);
+    await withGroups.syncNow();
+    await withGroups.stop();
+    papers = papersOf(events);
+    assert.deepEqual([...papers.values()].map((entry) => entry.ref.library), ['users/0'], 'a group left is dropped');
+    const without: SessionEvent[] = [];
+    const own = new ZoteroSession({ base, includeGroups: false, pollMs: 60_000, assignTopics: () => [], topicModel: 'test', converter: 'test' }, (event) => without.push(event));
+    const asked = double.requests.length;
+    await own.syncNow();
+    await own.stop();
+    assert.ok(!double.requests.slice(asked).some((request) => request.includes('groups')), 'groups only when asked');
   });
 
   it('reports a cache it cannot read as none, and never leaves a half-written file', async () => {

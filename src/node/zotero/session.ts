@@ -127,8 +127,7 @@ export class ZoteroSession {
   private async syncAll(): Promise<void> {
     if (this.stopped) return;
     try {
-      await this.reconcileLibraries();
-      let changed = false;
+      let changed = await this.reconcileLibraries();
       for (const sync of this.syncs) {
         const started = Date.now();
         const first = !sync.copy.complete;
@@ -157,8 +156,8 @@ export class ZoteroSession {
     }
   }
 
-  /** The user's library, and the groups when they are wanted: a new group gets a first sync, a group left is dropped. */
-  private async reconcileLibraries(): Promise<void> {
+  /** The user's library, and the groups when they are wanted: a new group gets a first sync, a group left is dropped (true). */
+  private async reconcileLibraries(): Promise<boolean> {
     const wanted: { prefix: LibraryPrefix; name?: string }[] = [{ prefix: 'users/0' }];
     if (this.options.includeGroups) {
       const answer = await this.client.get('users/0/groups');
@@ -166,11 +165,13 @@ export class ZoteroSession {
       wanted.push(...groups.map((group) => ({ prefix: `groups/${group.id}` as const, name: group.name })));
     }
     const existing = new Map(this.syncs.map((sync) => [sync.copy.prefix, sync]));
+    const dropped = this.syncs.some((sync) => !wanted.some((library) => library.prefix === sync.copy.prefix));
     this.syncs = wanted.map(({ prefix, name }) => {
       const sync = existing.get(prefix) ?? this.librarySync(emptyCopy(prefix, name));
       if (name !== undefined) sync.copy.name = name;
       return sync;
     });
+    return dropped;
   }
 
   private librarySync(copy: LibraryCopy): LibrarySync {

@@ -86,8 +86,8 @@ export class LibrarySync {
       total = page.total ?? total;
       for (const item of list.map(readItem)) if (item && isRegularItem(item.data) && !isTrashed(item.data)) items.set(item.key, item);
       this.options.onProgress?.({ done: Math.min(start + list.length, Math.max(total, start + list.length)), total: Math.max(total, start + list.length) });
-      // Items added while paging come last (by date added): a short page is the end.
-      if (list.length < pageSize) break;
+      // Items added while paging come last (by date added), and count in this page's Total-Results.
+      if (list.length < pageSize || (page.total !== undefined && start + list.length >= page.total)) break;
     }
     for (const key of await this.trashed()) items.delete(key);
     Object.assign(this.copy, { version, complete: true, items, collections });
