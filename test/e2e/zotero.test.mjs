@@ -86,6 +86,7 @@ describe('Zotero as a live library', function () {
     const panel = visibleWebview(page);
     const button = panel.getByRole('button', { name: 'Import Annotations' });
     await button.waitFor({ state: 'visible', timeout: 15_000 });
+    await panel.getByText('from-zotero').waitFor({ state: 'visible', timeout: 5000 });
     await screenshot(page, 'zotero-panel.png');
     await button.click();
     const note = path.join(session.workspace, 'notes', 'annotator2023annotated.md');
