@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { ZoteroDouble } from '../doubles/zoteroServer';
-import { closeAllEditors, getLoadedApi, stubMessages, waitFor, workspaceUri, type TestApi, type TreeNode } from './helpers';
+import { closeAllEditors, getLoadedApi, stub, stubMessages, waitFor, workspaceUri, type TestApi, type TreeNode } from './helpers';
 
 /** What the Papers view shows: group labels with their papers' titles. */
 async function tree(api: TestApi): Promise<Map<string, string[]>> {
@@ -146,6 +146,26 @@ describe('Zotero as a live library (a local double of Zotero 7`s API)', function
     } finally {
       double.setEnabled(true);
       messages.restore();
+    }
+  });
+  it('shows a progress notification while a first sync reads a large library, then its papers', async () => {
+    const large = await ZoteroDouble.start();
+    const reports: string[] = [];
+    const titles: string[] = [];
+    const restore = stub(vscode.window, 'withProgress', (async (options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string }>) => Promise<unknown>) => {
+      titles.push(String(options.title));
+      return task({ report: (value) => reports.push(value.message ?? '') });
+    }) as unknown as typeof vscode.window.withProgress);
+    try {
+      large.generate(1200, 3);
+      await settings().update('zotero.url', large.url, vscode.ConfigurationTarget.Global);
+      await waitFor(() => api.library.papers.filter((paper) => paper.zotero).length >= 1200, 30_000, 'the 1,200 papers');
+      assert.deepEqual(titles, ['Lit Notes: reading the Zotero library']);
+      assert.ok(reports.includes('500 of 1,200 items') && reports.includes('1,200 of 1,200 items'), reports.join(' | '));
+    } finally {
+      restore();
+      await settings().update('zotero.url', double.url, vscode.ConfigurationTarget.Global);
+      await large.stop();
     }
   });
 });
