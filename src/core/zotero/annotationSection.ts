@@ -8,7 +8,7 @@ import type { TextEdit } from '../bibliography';
 import { maskFencedCode } from '../citationScanner';
 import type { RenderedAnnotation } from './annotations';
 
-export const ANNOTATIONS_START = '<!-- litnotes:zotero-annotations -->';
+const ANNOTATIONS_START = '<!-- litnotes:zotero-annotations -->';
 const START = /^<!-- litnotes:zotero-annotations -->[ \t]*$/m;
 const END = /^<!-- \/litnotes:zotero-annotations(?: ([0-9a-f]{8}))? -->[ \t]*$/m;
 /** The annotation keys the section holds, found through their links. */

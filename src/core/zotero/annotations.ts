@@ -125,8 +125,6 @@ const PLACEHOLDERS: Readonly<Record<string, (annotation: ZoteroAnnotation, conte
   key: (annotation) => annotation.key,
 };
 
-export const ANNOTATION_PLACEHOLDERS: readonly string[] = Object.keys(PLACEHOLDERS);
-
 function labelOf(labels: Readonly<Record<string, string>>, color: string): string | undefined {
   const found = Object.entries(labels).find(([hex]) => hex.toLowerCase() === color.toLowerCase());
   return found?.[1];
