@@ -9,6 +9,7 @@ import { registerNoteCommands } from './commands/notes';
 import { registerReadingStateCommands } from './commands/readingState';
 import type { Workbench } from './commands/workbench';
 import { registerTreeCommands } from './commands/tree';
+import { registerZoteroCommands } from './commands/zotero';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
 import { BacklinkIndex } from './services/backlinkIndex';
 import { LibrarySources } from './services/librarySources';
@@ -19,6 +20,7 @@ import { ReadingStateService } from './services/readingStateService';
 import { SearchService } from './services/searchService';
 import { reportFailure } from './services/log';
 import { Settings } from './services/settings';
+import { ZoteroLibrary } from './services/zoteroLibrary';
 import { PapersView, type PapersTreeProvider } from './views/papersTree';
 import { PaperDetailPanels, registerDetailPanel } from './webview/detailPanel';
 
@@ -28,17 +30,19 @@ export interface LitNotesApi {
   readonly backlinks: BacklinkIndex;
   readonly papersTree: PapersTreeProvider;
   readonly detailPanels: PaperDetailPanels;
+  readonly zotero: ZoteroLibrary;
 }
 
 export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const log = vscode.window.createOutputChannel('Lit Notes', { log: true });
   const settings = new Settings();
   const library = new LibraryService();
+  const zotero = new ZoteroLibrary(context, settings, log);
   const readingState = new ReadingStateService(settings, log);
   // Scans the workspace only when the tree or a panel first asks who cites a paper.
   const backlinks = new BacklinkIndex(log);
-  // The configured library files merged with the bundled library, watched; refresh reads them all again.
-  const sources = new LibrarySources(context.extensionPath, settings, library, log);
+  // Zotero (when enabled), the configured library files and the bundled library, merged; watched.
+  const sources = new LibrarySources(context.extensionPath, settings, library, log, zotero);
   const papersView = new PapersView(library, settings, readingState, backlinks, sources, context.workspaceState);
   const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, backlinks);
   const services: Workbench = {
@@ -52,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     readingState,
     papersView,
     detailPanels,
+    zotero,
   };
 
   const reload = (): Promise<void> => sources.reload();
@@ -63,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     log,
     settings,
     library,
+    zotero,
     sources,
     services.search,
     services.citations,
@@ -82,8 +88,9 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerMarkdownCitations(services),
     ...registerLibraryCommands(services),
     ...registerTreeCommands(papersView, sources, log),
+    ...registerZoteroCommands(services),
   );
-  return { library, backlinks, papersTree: papersView.provider, detailPanels };
+  return { library, backlinks, papersTree: papersView.provider, detailPanels, zotero };
 }
 
 export function deactivate(): void {
