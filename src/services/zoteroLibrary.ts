@@ -15,7 +15,7 @@ const POLL_MS = 3000;
 /** A first sync of more items than this shows a progress notification. */
 const PROGRESS_ITEMS = 500;
 /** Raised when the way items become papers changes, so that cached papers are read again. */
-const CONVERSION = 1;
+const CONVERSION = 2;
 const SETTINGS = ['zotero.enabled', 'zotero.url', 'zotero.groups'];
 
 /**

@@ -5,6 +5,7 @@
  * …); creators go to name roles by creator type, the primary one to `author`; `date` is `issued`,
  * `accessDate` `accessed`; Extra is the note, with CSL-spelled lines and dates read from it.
  */
+import type { CslDate, CslName, CslRecord } from '../model';
 import type { ZoteroCreator, ZoteroItem } from './api';
 import {
   CSL_DATE_FIELDS,
@@ -19,34 +20,11 @@ import {
   TYPE_FIELDS,
 } from './schema';
 
-export interface CslName {
-  family?: string;
-  given?: string;
-  'non-dropping-particle'?: string;
-  'dropping-particle'?: string;
-  suffix?: string;
-  'comma-suffix'?: boolean;
-  literal?: string;
-}
-
-export interface CslDate {
-  'date-parts'?: number[][];
-  season?: number;
-  circa?: boolean;
-  literal?: string;
-}
-
-/** A CSL-JSON item without its id: the caller names it by the item's citation key. */
-export interface CslItem {
-  type: string;
-  [variable: string]: unknown;
-}
-
 /** The CSL item of a regular Zotero item. An item type the schema does not know is a "document" (Zotero itself refuses it). */
-export function zoteroItemToCsl(item: ZoteroItem): CslItem {
+export function zoteroItemToCsl(item: ZoteroItem): CslRecord {
   const { data } = item;
   const itemType = data.itemType;
-  const csl: CslItem = { type: CSL_TYPES[itemType] ?? 'document' };
+  const csl: CslRecord = { type: CSL_TYPES[itemType] ?? 'document' };
   const field = (base: string): unknown => {
     if (Object.prototype.hasOwnProperty.call(data, base)) return data[base];
     const own = TYPE_FIELDS[itemType]?.[base];
@@ -257,7 +235,7 @@ function zoteroFieldName(label: string): string {
  * the item's own, and leave the note; as in CSL processors, the first line may be anything, and the
  * first other line that is not "variable: value" ends the search.
  */
-function datesFromExtra(note: string, csl: CslItem): string {
+function datesFromExtra(note: string, csl: CslRecord): string {
   const lines = note.split('\n');
   for (let index = 0; index < lines.length; index++) {
     if (!lines[index].trim()) continue;
