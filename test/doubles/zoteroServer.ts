@@ -84,6 +84,8 @@ export class ZoteroDouble {
   private readonly sockets = new Set<net.Socket>();
   /** Every request's path and query, in order. */
   readonly requests: string[] = [];
+  /** The methods requests came with: the tests check that nothing but GET is ever sent. */
+  readonly methods = new Set<string>();
   port = 0;
 
   /** Group libraries: each a library of its own, served under `/api/groups/<id>/` by the same server. */
@@ -323,6 +325,7 @@ export class ZoteroDouble {
 
   private respond(socket: net.Socket, method: string, target: string, headers: Map<string, string>): void {
     this.requests.push(target);
+    this.methods.add(method);
     const url = new URL(target, 'http://127.0.0.1');
     const browser = (headers.get('user-agent') ?? '').startsWith('Mozilla/') || headers.has('origin');
     if (browser && !headers.has('zotero-allowed-request')) {
