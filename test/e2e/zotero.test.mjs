@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { after, before, describe, it } from 'mocha';
-import { activityIcon, expandGroup, papersTree, ROOT, screenshot, treeRows, useWorkbench, visibleWebview, waitFor } from './harness.mjs';
+import { activityIcon, expandGroup, papersTree, ROOT, runCommand, screenshot, treeRows, useWorkbench, visibleWebview, waitFor } from './harness.mjs';
 
 /** Starts the double; `call(method, ...args)` scripts it. */
 async function startDouble() {
@@ -98,5 +98,43 @@ describe('Zotero as a live library', function () {
     await page.locator('.tabs-container .tab.active', { hasText: 'annotator2023annotated.md' }).waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.press('Control+End');
     await screenshot(page, 'zotero-annotations.png');
+  });
+  it('offers Import Annotations in the tree row`s context menu, the note`s title bar and the palette', async () => {
+    const { page } = workbench;
+    const toast = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+    await page.locator('.tabs-container .tab.active', { hasText: 'annotator2023annotated.md' }).waitFor({ state: 'visible', timeout: 10_000 });
+    const titleAction = page.locator('.editor-group-container.active .title-actions .action-label[aria-label^="Import Annotations"]');
+    await titleAction.waitFor({ state: 'visible', timeout: 10_000 });
+    await titleAction.click();
+    await toast('are up to date with Zotero (3)').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await runCommand(page, 'Lit Notes: Import Annotations');
+    await waitFor(async () => ((await toast('are up to date with Zotero (3)').count()) >= 2 ? true : undefined), 10_000);
+    if (!(await papersTree(page).isVisible())) await activityIcon(page).click();
+    await treeRows(page, 2).filter({ hasText: ANNOTATED }).first().click({ button: 'right' });
+    const item = page.locator('.context-view .monaco-menu .action-label', { hasText: 'Import Annotations' });
+    await item.waitFor({ state: 'visible', timeout: 5000 });
+    await screenshot(page, 'zotero-context-menu.png');
+    await page.keyboard.press('Escape');
+    // Not on a paper that is not in Zotero.
+    await expandGroup(page, 'In no collection');
+    const group = treeRows(page, 1).filter({ hasText: 'In no collection' }).first();
+    const first = papersTree(page).locator(`.monaco-list-row[data-index="${Number(await group.getAttribute('data-index')) + 1}"]`);
+    await first.click({ button: 'right' });
+    await page.locator('.context-view .monaco-menu').waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(await item.count(), 0, 'no Import Annotations for a paper that is not in Zotero');
+    await page.keyboard.press('Escape');
+  });
+
+  it('drops a paper trashed and one deleted in Zotero from the tree within 5 seconds', async () => {
+    const { page } = workbench;
+    const keysOf = (q) => fetch(`${double.url}/api/users/0/items/top?format=versions&q=${encodeURIComponent(q)}`, { headers: { 'Zotero-Allowed-Request': '1' } }).then((response) => response.json());
+    const [edited] = Object.keys(await keysOf('Edited in Zotero'));
+    const [hostile] = Object.keys(await keysOf('Click me'));
+    await double.call('trashItem', edited);
+    await double.call('deleteItem', hostile);
+    const started = Date.now();
+    const inReading = () => treeRows(page, 2).filter({ hasText: /A Title Edited in Zotero|Click me/ });
+    await waitFor(async () => ((await inReading().count()) === 0 ? true : undefined), 5000);
+    assert.ok(Date.now() - started < 5000, `gone after ${Date.now() - started} ms`);
   });
 });

@@ -53,6 +53,7 @@ describe('Zotero as a live library (a local double of Zotero 7`s API)', function
   });
 
   after(async () => {
+    assert.deepEqual([...double.methods], ['GET'], 'nothing but GET was sent: nothing is written to Zotero');
     await settings().update('zotero.enabled', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('zotero.url', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('tree.groupBy', undefined, vscode.ConfigurationTarget.Global);
@@ -76,7 +77,9 @@ describe('Zotero as a live library (a local double of Zotero 7`s API)', function
     assert.deepEqual([paper?.key, paper?.tags, paper?.zotero?.key], ['annotator2023annotated', ['zotero-tag'], annotated]);
   });
 
-  it('shows a change made in Zotero within 5 seconds: an edited title, a new item, a move, the trash', async () => {
+  it('shows a change made in Zotero within 5 seconds, in the tree and the open panel: an edited title, a new item, a move, the trash, a deletion', async () => {
+    api.detailPanels.show('editor2022title');
+    const panelTitle = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.label === 'A Title Edited in Zotero, Again');
     const started = Date.now();
     double.editItem(edited, { title: 'A Title Edited in Zotero, Again' });
     const added = double.addItem('book', { title: 'A Book Added in Zotero', date: '2021' }, [rl]);
@@ -87,6 +90,7 @@ describe('Zotero as a live library (a local double of Zotero 7`s API)', function
     const seen = Date.now() - started;
     assert.ok(seen < 5000, `seen after ${seen} ms`);
     assert.ok(api.library.getPaper('editor2022title'), 'the key stays with the item after its title changed');
+    await waitFor(panelTitle, 5000 - (Date.now() - started), 'the open panel to show the new title');
 
     double.moveItem(added, rl, reading);
     double.trashItem(edited);
@@ -95,6 +99,11 @@ describe('Zotero as a live library (a local double of Zotero 7`s API)', function
       const inReading = groups.get('Reading') ?? [];
       return inReading.includes('A Book Added in Zotero') && !inReading.includes('A Title Edited in Zotero, Again');
     }, 5000, 'the move and the trash in the tree');
+
+    const doomed = double.addItem('book', { title: 'Soon Deleted for Good', date: '2020' }, [reading]);
+    await waitFor(async () => (await tree(api)).get('Reading')?.includes('Soon Deleted for Good'), 5000, 'the item to be deleted');
+    double.deleteItem(doomed);
+    await waitFor(async () => !(await tree(api)).get('Reading')?.includes('Soon Deleted for Good') && !api.library.papers.some((paper) => paper.title === 'Soon Deleted for Good'), 5000, 'the deletion in the tree and the library');
   });
 
   it('Import Annotations writes them into the paper`s literature note, keeps the user`s lines, and asks before touching an edited section', async () => {
