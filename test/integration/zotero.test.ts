@@ -143,6 +143,32 @@ describe('Zotero as a live library (a local double of Zotero 7`s API)', function
     }
   });
 
+  it('Import Annotations writes through the user`s annotation template and colour labels', async () => {
+    const key = double.addItem('book', { title: 'Templated Annotations', creators: [{ creatorType: 'author', firstName: 'Tim', lastName: 'Plate' }], date: '2021' }, [reading]);
+    const pdf = double.addAttachment(key);
+    double.addAnnotation(pdf, { type: 'highlight', text: 'A *marked* passage', comment: 'Why it matters', color: '#ff6666', pageIndex: 6, pageLabel: 'vii' });
+    double.addAnnotation(pdf, { type: 'underline', text: 'An underlined one', color: '#123456', pageIndex: 7, pageLabel: '8' });
+    const template = workspaceUri('annotation-template.md');
+    await vscode.workspace.fs.writeFile(template, new TextEncoder().encode('- {{colorLabel}} ({{type}}, {{page}}): {{quote}} — {{comment}} {{citation}} {{nonsense}}\n'));
+    await settings().update('zotero.annotationTemplate', 'annotation-template.md', vscode.ConfigurationTarget.Global);
+    await settings().update('zotero.annotationColors', { '#ff6666': '#important' }, vscode.ConfigurationTarget.Global);
+    const messages = stubMessages();
+    try {
+      await waitFor(() => api.library.getPaper('plate2021templated'), 5000, 'the new item in the library');
+      await vscode.commands.executeCommand('litnotes.importAnnotations', 'plate2021templated');
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceUri('notes', 'plate2021templated.md')));
+      const section = text.slice(text.indexOf('## Annotations from Zotero'));
+      assert.match(section, /- #important \(highlight, vii\): A \\\*marked\\\* passage — Why it matters \[@plate2021templated, p\. vii\] \{\{nonsense\}\}/, section);
+      assert.match(section, /- \\#123456 \(underline, 8\): An underlined one/, 'a colour without a label is written as its code');
+      assert.ok(messages.calls.some((call) => /\{\{nonsense\}\} \(line 1\)/.test(call.message)), 'the unknown placeholder is named');
+    } finally {
+      messages.restore();
+      await settings().update('zotero.annotationTemplate', undefined, vscode.ConfigurationTarget.Global);
+      await settings().update('zotero.annotationColors', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(template);
+    }
+  });
+
   it('tells once, in words, how to turn on the local API, and keeps the copy in the tree', async () => {
     const messages = stubMessages();
     try {
