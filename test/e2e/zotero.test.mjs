@@ -111,8 +111,11 @@ describe('Zotero as a live library', function () {
     await titleAction.waitFor({ state: 'visible', timeout: 10_000 });
     await titleAction.click();
     await toast('are up to date with Zotero (3)').first().waitFor({ state: 'visible', timeout: 10_000 });
+    // The same message again would only join the first one: clear it before asking from the palette.
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await waitFor(async () => ((await toast('are up to date with Zotero (3)').count()) === 0 ? true : undefined), 10_000);
     await runCommand(page, 'Lit Notes: Import Annotations');
-    await waitFor(async () => ((await toast('are up to date with Zotero (3)').count()) >= 2 ? true : undefined), 10_000);
+    await toast('are up to date with Zotero (3)').first().waitFor({ state: 'visible', timeout: 10_000 });
     if (!(await papersTree(page).isVisible())) await activityIcon(page).click();
     await treeRows(page, 2).filter({ hasText: ANNOTATED }).first().click({ button: 'right' });
     const item = page.locator('.context-view .monaco-menu .action-label', { hasText: 'Import Annotations' });
