@@ -10,6 +10,7 @@ import { registerPandocCommands } from './commands/pandocExport';
 import { registerReadingStateCommands } from './commands/readingState';
 import type { Workbench } from './commands/workbench';
 import { registerTreeCommands } from './commands/tree';
+import { registerZoteroCommands } from './commands/zotero';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
 import { BacklinkIndex } from './services/backlinkIndex';
 import { LibrarySources } from './services/librarySources';
@@ -20,6 +21,7 @@ import { ReadingStateService } from './services/readingStateService';
 import { SearchService } from './services/searchService';
 import { reportFailure } from './services/log';
 import { Settings } from './services/settings';
+import { ZoteroLibrary } from './services/zoteroLibrary';
 import { PapersView, type PapersTreeProvider } from './views/papersTree';
 import { PaperDetailPanels, registerDetailPanel } from './webview/detailPanel';
 
@@ -29,17 +31,19 @@ export interface LitNotesApi {
   readonly backlinks: BacklinkIndex;
   readonly papersTree: PapersTreeProvider;
   readonly detailPanels: PaperDetailPanels;
+  readonly zotero: ZoteroLibrary;
 }
 
 export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const log = vscode.window.createOutputChannel('Lit Notes', { log: true });
   const settings = new Settings();
   const library = new LibraryService();
+  const zotero = new ZoteroLibrary(context, settings, log);
   const readingState = new ReadingStateService(settings, log);
   // Scans the workspace only when the tree or a panel first asks who cites a paper.
   const backlinks = new BacklinkIndex(log);
-  // The configured library files merged with the bundled library, watched; refresh reads them all again.
-  const sources = new LibrarySources(context.extensionPath, settings, library, log);
+  // Zotero (when enabled), the configured library files and the bundled library, merged; watched.
+  const sources = new LibrarySources(context.extensionPath, settings, library, log, zotero);
   const papersView = new PapersView(library, settings, readingState, backlinks, sources, context.workspaceState);
   const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, backlinks);
   const services: Workbench = {
@@ -53,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     readingState,
     papersView,
     detailPanels,
+    zotero,
   };
 
   const reload = (): Promise<void> => sources.reload();
@@ -64,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     log,
     settings,
     library,
+    zotero,
     sources,
     services.search,
     services.citations,
@@ -84,8 +90,9 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerLibraryCommands(services),
     ...registerPandocCommands(services),
     ...registerTreeCommands(papersView, sources, log),
+    ...registerZoteroCommands(services),
   );
-  return { library, backlinks, papersTree: papersView.provider, detailPanels };
+  return { library, backlinks, papersTree: papersView.provider, detailPanels, zotero };
 }
 
 export function deactivate(): void {

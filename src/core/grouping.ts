@@ -1,6 +1,7 @@
 import { isPreprintVenue } from './library';
-import type { GroupBy, Paper, Topic } from './model';
-import { READING_STATUS_LABELS, READING_STATUSES, tagKey, type PaperReadingState } from './readingState';
+import { groupByCollection } from './collectionGroups';
+import type { GroupBy, LibraryCollection, Paper, Topic } from './model';
+import { paperTags, READING_STATUS_LABELS, READING_STATUSES, tagKey, type PaperReadingState } from './readingState';
 import { fold } from './search/text';
 
 /** Each way to group the Papers view: its name (the Group By picker, the view's "by …" line) and its codicon (group rows, picker). */
@@ -11,6 +12,7 @@ export const GROUPINGS: Readonly<Record<GroupBy, { label: string; icon: string }
   organization: { label: 'Organisation', icon: 'organization' },
   status: { label: 'Reading status', icon: 'tasklist' },
   tag: { label: 'Tag', icon: 'bookmark' },
+  collection: { label: 'Zotero collection', icon: 'folder-library' },
 };
 
 export interface PaperGroup {
@@ -37,6 +39,8 @@ const UNTAGGED: Omit<PaperGroup, 'papers'> = { id: 'tag-none', label: 'Untagged'
 /** The reading state, for grouping by status or tag; kept out of Paper because it lives in the workspace, not the library. */
 export interface GroupingContext {
   readingState?: (key: string) => PaperReadingState | undefined;
+  /** The library's collections (Zotero's), for grouping by collection. */
+  collections?: readonly LibraryCollection[];
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
@@ -84,7 +88,9 @@ export function groupPapers(papers: readonly Paper[], by: GroupBy, topics: reado
         [NO_STATUS],
       );
     case 'tag':
-      return groupByTag(sorted, (paper) => stateOf(paper.key)?.tags ?? []);
+      return groupByTag(sorted, (paper) => paperTags(paper, stateOf(paper.key)));
+    case 'collection':
+      return groupByCollection(sorted, context.collections ?? []);
   }
 }
 

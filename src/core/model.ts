@@ -151,6 +151,25 @@ export interface Paper {
    * exports and citations read the record. Absent only for papers made by hand in code.
    */
   record?: CslRecord;
+  /** Tags its library source holds (Zotero's): read-only here, shown and grouped with the workspace's own tags. */
+  tags?: string[];
+  /** Ids of the `Library.collections` the paper is in. */
+  collections?: string[];
+  /** The paper's item in Zotero, when it comes from a Zotero library. */
+  zotero?: ZoteroItemRef;
+}
+
+/** An item of a Zotero library: the library as the local API names it (`users/0`, `groups/<id>`) and the item's key. */
+export interface ZoteroItemRef {
+  library: string;
+  key: string;
+}
+
+/** A collection of a library source (a Zotero collection, with its parents), for grouping the Papers view. */
+export interface LibraryCollection {
+  id: string;
+  /** Names from the top: ["Reading", "RL"]; a group library's name comes first. */
+  path: string[];
 }
 
 export interface Topic {
@@ -163,11 +182,13 @@ export interface Topic {
 export interface Library {
   papers: Paper[];
   topics: Topic[];
+  /** The collections of the library sources that have them (Zotero). */
+  collections?: LibraryCollection[];
 }
 
 /** `status` and `tag` group by the reading state kept in the workspace (see readingState.ts). */
-export type GroupBy = 'topic' | 'year' | 'venue' | 'organization' | 'status' | 'tag';
-export const GROUP_BY_VALUES: readonly GroupBy[] = ['topic', 'year', 'venue', 'organization', 'status', 'tag'];
+export type GroupBy = 'topic' | 'year' | 'venue' | 'organization' | 'status' | 'tag' | 'collection';
+export const GROUP_BY_VALUES: readonly GroupBy[] = ['topic', 'year', 'venue', 'organization', 'status', 'tag', 'collection'];
 
 /** `csl`: the full formatted reference; `cslInText`: the style's in-text citation, e.g. "(Zhou et al., 2024)". */
 export type CitationFormat = 'pandoc' | 'markdownLink' | 'csl' | 'cslInText';

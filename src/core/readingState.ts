@@ -119,6 +119,13 @@ export function tagKey(tag: string): string {
   return tag.toLowerCase();
 }
 
+/** A paper's tags: the workspace's own, then those its library source holds (Zotero's) that differ from them. */
+export function paperTags(paper: { tags?: readonly string[] }, state: PaperReadingState | undefined): string[] {
+  const own = state?.tags ?? [];
+  const seen = new Set(own.map(tagKey));
+  return [...own, ...(paper.tags ?? []).filter((tag) => !seen.has(tagKey(tag)) && seen.add(tagKey(tag)))];
+}
+
 /** Each tag's spelling, from the papers other than `except`: the first met, in key order. */
 function tagSpellings(state: ReadingState, except: ReadonlySet<string>): Map<string, string> {
   const spellings = new Map<string, string>();

@@ -16,6 +16,14 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], f
   return allowed.includes(value as T) ? (value as T) : fallback;
 }
 
+/** Colour ("#ffd400", any case) → label; entries that are not a six-digit colour and a text dropped. */
+export function colorLabels(value: unknown): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return labels;
+  for (const [color, label] of Object.entries(value)) if (/^#[0-9a-f]{6}$/i.test(color) && typeof label === 'string') labels[color.toLowerCase()] = label;
+  return labels;
+}
+
 /** The settings the library and the citations depend on, read through `get` ("library.files" → raw value). */
 export function librarySettings(get: (key: string) => unknown) {
   return {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { errorText } from '../core/errors';
 import type { Paper } from '../core/model';
 import { noteFileName, renderNoteTemplate } from '../core/noteTemplate';
+import { paperTags } from '../core/readingState';
 import type { LibraryService } from '../services/libraryService';
 import type { ReadingStateService } from '../services/readingStateService';
 import type { Settings } from '../services/settings';
@@ -49,11 +50,11 @@ async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined
 }
 
 async function createNote(uri: vscode.Uri, folder: vscode.WorkspaceFolder, paper: Paper, deps: NoteDependencies): Promise<void> {
-  const template = await readTemplate(folder, deps);
+  const template = await readTemplate(folder, deps.extensionUri, { setting: deps.settings.noteTemplate, settingName: 'litnotes.notes.template', builtIn: 'note-template.md', what: 'note template' });
   const { text, unknown } = renderNoteTemplate(template.text, {
     paper,
     getTopic: (id) => deps.library.getTopic(id),
-    tags: deps.readingState.get(paper.key).tags,
+    tags: paperTags(paper, deps.readingState.get(paper.key)),
     status: deps.readingState.get(paper.key).status,
     today: new Date(),
   });
@@ -70,14 +71,24 @@ async function createNote(uri: vscode.Uri, folder: vscode.WorkspaceFolder, paper
   }
 }
 
+/** Which template: the user's file named by a setting, else one built into Lit Notes (in `media/`). */
+export interface TemplateChoice {
+  /** The setting's value: a path, absolute or relative to the workspace folder; empty for the built-in template. */
+  setting: string;
+  settingName: string;
+  builtIn: string;
+  /** "note template", for messages. */
+  what: string;
+}
+
 /** The user's template when the setting names one, else the built-in one. */
-async function readTemplate(folder: vscode.WorkspaceFolder, deps: NoteDependencies): Promise<{ name: string; text: string }> {
-  const setting = deps.settings.noteTemplate;
-  const uri = setting ? resolveSettingPath(setting, 'litnotes.notes.template', folder).uri : vscode.Uri.joinPath(deps.extensionUri, 'media', 'note-template.md');
+export async function readTemplate(folder: vscode.WorkspaceFolder, extensionUri: vscode.Uri, choice: TemplateChoice): Promise<{ name: string; text: string }> {
+  const { setting } = choice;
+  const uri = setting ? resolveSettingPath(setting, choice.settingName, folder).uri : vscode.Uri.joinPath(extensionUri, 'media', choice.builtIn);
   try {
     return { name: setting || 'built-in template', text: Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8') };
   } catch (error) {
-    throw new Error(`the note template ${setting ? `"${setting}" (setting litnotes.notes.template)` : 'built into Lit Notes'} cannot be read: ${errorText(error)}`);
+    throw new Error(`the ${choice.what} ${setting ? `"${setting}" (setting ${choice.settingName})` : 'built into Lit Notes'} cannot be read: ${errorText(error)}`);
   }
 }
 

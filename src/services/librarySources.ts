@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
 import { errorDetail, errorText } from '../core/errors';
 import { countOf } from '../core/labels';
-import type { Library } from '../core/model';
+import type { Library, Paper } from '../core/model';
 import { assembleLibrary, importSource } from '../core/sources';
 import type { MergeProblem } from '../core/sources/merge';
 import type { MergedEntry, SkippedEntry } from '../core/sources/outcomes';
@@ -16,6 +16,7 @@ import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
 import { inWorkerOrHere, WorkerClient } from './workerClient';
 import { resolveSettingPath } from './workspacePaths';
+import type { LeadingSource } from './zoteroLibrary';
 
 /** A save usually fires several file events, and one settings write several setting events: they are handled together. */
 const DEBOUNCE_MS = 200;
@@ -82,8 +83,15 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     private readonly settings: Settings,
     private readonly library: LibraryService,
     private readonly log: vscode.LogOutputChannel,
+    /** A live library (Zotero), merged first: it is newer than any file exported from it. */
+    private readonly leading?: LeadingSource,
   ) {
     super();
+    // A change there assembles the library again from what the files gave, after a load under way: the files are not read again.
+    if (leading) {
+      const assembleAgain = () => this.library.load(() => this.assemble());
+      this._register(leading.onDidChange(() => void this.library.ready.then(assembleAgain, assembleAgain).catch((error: unknown) => this.log.error('Could not reload the library:', errorDetail(error)))));
+    }
     this._register(
       settings.onDidChange((key) => {
         if (key !== 'library.files' && key !== 'library.includeBundled') return;
@@ -232,39 +240,55 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     }
     const bundled = this.bundled;
     const includeBundled = this.settings.includeBundled;
-    const { library, problems, outcomes } = assembleLibrary(this.files, bundled.library, includeBundled, () =>
-      (bundled.model ??= TopicModel.fromPapers(bundled.library.papers, bundled.library.topics)),
-    );
-    for (const problem of problems) if (!this.files[problem.source]) this.log.info(`Bundled library: ${problem.message}`);
+    const leading = this.leading;
+    // The live source comes first (input 0), the files after it: `offset` turns a merge input index into a file index.
+    const lead = leading ? [{ papers: leading.papers }] : [];
+    const offset = lead.length;
+    const model = () => (bundled.model ??= TopicModel.fromPapers(bundled.library.papers, bundled.library.topics));
+    // The live source's papers come with their topics, worked out off this thread.
+    const assigner = leading ? () => ({ assign: (paper: Paper, keywords: readonly string[]) => leading.topicsOf(paper.key) ?? model().assign(paper, keywords) }) : model;
+    const assembled = assembleLibrary([...lead, ...this.files], bundled.library, includeBundled, assigner);
+    const { problems, outcomes } = assembled;
+    const library = leading ? leading.decorate(assembled.library) : assembled.library;
+    for (const problem of problems) {
+      if (problem.source < offset) this.log.info(`Zotero: ${problem.message}`);
+      else if (!this.files[problem.source - offset]) this.log.info(`Bundled library: ${problem.message}`);
+    }
     // Each file's diagnostics are set whole, once per load: nothing is appended to a previous load's.
     this.files.forEach((file, index) => {
       if (file.unreadable) this.diagnostics.delete(file.uri);
-      else this.diagnostics.set(file.uri, [...file.problems.map(toDiagnostic), ...problems.filter((problem) => problem.source === index).map(toDiagnostic)]);
+      else this.diagnostics.set(file.uri, [...file.problems.map(toDiagnostic), ...problems.filter((problem) => problem.source === index + offset).map(toDiagnostic)]);
     });
     const byFile = new Map(
-      this.files.map((file, index): [string, LibraryFileReport] => [
-        file.setting,
-        {
-          setting: file.setting,
-          uri: file.uri,
-          problem: file.unreadable,
-          papers: outcomes[index].papers,
-          merged: outcomes[index].merged.map((entry) => ({ ...entry, message: this.mergedMessage(entry) })),
-          skipped: outcomes[index].skipped,
-        },
-      ]),
+      this.files.map((file, index): [string, LibraryFileReport] => {
+        const outcome = outcomes[index + offset];
+        return [
+          file.setting,
+          {
+            setting: file.setting,
+            uri: file.uri,
+            problem: file.unreadable,
+            papers: outcome.papers,
+            merged: outcome.merged.map((entry) => ({ ...entry, message: this.mergedMessage(entry, offset) })),
+            skipped: outcome.skipped,
+          },
+        ];
+      }),
     );
     const unusable = new Map(this.unusable.map((report) => [report.setting, report]));
     this.latestReports = this.settings.libraryFiles.flatMap((setting) => byFile.get(setting) ?? unusable.get(setting) ?? []);
-    this.log.info(`Loaded ${countOf(library.papers.length, 'paper')} in ${countOf(library.topics.length, 'topic')} from ${countOf(this.files.length, 'library file')}${includeBundled ? ' and the bundled library' : ''}`);
+    const zotero = leading ? `${countOf(leading.papers.length, 'Zotero item')}, ` : '';
+    this.log.info(`Loaded ${countOf(library.papers.length, 'paper')} in ${countOf(library.topics.length, 'topic')} from ${zotero}${countOf(this.files.length, 'library file')}${includeBundled ? ' and the bundled library' : ''}`);
     return library;
   }
 
-  private mergedMessage(entry: MergedEntry): string {
+  /** `offset`: the merge inputs before the files (the live source). */
+  private mergedMessage(entry: MergedEntry, offset: number): string {
     const { into } = entry;
     const what = 'the same paper by DOI, arXiv id or title; the earlier record wins field by field';
     if (!into) return `Merged into an earlier record: ${what}.`;
-    const where = this.files[into.source] ? `${path.basename(this.files[into.source].setting)}, line ${into.line}` : 'the bundled library';
+    const file = this.files[into.source - offset];
+    const where = into.source < offset ? 'Zotero' : file ? `${path.basename(file.setting)}, line ${into.line}` : 'the bundled library';
     return `Merged into "${into.key}" (${where}): ${what}.`;
   }
 

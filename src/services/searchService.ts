@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
 import { SearchIndex, type AsyncBuildOptions } from '../core/search';
+import { paperTags } from '../core/readingState';
 import type { LibraryService } from './libraryService';
 import type { ReadingStateService } from './readingStateService';
 import { buildIndexInWorkers } from './searchIndexBuild';
@@ -65,7 +66,7 @@ export class SearchService extends Disposable {
   private startBuild(): Build {
     const controller = new AbortController();
     const options: AsyncBuildOptions = {
-      extraText: (paper) => this.readingState.get(paper.key).tags.join(' '),
+      extraText: (paper) => paperTags(paper, this.readingState.get(paper.key)).join(' '),
       signal: controller.signal,
     };
     // A failed load leaves the library as it was, which is then what there is to search.

@@ -5,6 +5,7 @@ import type { MarkdownEditors } from './markdownEditors';
 import type { ReadingStateService } from './readingStateService';
 import type { SearchService } from './searchService';
 import type { Settings } from './settings';
+import type { ZoteroLibrary } from './zoteroLibrary';
 
 /** What the features share; built once in `activate`. Only services: the views sit above them. */
 export interface Services {
@@ -16,4 +17,5 @@ export interface Services {
   readonly citations: CitationService;
   readonly markdownEditors: MarkdownEditors;
   readonly readingState: ReadingStateService;
+  readonly zotero: ZoteroLibrary;
 }

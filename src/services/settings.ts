@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
 import { GROUP_BY_VALUES, type CitationFormat, type GroupBy } from '../core/model';
-import { nonBlank, oneOf, pathList } from '../core/settingValues';
+import { colorLabels, nonBlank, oneOf, pathList } from '../core/settingValues';
 
 const SECTION = 'litnotes';
 const WATCHED = [
@@ -15,6 +15,11 @@ const WATCHED = [
   'notes.stateFile',
   'library.files',
   'library.includeBundled',
+  'zotero.enabled',
+  'zotero.url',
+  'zotero.groups',
+  'zotero.annotationColors',
+  'zotero.annotationTemplate',
 ] as const;
 export type SettingKey = (typeof WATCHED)[number];
 
@@ -102,6 +107,31 @@ export class Settings extends Disposable {
       crossrefApi: endpoint('crossrefApi', 'https://api.crossref.org'),
       openReviewApi: endpoint('openReviewApi', 'https://api2.openreview.net'),
     };
+  }
+
+  /** Whether a running Zotero is a library source (`litnotes.zotero.*`). */
+  get zoteroEnabled(): boolean {
+    return this.config.get<unknown>('zotero.enabled') === true;
+  }
+
+  /** The address Zotero's local API answers at. */
+  get zoteroUrl(): string {
+    return nonBlank(this.config.get('zotero.url'), 'http://127.0.0.1:23119');
+  }
+
+  /** Whether the user's Zotero group libraries join too. */
+  get zoteroGroups(): boolean {
+    return this.config.get<unknown>('zotero.groups') === true;
+  }
+
+  /** Annotation colour ("#ffd400") → the label written with it; the user's own labels over Zotero's colour names. */
+  get annotationColors(): Record<string, string> {
+    return colorLabels(this.config.get<unknown>('zotero.annotationColors'));
+  }
+
+  /** A user template file for one annotation (absolute, or relative to the workspace folder); empty for the built-in one. */
+  get annotationTemplate(): string {
+    return nonBlank(this.config.get('zotero.annotationTemplate'), '');
   }
 
   /** Writes where the user keeps the value already (workspace or user), so the choice survives a reload. */

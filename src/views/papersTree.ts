@@ -7,7 +7,7 @@ import { LINK_KINDS, LINKS } from '../core/links';
 import { escapeMarkdown, shorten } from '../core/markdown';
 import type { GroupBy, Paper } from '../core/model';
 import { paperSummary } from '../core/paperSummary';
-import { READING_STATUS_LABELS, type PaperReadingState, type ReadingStatus } from '../core/readingState';
+import { paperTags, READING_STATUS_LABELS, type PaperReadingState, type ReadingStatus } from '../core/readingState';
 import type { BacklinkIndex } from '../services/backlinkIndex';
 import type { LibraryService } from '../services/libraryService';
 import type { LibraryFileReport, LibraryFileReports } from '../services/librarySources';
@@ -163,6 +163,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
   private rootNodes(): GroupNode[] {
     this.roots ??= groupPapers(this.library.papers, this.groupBy, this.library.topics, {
       readingState: (key) => this.readingState.get(key),
+      collections: this.library.library.collections,
     }).map((group) => ({
       kind: 'group' as const,
       group,
@@ -241,7 +242,8 @@ function paperItem(node: PaperNode, state: PaperReadingState, cited: number): vs
   item.iconPath = status
     ? new vscode.ThemeIcon(STATUS_ICONS[status], STATUS_COLORS[status] ? new vscode.ThemeColor(STATUS_COLORS[status] as string) : undefined)
     : new vscode.ThemeIcon(paper.links.code ? 'file-code' : 'file-text');
-  const spoken = [title, item.description, status ? READING_STATUS_LABELS[status] : '', state.tags.length ? `tags ${state.tags.join(', ')}` : ''];
+  const tags = paperTags(paper, state);
+  const spoken = [title, item.description, status ? READING_STATUS_LABELS[status] : '', tags.length ? `tags ${tags.join(', ')}` : ''];
   item.accessibilityInformation = { label: spoken.filter(Boolean).join(', ') };
   item.contextValue = paperContextValue(paper);
   item.command = { command: 'litnotes.showPaper', title: 'Show Paper Details', arguments: [paper.key] };
@@ -252,14 +254,16 @@ function paperItem(node: PaperNode, state: PaperReadingState, cited: number): vs
 function paperContextValue(paper: Paper): string {
   const flags = ['paper'];
   for (const kind of LINK_KINDS) if (paper.links[kind]) flags.push(LINKS[kind].contextFlag);
+  if (paper.zotero) flags.push('zotero');
   return flags.join(' ');
 }
 
 /** The summary of the paper, then what this workspace knows of it. Plain Markdown (no command runs from a tooltip), every field escaped. */
 function paperTooltip(paper: Paper, state: PaperReadingState, cited: number): vscode.MarkdownString {
+  const tags = paperTags(paper, state);
   const notes = [
     state.status ? READING_STATUS_LABELS[state.status] : '',
-    state.tags.length ? `Tags: ${state.tags.join(', ')}` : '',
+    tags.length ? `Tags: ${tags.join(', ')}` : '',
     cited > 0 ? `Cited ${cited}× in the workspace's notes` : '',
   ].filter(Boolean);
   const workspace = notes.length ? `\n\n---\n\n${escapeMarkdown(shorten(notes.join(' · ')))}` : '';

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
 import { LINKS } from '../core/links';
+import { paperTags } from '../core/readingState';
 import type { BacklinkIndex, CitationSite } from '../services/backlinkIndex';
 import type { LibraryService } from '../services/libraryService';
 import type { ReadingStateService } from '../services/readingStateService';
@@ -184,7 +185,10 @@ export class PaperDetailPanels extends Disposable {
       panel.title = shortTitle(paper.title);
       const sites = this.citations.sites(paper);
       this.listedSites = sites;
-      const { status, tags } = this.readingState.get(key);
+      const state = this.readingState.get(key);
+      const { status } = state;
+      // Zotero's tags too, after the workspace's own (Edit Tags… edits those).
+      const tags = paperTags(paper, state);
       message = {
         type: 'paper',
         paper: toPaperView(paper, (id) => this.library.getTopic(id)),

@@ -28,6 +28,7 @@ export function toPaperView(paper: Paper, getTopic: (id: string) => Topic | unde
     }),
     abstract: paper.abstract,
     links,
+    zotero: paper.zotero !== undefined,
   };
 }
 

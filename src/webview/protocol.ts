@@ -36,6 +36,8 @@ export interface PaperView {
   abstract: string;
   /** Only the links whose address is a safe http(s) URL. */
   links: LinkView[];
+  /** The paper is an item of a Zotero library: its annotations can be imported. */
+  zotero: boolean;
 }
 
 /** A place in the workspace's Markdown that cites the paper. */
@@ -60,7 +62,7 @@ export type HostMessage =
   | { type: 'missing'; key: string };
 
 /** The panel's buttons that are not links (links are `openLink` messages). */
-export type PaperCommand = 'insertCitation' | 'copyBibtex' | 'openNote' | 'editTags';
+export type PaperCommand = 'insertCitation' | 'copyBibtex' | 'openNote' | 'editTags' | 'importAnnotations';
 
 /** The extension command each button runs, always with the panel's paper key, and what it does (for error messages). */
 export const PAPER_COMMANDS: Readonly<Record<PaperCommand, { id: string; description: string }>> = {
@@ -68,6 +70,7 @@ export const PAPER_COMMANDS: Readonly<Record<PaperCommand, { id: string; descrip
   copyBibtex: { id: 'litnotes.copyBibtex', description: 'copy the BibTeX entry' },
   openNote: { id: 'litnotes.openNote', description: 'open the literature note' },
   editTags: { id: 'litnotes.editTags', description: 'edit the tags' },
+  importAnnotations: { id: 'litnotes.importAnnotations', description: 'import the annotations from Zotero' },
 };
 
 /** The paper key travels only host → webview: the host runs commands for its own key, never one the webview names. */

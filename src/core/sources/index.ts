@@ -36,13 +36,13 @@ export function assembleLibrary(
   sources: readonly (MergeInput & OutcomeInput)[],
   bundled: Library,
   includeBundled: boolean,
-  topicModel: () => TopicModel = () => TopicModel.fromPapers(bundled.papers, bundled.topics),
+  topicModel: () => Pick<TopicModel, 'assign'> = () => TopicModel.fromPapers(bundled.papers, bundled.topics),
 ): AssembledLibrary {
   const inputs: MergeInput[] = [...sources];
   if (includeBundled) inputs.push({ papers: bundled.papers.map((paper) => ({ paper, line: 0, keywords: [] })) });
   const merged = mergeSources(inputs);
   // Learning the topics costs time in proportion to the bundled library: only when a paper needs them.
-  let model: TopicModel | undefined;
+  let model: Pick<TopicModel, 'assign'> | undefined;
   const papers: Paper[] = merged.papers.map(({ paper, keywords }) =>
     paper.topics.length > 0 ? paper : { ...paper, topics: (model ??= topicModel()).assign(paper, keywords) },
   );

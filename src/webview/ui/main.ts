@@ -161,6 +161,7 @@ function renderPaper(paper: PaperView, notes: NotesView): Node[] {
     commandButton('insertCitation', 'Insert Citation', 'quote', true),
     commandButton('openNote', 'Open Literature Note', 'note', false),
     commandButton('copyBibtex', 'Copy BibTeX', 'copy', false),
+    ...(paper.zotero ? [commandButton('importAnnotations', 'Import Annotations', 'comment-discussion', false)] : []),
     ...(hasCode ? [button({ type: 'openLink', kind: 'code' }, 'openCode', 'button secondary', icon(LINKS.code.icon), 'Open Code Repository')] : []),
   );
   const meta = metaItems(paper);
