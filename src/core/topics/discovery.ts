@@ -314,6 +314,8 @@ function refine(vectors: Vectors, groups: readonly (readonly number[])[], free: 
   let current = groups;
   let membership = new Map<number, number>();
   const scores = new Float64Array(groups.length);
+  // No group left (every one was too small): there is nothing to assign to.
+  if (groups.length === 0) return membership;
   for (let round = 0; round < rounds; round++) {
     const matrix = centroidMatrix(vectors, current);
     const next = new Map<number, number>();
