@@ -8,6 +8,7 @@ import { registerNavigationCommands } from './commands/navigation';
 import { registerNoteCommands } from './commands/notes';
 import { registerReadingStateCommands } from './commands/readingState';
 import type { Workbench } from './commands/workbench';
+import { registerTopicCommands } from './commands/topics';
 import { registerTreeCommands } from './commands/tree';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
 import { BacklinkIndex } from './services/backlinkIndex';
@@ -19,6 +20,7 @@ import { ReadingStateService } from './services/readingStateService';
 import { SearchService } from './services/searchService';
 import { reportFailure } from './services/log';
 import { Settings } from './services/settings';
+import { TopicsService } from './services/topicsService';
 import { PapersView, type PapersTreeProvider } from './views/papersTree';
 import { PaperDetailPanels, registerDetailPanel } from './webview/detailPanel';
 
@@ -27,6 +29,8 @@ export interface LitNotesApi {
   readonly library: LibraryService;
   readonly backlinks: BacklinkIndex;
   readonly papersTree: PapersTreeProvider;
+  readonly papersView: PapersView;
+  readonly topics: TopicsService;
   readonly detailPanels: PaperDetailPanels;
 }
 
@@ -35,11 +39,12 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const settings = new Settings();
   const library = new LibraryService();
   const readingState = new ReadingStateService(settings, log);
+  const topics = new TopicsService(settings, library, log);
   // Scans the workspace only when the tree or a panel first asks who cites a paper.
   const backlinks = new BacklinkIndex(log);
   // The configured library files merged with the bundled library, watched; refresh reads them all again.
-  const sources = new LibrarySources(context.extensionPath, settings, library, log);
-  const papersView = new PapersView(library, settings, readingState, backlinks, sources, context.workspaceState);
+  const sources = new LibrarySources(context.extensionPath, settings, library, topics, log);
+  const papersView = new PapersView(library, settings, readingState, backlinks, sources, topics, context.workspaceState);
   const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, backlinks);
   const services: Workbench = {
     extensionUri: context.extensionUri,
@@ -68,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     services.citations,
     services.markdownEditors,
     readingState,
+    topics,
     backlinks,
     papersView,
     detailPanels,
@@ -82,8 +88,9 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerMarkdownCitations(services),
     ...registerLibraryCommands(services),
     ...registerTreeCommands(papersView, sources, log),
+    ...registerTopicCommands(services, topics),
   );
-  return { library, backlinks, papersTree: papersView.provider, detailPanels };
+  return { library, backlinks, papersTree: papersView.provider, papersView, topics, detailPanels };
 }
 
 export function deactivate(): void {

@@ -16,6 +16,9 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], f
   return allowed.includes(value as T) ? (value as T) : fallback;
 }
 
+/** Where the user's topic decisions are kept, relative to the first workspace folder. */
+export const DEFAULT_TOPICS_FILE = '.litnotes/topics.json';
+
 /** The settings the library and the citations depend on, read through `get` ("library.files" → raw value). */
 export function librarySettings(get: (key: string) => unknown) {
   return {
@@ -25,6 +28,7 @@ export function librarySettings(get: (key: string) => unknown) {
     extraStyles: pathList(get('citation.extraStyles')),
     /** Empty: each style's own default locale. */
     citationLocale: nonBlank(get('citation.locale'), ''),
+    topicsFile: nonBlank(get('topics.file'), DEFAULT_TOPICS_FILE),
   };
 }
 

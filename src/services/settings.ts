@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
 import { GROUP_BY_VALUES, type CitationFormat, type GroupBy } from '../core/model';
-import { nonBlank, oneOf, pathList } from '../core/settingValues';
+import { DEFAULT_TOPICS_FILE, nonBlank, oneOf, pathList } from '../core/settingValues';
 
 const SECTION = 'litnotes';
 const WATCHED = [
@@ -13,6 +13,7 @@ const WATCHED = [
   'notes.folder',
   'notes.template',
   'notes.stateFile',
+  'topics.file',
   'library.files',
   'library.includeBundled',
 ] as const;
@@ -83,6 +84,11 @@ export class Settings extends Disposable {
   /** The reading status and tags file, relative to the first workspace folder. */
   get stateFile(): string {
     return nonBlank(this.config.get('notes.stateFile'), '.litnotes/reading.json');
+  }
+
+  /** The topics file (topics the user made, renamed, merged, pinned; papers they placed), relative to the first workspace folder. */
+  get topicsFile(): string {
+    return nonBlank(this.config.get('topics.file'), DEFAULT_TOPICS_FILE);
   }
 
   /** Where identifier lookups go: the services, or mirrors of them (and the tests' local double). */
