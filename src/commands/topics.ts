@@ -4,20 +4,13 @@ import { shorten } from '../core/markdown';
 import type { Paper, Topic } from '../core/model';
 import type { LibraryService } from '../services/libraryService';
 import type { TopicsService } from '../services/topicsService';
-import type { PapersTreeNode } from '../views/papersTree';
+import { topicIcon, type PapersTreeNode } from '../views/papersTree';
 import { guarded } from './guarded';
 import { resolvePapers, type PaperArg } from './paperArgs';
 import type { Workbench } from './workbench';
 
 /** What a topic command receives: a topic row of the tree, or a topic id (tests, other commands); nothing from the palette. */
 type TopicArg = PapersTreeNode | string | undefined;
-
-const ORIGIN_ICONS: Readonly<Record<NonNullable<Topic['origin']>, string>> = {
-  user: 'account',
-  source: 'library',
-  discovered: 'sparkle',
-  bundled: 'tag',
-};
 
 /** Create, rename, merge, delete and pin topics; move and add papers to topics (also by drag and drop, see topicDragAndDrop.ts). */
 export function registerTopicCommands(services: Workbench, topics: TopicsService): vscode.Disposable[] {
@@ -178,7 +171,7 @@ async function pickTopic(library: LibraryService, options: { title: string; plac
     .map((topic) => ({
       label: escapeIcons(shorten(topic.label, 120)),
       description: escapeIcons([path(topic), `${counts.get(topic.id) ?? 0} papers`].filter(Boolean).join(' · ')),
-      iconPath: new vscode.ThemeIcon(topic.pinned ? 'pinned' : ORIGIN_ICONS[topic.origin ?? 'bundled']),
+      iconPath: new vscode.ThemeIcon(topicIcon(topic)),
       topic,
     }));
   const all: TopicItem[] = offerNew ? [{ label: '$(add) New Topic…', alwaysShow: true, create: true }, ...items] : items;

@@ -5,7 +5,7 @@ import { countOf } from '../core/labels';
 import { firstAuthorLabel } from '../core/library';
 import { LINK_KINDS, LINKS } from '../core/links';
 import { escapeMarkdown, shorten } from '../core/markdown';
-import type { GroupBy, Paper, TopicOrigin } from '../core/model';
+import type { GroupBy, Paper, Topic, TopicOrigin } from '../core/model';
 import { paperSummary } from '../core/paperSummary';
 import { READING_STATUS_LABELS, type PaperReadingState, type ReadingStatus } from '../core/readingState';
 import type { BacklinkIndex } from '../services/backlinkIndex';
@@ -215,11 +215,23 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     const origin = group.topic ? TOPIC_ORIGIN_LINES[group.topic.origin ?? 'bundled'] : '';
     const lines = [`**${escapeMarkdown(label)}**`, group.description ? escapeMarkdown(shorten(group.description)) : '', origin].filter(Boolean);
     item.tooltip = lines.length > 1 ? new vscode.MarkdownString(lines.join('\n\n')) : label;
-    item.iconPath = new vscode.ThemeIcon(group.topic?.pinned ? 'pinned' : GROUPINGS[this.groupBy].icon);
+    item.iconPath = new vscode.ThemeIcon(group.topic ? topicIcon(group.topic) : GROUPINGS[this.groupBy].icon);
     item.contextValue = groupContextValue(group);
     item.accessibilityInformation = { label: `${label}, ${count} papers` };
     return item;
   }
+}
+
+/** Codicons for a topic by where it comes from, in the tree and in the topic pickers. */
+const TOPIC_ICONS: Readonly<Record<TopicOrigin, string>> = {
+  bundled: 'tag',
+  source: 'library',
+  user: 'account',
+  discovered: 'sparkle',
+};
+
+export function topicIcon(topic: Topic): string {
+  return topic.pinned ? 'pinned' : TOPIC_ICONS[topic.origin ?? 'bundled'];
 }
 
 /** What a topic's tooltip says of where it comes from. */
