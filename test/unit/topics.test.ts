@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { groupPaperCount, groupPapers, type PaperGroup } from '../../src/core/grouping';
 import type { Library, Paper } from '../../src/core/model';
-import { assembleLibrary, planLibrary } from '../../src/core/sources';
+import { assembleLibrary, planLibrary, runDiscovery } from '../../src/core/sources';
+import { TOPICS_WORKER } from '../../src/core/workerRpc';
+import { WorkerClient } from '../../src/services/workerClient';
 import { importBibtex } from '../../src/core/sources/bibtexImport';
 import { importCslJson } from '../../src/core/sources/cslJsonImport';
 import { keywordTopics, MIN_KEYWORD_PAPERS, sourceTopicId } from '../../src/core/topics/sourceTopics';
@@ -375,5 +377,29 @@ describe('Precedence of topics: the user, the source, the bundled topic, discove
 
   it('gives the same topics on a second run', () => {
     assert.deepEqual(assemble(), assemble());
+  });
+});
+
+describe('Discovery in the topics worker', function () {
+  const dist = path.join(root, 'dist');
+  before(function () {
+    // `npm test` builds first; a bare mocha run without a build has no worker to start.
+    if (!fs.existsSync(path.join(dist, TOPICS_WORKER.file))) this.skip();
+  });
+
+  it('gives the same topics and evidence as discovery on this thread, for a proof-engineering library of titles only', async function () {
+    this.timeout(60_000);
+    const { plan } = planLibrary([importBibtex(fixture('proof-engineering.bib'))], bundled, false);
+    assert.ok(plan.request.papers.length > 20, `${plan.request.papers.length} papers asked`);
+    const client = new WorkerClient(TOPICS_WORKER, dist);
+    try {
+      const answer = await client.call(plan.request);
+      assert.deepEqual(answer, runDiscovery(plan.request));
+      assert.ok(answer.assignments instanceof Map && answer.topics.length > 0, 'the Map of assignments crosses intact');
+      const library = plan.finish(answer);
+      assert.ok(library.topics.some((topic) => topic.origin === 'discovered'));
+    } finally {
+      client.dispose();
+    }
   });
 });
