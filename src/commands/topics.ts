@@ -19,7 +19,8 @@ export function registerTopicCommands(services: Workbench, topics: TopicsService
     const id = typeof arg === 'string' ? arg : arg?.kind === 'group' ? arg.group.topic?.id : undefined;
     if (id !== undefined) {
       const topic = library.getTopic(id);
-      if (!topic) throw new Error(`there is no topic "${shorten(id, 80)}" in the library`);
+      // The id is not repeated: a notification would make a link of "[x](command:y)" in it.
+      if (!topic) throw new Error('the library has no such topic');
       return topic;
     }
     return pickTopic(library, { title, placeHolder: 'Topic' });
@@ -29,7 +30,7 @@ export function registerTopicCommands(services: Workbench, topics: TopicsService
       'litnotes.createTopic',
       guarded(log, 'create a topic', async (parentArg?: TopicArg, labelArg?: unknown) => {
         const parent = typeof parentArg === 'string' || parentArg?.kind === 'group' ? await topicFrom(parentArg, 'Create Topic') : undefined;
-        const label = typeof labelArg === 'string' ? labelArg : await askLabel(parent ? `New Sub-topic of ${shorten(parent.label, 60)}` : 'New Topic', '');
+        const label = typeof labelArg === 'string' ? labelArg : await askLabel(parent ? `New Sub-topic of ${titleText(parent.label)}` : 'New Topic', '');
         if (!label) return;
         await topics.create(label, parent?.id);
       }),
@@ -39,7 +40,7 @@ export function registerTopicCommands(services: Workbench, topics: TopicsService
       guarded(log, 'rename the topic', async (arg?: TopicArg, labelArg?: unknown) => {
         const topic = await topicFrom(arg, 'Rename Topic');
         if (!topic) return;
-        const label = typeof labelArg === 'string' ? labelArg : await askLabel(`Rename Topic ${shorten(topic.label, 60)}`, topic.label);
+        const label = typeof labelArg === 'string' ? labelArg : await askLabel(`Rename Topic ${titleText(topic.label)}`, topic.label);
         if (label && label !== topic.label) await topics.rename(topic.id, label);
       }),
     ),
@@ -51,7 +52,7 @@ export function registerTopicCommands(services: Workbench, topics: TopicsService
         const into =
           typeof intoArg === 'string'
             ? await topicFrom(intoArg, 'Merge Topic')
-            : await pickTopic(library, { title: `Merge ${shorten(from.label, 60)} Into…`, placeHolder: 'The topic that takes its papers and sub-topics' }, from.id);
+            : await pickTopic(library, { title: `Merge ${titleText(from.label)} Into…`, placeHolder: 'The topic that takes its papers and sub-topics' }, from.id);
         if (into && into.id !== from.id) await topics.merge(from.id, into.id);
       }),
     ),
@@ -78,7 +79,7 @@ export function registerTopicCommands(services: Workbench, topics: TopicsService
         const topic = await topicFrom(arg, 'Pin Topic');
         if (!topic) return;
         if (topic.origin !== 'discovered') {
-          void vscode.window.showInformationMessage(`"${shorten(topic.label, 80)}" is not a discovered topic: it does not change by itself.`);
+          void vscode.window.showInformationMessage('Only a discovered topic can be pinned: the others do not change by themselves.');
           return;
         }
         await topics.pin(topic.id);
@@ -110,7 +111,7 @@ async function placePapers(services: Workbench, topics: TopicsService, how: 'mov
   const papers = await resolvePapers(services, arg, selected, title);
   if (!papers?.length) return;
   let to = typeof topicArg === 'string' ? services.library.getTopic(topicArg)?.id : undefined;
-  if (typeof topicArg === 'string' && !to) throw new Error(`there is no topic "${shorten(topicArg, 80)}" in the library`);
+  if (typeof topicArg === 'string' && !to) throw new Error('the library has no such topic');
   if (!to) {
     const picked = await pickTopic(services.library, { title: `${title}: ${describePapers(papers)}`, placeHolder: 'Pick a topic, or make a new one' }, undefined, true);
     if (picked === 'new') {
@@ -187,6 +188,11 @@ async function askLabel(title: string, value: string): Promise<string | undefine
     validateInput: (text) => (text.trim() ? undefined : 'A topic needs a name.'),
   });
   return label?.replace(/\s+/g, ' ').trim() || undefined;
+}
+
+/** A label in a quick input's title: short, and "$(name)" never an icon. */
+function titleText(label: string): string {
+  return escapeIcons(shorten(label, 60));
 }
 
 function describePapers(papers: readonly Paper[]): string {

@@ -181,10 +181,35 @@ describe('Topics: the tree by topic, edited by the user', function () {
       const leroy = (await papersUnder(api, 'source:Proof assistants/Coq')).find((node) => node.paper?.key === 'Leroy2009') as Node;
       await vscode.commands.executeCommand('litnotes.moveToTopic', leroy, [leroy], 'user:reading-group');
       await waitFor(() => topicsOf(api, 'Leroy2009') === 'user:reading-group,source:Verified systems', 10_000, 'Leroy2009 moved from Coq');
+      // A hostile, very long name stays text: no link, no command, no markup, cut for display.
+      const hostile = `[Click me](command:x) <img src=x onerror=alert(1)> *x* __init__ ${'long '.repeat(20_000)}`;
+      await vscode.commands.executeCommand('litnotes.createTopic', undefined, hostile);
+      const hostileRow = await waitFor(async () => (await groupRows(api)).find((node) => node.group?.label.startsWith('[Click me]')), 10_000, 'the hostile topic row');
+      const hostileItem = await api.papersTree.getTreeItem(hostileRow as never);
+      assert.ok(String(hostileItem.label).length <= 300, 'the row label is shortened');
+      const hostileTooltip = (hostileItem.tooltip as vscode.MarkdownString).value;
+      assert.ok(hostileTooltip.includes('\\[Click me\\](command:x) \\<img'), hostileTooltip.slice(0, 200));
+      assert.doesNotMatch(hostileTooltip, /(?<!\\)\]\(command:|(?<!\\)<img/, 'nothing unescaped');
+      assert.strictEqual((hostileItem.tooltip as vscode.MarkdownString).isTrusted, undefined, 'no command runs from the tooltip');
       const file = await readTopicsFile();
       assert.deepStrictEqual(file.topics['source:Verified systems'], { label: 'Verified software' });
       assert.deepStrictEqual(file.topics['source:Proof assistants/Lean'], { mergedInto: 'source:Proof assistants/Coq' });
       assert.deepStrictEqual(file.topics['user:reading-group'], { label: 'Reading group' });
+
+      // A topic row dropped on another becomes its sub-topic; never below itself.
+      const reading = (await row(api, 'user:reading-group')) as Node;
+      const drag = new vscode.DataTransfer();
+      drag.set(MIME, new vscode.DataTransferItem([reading]));
+      await api.papersView.dragAndDrop.handleDrop?.(await row(api, 'source:Proof assistants'), drag, new vscode.CancellationTokenSource().token);
+      const nested = await waitFor(async () => {
+        const found = await row(api, 'user:reading-group');
+        return found?.parent?.group?.id === 'topic:source:Proof assistants' && found;
+      }, 10_000, 'Reading group under Proof assistants');
+      const loop = new vscode.DataTransfer();
+      loop.set(MIME, new vscode.DataTransferItem([await row(api, 'source:Proof assistants')]));
+      await api.papersView.dragAndDrop.handleDrop?.(nested, loop, new vscode.CancellationTokenSource().token);
+      assert.deepStrictEqual((await readTopicsFile()).topics['user:reading-group'], { label: 'Reading group', parent: 'source:Proof assistants' });
+      assert.strictEqual((await readTopicsFile()).topics['source:Proof assistants'], undefined, 'a topic does not go below its own sub-topic');
     });
   });
 
