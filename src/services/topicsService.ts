@@ -38,7 +38,8 @@ const TOPICS_FILE: WorkspaceFileFormat<TopicDecisions> = {
  */
 export class TopicsService extends Disposable {
   private readonly file: WorkspaceFile<TopicDecisions>;
-  readonly onDidChange: vscode.Event<unknown>;
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
 
   constructor(
     settings: Settings,
@@ -47,7 +48,12 @@ export class TopicsService extends Disposable {
   ) {
     super();
     this.file = this._register(new WorkspaceFile(TOPICS_FILE, settings, log));
-    this.onDidChange = this.file.onDidChange;
+    // Our own write comes back through the file watcher: the same decisions read again change nothing.
+    this._register(
+      this.file.onDidChange(({ previous, next }) => {
+        if (serializeTopicsFile(previous) !== serializeTopicsFile(next)) this.changed.fire();
+      }),
+    );
   }
 
   get ready(): Promise<void> {
