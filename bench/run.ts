@@ -19,6 +19,7 @@ import { fold, tokensOf } from '../src/core/search/text';
 import { generateLibrary, libraryFiles, REPO_ROOT } from './generate';
 import { keystrokes, QUALITY_QUERIES, TYPED_QUERIES, type QualityQuery } from './queries';
 import { round, stats, time, timeAsync, type Stats } from './stats';
+import { measureTopics, TOPICS_MAX_SIZE, type TopicsResult } from './topics';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('Run with node --expose-gc (npm run bench does).');
@@ -501,6 +502,7 @@ async function main(): Promise<void> {
   let bundle: BundleResult;
   let csl: ReturnType<typeof measureCsl>;
   const bySize: Record<string, SizeResult> = {};
+  const topicFigures: Record<string, TopicsResult> = {};
   try {
     bundle = measureBundle(dir);
     log(`bundle ${round(bundle.extensionBytes / 1024)} KB; load ${fmt(bundle.loadMs)} ms; activate() → first tree answer ${fmt(bundle.activateToFirstAnswerMs)} ms, reading and JSON.parse of the library ${fmt(bundle.jsonParseMs)} ms (${bundle.processes} processes)`);
@@ -509,6 +511,10 @@ async function main(): Promise<void> {
       log(`CSL ${style}: cold ${fmt(figures.coldMs)} ms, warm ${fmt(figures.warmMsPerReference)} ms per reference; citeproc-js alone cold ${fmt(figures.bare.coldMs)} ms, warm ${fmt(figures.bare.warmMsPerReference)} ms`);
     }
     for (const size of sizes) bySize[size] = await measureSize(size, dir);
+    for (const size of sizes.filter((size) => size <= TOPICS_MAX_SIZE)) {
+      const figures = (topicFigures[size] = measureTopics(generateLibrary(size + 1).papers, repeats(size, [7, 5, 1])));
+      log(`topics at ${size}: discovery ${fmt(figures.discoverMs)} ms (${figures.topics} topics, ${figures.unsorted} unsorted), tokenising alone ${fmt(figures.tokeniseMs)} ms, ratio ${round(figures.ratio)}×; one paper added ${fmt(figures.addOneMs)} ms`);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -524,6 +530,7 @@ async function main(): Promise<void> {
     bundle,
     csl,
     sizes: bySize,
+    topics: topicFigures,
     goals: goalList,
   };
   const outDir = path.join(REPO_ROOT, 'bench-results');

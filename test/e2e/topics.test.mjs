@@ -9,7 +9,7 @@ import { before, describe, it } from 'mocha';
 import { activityIcon, papersTree, ROOT, runCommand, screenshot, treeRows, useWorkbench, waitFor, waitForWorkbench } from './harness.mjs';
 
 const FILE = 'library/proof-engineering.bib';
-const PAPERS = 51;
+const PAPERS = 149;
 
 describe('Topics of a library from another field, in the browser', function () {
   const workbench = useWorkbench({

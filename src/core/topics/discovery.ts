@@ -387,3 +387,16 @@ export function assignToDiscovered(discovery: Discovery, paper: DiscoveryInput):
   }
   return best ? [best] : [];
 }
+
+/**
+ * The discovery with one more paper, placed by assignToDiscovered; every other paper and every topic
+ * stay as they were, so adding a paper never reshuffles the library (a full re-run may move papers
+ * near the borders of topics, and is best left for when the user asks for one).
+ */
+export function addToDiscovery(discovery: Discovery, paper: DiscoveryInput): Discovery {
+  const assignments = new Map(discovery.assignments);
+  const evidence = assignToDiscovered(discovery, paper);
+  if (evidence.length > 0) assignments.set(paper.key, evidence);
+  else assignments.delete(paper.key);
+  return { topics: discovery.topics, assignments };
+}
