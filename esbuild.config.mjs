@@ -39,6 +39,15 @@ const builds = [
     target: 'node20',
   },
   {
+    // Topics are discovered in a worker thread as well: clustering a large library takes seconds.
+    ...common,
+    entryPoints: ['src/workers/topicsWorker.ts'],
+    outfile: 'dist/topicsWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // The search index is built in worker threads too (src/services/searchService.ts builds it in slices without them).
     ...common,
     entryPoints: ['src/workers/searchIndexWorker.ts'],

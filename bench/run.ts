@@ -20,6 +20,7 @@ import { citationGoals, measureCitations, type CitationFigures } from './citatio
 import { generateLibrary, libraryFiles, REPO_ROOT } from './generate';
 import { keystrokes, QUALITY_QUERIES, TYPED_QUERIES, type QualityQuery } from './queries';
 import { round, stats, time, timeAsync, type Stats } from './stats';
+import { measureTopics, TOPICS_MAX_SIZE, type TopicsResult } from './topics';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('Run with node --expose-gc (npm run bench does).');
@@ -503,6 +504,7 @@ async function main(): Promise<void> {
   let csl: ReturnType<typeof measureCsl>;
   let citations: CitationFigures;
   const bySize: Record<string, SizeResult> = {};
+  const topicFigures: Record<string, TopicsResult> = {};
   try {
     bundle = measureBundle(dir);
     log(`bundle ${round(bundle.extensionBytes / 1024)} KB; load ${fmt(bundle.loadMs)} ms; activate() → first tree answer ${fmt(bundle.activateToFirstAnswerMs)} ms, reading and JSON.parse of the library ${fmt(bundle.jsonParseMs)} ms (${bundle.processes} processes)`);
@@ -512,6 +514,10 @@ async function main(): Promise<void> {
     }
     citations = measureCitations(path.join(dir, 'dist'), quick, log);
     for (const size of sizes) bySize[size] = await measureSize(size, dir);
+    for (const size of sizes.filter((size) => size <= TOPICS_MAX_SIZE)) {
+      const figures = (topicFigures[size] = measureTopics(generateLibrary(size + 1).papers, repeats(size, [7, 5, 1])));
+      log(`topics at ${size}: discovery ${fmt(figures.discoverMs)} ms (${figures.topics} topics, ${figures.unsorted} unsorted), tokenising alone ${fmt(figures.tokeniseMs)} ms, ratio ${round(figures.ratio)}×; one paper added ${fmt(figures.addOneMs)} ms`);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -528,6 +534,7 @@ async function main(): Promise<void> {
     csl,
     citations,
     sizes: bySize,
+    topics: topicFigures,
     goals: goalList,
   };
   const outDir = path.join(REPO_ROOT, 'bench-results');

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const byKey = new Map([...papers.values()].map((paper) => [paper.entry.paper.key, paper]));
   for (let run = 0; run < RUNS; run++) {
     started = performance.now();
-    const { library } = assembleLibrary([{ papers: [...papers.values()].map((paper) => paper.entry) }], bundled, true, () => ({ assign: (paper) => byKey.get(paper.key)?.topics ?? [] }));
+    const { library } = assembleLibrary([{ papers: [...papers.values()].map((paper) => paper.entry) }], bundled, true, { topicModel: () => ({ assign: (paper) => byKey.get(paper.key)?.topics ?? [] }) });
     withZoteroData(library, papers.values(), collections);
     merges.push(performance.now() - started);
   }

@@ -9,6 +9,7 @@ import { registerNoteCommands } from './commands/notes';
 import { registerPandocCommands } from './commands/pandocExport';
 import { registerReadingStateCommands } from './commands/readingState';
 import type { Workbench } from './commands/workbench';
+import { registerTopicCommands } from './commands/topics';
 import { registerTreeCommands } from './commands/tree';
 import { registerZoteroCommands } from './commands/zotero';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
@@ -21,6 +22,7 @@ import { ReadingStateService } from './services/readingStateService';
 import { SearchService } from './services/searchService';
 import { reportFailure } from './services/log';
 import { Settings } from './services/settings';
+import { TopicsService } from './services/topicsService';
 import { ZoteroLibrary } from './services/zoteroLibrary';
 import { PapersView, type PapersTreeProvider } from './views/papersTree';
 import { PaperDetailPanels, registerDetailPanel } from './webview/detailPanel';
@@ -30,6 +32,8 @@ export interface LitNotesApi {
   readonly library: LibraryService;
   readonly backlinks: BacklinkIndex;
   readonly papersTree: PapersTreeProvider;
+  readonly papersView: PapersView;
+  readonly topics: TopicsService;
   readonly detailPanels: PaperDetailPanels;
   readonly zotero: ZoteroLibrary;
 }
@@ -40,11 +44,12 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const library = new LibraryService();
   const zotero = new ZoteroLibrary(context, settings, log);
   const readingState = new ReadingStateService(settings, log);
+  const topics = new TopicsService(settings, library, log);
   // Scans the workspace only when the tree or a panel first asks who cites a paper.
   const backlinks = new BacklinkIndex(log);
   // Zotero (when enabled), the configured library files and the bundled library, merged; watched.
-  const sources = new LibrarySources(context.extensionPath, settings, library, log, zotero);
-  const papersView = new PapersView(library, settings, readingState, backlinks, sources, context.workspaceState);
+  const sources = new LibrarySources(context.extensionPath, settings, library, topics, log, zotero);
+  const papersView = new PapersView(library, settings, readingState, backlinks, sources, topics, context.workspaceState);
   const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, backlinks);
   const services: Workbench = {
     extensionUri: context.extensionUri,
@@ -75,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     services.citations,
     services.markdownEditors,
     readingState,
+    topics,
     backlinks,
     papersView,
     detailPanels,
@@ -91,8 +97,9 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerPandocCommands(services),
     ...registerTreeCommands(papersView, sources, log),
     ...registerZoteroCommands(services),
+    ...registerTopicCommands(services, topics),
   );
-  return { library, backlinks, papersTree: papersView.provider, detailPanels, zotero };
+  return { library, backlinks, papersTree: papersView.provider, papersView, topics, detailPanels, zotero };
 }
 
 export function deactivate(): void {

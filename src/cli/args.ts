@@ -37,6 +37,11 @@ export const COMMANDS: Readonly<Record<string, { options: readonly string[]; pat
     paths: true,
     summary: 'check [--workspace DIR] [--library FILE]... [--no-bundled] PATH...',
   },
+  topics: {
+    options: ['workspace', 'library', 'no-bundled', 'json'],
+    paths: false,
+    summary: 'topics [--workspace DIR] [--library FILE]... [--no-bundled] [--json]',
+  },
 };
 
 export function usage(): string {

@@ -5,8 +5,9 @@ import { errorText } from '../core/errors';
 import { parseJsonc } from '../core/jsonc';
 import type { Library } from '../core/model';
 import { librarySettings, settingsFileLookup } from '../core/settingValues';
-import { assembleLibrary, importSource } from '../core/sources';
-import { sourceKindOf, type ImportedPaper } from '../core/sources/source';
+import { assembleLibrary, importSource, type AssemblySource } from '../core/sources';
+import { sourceKindOf } from '../core/sources/source';
+import { parseTopicsFile, type TopicDecisions } from '../core/topics/topicsFile';
 import { loadBundledLibrary } from '../node/bundledLibrary';
 import type { CliArgs } from './args';
 
@@ -52,7 +53,7 @@ export async function loadLibrary(args: CliArgs, extensionRoot: string, warn: (l
   const settings = workspaceSettings(args.workspace);
   const files = [...settings.libraryFiles.map((file) => path.resolve(base, file)), ...args.libraries.map((file) => path.resolve(file))];
   let errors = 0;
-  const sources: { papers: ImportedPaper[] }[] = [];
+  const sources: AssemblySource[] = [];
   for (const file of [...new Set(files)]) {
     const kind = sourceKindOf(file);
     if (!kind) throw new InputError(`"${file}" is not a library file Lit Notes can read (.bib, CSL-JSON .json, or a .txt/.md listing)`);
@@ -67,11 +68,29 @@ export async function loadLibrary(args: CliArgs, extensionRoot: string, warn: (l
       if (problem.severity === 'error') errors++;
       warn(`${path.relative('.', file) || file}:${problem.line}: ${problem.severity}: ${problem.message}`);
     }
-    sources.push({ papers: parsed.papers });
+    sources.push({ papers: parsed.papers, topics: parsed.topics });
   }
   const bundled = await loadBundledLibrary(extensionRoot);
   for (const problem of bundled.problems) warn(`bundled library: ${problem}`);
   const includeBundled = args.bundled && settings.includeBundled;
-  const { library } = assembleLibrary(sources, bundled.library, includeBundled);
+  const decisions = args.workspace === undefined ? undefined : readTopicsFile(path.resolve(base, settings.topicsFile));
+  const { library } = assembleLibrary(sources, bundled.library, includeBundled, { decisions });
   return { library, settings, base, errors };
+}
+
+/** The workspace's topics file (the user's topic decisions); none when it does not exist, an error when it is broken. */
+function readTopicsFile(file: string): TopicDecisions | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(`cannot read ${file}: ${errorText(error)}`);
+  }
+  const parsed = parseTopicsFile(text);
+  if ('error' in parsed) {
+    const { line, column, message } = parsed.error;
+    throw new InputError(`${file}${line === undefined ? '' : `:${line}:${column ?? 1}`}: ${message}`);
+  }
+  return parsed.decisions;
 }

@@ -8,7 +8,8 @@ import { scanCitations } from '../core/citationScanner';
 import { CslFormatter, pickLocale } from '../core/csl';
 import { errorText } from '../core/errors';
 import { EXPORT_FORMATS, exportPapers, isExportFormat } from '../core/exportFormats';
-import type { Paper } from '../core/model';
+import { groupPaperCount, groupPapers, type PaperGroup } from '../core/grouping';
+import type { Paper, Topic } from '../core/model';
 import { paperLookup } from '../core/paperLookup';
 import { unknownCitations, unknownKeyMessage } from '../core/unknownKeys';
 import { CslAssets, readStyleFile } from '../node/cslAssets';
@@ -37,6 +38,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await checkCommand(args, io);
       case 'format':
         return await formatCommand(args, io);
+      case 'topics':
+        return await topicsCommand(args, io);
       default:
         throw new UsageError(`unknown command "${args.command}"`);
     }
@@ -99,6 +102,36 @@ async function formatCommand(args: CliArgs, io: CliIo): Promise<number> {
     for (const entry of text) io.out(`${entry.text.replace(/\s*\n\s*/g, ' ')}\n`);
   }
   return loaded.errors > 0 ? 2 : 0;
+}
+
+/**
+ * The topics and every paper's topics as the Papers view shows them (grouped by topic): the topics
+ * that hold papers, parents before their sub-topics; `--json` as
+ * `{ "topics": [{ id, label, parent?, origin }], "papers": [{ key, topics }] }`, else one line per topic.
+ */
+async function topicsCommand(args: CliArgs, io: CliIo): Promise<number> {
+  const { library, errors } = await loadLibrary(args, io.root, (line) => io.err(`${line}\n`));
+  const shown: Topic[] = [];
+  const visit = (group: PaperGroup, depth: number) => {
+    if (!group.topic) return;
+    shown.push(group.topic);
+    if (!args.json) io.out(`${'  '.repeat(depth)}${group.topic.label} (${groupPaperCount(group)}) [${group.topic.origin ?? 'bundled'}] ${group.topic.id}\n`);
+    for (const child of group.children ?? []) visit(child, depth + 1);
+  };
+  const groups = groupPapers(library.papers, 'topic', library.topics);
+  for (const group of groups) visit(group, 0);
+  if (!args.json) {
+    const unsorted = groups.find((group) => !group.topic);
+    if (unsorted) io.out(`${unsorted.label} (${unsorted.papers.length})\n`);
+    return errors > 0 ? 2 : 0;
+  }
+  const known = new Set(shown.map((topic) => topic.id));
+  const json = {
+    topics: shown.map((topic) => ({ id: topic.id, label: topic.label, ...(topic.parent !== undefined && { parent: topic.parent }), origin: topic.origin ?? 'bundled' })),
+    papers: library.papers.map((paper) => ({ key: paper.key, topics: paper.topics.filter((id) => known.has(id)) })),
+  };
+  io.out(`${JSON.stringify(json, null, 2)}\n`);
+  return errors > 0 ? 2 : 0;
 }
 
 async function checkCommand(args: CliArgs, io: CliIo): Promise<number> {

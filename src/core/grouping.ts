@@ -24,11 +24,29 @@ export interface PaperGroup {
   label: string;
   /** What belongs here (a topic's description). */
   description?: string;
-  /** Newest first, then by title. */
+  /** Newest first, then by title. A topic's own papers: those of its sub-topics are in `children`. */
   papers: Paper[];
+  /** The topic the group stands for (grouped by topic). */
+  topic?: Topic;
+  /** Sub-topics, in the taxonomy's order (grouped by topic, where topics have parents). */
+  children?: PaperGroup[];
 }
 
-const UNSORTED: Omit<PaperGroup, 'papers'> = { id: 'topic-unsorted', label: 'Unsorted' };
+/** How many papers a group holds with its sub-groups, each paper once. */
+export function groupPaperCount(group: PaperGroup): number {
+  if (!group.children) return group.papers.length;
+  const keys = new Set<string>();
+  const visit = (node: PaperGroup) => {
+    for (const paper of node.papers) keys.add(paper.key);
+    node.children?.forEach(visit);
+  };
+  visit(group);
+  return keys.size;
+}
+
+/** The id of the group of papers with no topic. */
+export const UNSORTED_GROUP_ID = 'topic-unsorted';
+const UNSORTED: Omit<PaperGroup, 'papers'> = { id: UNSORTED_GROUP_ID, label: 'Unsorted' };
 const UNKNOWN_YEAR: Omit<PaperGroup, 'papers'> = { id: 'year-unknown', label: 'Unknown year' };
 const ARXIV: Omit<PaperGroup, 'papers'> = { id: 'venue-arxiv', label: 'arXiv preprint' };
 const NO_VENUE: Omit<PaperGroup, 'papers'> = { id: 'venue-none', label: 'No venue' };
@@ -128,10 +146,14 @@ function sortPapers(papers: readonly Paper[]): Paper[] {
     .map((entry) => entry.paper);
 }
 
+/**
+ * A group per topic, in the taxonomy's order, sub-topics inside their parent's group. A topic with no
+ * paper in it or below it is left out, except a topic the user made (so that papers can be put there).
+ */
 function groupByTopic(sorted: readonly Paper[], topics: readonly Topic[]): PaperGroup[] {
   // A Map keeps the taxonomy's order.
   const groups = new Map<string, PaperGroup>(
-    topics.map((topic) => [topic.id, { id: `topic:${topic.id}`, label: topic.label, description: topic.description, papers: [] }]),
+    topics.map((topic) => [topic.id, { id: `topic:${topic.id}`, label: topic.label, description: topic.description, papers: [], topic }]),
   );
   const unsorted: Paper[] = [];
   for (const paper of sorted) {
@@ -145,9 +167,31 @@ function groupByTopic(sorted: readonly Paper[], topics: readonly Topic[]): Paper
     }
     if (!placed) unsorted.push(paper);
   }
-  const result = [...groups.values()].filter((group) => group.papers.length > 0);
+  const roots: PaperGroup[] = [];
+  for (const topic of topics) {
+    const group = groups.get(topic.id) as PaperGroup;
+    const parent = topic.parent === undefined ? undefined : groups.get(topic.parent);
+    if (parent && parent !== group && !isAbove(group, parent)) (parent.children ??= []).push(group);
+    else roots.push(group);
+  }
+  const result = prune(roots);
   if (unsorted.length > 0) result.push({ ...UNSORTED, papers: unsorted });
   return result;
+}
+
+/** Whether `group` holds `other` somewhere below it (a parent loop in hand-made data). */
+function isAbove(group: PaperGroup, other: PaperGroup): boolean {
+  return (group.children ?? []).some((child) => child === other || isAbove(child, other));
+}
+
+function prune(groups: readonly PaperGroup[]): PaperGroup[] {
+  return groups.flatMap((group) => {
+    const children = group.children && prune(group.children);
+    const kept: PaperGroup = { ...group };
+    if (children?.length) kept.children = children;
+    else delete kept.children;
+    return kept.papers.length > 0 || kept.children || group.topic?.origin === 'user' ? [kept] : [];
+  });
 }
 
 /**

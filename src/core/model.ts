@@ -138,8 +138,10 @@ export interface Paper {
   arxivId?: string;
   doi?: string;
   links: PaperLinks;
-  /** Topic ids, primary first (1 to 3 for the bundled library). */
+  /** Topic ids, primary first (1 to 3 for the bundled library). What every feature reads. */
   topics: string[];
+  /** Why the paper is under each of its topics (absent for the bundled library's own papers: the hand-made taxonomy). */
+  topicReasons?: TopicReason[];
   /**
    * Other citation keys of the same paper, from the records merged into it (a user's .bib entry for a
    * bundled paper keeps the user's key): notes that cite those keys still find the paper.
@@ -172,11 +174,33 @@ export interface LibraryCollection {
   path: string[];
 }
 
+/**
+ * Where a topic comes from: the library's own groups or keywords (`source`), the user (`user`), the
+ * papers' text (`discovered`), or the bundled taxonomy (`bundled`).
+ */
+export type TopicOrigin = 'source' | 'user' | 'discovered' | 'bundled';
+export const TOPIC_ORIGINS: readonly TopicOrigin[] = ['source', 'user', 'discovered', 'bundled'];
+
 export interface Topic {
   id: string;
   label: string;
   /** One line saying what belongs here. */
   description: string;
+  /** The id of the topic this one is a sub-topic of. */
+  parent?: string;
+  /** Absent: `bundled` (the taxonomy shipped with the extension). */
+  origin?: TopicOrigin;
+  /** A discovered topic the user pinned: its papers stay, whatever discovery says next. */
+  pinned?: boolean;
+}
+
+/** Why a paper is under a topic, for the tree's tooltip. */
+export interface TopicReason {
+  topic: string;
+  /** `source`: the library file's group or keyword; `user`: the user put it there; `discovered`: `terms` are what it shares with the topic; `bundled`: close to the bundled topic's papers. */
+  origin: TopicOrigin;
+  /** The distinctive terms it shares with the topic (discovered and bundled). */
+  terms?: string[];
 }
 
 export interface Library {

@@ -165,7 +165,7 @@ function normalise(entry: PaperReadingState): PaperReadingState | undefined {
 }
 
 /** Line and column of a JSON.parse error, from the "position N" (or "line L column C") in its message. */
-function jsonErrorPosition(error: unknown, text: string): { line?: number; column?: number } {
+export function jsonErrorPosition(error: unknown, text: string): { line?: number; column?: number } {
   const message = errorText(error);
   const lineColumn = /line (\d+) column (\d+)/.exec(message);
   if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };

@@ -23,6 +23,8 @@ export function colorLabels(value: unknown): Record<string, string> {
   for (const [color, label] of Object.entries(value)) if (/^#[0-9a-f]{6}$/i.test(color) && typeof label === 'string') labels[color.toLowerCase()] = label;
   return labels;
 }
+/** Where the user's topic decisions are kept, relative to the first workspace folder. */
+export const DEFAULT_TOPICS_FILE = '.litnotes/topics.json';
 
 /** The settings the library and the citations depend on, read through `get` ("library.files" → raw value). */
 export function librarySettings(get: (key: string) => unknown) {
@@ -33,6 +35,7 @@ export function librarySettings(get: (key: string) => unknown) {
     extraStyles: pathList(get('citation.extraStyles')),
     /** Empty: each style's own default locale. */
     citationLocale: nonBlank(get('citation.locale'), ''),
+    topicsFile: nonBlank(get('topics.file'), DEFAULT_TOPICS_FILE),
   };
 }
 

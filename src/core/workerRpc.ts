@@ -7,6 +7,8 @@
 import { errorText } from './errors';
 import type { BuildReply, BuildRequest } from './search/transfer';
 import type { ParsedSource, SourceKind } from './sources/source';
+import type { DiscoveryRequest } from './topics/assemble';
+import type { Discovery } from './topics/discovery';
 
 export interface WorkerProtocol<Request, Reply> {
   /** Who failed, in messages: "the library worker". */
@@ -58,3 +60,6 @@ export const LIBRARY_WORKER: WorkerProtocol<LibraryParseRequest, ParsedSource> =
 
 /** Builds (a share of) the search index, fed in batches (src/workers/searchIndexWorker.ts, protocol in search/transfer.ts). */
 export const SEARCH_INDEX_WORKER: WorkerProtocol<BuildRequest, BuildReply> = { name: 'the search index worker', file: 'searchIndexWorker.js', session: true };
+
+/** Discovers topics for the papers no other rule placed (src/workers/topicsWorker.ts). */
+export const TOPICS_WORKER: WorkerProtocol<DiscoveryRequest, Discovery> = { name: 'the topic discovery worker', file: 'topicsWorker.js', session: false };

@@ -5,15 +5,19 @@ import { Disposable } from '../core/dispose';
 import { errorDetail, errorText } from '../core/errors';
 import { countOf } from '../core/labels';
 import type { Library, Paper } from '../core/model';
-import { assembleLibrary, importSource } from '../core/sources';
+import { importSource, planLibrary, runDiscovery } from '../core/sources';
 import type { MergeProblem } from '../core/sources/merge';
 import type { MergedEntry, SkippedEntry } from '../core/sources/outcomes';
 import { sourceKindOf, type ImportedPaper, type ParsedSource, type SourceKind, type SourceProblem } from '../core/sources/source';
 import { TopicModel } from '../core/sources/topicAssign';
-import { LIBRARY_WORKER, type LibraryParseRequest } from '../core/workerRpc';
+import { NO_DISCOVERY, type DiscoveryRequest } from '../core/topics/assemble';
+import type { Discovery } from '../core/topics/discovery';
+import type { SourceTopic } from '../core/topics/sourceTopics';
+import { LIBRARY_WORKER, TOPICS_WORKER, type LibraryParseRequest } from '../core/workerRpc';
 import { loadBundledLibrary } from '../node/bundledLibrary';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
+import type { TopicsService } from './topicsService';
 import { inWorkerOrHere, WorkerClient } from './workerClient';
 import { resolveSettingPath } from './workspacePaths';
 import type { LeadingSource } from './zoteroLibrary';
@@ -30,6 +34,10 @@ interface SourceFile {
   kind: SourceKind;
   /** What the file gave when it was last read; a malformed entry keeps its version from here. */
   papers: ImportedPaper[];
+  /** The topics the file defines (JabRef groups). */
+  topics?: SourceTopic[];
+  /** The text last parsed: the same text is not parsed again (a topic change assembles the library anew). */
+  text?: string;
   /** The problems of the last read. */
   problems: SourceProblem[];
   /** Why the last read gave nothing (missing or unreadable file). */
@@ -75,6 +83,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   private readonly reportedMissing = new Set<string>();
   private timer?: ReturnType<typeof setTimeout>;
   private parser?: WorkerClient<LibraryParseRequest, ParsedSource>;
+  private discoverer?: WorkerClient<DiscoveryRequest, Discovery>;
   private running?: Promise<void>;
   private queued?: Promise<void>;
 
@@ -82,6 +91,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     private readonly extensionPath: string,
     private readonly settings: Settings,
     private readonly library: LibraryService,
+    private readonly topics: TopicsService,
     private readonly log: vscode.LogOutputChannel,
     /** A live library (Zotero), merged first: it is newer than any file exported from it. */
     private readonly leading?: LeadingSource,
@@ -92,6 +102,8 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
       const assembleAgain = () => this.library.load(() => this.assemble());
       this._register(leading.onDidChange(() => void this.library.ready.then(assembleAgain, assembleAgain).catch((error: unknown) => this.log.error('Could not reload the library:', errorDetail(error)))));
     }
+    // The user's topic decisions change every paper's topics, not the files: the library is assembled again.
+    this._register(topics.onDidChange(() => this.schedule()));
     this._register(
       settings.onDidChange((key) => {
         if (key !== 'library.files' && key !== 'library.includeBundled') return;
@@ -133,6 +145,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   override dispose(): void {
     super.dispose();
     this.parser?.dispose();
+    this.discoverer?.dispose();
   }
 
   private run(): Promise<void> {
@@ -200,6 +213,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       if (missing) file.papers = [];
       file.problems = [];
+      file.text = undefined;
       file.unreadable = missing ? 'The file does not exist.' : `The file cannot be read: ${errorText(error)}`;
       this.reportOnce(
         file.uri.fsPath,
@@ -211,6 +225,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     }
     file.unreadable = undefined;
     this.reportedMissing.delete(file.uri.fsPath);
+    if (text === file.text) return;
     const parse = () => this.parse(file.kind, text);
     const parsed =
       size > PROGRESS_BYTES
@@ -218,6 +233,8 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
         : await parse();
     file.papers = this.keepLastGood(file, parsed);
     file.problems = parsed.problems;
+    file.topics = parsed.topics;
+    file.text = text;
     this.log.info(`${file.setting}: ${countOf(parsed.papers.length, 'paper')}${parsed.problems.length ? `, ${countOf(parsed.problems.length, 'problem')}` : ''}`);
   }
 
@@ -242,14 +259,18 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     const includeBundled = this.settings.includeBundled;
     const leading = this.leading;
     // The live source comes first (input 0), the files after it: `offset` turns a merge input index into a file index.
-    const lead = leading ? [{ papers: leading.papers }] : [];
+    const lead = leading ? [{ papers: leading.papers, topics: leading.sourceTopics }] : [];
     const offset = lead.length;
     const model = () => (bundled.model ??= TopicModel.fromPapers(bundled.library.papers, bundled.library.topics));
-    // The live source's papers come with their topics, worked out off this thread.
+    // The live source's papers come with their bundled topics, worked out off this thread.
     const assigner = leading ? () => ({ assign: (paper: Paper, keywords: readonly string[]) => leading.topicsOf(paper.key) ?? model().assign(paper, keywords) }) : model;
-    const assembled = assembleLibrary([...lead, ...this.files], bundled.library, includeBundled, assigner);
-    const { problems, outcomes } = assembled;
-    const library = leading ? leading.decorate(assembled.library) : assembled.library;
+    await this.topics.ready;
+    const { plan, problems, outcomes } = planLibrary([...lead, ...this.files], bundled.library, includeBundled, {
+      topicModel: assigner,
+      decisions: this.topics.decisions,
+    });
+    const assembled = plan.finish(await this.discover(plan.request));
+    const library = leading ? leading.decorate(assembled) : assembled;
     for (const problem of problems) {
       if (problem.source < offset) this.log.info(`Zotero: ${problem.message}`);
       else if (!this.files[problem.source - offset]) this.log.info(`Bundled library: ${problem.message}`);
@@ -298,6 +319,17 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     this.reportedMissing.add(id);
     void vscode.window.showWarningMessage(message, 'Open Settings').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', FILES_SETTING);
+    });
+  }
+
+  /** Topics for the papers nothing else placed, found in a worker thread (the editor stays responsive). */
+  private discover(request: DiscoveryRequest): Promise<Discovery> {
+    if (request.papers.length === 0 && request.pinned.length === 0) return Promise.resolve(runDiscovery(request));
+    const discoverer = (this.discoverer ??= new WorkerClient(TOPICS_WORKER, path.join(this.extensionPath, 'dist')));
+    // A failure here costs the discovered topics, never the library.
+    return inWorkerOrHere('discover topics', () => discoverer.call(request), () => runDiscovery(request), this.log).catch((error: unknown) => {
+      this.log.error('Could not discover topics; the papers no other rule places are Unsorted:', errorDetail(error));
+      return NO_DISCOVERY;
     });
   }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
 import { GROUP_BY_VALUES, type CitationFormat, type GroupBy } from '../core/model';
-import { colorLabels, nonBlank, oneOf, pathList } from '../core/settingValues';
+import { colorLabels, DEFAULT_TOPICS_FILE, nonBlank, oneOf, pathList } from '../core/settingValues';
 
 const SECTION = 'litnotes';
 const WATCHED = [
@@ -13,6 +13,7 @@ const WATCHED = [
   'notes.folder',
   'notes.template',
   'notes.stateFile',
+  'topics.file',
   'library.files',
   'library.includeBundled',
   'zotero.enabled',
@@ -93,6 +94,11 @@ export class Settings extends Disposable {
   /** The pandoc program: a path (absolute, or relative to the first workspace folder) or a name looked up on PATH; empty: "pandoc". */
   get pandocPath(): string {
     return nonBlank(this.config.get('pandoc.path'), '');
+  }
+
+  /** The topics file (topics the user made, renamed, merged, pinned; papers they placed), relative to the first workspace folder. */
+  get topicsFile(): string {
+    return nonBlank(this.config.get('topics.file'), DEFAULT_TOPICS_FILE);
   }
 
   /** Where identifier lookups go: the services, or mirrors of them (and the tests' local double). */

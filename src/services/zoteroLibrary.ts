@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
 import type { Library, LibraryCollection, Paper, ZoteroItemRef } from '../core/model';
 import type { ImportedPaper } from '../core/sources/source';
+import { sourceTopicId, type SourceTopic } from '../core/topics/sourceTopics';
 import { withZoteroData, type ZoteroPaper } from '../core/zotero/paperSet';
 import { apiBase, ZoteroClient } from '../node/zotero/client';
 import type { ZoteroStatus } from '../node/zotero/session';
@@ -23,7 +24,10 @@ const SETTINGS = ['zotero.enabled', 'zotero.url', 'zotero.groups'];
  * and what the merge does not carry. (See LibrarySources, which assembles the library.)
  */
 export interface LeadingSource {
+  /** Each in the source topics of its collections. */
   readonly papers: readonly ImportedPaper[];
+  /** The collections as topics, parents before children. */
+  readonly sourceTopics: readonly SourceTopic[];
   /** The topics worked out for a paper of this source, by its key; undefined for another source's paper. */
   topicsOf(key: string): string[] | undefined;
   decorate(library: Library): Library;
@@ -72,7 +76,19 @@ export class ZoteroLibrary extends Disposable implements LeadingSource {
   }
 
   get papers(): readonly ImportedPaper[] {
-    return (this.entries ??= [...this.byId.values()].map((paper) => paper.entry));
+    const topicOf = new Map(this.collections.map((collection) => [collection.id, sourceTopicId(collection.path)]));
+    return (this.entries ??= [...this.byId.values()].map((paper) => ({ ...paper.entry, topics: paper.collections.flatMap((id) => topicOf.get(id) ?? []) })));
+  }
+
+  get sourceTopics(): readonly SourceTopic[] {
+    // Every step of every path, so that a group library's name holds its collections as a topic does.
+    const topics = new Map<string, SourceTopic>();
+    for (const { path } of this.collections)
+      path.forEach((label, depth) => {
+        const id = sourceTopicId(path.slice(0, depth + 1));
+        if (!topics.has(id)) topics.set(id, { id, label, parent: depth > 0 ? sourceTopicId(path.slice(0, depth)) : undefined });
+      });
+    return [...topics.values()];
   }
 
   get status(): ZoteroStatus | undefined {

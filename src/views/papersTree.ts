@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
-import { groupPapers, GROUPINGS, type PaperGroup } from '../core/grouping';
+import { groupPaperCount, groupPapers, GROUPINGS, UNSORTED_GROUP_ID, type PaperGroup } from '../core/grouping';
 import { countOf } from '../core/labels';
 import { firstAuthorLabel } from '../core/library';
 import { LINK_KINDS, LINKS } from '../core/links';
 import { escapeMarkdown, shorten } from '../core/markdown';
-import type { GroupBy, Paper } from '../core/model';
+import type { GroupBy, Paper, Topic, TopicOrigin } from '../core/model';
 import { paperSummary } from '../core/paperSummary';
 import { paperTags, READING_STATUS_LABELS, type PaperReadingState, type ReadingStatus } from '../core/readingState';
 import type { BacklinkIndex } from '../services/backlinkIndex';
@@ -13,10 +13,14 @@ import type { LibraryService } from '../services/libraryService';
 import type { LibraryFileReport, LibraryFileReports } from '../services/librarySources';
 import type { ReadingStateService } from '../services/readingStateService';
 import type { Settings } from '../services/settings';
+import type { TopicsService } from '../services/topicsService';
+import { PapersDragAndDrop } from './topicDragAndDrop';
 
 export interface GroupNode {
   readonly kind: 'group';
   readonly group: PaperGroup;
+  /** The topic row it is a sub-topic of. */
+  readonly parent?: GroupNode;
 }
 
 export interface PaperNode {
@@ -78,6 +82,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
   private roots: GroupNode[] | undefined;
   private files: FileNode[] | undefined;
   private readonly children = new Map<GroupNode, PaperNode[]>();
+  private readonly subgroups = new Map<GroupNode, GroupNode[]>();
 
   constructor(
     private readonly library: LibraryService,
@@ -115,6 +120,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     this.roots = undefined;
     this.files = undefined;
     this.children.clear();
+    this.subgroups.clear();
     this.changed.fire(undefined);
   }
 
@@ -125,11 +131,11 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
       this.files ??= this.sources.reports.map((report) => ({ kind: 'file' as const, report }));
       return [...this.files, ...this.rootNodes()];
     }
-    return node.kind === 'group' ? this.paperNodes(node) : [];
+    return node.kind === 'group' ? [...this.subgroupNodes(node), ...this.paperNodes(node)] : [];
   }
 
   getParent(node: PapersTreeNode): PapersTreeNode | undefined {
-    return node.kind === 'paper' ? node.parent : undefined;
+    return node.kind === 'file' ? undefined : node.parent;
   }
 
   getTreeItem(node: PapersTreeNode): vscode.TreeItem {
@@ -147,9 +153,9 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
   findPaperNode(key: string): PaperNode | undefined {
     const paper = this.library.getPaper(key);
     if (!paper) return undefined;
-    const roots = this.rootNodes();
-    const primary = this.groupBy === 'topic' ? roots.find((node) => node.group.id === `topic:${paper.topics[0]}`) : undefined;
-    for (const group of primary ? [primary, ...roots] : roots) {
+    const groups = this.allGroupNodes();
+    const primary = this.groupBy === 'topic' ? groups.find((node) => node.group.id === `topic:${paper.topics[0]}`) : undefined;
+    for (const group of primary ? [primary, ...groups] : groups) {
       const found = this.paperNodes(group).find((node) => node.paper.key === key);
       if (found) return found;
     }
@@ -157,7 +163,18 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
   }
 
   findGroupNode(groupId: string): GroupNode | undefined {
-    return this.rootNodes().find((node) => node.group.id === groupId);
+    return this.allGroupNodes().find((node) => node.group.id === groupId);
+  }
+
+  /** Every group row, sub-topics after their parent. */
+  allGroupNodes(): GroupNode[] {
+    const all: GroupNode[] = [];
+    const visit = (node: GroupNode) => {
+      all.push(node);
+      this.subgroupNodes(node).forEach(visit);
+    };
+    this.rootNodes().forEach(visit);
+    return all;
   }
 
   private rootNodes(): GroupNode[] {
@@ -169,6 +186,15 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
       group,
     }));
     return this.roots;
+  }
+
+  private subgroupNodes(parent: GroupNode): GroupNode[] {
+    let nodes = this.subgroups.get(parent);
+    if (!nodes) {
+      nodes = (parent.group.children ?? []).map((group) => ({ kind: 'group' as const, group, parent }));
+      this.subgroups.set(parent, nodes);
+    }
+    return nodes;
   }
 
   private paperNodes(group: GroupNode): PaperNode[] {
@@ -185,13 +211,45 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     const label = shorten(group.label);
     const item = new vscode.TreeItem(label, this.expanded.has(group.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = group.id;
-    item.description = String(group.papers.length);
-    item.tooltip = group.description ? new vscode.MarkdownString(`**${escapeMarkdown(label)}**\n\n${escapeMarkdown(shorten(group.description))}`) : label;
-    item.iconPath = new vscode.ThemeIcon(GROUPINGS[this.groupBy].icon);
-    item.contextValue = 'group';
-    item.accessibilityInformation = { label: `${label}, ${group.papers.length} papers` };
+    const count = groupPaperCount(group);
+    item.description = String(count);
+    const origin = group.topic ? TOPIC_ORIGIN_LINES[group.topic.origin ?? 'bundled'] : '';
+    const lines = [`**${escapeMarkdown(label)}**`, group.description ? escapeMarkdown(shorten(group.description)) : '', origin].filter(Boolean);
+    item.tooltip = lines.length > 1 ? new vscode.MarkdownString(lines.join('\n\n')) : label;
+    item.iconPath = new vscode.ThemeIcon(group.topic ? topicIcon(group.topic) : GROUPINGS[this.groupBy].icon);
+    item.contextValue = groupContextValue(group);
+    item.accessibilityInformation = { label: `${label}, ${count} papers` };
     return item;
   }
+}
+
+/** Codicons for a topic by where it comes from, in the tree and in the topic pickers. */
+const TOPIC_ICONS: Readonly<Record<TopicOrigin, string>> = {
+  bundled: 'tag',
+  source: 'library',
+  user: 'account',
+  discovered: 'sparkle',
+};
+
+export function topicIcon(topic: Topic): string {
+  return topic.pinned ? 'pinned' : TOPIC_ICONS[topic.origin ?? 'bundled'];
+}
+
+/** What a topic's tooltip says of where it comes from. */
+const TOPIC_ORIGIN_LINES: Readonly<Record<TopicOrigin, string>> = {
+  source: '*From your library file.*',
+  user: '*Made by you.*',
+  discovered: "*Discovered from the papers' text.*",
+  bundled: "*A topic of the bundled papers' field.*",
+};
+
+/**
+ * Flags the menus in package.json test: `group`, and for a topic row `topic`, its origin, `pinned`;
+ * the Unsorted row is `unsorted` (papers can be dropped there, it cannot be renamed).
+ */
+function groupContextValue(group: PaperGroup): string {
+  if (group.topic) return ['group', 'topic', group.topic.origin ?? 'bundled', group.topic.pinned ? 'pinned' : ''].filter(Boolean).join(' ');
+  return group.id === UNSORTED_GROUP_ID ? 'group unsorted' : 'group';
 }
 
 /** A library file's row: its papers, and the entries merged or skipped, which a click lists. */
@@ -236,7 +294,7 @@ function paperItem(node: PaperNode, state: PaperReadingState, cited: number): vs
   // A paper can sit under several topics: the id must be unique per place, not per paper.
   item.id = `${node.parent.group.id}/${paper.key}`;
   item.description = [firstAuthorLabel(paper), paper.year, cited > 0 ? `cited ${cited}×` : ''].filter(Boolean).join(' · ');
-  item.tooltip = paperTooltip(paper, state, cited);
+  item.tooltip = paperTooltip(paper, state, cited, placeReason(node));
   // The reading status, once set, says more than whether there is code (the context menu still knows).
   const { status } = state;
   item.iconPath = status
@@ -258,22 +316,45 @@ function paperContextValue(paper: Paper): string {
   return flags.join(' ');
 }
 
-/** The summary of the paper, then what this workspace knows of it. Plain Markdown (no command runs from a tooltip), every field escaped. */
-function paperTooltip(paper: Paper, state: PaperReadingState, cited: number): vscode.MarkdownString {
+/** Why the paper is under the topic row it is shown under: from the source, the user, or the terms it shares with the topic. */
+function placeReason(node: PaperNode): string {
+  const topic = node.parent.group.topic;
+  if (!topic) return '';
+  const reason = node.paper.topicReasons?.find((candidate) => candidate.topic === topic.id);
+  const name = `"${shorten(topic.label, 80)}"`;
+  switch (reason?.origin) {
+    case 'user':
+      return topic.pinned ? `In ${name}, a discovered topic you pinned.` : `In ${name} because you put it there.`;
+    case 'source':
+      return `In ${name} because your library file says so (its groups or keywords).`;
+    case 'discovered':
+      return reason.terms?.length ? `In ${name} because it shares ${reason.terms.slice(0, 5).map((term) => `"${term}"`).join(', ')} with its papers.` : `In ${name}: discovered from its text.`;
+    case 'bundled':
+      return `In ${name} because its text is close to that topic's bundled papers.`;
+    default:
+      return (topic.origin ?? 'bundled') === 'bundled' ? `In ${name}, as the bundled library files it.` : '';
+  }
+}
+
+/** The summary of the paper, then why it is here and what this workspace knows of it. Plain Markdown (no command runs from a tooltip), every field escaped. */
+function paperTooltip(paper: Paper, state: PaperReadingState, cited: number, reason: string): vscode.MarkdownString {
   const tags = paperTags(paper, state);
   const notes = [
     state.status ? READING_STATUS_LABELS[state.status] : '',
     tags.length ? `Tags: ${tags.join(', ')}` : '',
     cited > 0 ? `Cited ${cited}× in the workspace's notes` : '',
   ].filter(Boolean);
+  const why = reason ? `\n\n---\n\n${escapeMarkdown(reason)}` : '';
   const workspace = notes.length ? `\n\n---\n\n${escapeMarkdown(shorten(notes.join(' · ')))}` : '';
-  return new vscode.MarkdownString(paperSummary(paper, 'firstSentence') + workspace);
+  return new vscode.MarkdownString(paperSummary(paper, 'firstSentence') + why + workspace);
 }
 
 /** The tree view itself: owns the provider, remembers the open groups and reveals papers and groups on request. */
 export class PapersView extends Disposable {
   readonly provider: PapersTreeProvider;
   readonly treeView: vscode.TreeView<PapersTreeNode>;
+  /** Moves papers between topics (also driven by the integration tests, as a drop would). */
+  readonly dragAndDrop: PapersDragAndDrop;
   private readonly expanded: ExpandedGroups;
 
   constructor(
@@ -282,14 +363,17 @@ export class PapersView extends Disposable {
     readingState: ReadingStateService,
     backlinks: BacklinkIndex,
     sources: LibraryFileReports,
+    topics: TopicsService,
     workspaceState: vscode.Memento,
   ) {
     super();
     const expanded = (this.expanded = new ExpandedGroups(workspaceState));
     this.provider = this._register(new PapersTreeProvider(library, settings, readingState, backlinks, sources, expanded));
+    this.dragAndDrop = new PapersDragAndDrop(topics, () => settings.groupBy === 'topic');
     this.treeView = this._register(
       vscode.window.createTreeView('litnotes.papers', {
         treeDataProvider: this.provider,
+        dragAndDropController: this.dragAndDrop,
         // VS Code's own Collapse All tells the extension nothing, so the open groups would come back
         // after a reload: the view's Collapse All is litnotes.collapseAll.
         showCollapseAll: false,

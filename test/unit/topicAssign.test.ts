@@ -5,7 +5,7 @@ import type { Library, Paper } from '../../src/core/model';
 import { SearchIndex } from '../../src/core/search';
 import { assembleLibrary } from '../../src/core/sources';
 import { importBibtex } from '../../src/core/sources/bibtexImport';
-import { SIMILARITY_THRESHOLD, TopicModel } from '../../src/core/sources/topicAssign';
+import { FIELD_SHARE, SIMILARITY_THRESHOLD, TopicModel } from '../../src/core/sources/topicAssign';
 
 const root = path.join(__dirname, '../..');
 const papers = (JSON.parse(fs.readFileSync(path.join(root, 'data/papers.json'), 'utf8')) as { papers: Paper[] }).papers;
@@ -65,10 +65,11 @@ describe('Topic assignment calibration (the figures in SIMILARITY_THRESHOLD and 
     return { paper, scores, own: Math.max(...scores.filter((entry) => paper.topics.includes(entry.topic)).map((entry) => entry.score)) };
   });
 
-  it('finds one of its own topics first for 57 of 65 papers, each at least at the threshold', () => {
+  it('finds one of its own topics first for 59 of 65 papers, each at least at the threshold, which 63 reach', () => {
     assert.equal(left.length, 65);
-    assert.equal(left.filter(({ paper, scores }) => paper.topics.includes(scores[0].topic)).length, 57);
-    for (const { paper, own } of left) assert.ok(own >= SIMILARITY_THRESHOLD, `${paper.key}: ${own}`);
+    assert.equal(left.filter(({ paper, scores }) => paper.topics.includes(scores[0].topic)).length, 59);
+    assert.equal(left.filter(({ own }) => own >= SIMILARITY_THRESHOLD).length, 63);
+    for (const { paper, scores } of left) if (paper.topics.includes(scores[0].topic)) assert.ok(scores[0].score >= SIMILARITY_THRESHOLD, paper.key);
     const median = left.map(({ own }) => own).sort((a, b) => a - b)[32];
     assert.ok(median > 0.24 && median < 0.26, String(median));
   });
@@ -83,5 +84,14 @@ describe('Topic assignment calibration (the figures in SIMILARITY_THRESHOLD and 
       paper('Antibiotic resistance in soil bacteria', 'We sequence microbial communities and measure the spread of resistance genes in agricultural soils.'),
     ];
     for (const candidate of outside) assert.deepEqual(model.assign(candidate, []), [], candidate.title);
+  });
+
+  it('gives a bundled topic to a paper known by its title alone only when the title is in the field\'s words', () => {
+    assert.deepEqual(model.assign(paper('Formal Verification of a Realistic Compiler', ''), []), []);
+    assert.deepEqual(model.assign(paper('Access Path Selection in a Relational Database Management System', ''), []), []);
+    assert.ok(model.fieldShare('Formal Verification of a Realistic Compiler') < FIELD_SHARE);
+    assert.deepEqual(model.assign(paper('Direct Preference Optimization: Your Language Model is Secretly a Reward Model', ''), []), ['preference-optimization']);
+    const shares = papers.map((candidate, index) => TopicModel.fromPapers(papers.filter((_, other) => other !== index), topics).fieldShare(candidate.title));
+    assert.equal(shares.filter((share) => share >= FIELD_SHARE).length, 55);
   });
 });

@@ -71,7 +71,7 @@ function zoteroLibrary(bundled: Library, bib = ''): { library: Library; papers: 
   const items = new Map([thesis, chapter, report].map((entry) => [entry.key, entry]));
   const change = set.update([{ prefix: 'users/0', items, collections: new Map() }], () => []);
   const files = bib ? [importBibtex(bib)] : [];
-  const assembled = assembleLibrary([{ papers: change.papers.map((paper) => paper.entry) }, ...files], bundled, false, () => ({ assign: () => [] }));
+  const assembled = assembleLibrary([{ papers: change.papers.map((paper) => paper.entry) }, ...files], bundled, false, { topicModel: () => ({ assign: () => [] }) });
   const library = withZoteroData(assembled.library, change.papers, change.collections);
   const byItem = new Map(change.papers.map((paper) => [paper.ref.key, library.papers.find((entry) => entry.key === paper.entry.paper.key) as Paper]));
   return { library, papers: byItem };

@@ -20,6 +20,8 @@ export interface BibEntry {
 export interface ParsedBibtex {
   entries: BibEntry[];
   problems: SourceProblem[];
+  /** The bodies of `@comment{…}` blocks: JabRef keeps its groups there (`jabref-meta: grouping:`). */
+  comments: { text: string; line: number }[];
 }
 
 const MONTH_MACROS: Record<string, string> = {
@@ -65,6 +67,7 @@ class Parser {
   private readonly strings = new Map<string, string>(Object.entries(MONTH_MACROS));
   private readonly entries: BibEntry[] = [];
   private readonly problems: SourceProblem[] = [];
+  private readonly comments: ParsedBibtex['comments'] = [];
   private readonly seenKeys = new Set<string>();
   /** Where the last value read ended, before the space after it. */
   private valueEnd = 0;
@@ -89,7 +92,9 @@ class Parser {
         this.pos++;
         const close = open === OPEN_BRACE ? CLOSE_BRACE : CLOSE_PAREN;
         if (type === 'comment' || type === 'preamble') {
+          const start = this.pos;
           this.skipBlock(close, at);
+          if (type === 'comment') this.comments.push({ text: this.text.slice(start, this.pos - 1), line: this.lineOf(at) });
         } else if (type === 'string') {
           this.stringDefinition(close);
         } else {
@@ -108,7 +113,7 @@ class Parser {
         this.pos = this.nextEntryStart(Math.max(error.offset, at + 1));
       }
     }
-    return { entries: this.entries, problems: this.problems };
+    return { entries: this.entries, problems: this.problems, comments: this.comments };
   }
 
   private entryKey(): string {

@@ -68,8 +68,13 @@ function itemToPaper(value: unknown, line: number, problems: SourceProblem[]): I
   }
   for (const message of messages) problems.push({ line, message: `"${key}": ${message}`, severity: 'warning', key });
   const paper = validatePaper(paperFromRecord(key, record), line, problems);
-  const keywords = Array.isArray(record.keyword) ? record.keyword.filter((word): word is string => typeof word === 'string') : splitKeywords(typeof record.keyword === 'string' ? record.keyword : undefined);
-  return paper && { paper, line, keywords };
+  return paper && { paper, line, keywords: [...new Set([...listVariable(record.keyword), ...listVariable(record.categories)])] };
+}
+
+/** `keyword` as Zotero writes it ("a, b") or as a list; `categories` as a list of texts. */
+function listVariable(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((word): word is string => typeof word === 'string').map((word) => word.trim()).filter(Boolean);
+  return splitKeywords(typeof value === 'string' ? value : undefined);
 }
 
 /** The text and first line of each element of a top-level JSON array, found without parsing it; undefined if it is no array. */

@@ -1,5 +1,9 @@
 /** From source files to one library: read each file, merge them, give imported papers topics. */
-import type { Library, Paper } from '../model';
+import type { Library } from '../model';
+import { NO_DISCOVERY, planTopics, type DiscoveryRequest, type TopicPlan } from '../topics/assemble';
+import { discoverTopics, type Discovery } from '../topics/discovery';
+import type { SourceTopic } from '../topics/sourceTopics';
+import { EMPTY_DECISIONS, type TopicDecisions } from '../topics/topicsFile';
 import { importBibtex } from './bibtexImport';
 import { importCslJson } from './cslJsonImport';
 import { importListing } from './listingImport';
@@ -27,24 +31,51 @@ export interface AssembledLibrary {
   outcomes: SourceOutcome[];
 }
 
+/** A source as the assembly takes it: its papers, their problems, and the topics it defines. */
+export type AssemblySource = MergeInput & OutcomeInput & { topics?: readonly SourceTopic[] };
+
+export interface AssembleOptions {
+  /** The bundled topic model; learnt from `bundled` when not given (costly: only when a paper needs it). */
+  topicModel?: () => Pick<TopicModel, 'assign'>;
+  /** What the user decided about topics (the workspace's topics file). */
+  decisions?: TopicDecisions;
+  /** Off: papers no other rule places stay Unsorted instead of getting discovered topics. */
+  discover?: boolean;
+}
+
+/** The library before discovery: everything but the discovered topics, and what discovery is asked. */
+export interface PlannedLibrary extends Omit<AssembledLibrary, 'library'> {
+  plan: TopicPlan;
+}
+
 /**
  * Merges the user's sources (in settings order) with the bundled library, which comes last and is
- * included only when `includeBundled`. The bundled library always supplies the taxonomy and the
+ * included only when `includeBundled`, and gives every paper its topics (topics/assemble.ts) but the
+ * discovered ones: `plan.finish` takes those. The bundled library always supplies the taxonomy and the
  * papers the topic model learns from.
  */
-export function assembleLibrary(
-  sources: readonly (MergeInput & OutcomeInput)[],
-  bundled: Library,
-  includeBundled: boolean,
-  topicModel: () => Pick<TopicModel, 'assign'> = () => TopicModel.fromPapers(bundled.papers, bundled.topics),
-): AssembledLibrary {
+export function planLibrary(sources: readonly AssemblySource[], bundled: Library, includeBundled: boolean, options: AssembleOptions = {}): PlannedLibrary {
   const inputs: MergeInput[] = [...sources];
   if (includeBundled) inputs.push({ papers: bundled.papers.map((paper) => ({ paper, line: 0, keywords: [] })) });
   const merged = mergeSources(inputs);
-  // Learning the topics costs time in proportion to the bundled library: only when a paper needs them.
-  let model: Pick<TopicModel, 'assign'> | undefined;
-  const papers: Paper[] = merged.papers.map(({ paper, keywords }) =>
-    paper.topics.length > 0 ? paper : { ...paper, topics: (model ??= topicModel()).assign(paper, keywords) },
-  );
-  return { library: { papers, topics: bundled.topics }, problems: merged.problems, outcomes: sourceOutcomes(sources, merged.papers) };
+  const plan = planTopics({
+    papers: merged.papers,
+    sourceTopics: sources.flatMap((source) => source.topics ?? []),
+    taxonomy: bundled.topics,
+    decisions: options.decisions ?? EMPTY_DECISIONS,
+    topicModel: options.topicModel ?? (() => TopicModel.fromPapers(bundled.papers, bundled.topics)),
+    discover: options.discover,
+  });
+  return { plan, problems: merged.problems, outcomes: sourceOutcomes(sources, merged.papers) };
+}
+
+/** `planLibrary` with discovery run here: for the command line and tests (the editor runs it in a worker). */
+export function assembleLibrary(sources: readonly AssemblySource[], bundled: Library, includeBundled: boolean, options: AssembleOptions = {}): AssembledLibrary {
+  const { plan, problems, outcomes } = planLibrary(sources, bundled, includeBundled, options);
+  return { library: plan.finish(runDiscovery(plan.request)), problems, outcomes };
+}
+
+/** Discovery for a plan's request; nothing to discover asks for no work. */
+export function runDiscovery(request: DiscoveryRequest): Discovery {
+  return request.papers.length === 0 && request.pinned.length === 0 ? NO_DISCOVERY : discoverTopics(request.papers, { pinned: request.pinned });
 }

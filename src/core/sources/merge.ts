@@ -17,6 +17,8 @@ export interface MergeInput {
 export interface MergedPaper {
   paper: Paper;
   keywords: string[];
+  /** The ids of source topics (groups, collections) any of its records is in. */
+  sourceTopics: string[];
   /** The source (index into the inputs) and line the paper came from first. */
   source: number;
   line: number;
@@ -142,8 +144,9 @@ export function mergeSources(inputs: readonly MergeInput[]): MergeResult {
         }
         existing.paper = fillGaps(existing.paper, imported.paper);
         existing.keywords.push(...imported.keywords.filter((keyword) => !existing.keywords.includes(keyword)));
+        existing.sourceTopics.push(...(imported.topics ?? []).filter((topic) => !existing.sourceTopics.includes(topic)));
       }
-      const target = existing ?? { paper: { ...imported.paper, links: { ...imported.paper.links } }, keywords: [...imported.keywords], source, line: imported.line };
+      const target = existing ?? { paper: { ...imported.paper, links: { ...imported.paper.links } }, keywords: [...imported.keywords], sourceTopics: [...(imported.topics ?? [])], source, line: imported.line };
       if (!existing) merged.push(target);
       const sources = contributions.get(target) ?? new Map<number, ImportedPaper>();
       if (!sources.has(source)) sources.set(source, imported);

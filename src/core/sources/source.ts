@@ -1,5 +1,6 @@
 /** What every library source (BibTeX, CSL-JSON, listing) turns its file into. */
 import { parseLibraryJson } from '../library';
+import type { SourceTopic } from '../topics/sourceTopics';
 import type { Paper, PaperLinks } from '../model';
 import { fold } from '../search/text';
 import { ARXIV_ID, arxivAbsUrl, arxivPdfUrl, safeExternalUrl } from '../urls';
@@ -20,13 +21,17 @@ export interface ImportedPaper {
   paper: Paper;
   /** 1-based line where the entry starts. */
   line: number;
-  /** Keywords and groups as the file gives them; matched against the taxonomy later. */
+  /** Keywords as the file gives them; topics when enough papers share one (see topics/sourceTopics.ts). */
   keywords: string[];
+  /** The ids of the source's own topics (`ParsedSource.topics`) the entry is in: its groups or collections. */
+  topics?: string[];
 }
 
 export interface ParsedSource {
   papers: ImportedPaper[];
   problems: SourceProblem[];
+  /** The topics the source defines itself (JabRef groups, collections), parents before children. */
+  topics?: SourceTopic[];
 }
 
 /** The `.bib`, `.json` and `.txt`/`.md` files a library can be read from. */

@@ -1,0 +1,136 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
+import type { Topic } from '../core/model';
+import {
+  deleteTopic,
+  EMPTY_DECISIONS,
+  mergeTopic,
+  newUserTopicId,
+  parseTopicsFile,
+  serializeTopicsFile,
+  withPaperTopics,
+  withTopic,
+  type TopicDecisions,
+} from '../core/topics/topicsFile';
+import type { LibraryService } from './libraryService';
+import type { Settings } from './settings';
+import { WorkspaceFile, type WorkspaceFileFormat } from './workspaceFile';
+
+const TOPICS_FILE: WorkspaceFileFormat<TopicDecisions> = {
+  setting: 'topics.file',
+  path: (settings) => settings.topicsFile,
+  noun: 'topics file',
+  known: 'the topic changes Lit Notes knows',
+  needsFolder: 'Lit Notes keeps the topics you make and the papers you place in a file of the workspace: open a folder first.',
+  empty: EMPTY_DECISIONS,
+  parse: (text) => {
+    const parsed = parseTopicsFile(text);
+    return 'error' in parsed ? parsed : { state: parsed.decisions };
+  },
+  serialize: serializeTopicsFile,
+};
+
+/**
+ * What the user decided about topics, kept in `litnotes.topics.file` (`.litnotes/topics.json`), and
+ * the edits that change it. The library is assembled again whenever the file changes, on disk or
+ * through an edit. A discovered topic the user edits, or puts papers into, is pinned first: its id
+ * and papers would otherwise follow the next discovery, and the user's edit with them.
+ */
+export class TopicsService extends Disposable {
+  private readonly file: WorkspaceFile<TopicDecisions>;
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    settings: Settings,
+    private readonly library: LibraryService,
+    log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.file = this._register(new WorkspaceFile(TOPICS_FILE, settings, log));
+    // Our own write comes back through the file watcher: the same decisions read again change nothing.
+    this._register(
+      this.file.onDidChange(({ previous, next }) => {
+        if (serializeTopicsFile(previous) !== serializeTopicsFile(next)) this.changed.fire();
+      }),
+    );
+  }
+
+  get ready(): Promise<void> {
+    return this.file.ready;
+  }
+
+  get decisions(): TopicDecisions {
+    return this.file.state;
+  }
+
+  fileUri(): vscode.Uri | undefined {
+    return this.file.fileUri();
+  }
+
+  /** A new topic the user names, under `parent` when given; resolves to its id, or undefined when nothing was written. */
+  async create(label: string, parent?: string): Promise<string | undefined> {
+    let id: string | undefined;
+    const written = await this.file.update((decisions) => {
+      id = newUserTopicId(label, (candidate) => decisions.topics.has(candidate) || this.library.getTopic(candidate) !== undefined);
+      const created = withTopic(decisions, id, () => ({ label, ...(parent && { parent }) }));
+      return parent ? this.pinned(created, [parent]) : created;
+    });
+    return written ? id : undefined;
+  }
+
+  rename(id: string, label: string): Promise<boolean> {
+    return this.file.update((decisions) => withTopic(this.pinned(decisions, [id]), id, (current) => ({ ...current, label })));
+  }
+
+  merge(from: string, into: string): Promise<boolean> {
+    return this.file.update((decisions) => mergeTopic(this.pinned(decisions, [from, into]), from, into));
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.file.update((decisions) => deleteTopic(decisions, id));
+  }
+
+  pin(id: string): Promise<boolean> {
+    return this.file.update((decisions) => this.pinned(decisions, [id]));
+  }
+
+  /** Makes `id` a sub-topic of `parent` (undefined: a top-level topic). */
+  setParent(id: string, parent: string | undefined): Promise<boolean> {
+    return this.file.update((decisions) => withTopic(this.pinned(decisions, [id, ...(parent ? [parent] : [])]), id, (current) => ({ ...current, parent })));
+  }
+
+  /**
+   * Moves papers out of `from` (the row they were dragged from; undefined: out of no topic) into `to`
+   * (undefined: Unsorted, out of `from` only). `to` becomes the paper's first topic; its other topics stay.
+   */
+  move(keys: readonly string[], from: string | undefined, to: string | undefined): Promise<boolean> {
+    return this.file.update((decisions) =>
+      withPaperTopics(this.pinned(decisions, to ? [to] : []), keys, (key) => this.topicsOf(key), (topics) => [
+        ...(to ? [to] : []),
+        ...topics.filter((topic) => topic !== from && topic !== to),
+      ]),
+    );
+  }
+
+  /** Adds papers to `to`, keeping their other topics. */
+  add(keys: readonly string[], to: string): Promise<boolean> {
+    return this.file.update((decisions) => withPaperTopics(this.pinned(decisions, [to]), keys, (key) => this.topicsOf(key), (topics) => [...topics, to]));
+  }
+
+  private topicsOf(key: string): readonly string[] {
+    return this.library.getPaper(key)?.topics ?? [];
+  }
+
+  /** The discovered topics among `ids` pinned with their papers and label as shown now. */
+  private pinned(decisions: TopicDecisions, ids: readonly string[]): TopicDecisions {
+    let next = decisions;
+    for (const id of ids) {
+      const topic: Topic | undefined = this.library.getTopic(id);
+      if (topic?.origin !== 'discovered' || decisions.topics.get(id)?.pinned) continue;
+      const members = this.library.papers.filter((paper) => paper.topics.includes(id)).map((paper) => paper.key);
+      next = withTopic(next, id, (current) => ({ ...current, label: current.label ?? topic.label, pinned: true, members }));
+    }
+    return next;
+  }
+}
