@@ -138,7 +138,12 @@ describe('Topic discovery', () => {
       { key: 'empty', title: '' },
     ];
     const result = discoverTopics([...library, ...hostile]);
-    for (const topic of result.topics) assert.ok(topic.label.length < 200, topic.label.slice(0, 50));
+    for (const topic of result.topics) {
+      assert.ok(topic.label.length < 200, topic.label.slice(0, 50));
+      // Labels and terms are words: nothing a title holds can become markup, a link or a command.
+      for (const text of [topic.label, ...topic.terms]) assert.match(text, /^[\p{L}\p{N}' ·-]+$/u, text);
+    }
+    for (const evidence of result.assignments.values()) for (const term of evidence.flatMap((entry) => entry.terms)) assert.match(term, /^[\p{L}\p{N}' -]+$/u);
     assert.ok(!result.assignments.has('empty'));
   });
 });
