@@ -11,6 +11,7 @@ import type { Workbench } from './commands/workbench';
 import { registerTreeCommands } from './commands/tree';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
 import { BacklinkIndex } from './services/backlinkIndex';
+import { LibraryCache } from './services/libraryCache';
 import { LibrarySources } from './services/librarySources';
 import { CitationService } from './services/citationService';
 import { LibraryService } from './services/libraryService';
@@ -37,8 +38,10 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const readingState = new ReadingStateService(settings, log);
   // Scans the workspace only when the tree or a panel first asks who cites a paper.
   const backlinks = new BacklinkIndex(log);
+  // This workspace's own folder: the library depends on its settings and its tags (no folder open: the global one).
+  const libraryCache = new LibraryCache(context.storageUri ?? context.globalStorageUri, String(context.extension?.packageJSON?.version ?? ''), log);
   // The configured library files merged with the bundled library, watched; refresh reads them all again.
-  const sources = new LibrarySources(context.extensionPath, settings, library, log);
+  const sources = new LibrarySources(context.extensionPath, settings, library, log, libraryCache);
   const papersView = new PapersView(library, settings, readingState, backlinks, sources, context.workspaceState);
   const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, backlinks);
   const services: Workbench = {
@@ -46,7 +49,8 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     log,
     settings,
     library,
-    search: new SearchService(library, readingState, context.extensionPath, log),
+    libraryCache,
+    search: new SearchService(library, readingState, context.extensionPath, log, libraryCache),
     citations: new CitationService(context.extensionPath, settings, log),
     markdownEditors: new MarkdownEditors(),
     readingState,
@@ -63,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     log,
     settings,
     library,
+    libraryCache,
     sources,
     services.search,
     services.citations,

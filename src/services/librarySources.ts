@@ -1,17 +1,20 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { checksum } from '../core/cache/container';
 import { Disposable } from '../core/dispose';
 import { errorDetail, errorText } from '../core/errors';
 import { countOf } from '../core/labels';
 import type { Library } from '../core/model';
-import { assembleLibrary, importSource } from '../core/sources';
+import { assembleLibrary, importSource, type AssembledLibrary } from '../core/sources';
 import type { MergeProblem } from '../core/sources/merge';
 import type { MergedEntry, SkippedEntry } from '../core/sources/outcomes';
 import { sourceKindOf, type ImportedPaper, type ParsedSource, type SourceKind, type SourceProblem } from '../core/sources/source';
 import { TopicModel } from '../core/sources/topicAssign';
 import { LIBRARY_WORKER, type LibraryParseRequest } from '../core/workerRpc';
-import { loadBundledLibrary } from '../node/bundledLibrary';
+import { bundledLibraryStamps, loadBundledLibrary } from '../node/bundledLibrary';
+import type { LibraryCache } from './libraryCache';
+import { inputsKey, isCachedLibrary, isCachedLibraryMeta, metaMismatch, sameStamp, type CachedLibraryMeta, type FileStamp } from './libraryCacheState';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
 import { inWorkerOrHere, WorkerClient } from './workerClient';
@@ -27,6 +30,8 @@ interface SourceFile {
   setting: string;
   uri: vscode.Uri;
   kind: SourceKind;
+  /** What the file was when it was read last (size, time, content hash): an unchanged file is not parsed again. */
+  stamp?: FileStamp;
   /** What the file gave when it was last read; a malformed entry keeps its version from here. */
   papers: ImportedPaper[];
   /** The problems of the last read. */
@@ -76,12 +81,16 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   private parser?: WorkerClient<LibraryParseRequest, ParsedSource>;
   private running?: Promise<void>;
   private queued?: Promise<void>;
+  /** `inputsKey` of the library in place: a reload that finds the same inputs keeps it as it is. */
+  private assembledKey?: string;
+  private started = false;
 
   constructor(
     private readonly extensionPath: string,
     private readonly settings: Settings,
     private readonly library: LibraryService,
     private readonly log: vscode.LogOutputChannel,
+    private readonly cache?: LibraryCache,
   ) {
     super();
     this._register(
@@ -128,11 +137,48 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   }
 
   private run(): Promise<void> {
-    const running = this.library.load(() => this.readAll()).finally(() => {
+    const first = !this.started;
+    this.started = true;
+    const running = (first && this.cache ? this.startFromCache(this.cache) : this.library.load(() => this.readAll())).finally(() => {
       this.running = undefined;
     });
     this.running = running;
     return running;
+  }
+
+  /**
+   * The first load: the cached library at once when one fits, then a check of its sources in the
+   * background, which replaces it only where something changed (an unchanged file is not parsed,
+   * an unchanged library not replaced, so nothing flickers).
+   */
+  private async startFromCache(cache: LibraryCache): Promise<void> {
+    let restored = false;
+    await this.library.load(async () => {
+      const library = await this.restore(cache);
+      restored = library !== undefined;
+      return library ?? this.readAll();
+    });
+    if (!restored) return;
+    const started = performance.now();
+    const checked = await this.readAll();
+    const unchanged = checked === this.library.library;
+    this.log.info(`Library sources checked in ${Math.round(performance.now() - started)} ms: ${unchanged ? 'unchanged, the cached library stays' : 'changed, the library was assembled again'}`);
+    this.library.replace(checked);
+  }
+
+  private async restore(cache: LibraryCache): Promise<Library | undefined> {
+    const current = { extensionVersion: cache.extensionVersion, includeBundled: this.settings.includeBundled, libraryFiles: [...this.settings.libraryFiles] };
+    const restored = await cache.restore(isCachedLibraryMeta, (meta) => metaMismatch(meta, current), isCachedLibrary, (value) => value.assembled.library.papers);
+    if (!restored) return undefined;
+    this.watchFiles();
+    const saved = new Map(restored.value.files.map((file) => [file.path, file]));
+    if (this.files.some((file) => !saved.has(file.uri.fsPath))) return undefined;
+    for (const file of this.files) {
+      const { stamp, papers, problems, unreadable } = saved.get(file.uri.fsPath)!;
+      Object.assign(file, { stamp, papers, problems, unreadable });
+    }
+    this.assembledKey = restored.meta.inputs;
+    return this.present(restored.value.assembled);
   }
 
   private schedule(): void {
@@ -183,12 +229,14 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
 
   /** Reads one file; on failure the file keeps what it gave last time (or nothing, when it is gone). */
   private async read(file: SourceFile): Promise<void> {
-    let text: string;
-    let size: number;
+    let bytes: Buffer;
+    let stamp: FileStamp;
     try {
-      size = (await fs.stat(file.uri.fsPath)).size;
-      text = await fs.readFile(file.uri.fsPath, 'utf8');
+      const { size, mtimeMs } = await fs.stat(file.uri.fsPath);
+      bytes = await fs.readFile(file.uri.fsPath);
+      stamp = { size, mtimeMs, hash: checksum(bytes) };
     } catch (error) {
+      file.stamp = undefined;
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       if (missing) file.papers = [];
       file.problems = [];
@@ -201,11 +249,14 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
       );
       return;
     }
-    file.unreadable = undefined;
     this.reportedMissing.delete(file.uri.fsPath);
+    if (!file.unreadable && sameStamp(stamp, file.stamp)) return;
+    file.unreadable = undefined;
+    file.stamp = stamp;
+    const text = bytes.toString('utf8');
     const parse = () => this.parse(file.kind, text);
     const parsed =
-      size > PROGRESS_BYTES
+      stamp.size > PROGRESS_BYTES
         ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Lit Notes: loading ${path.basename(file.uri.fsPath)}…` }, parse)
         : await parse();
     file.papers = this.keepLastGood(file, parsed);
@@ -225,16 +276,31 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   }
 
   private async assemble(): Promise<Library> {
+    const includeBundled = this.settings.includeBundled;
+    const libraryFiles = [...this.settings.libraryFiles];
+    const bundledStamps = await bundledLibraryStamps(this.extensionPath);
+    const sources = this.files.map((file) => ({ setting: file.setting, path: file.uri.fsPath, kind: file.kind, stamp: file.stamp, papers: file.papers, problems: file.problems, unreadable: file.unreadable }));
+    const key = inputsKey(includeBundled, libraryFiles, bundledStamps, sources);
+    if (key === this.assembledKey) return this.library.library;
     if (!this.bundled) {
       const { library, problems } = await loadBundledLibrary(this.extensionPath);
       for (const problem of problems) this.log.warn(`Bundled library: ${problem}`);
       this.bundled = { library };
     }
     const bundled = this.bundled;
-    const includeBundled = this.settings.includeBundled;
-    const { library, problems, outcomes } = assembleLibrary(this.files, bundled.library, includeBundled, () =>
+    const assembled = assembleLibrary(this.files, bundled.library, includeBundled, () =>
       (bundled.model ??= TopicModel.fromPapers(bundled.library.papers, bundled.library.topics)),
     );
+    this.assembledKey = key;
+    const meta: CachedLibraryMeta = { extensionVersion: this.cache?.extensionVersion ?? '', includeBundled, libraryFiles, inputs: key };
+    const sourceBytes = [...bundledStamps, ...sources.map((source) => source.stamp)].reduce((sum, stamp) => sum + (stamp?.size ?? 0), 0);
+    this.cache?.save(meta, { files: sources, assembled }, assembled.library.papers, sourceBytes);
+    return this.present(assembled);
+  }
+
+  /** Shows what an assembly found (diagnostics, the per-file reports, a log line) and gives its library. */
+  private present({ library, problems, outcomes }: AssembledLibrary): Library {
+    const includeBundled = this.settings.includeBundled;
     for (const problem of problems) if (!this.files[problem.source]) this.log.info(`Bundled library: ${problem.message}`);
     // Each file's diagnostics are set whole, once per load: nothing is appended to a previous load's.
     this.files.forEach((file, index) => {
