@@ -26,6 +26,8 @@ import { PaperDetailPanels, registerDetailPanel } from './webview/detailPanel';
 /** What `activate` returns: the live services, for the integration tests and for other extensions. */
 export interface LitNotesApi {
   readonly library: LibraryService;
+  readonly libraryCache: LibraryCache;
+  readonly search: SearchService;
   readonly backlinks: BacklinkIndex;
   readonly papersTree: PapersTreeProvider;
   readonly detailPanels: PaperDetailPanels;
@@ -88,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerLibraryCommands(services),
     ...registerTreeCommands(papersView, sources, log),
   );
-  return { library, backlinks, papersTree: papersView.provider, detailPanels };
+  return { library, libraryCache, search: services.search, backlinks, papersTree: papersView.provider, detailPanels };
 }
 
 export function deactivate(): void {

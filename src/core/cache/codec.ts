@@ -37,8 +37,14 @@ const enum Tag {
 const TAG_BITS = 4;
 const TAG_MASK = (1 << TAG_BITS) - 1;
 const MAX_PAYLOAD = 2 ** (31 - TAG_BITS) - 1;
-/** Text per chunk: one character outside Latin-1 makes V8 store its whole chunk at two bytes a character. */
+/** Text per chunk, whose strings are slices of it and keep it alive while any of them lives. */
 const CHUNK_CHARS = 1 << 18;
+/**
+ * V8 stores a string at one byte a character when all its characters are Latin-1, at two otherwise,
+ * and so a chunk and its slices: strings beyond Latin-1 get chunks of their own, so that one "–" in
+ * an abstract does not double the memory of its neighbours.
+ */
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The encoded value, as four columns (see `encodedBytes` for their layout in a file). */
@@ -47,8 +53,10 @@ export interface EncodedValue {
   numbers: Float64Array;
   /** Per shape, its key count and then the string numbers of its keys. */
   shapes: Int32Array;
-  /** Per string, its length in UTF-16 units; strings follow one another in the chunks. */
+  /** Per string, its length in UTF-16 units. */
   stringLengths: Int32Array;
+  /** The string numbers in the order their strings follow one another in the chunks. */
+  stringOrder: Int32Array;
   /** Per chunk, how many strings it holds. */
   chunkCounts: Int32Array;
   chunks: string[];
@@ -92,17 +100,20 @@ export function* encodeInSlices(value: unknown, sliceValues = 50_000): Generator
   const shapeIds = new Map<string, number>();
   const stringIds = new Map<string, number>();
   const stringLengths = new Words(1 << 14);
+  const stringOrder = new Words(1 << 14);
   const chunks: string[] = [];
   const chunkCounts: number[] = [];
-  let chunk: string[] = [];
-  let chunkChars = 0;
+  /** The chunk being filled, of Latin-1 strings [0] and of the others [1]. */
+  const open = [0, 1].map(() => ({ texts: [] as string[], ids: [] as number[], chars: 0 }));
   const seen = new Map<object, number>();
 
-  const closeChunk = () => {
-    chunks.push(chunk.join(''));
-    chunkCounts.push(chunk.length);
-    chunk = [];
-    chunkChars = 0;
+  const closeChunk = (chunk: (typeof open)[number]) => {
+    chunks.push(chunk.texts.join(''));
+    chunkCounts.push(chunk.texts.length);
+    for (const id of chunk.ids) stringOrder.push(id);
+    chunk.texts = [];
+    chunk.ids = [];
+    chunk.chars = 0;
   };
   const stringId = (text: string): number => {
     let id = stringIds.get(text);
@@ -110,9 +121,11 @@ export function* encodeInSlices(value: unknown, sliceValues = 50_000): Generator
       id = stringIds.size;
       if (id > MAX_PAYLOAD) throw new CacheFormatError('too many distinct strings to cache');
       stringIds.set(text, id);
-      if (chunkChars > 0 && chunkChars + text.length > CHUNK_CHARS) closeChunk();
-      chunk.push(text);
-      chunkChars += text.length;
+      const chunk = open[BEYOND_LATIN1.test(text) ? 1 : 0];
+      if (chunk.chars > 0 && chunk.chars + text.length > CHUNK_CHARS) closeChunk(chunk);
+      chunk.texts.push(text);
+      chunk.ids.push(id);
+      chunk.chars += text.length;
       stringLengths.push(text.length);
     }
     return id;
@@ -192,12 +205,13 @@ export function* encodeInSlices(value: unknown, sliceValues = 50_000): Generator
         throw new CacheFormatError(`cannot cache a ${typeof item}`);
     }
   }
-  if (chunk.length > 0) closeChunk();
+  for (const chunk of open) if (chunk.texts.length > 0) closeChunk(chunk);
   return {
     tape: tape.done(),
     numbers: Float64Array.from(numbers),
     shapes: shapes.done(),
     stringLengths: stringLengths.done(),
+    stringOrder: stringOrder.done(),
     chunkCounts: Int32Array.from(chunkCounts),
     chunks,
   };
@@ -288,23 +302,26 @@ function escaped(json: string): string {
   throw new CacheFormatError('an escaped string that is not one');
 }
 
-function decodeStrings({ stringLengths, chunkCounts, chunks }: EncodedValue): string[] {
+function decodeStrings({ stringLengths, stringOrder, chunkCounts, chunks }: EncodedValue): string[] {
   if (chunkCounts.length !== chunks.length) throw new CacheFormatError('the string chunks do not match their counts');
-  const strings = new Array<string>(stringLengths.length);
-  let id = 0;
+  if (stringOrder.length !== stringLengths.length) throw new CacheFormatError('the strings do not match their order');
+  const strings = new Array<string | undefined>(stringLengths.length).fill(undefined);
+  let n = 0;
   for (const [c, text] of chunks.entries()) {
     const count = chunkCounts[c];
-    if (count < 0 || count > stringLengths.length - id) throw new CacheFormatError('more strings than their lengths');
+    if (count < 0 || count > stringOrder.length - n) throw new CacheFormatError('more strings than their lengths');
     let start = 0;
-    for (let k = 0; k < count; k++, id++) {
+    for (let k = 0; k < count; k++, n++) {
+      const id = stringOrder[n];
+      if (id < 0 || id >= strings.length || strings[id] !== undefined) throw new CacheFormatError(`string ${id} out of range or twice`);
       const length = stringLengths[id];
       if (length < 0 || start + length > text.length) throw new CacheFormatError(`string ${id} runs past its chunk`);
       strings[id] = text.slice(start, (start += length));
     }
     if (start !== text.length) throw new CacheFormatError(`chunk ${c} holds more text than its strings`);
   }
-  if (id !== stringLengths.length) throw new CacheFormatError('fewer strings than their lengths');
-  return strings;
+  if (n !== stringLengths.length) throw new CacheFormatError('fewer strings than their lengths');
+  return strings as string[];
 }
 
 function decodeShapes(words: Int32Array, strings: readonly string[]): string[][] {

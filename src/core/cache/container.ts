@@ -89,7 +89,7 @@ export function writeContainer(formatVersion: number, meta: unknown, sections: r
 /** Reads and checks a whole file; throws `CacheFormatError` saying what is wrong with it. */
 export function readContainer(file: Uint8Array, formatVersion: number): Container {
   // Typed arrays need aligned offsets: a small file may sit anywhere in a shared buffer.
-  const bytes = file.byteOffset % ALIGN === 0 ? file : file.slice();
+  const bytes = file.byteOffset % ALIGN === 0 ? file : new Uint8Array(file);
   if (bytes.length < PRELUDE_BYTES) throw new CacheFormatError(`the file is truncated (${bytes.length} bytes)`);
   if (new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) throw new CacheFormatError('the file is not a Lit Notes cache');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);

@@ -45,6 +45,7 @@ export function* encodeLibraryCache(content: LibraryCacheContent, sliceValues?: 
     { name: 'numbers', bytes: bytesOf(encoded.numbers) },
     { name: 'shapes', bytes: bytesOf(encoded.shapes) },
     { name: 'stringLengths', bytes: bytesOf(encoded.stringLengths) },
+    { name: 'stringOrder', bytes: bytesOf(encoded.stringOrder) },
     { name: 'chunkCounts', bytes: bytesOf(encoded.chunkCounts) },
     { name: 'chunkBytes', bytes: bytesOf(Int32Array.from(chunkBytes, (chunk) => chunk.length)) },
     { name: 'text', bytes: text },
@@ -90,6 +91,7 @@ export function decodeLibraryCache(file: Uint8Array): LibraryCacheContent {
     numbers: new Float64Array(numbersBytes.buffer, numbersBytes.byteOffset, numbersBytes.length / 8),
     shapes: ints('shapes'),
     stringLengths: ints('stringLengths'),
+    stringOrder: ints('stringOrder'),
     chunkCounts: ints('chunkCounts'),
     chunks,
   };
@@ -105,7 +107,8 @@ export function decodeLibraryCache(file: Uint8Array): LibraryCacheContent {
     vocabulary: decoder.decode(section('index.vocabulary')),
     fieldStart: copy('fieldStart'),
     fieldDocs: copy('fieldDocs'),
-    fieldMasks: section('index.fieldMasks').slice(),
+    // `new Uint8Array`, not `slice`: a Node Buffer's slice is a view, not a copy.
+    fieldMasks: new Uint8Array(section('index.fieldMasks')),
     abstractStart: copy('abstractStart'),
     abstractDocs: copy('abstractDocs'),
     gramStart: copy('gramStart'),
