@@ -48,7 +48,8 @@ export class LibraryCache extends Disposable {
     this._register({ dispose: () => this.release() });
   }
 
-  private get file(): string | undefined {
+  /** The cache file's path; undefined when there is no folder to keep it in. */
+  get file(): string | undefined {
     return this.folder && path.join(this.folder.fsPath, FILE_NAME);
   }
 

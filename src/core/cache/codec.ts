@@ -40,11 +40,11 @@ const MAX_PAYLOAD = 2 ** (31 - TAG_BITS) - 1;
 /** Text per chunk, whose strings are slices of it and keep it alive while any of them lives. */
 const CHUNK_CHARS = 1 << 18;
 /**
- * V8 stores a string at one byte a character when all its characters are Latin-1, at two otherwise,
- * and so a chunk and its slices: strings beyond Latin-1 get chunks of their own, so that one "–" in
- * an abstract does not double the memory of its neighbours.
+ * V8 stores a string at one byte a character when all its characters fit, at two otherwise, and so
+ * a chunk and its slices; decoded from UTF-8, only pure ASCII is sure to fit. Other strings get
+ * chunks of their own, so that one "–" in an abstract does not double the memory of its neighbours.
  */
-const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+const BEYOND_ASCII = /[\u0080-\uffff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The encoded value, as four columns (see `encodedBytes` for their layout in a file). */
@@ -103,7 +103,7 @@ export function* encodeInSlices(value: unknown, sliceValues = 50_000): Generator
   const stringOrder = new Words(1 << 14);
   const chunks: string[] = [];
   const chunkCounts: number[] = [];
-  /** The chunk being filled, of Latin-1 strings [0] and of the others [1]. */
+  /** The chunk being filled, of ASCII strings [0] and of the others [1]. */
   const open = [0, 1].map(() => ({ texts: [] as string[], ids: [] as number[], chars: 0 }));
   const seen = new Map<object, number>();
 
@@ -121,7 +121,7 @@ export function* encodeInSlices(value: unknown, sliceValues = 50_000): Generator
       id = stringIds.size;
       if (id > MAX_PAYLOAD) throw new CacheFormatError('too many distinct strings to cache');
       stringIds.set(text, id);
-      const chunk = open[BEYOND_LATIN1.test(text) ? 1 : 0];
+      const chunk = open[BEYOND_ASCII.test(text) ? 1 : 0];
       if (chunk.chars > 0 && chunk.chars + text.length > CHUNK_CHARS) closeChunk(chunk);
       chunk.texts.push(text);
       chunk.ids.push(id);
