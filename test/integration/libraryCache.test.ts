@@ -19,7 +19,7 @@ const FILE = 'library/cache-test.bib';
 const entry = (key: string, title: string) => `@article{${key},\n  title   = {${title}},\n  author  = {Tester, Tess},\n  journal = {Journal of Tests},\n  year    = {2021}\n}\n`;
 const ORIGINAL = entry('cached2021first', 'Warm Starts of Honeybee Libraries') + entry('cached2021second', 'A Paper Removed While the Window Was Closed');
 // The same size as ORIGINAL: only the content hash tells them apart once the time is set back.
-const EDITED = entry('cached2021first', 'Warm Starts of Bumblebee Libraries') + entry('cached2021secnd', 'A Paper Renamed While the Window Was Closed ');
+const EDITED = entry('cached2021first', 'Warm Starts of Bumblebee Libraries') + entry('cached2021secnd', 'A Paper Renamed While the Window Was Closed');
 const CACHE_FILE = 'library-cache.bin';
 
 /** A log channel that keeps its lines, which say where each start's library came from. */
@@ -55,23 +55,25 @@ async function writeLibraryFile(text: string): Promise<void> {
   await vscode.workspace.fs.writeFile(workspaceUri(FILE), new TextEncoder().encode(text));
 }
 
-suite('Library cache', () => {
+describe('Library cache', function () {
+  // Each test starts the library twice and waits for a search index build.
+  this.timeout(180_000);
   let storage: string;
 
-  suiteSetup(async () => {
+  before(async () => {
     await getLoadedApi();
   });
 
-  setup(() => {
+  beforeEach(() => {
     storage = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-cache-'));
   });
 
-  teardown(async () => {
+  afterEach(async () => {
     fs.rmSync(storage, { recursive: true, force: true });
     await vscode.workspace.fs.delete(workspaceUri(FILE), { useTrash: false }).then(undefined, () => undefined);
   });
 
-  test('a start with an unchanged library is served from the cache, its search index too, and nothing is read again', async () => {
+  it('a start with an unchanged library is served from the cache, its search index too, and nothing is read again', async () => {
     await writeLibraryFile(ORIGINAL);
     await withSetting('litnotes', 'library.files', [FILE], async () => {
       const cold = await start(storage);
@@ -103,7 +105,7 @@ suite('Library cache', () => {
     });
   });
 
-  test('a library file edited while the window is closed is picked up on the next start, its removed paper gone', async () => {
+  it('a library file edited while the window is closed is picked up on the next start, its removed paper gone', async () => {
     await writeLibraryFile(ORIGINAL);
     await withSetting('litnotes', 'library.files', [FILE], async () => {
       const cold = await start(storage);
@@ -134,7 +136,7 @@ suite('Library cache', () => {
     });
   });
 
-  test('a corrupt cache file is ignored with a log line, and rebuilt', async () => {
+  it('a corrupt cache file is ignored with a log line, and rebuilt', async () => {
     const cold = await start(storage);
     await cold.loaded;
     const papers = cold.library.papers.length;
@@ -161,7 +163,7 @@ suite('Library cache', () => {
     }
   });
 
-  test('Clear Library Cache removes the file of this workspace, which lies in its own storage', async () => {
+  it('Clear Library Cache removes the file of this workspace, which lies in its own storage', async () => {
     const api = (await getLoadedApi()) as unknown as { libraryCache: LibraryCache; search: SearchService };
     const file = api.libraryCache.file;
     assert.ok(file, 'a workspace is open: the cache has a place');
