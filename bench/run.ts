@@ -5,6 +5,7 @@
  * the bare work), so that a busier machine slows both sides and a goal reads the same; the absolute
  * times are reported beside them. fuse.js, used plainly, is measured for comparison.
  * Options: --sizes 1000,10000   --quick (fewer repetitions)   --compare <earlier result .json>
+ *          --warm-start-only (only the library cache's cold and warm starts, bench/warmStart.ts)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +22,7 @@ import { generateLibrary, libraryFiles, REPO_ROOT } from './generate';
 import { keystrokes, QUALITY_QUERIES, TYPED_QUERIES, type QualityQuery } from './queries';
 import { round, stats, time, timeAsync, type Stats } from './stats';
 import { measureTopics, TOPICS_MAX_SIZE, type TopicsResult } from './topics';
+import { measureWarmStart, warmStartGoals, type WarmStartResult } from './warmStart';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('Run with node --expose-gc (npm run bench does).');
@@ -505,7 +507,17 @@ async function main(): Promise<void> {
   let citations: CitationFigures;
   const bySize: Record<string, SizeResult> = {};
   const topicFigures: Record<string, TopicsResult> = {};
+  const warmStarts: WarmStartResult[] = [];
   try {
+    for (const size of sizes.filter((size) => size >= 10000)) {
+      log(`\n${size.toLocaleString('en')} papers: cold and warm starts`);
+      warmStarts.push(measureWarmStart(dir, size, repeats(size, [5, 5, 3]), log));
+    }
+    if (process.argv.includes('--warm-start-only')) {
+      for (const goal of warmStartGoals(warmStarts)) log(goalLine(goal));
+      log(JSON.stringify(warmStarts));
+      return;
+    }
     bundle = measureBundle(dir);
     log(`bundle ${round(bundle.extensionBytes / 1024)} KB; load ${fmt(bundle.loadMs)} ms; activate() → first tree answer ${fmt(bundle.activateToFirstAnswerMs)} ms, reading and JSON.parse of the library ${fmt(bundle.jsonParseMs)} ms (${bundle.processes} processes)`);
     csl = measureCsl(dir);
@@ -522,7 +534,7 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  const goalList = [...goals(bySize, bundle, csl), ...citationGoals(citations)];
+  const goalList = [...goals(bySize, bundle, csl), ...citationGoals(citations), ...warmStartGoals(warmStarts)];
   const result = {
     date: new Date().toISOString(),
     node: process.version,
@@ -535,6 +547,7 @@ async function main(): Promise<void> {
     citations,
     sizes: bySize,
     topics: topicFigures,
+    warmStarts,
     goals: goalList,
   };
   const outDir = path.join(REPO_ROOT, 'bench-results');

@@ -14,6 +14,7 @@ import { registerTreeCommands } from './commands/tree';
 import { registerZoteroCommands } from './commands/zotero';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
 import { BacklinkIndex } from './services/backlinkIndex';
+import { LibraryCache } from './services/libraryCache';
 import { LibrarySources } from './services/librarySources';
 import { CitationService } from './services/citationService';
 import { LibraryService } from './services/libraryService';
@@ -30,6 +31,8 @@ import { PaperDetailPanels, registerDetailPanel } from './webview/detailPanel';
 /** What `activate` returns: the live services, for the integration tests and for other extensions. */
 export interface LitNotesApi {
   readonly library: LibraryService;
+  readonly libraryCache: LibraryCache;
+  readonly search: SearchService;
   readonly backlinks: BacklinkIndex;
   readonly papersTree: PapersTreeProvider;
   readonly papersView: PapersView;
@@ -47,8 +50,10 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const topics = new TopicsService(settings, library, log);
   // Scans the workspace only when the tree or a panel first asks who cites a paper.
   const backlinks = new BacklinkIndex(log);
+  // This workspace's own folder: the library depends on its settings and its tags (no folder open: the global one).
+  const libraryCache = new LibraryCache(context.storageUri ?? context.globalStorageUri, String(context.extension?.packageJSON?.version ?? ''), log);
   // Zotero (when enabled), the configured library files and the bundled library, merged; watched.
-  const sources = new LibrarySources(context.extensionPath, settings, library, topics, log, zotero);
+  const sources = new LibrarySources(context.extensionPath, settings, library, topics, log, libraryCache, zotero);
   const papersView = new PapersView(library, settings, readingState, backlinks, sources, topics, context.workspaceState);
   const detailPanels = new PaperDetailPanels(context.extensionUri, library, log, readingState, backlinks);
   const services: Workbench = {
@@ -56,7 +61,8 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     log,
     settings,
     library,
-    search: new SearchService(library, readingState, context.extensionPath, log),
+    libraryCache,
+    search: new SearchService(library, readingState, context.extensionPath, log, libraryCache),
     citations: new CitationService(context.extensionPath, settings, log),
     markdownEditors: new MarkdownEditors(),
     readingState,
@@ -75,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     settings,
     library,
     zotero,
+    libraryCache,
     sources,
     services.search,
     services.citations,
@@ -99,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerZoteroCommands(services),
     ...registerTopicCommands(services, topics),
   );
-  return { library, backlinks, papersTree: papersView.provider, papersView, topics, detailPanels, zotero };
+  return { library, libraryCache, search: services.search, backlinks, papersTree: papersView.provider, papersView, topics, detailPanels, zotero };
 }
 
 export function deactivate(): void {

@@ -25,7 +25,16 @@ export function registerLibraryCommands(services: Workbench): vscode.Disposable[
       'litnotes.exportBibliography',
       guarded(log, 'export the bibliography', (arg?: PaperArg, selected?: unknown) => exportBibliography(services, arg, selected)),
     ),
+    vscode.commands.registerCommand('litnotes.clearLibraryCache', guarded(log, 'clear the library cache', () => clearLibraryCache(services))),
   ];
+}
+
+/** Removes the cached library: the library in place stays, and the next start reads its files again. */
+async function clearLibraryCache(services: Workbench): Promise<void> {
+  const freed = await services.libraryCache.clear();
+  void vscode.window.showInformationMessage(
+    freed > 0 ? `Lit Notes: library cache cleared (${(freed / (1024 * 1024)).toFixed(1)} MB). The next start reads the library files again.` : 'Lit Notes: there was no library cache to clear.',
+  );
 }
 
 /** Picks a file and appends it to `litnotes.library.files`, relative to the workspace when inside it. */

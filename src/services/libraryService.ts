@@ -45,7 +45,9 @@ export class LibraryService extends Disposable {
     return this.topicsById.get(id);
   }
 
+  /** Puts `library` in place and tells the listeners; the library already in place is left as it is, without an event. */
   replace(library: Library): void {
+    if (library === this.current) return;
     this.current = library;
     this.index();
     this.changed.fire();

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { checksum } from '../core/cache/container';
 import { Disposable } from '../core/dispose';
 import { errorDetail, errorText } from '../core/errors';
 import { countOf } from '../core/labels';
 import type { Library, Paper } from '../core/model';
-import { importSource, planLibrary, runDiscovery } from '../core/sources';
+import { importSource, planLibrary, runDiscovery, type AssembledLibrary } from '../core/sources';
 import type { MergeProblem } from '../core/sources/merge';
 import type { MergedEntry, SkippedEntry } from '../core/sources/outcomes';
 import { sourceKindOf, type ImportedPaper, type ParsedSource, type SourceKind, type SourceProblem } from '../core/sources/source';
@@ -14,7 +15,9 @@ import { NO_DISCOVERY, type DiscoveryRequest } from '../core/topics/assemble';
 import type { Discovery } from '../core/topics/discovery';
 import type { SourceTopic } from '../core/topics/sourceTopics';
 import { LIBRARY_WORKER, TOPICS_WORKER, type LibraryParseRequest } from '../core/workerRpc';
-import { loadBundledLibrary } from '../node/bundledLibrary';
+import { bundledLibraryStamps, loadBundledLibrary } from '../node/bundledLibrary';
+import type { LibraryCache } from './libraryCache';
+import { inputsKey, isCachedLibrary, isCachedLibraryMeta, metaMismatch, sameStamp, type CachedLibraryMeta, type FileStamp } from './libraryCacheState';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
 import type { TopicsService } from './topicsService';
@@ -32,12 +35,12 @@ interface SourceFile {
   setting: string;
   uri: vscode.Uri;
   kind: SourceKind;
+  /** What the file was when it was read last (size, time, content hash): an unchanged file is not parsed again. */
+  stamp?: FileStamp;
   /** What the file gave when it was last read; a malformed entry keeps its version from here. */
   papers: ImportedPaper[];
   /** The topics the file defines (JabRef groups). */
   topics?: SourceTopic[];
-  /** The text last parsed: the same text is not parsed again (a topic change assembles the library anew). */
-  text?: string;
   /** The problems of the last read. */
   problems: SourceProblem[];
   /** Why the last read gave nothing (missing or unreadable file). */
@@ -86,6 +89,11 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   private discoverer?: WorkerClient<DiscoveryRequest, Discovery>;
   private running?: Promise<void>;
   private queued?: Promise<void>;
+  /** `inputsKey` of the library in place: a reload that finds the same inputs keeps it as it is. */
+  private assembledKey?: string;
+  /** Changes of the live source seen this session: part of what the library is assembled from. */
+  private leadingRevision = 0;
+  private started = false;
 
   constructor(
     private readonly extensionPath: string,
@@ -93,6 +101,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     private readonly library: LibraryService,
     private readonly topics: TopicsService,
     private readonly log: vscode.LogOutputChannel,
+    private readonly cache?: LibraryCache,
     /** A live library (Zotero), merged first: it is newer than any file exported from it. */
     private readonly leading?: LeadingSource,
   ) {
@@ -100,7 +109,12 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     // A change there assembles the library again from what the files gave, after a load under way: the files are not read again.
     if (leading) {
       const assembleAgain = () => this.library.load(() => this.assemble());
-      this._register(leading.onDidChange(() => void this.library.ready.then(assembleAgain, assembleAgain).catch((error: unknown) => this.log.error('Could not reload the library:', errorDetail(error)))));
+      this._register(
+        leading.onDidChange(() => {
+          this.leadingRevision++;
+          this.library.ready.then(assembleAgain, assembleAgain).catch((error: unknown) => this.log.error('Could not reload the library:', errorDetail(error)));
+        }),
+      );
     }
     // The user's topic decisions change every paper's topics, not the files: the library is assembled again.
     this._register(topics.onDidChange(() => this.schedule()));
@@ -149,11 +163,48 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   }
 
   private run(): Promise<void> {
-    const running = this.library.load(() => this.readAll()).finally(() => {
+    const first = !this.started;
+    this.started = true;
+    const running = (first && this.cache ? this.startFromCache(this.cache) : this.library.load(() => this.readAll())).finally(() => {
       this.running = undefined;
     });
     this.running = running;
     return running;
+  }
+
+  /**
+   * The first load: the cached library at once when one fits, then a check of its sources in the
+   * background, which replaces it only where something changed (an unchanged file is not parsed,
+   * an unchanged library not replaced, so nothing flickers).
+   */
+  private async startFromCache(cache: LibraryCache): Promise<void> {
+    let restored = false;
+    await this.library.load(async () => {
+      const library = await this.restore(cache);
+      restored = library !== undefined;
+      return library ?? this.readAll();
+    });
+    if (!restored) return;
+    const started = performance.now();
+    const checked = await this.readAll();
+    const unchanged = checked === this.library.library;
+    this.log.info(`Library sources checked in ${Math.round(performance.now() - started)} ms: ${unchanged ? 'unchanged, the cached library stays' : 'changed, the library was assembled again'}`);
+    this.library.replace(checked);
+  }
+
+  private async restore(cache: LibraryCache): Promise<Library | undefined> {
+    const current = { extensionVersion: cache.extensionVersion, includeBundled: this.settings.includeBundled, libraryFiles: [...this.settings.libraryFiles] };
+    const restored = await cache.restore(isCachedLibraryMeta, (meta) => metaMismatch(meta, current), isCachedLibrary, (value) => value.assembled.library.papers);
+    if (!restored) return undefined;
+    this.watchFiles();
+    const saved = new Map(restored.value.files.map((file) => [file.path, file]));
+    if (this.files.some((file) => !saved.has(file.uri.fsPath))) return undefined;
+    for (const file of this.files) {
+      const { stamp, papers, topics, problems, unreadable } = saved.get(file.uri.fsPath)!;
+      Object.assign(file, { stamp, papers, topics, problems, unreadable });
+    }
+    this.assembledKey = restored.meta.inputs;
+    return this.present(restored.value.assembled);
   }
 
   private schedule(): void {
@@ -204,16 +255,17 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
 
   /** Reads one file; on failure the file keeps what it gave last time (or nothing, when it is gone). */
   private async read(file: SourceFile): Promise<void> {
-    let text: string;
-    let size: number;
+    let bytes: Buffer;
+    let stamp: FileStamp;
     try {
-      size = (await fs.stat(file.uri.fsPath)).size;
-      text = await fs.readFile(file.uri.fsPath, 'utf8');
+      const { size, mtimeMs } = await fs.stat(file.uri.fsPath);
+      bytes = await fs.readFile(file.uri.fsPath);
+      stamp = { size, mtimeMs, hash: checksum(bytes) };
     } catch (error) {
+      file.stamp = undefined;
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       if (missing) file.papers = [];
       file.problems = [];
-      file.text = undefined;
       file.unreadable = missing ? 'The file does not exist.' : `The file cannot be read: ${errorText(error)}`;
       this.reportOnce(
         file.uri.fsPath,
@@ -223,18 +275,19 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
       );
       return;
     }
-    file.unreadable = undefined;
     this.reportedMissing.delete(file.uri.fsPath);
-    if (text === file.text) return;
+    if (!file.unreadable && sameStamp(stamp, file.stamp)) return;
+    file.unreadable = undefined;
+    file.stamp = stamp;
+    const text = bytes.toString('utf8');
     const parse = () => this.parse(file.kind, text);
     const parsed =
-      size > PROGRESS_BYTES
+      stamp.size > PROGRESS_BYTES
         ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Lit Notes: loading ${path.basename(file.uri.fsPath)}…` }, parse)
         : await parse();
     file.papers = this.keepLastGood(file, parsed);
     file.problems = parsed.problems;
     file.topics = parsed.topics;
-    file.text = text;
     this.log.info(`${file.setting}: ${countOf(parsed.papers.length, 'paper')}${parsed.problems.length ? `, ${countOf(parsed.problems.length, 'problem')}` : ''}`);
   }
 
@@ -250,27 +303,43 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   }
 
   private async assemble(): Promise<Library> {
+    const includeBundled = this.settings.includeBundled;
+    const libraryFiles = [...this.settings.libraryFiles];
+    const bundledStamps = await bundledLibraryStamps(this.extensionPath);
+    const sources = this.files.map((file) => ({ setting: file.setting, path: file.uri.fsPath, kind: file.kind, stamp: file.stamp, papers: file.papers, topics: file.topics, problems: file.problems, unreadable: file.unreadable }));
+    await this.topics.ready;
+    const { decisions } = this.topics;
+    // Beside the files: the user's topic decisions, and the live source's changes this session.
+    const others = { decisions: [[...decisions.topics], [...decisions.papers]], leading: this.leading ? this.leadingRevision : null };
+    const key = inputsKey(includeBundled, libraryFiles, bundledStamps, sources, others);
+    if (key === this.assembledKey) return this.library.library;
     if (!this.bundled) {
       const { library, problems } = await loadBundledLibrary(this.extensionPath);
       for (const problem of problems) this.log.warn(`Bundled library: ${problem}`);
       this.bundled = { library };
     }
     const bundled = this.bundled;
-    const includeBundled = this.settings.includeBundled;
     const leading = this.leading;
     // The live source comes first (input 0), the files after it: `offset` turns a merge input index into a file index.
     const lead = leading ? [{ papers: leading.papers, topics: leading.sourceTopics }] : [];
-    const offset = lead.length;
     const model = () => (bundled.model ??= TopicModel.fromPapers(bundled.library.papers, bundled.library.topics));
     // The live source's papers come with their bundled topics, worked out off this thread.
     const assigner = leading ? () => ({ assign: (paper: Paper, keywords: readonly string[]) => leading.topicsOf(paper.key) ?? model().assign(paper, keywords) }) : model;
-    await this.topics.ready;
-    const { plan, problems, outcomes } = planLibrary([...lead, ...this.files], bundled.library, includeBundled, {
-      topicModel: assigner,
-      decisions: this.topics.decisions,
-    });
-    const assembled = plan.finish(await this.discover(plan.request));
-    const library = leading ? leading.decorate(assembled) : assembled;
+    const { plan, problems, outcomes } = planLibrary([...lead, ...this.files], bundled.library, includeBundled, { topicModel: assigner, decisions });
+    const finished = plan.finish(await this.discover(plan.request));
+    const assembled: AssembledLibrary = { library: leading ? leading.decorate(finished) : finished, problems, outcomes };
+    this.assembledKey = key;
+    const meta: CachedLibraryMeta = { extensionVersion: this.cache?.extensionVersion ?? '', includeBundled, libraryFiles, inputs: key };
+    const sourceBytes = [...bundledStamps, ...sources.map((source) => source.stamp)].reduce((sum, stamp) => sum + (stamp?.size ?? 0), 0);
+    this.cache?.save(meta, { files: sources, assembled }, assembled.library.papers, sourceBytes);
+    return this.present(assembled);
+  }
+
+  /** Shows what an assembly found (diagnostics, the per-file reports, a log line) and gives its library. */
+  private present({ library, problems, outcomes }: AssembledLibrary): Library {
+    const includeBundled = this.settings.includeBundled;
+    const leading = this.leading;
+    const offset = leading ? 1 : 0;
     for (const problem of problems) {
       if (problem.source < offset) this.log.info(`Zotero: ${problem.message}`);
       else if (!this.files[problem.source - offset]) this.log.info(`Bundled library: ${problem.message}`);

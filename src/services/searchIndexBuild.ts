@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Paper, Topic } from '../core/model';
 import { SearchIndex, type AsyncBuildOptions } from '../core/search';
-import { decodeIndex, paperBatches, partTransferables, startRequest, type BuildReply, type BuildRequest, type EncodedPart } from '../core/search/transfer';
+import { decodeIndex, paperBatches, partTransferables, startRequest, type BuildReply, type BuildRequest, type EncodedIndex, type EncodedPart } from '../core/search/transfer';
 import { SEARCH_INDEX_WORKER } from '../core/workerRpc';
 import { WorkerClient } from './workerClient';
 
@@ -102,13 +102,18 @@ export async function buildIndexInWorkers(
       }),
     );
     const { index } = await lead.ask({ kind: 'finish', parts }, 'built', partTransferables(parts));
-    const steps = decodeIndex(index, TERMS_PER_SLICE);
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) return SearchIndex.fromData(papers, step.value);
-      await nextTurn();
-      signal?.throwIfAborted();
-    }
+    return await indexFromEncoded(papers, index, signal);
   } finally {
     for (const builder of builders) builder.stop();
+  }
+}
+
+/** The index of `papers` from its encoded form (a worker's answer, the library cache), cutting up the vocabulary in slices. */
+export async function indexFromEncoded(papers: readonly Paper[], index: EncodedIndex, signal?: AbortSignal): Promise<SearchIndex> {
+  const steps = decodeIndex(index, TERMS_PER_SLICE);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return SearchIndex.fromData(papers, step.value);
+    await nextTurn();
+    signal?.throwIfAborted();
   }
 }

@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
+import { extrasFingerprint } from '../core/cache/libraryCache';
 import { SearchIndex, type AsyncBuildOptions } from '../core/search';
 import { paperTags } from '../core/readingState';
+import type { LibraryCache } from './libraryCache';
 import type { LibraryService } from './libraryService';
 import type { ReadingStateService } from './readingStateService';
-import { buildIndexInWorkers } from './searchIndexBuild';
+import { buildIndexInWorkers, indexFromEncoded } from './searchIndexBuild';
 import { inWorkerOrHere } from './workerClient';
 
 interface Build {
@@ -29,6 +31,8 @@ export class SearchService extends Disposable {
     private readonly readingState: ReadingStateService,
     private readonly extensionPath: string,
     private readonly log: vscode.LogOutputChannel,
+    /** Where a saved index comes from, and where a built one goes (the library cache). */
+    private readonly cache?: LibraryCache,
   ) {
     super();
     const invalidate = () => {
@@ -38,6 +42,8 @@ export class SearchService extends Disposable {
     const changed = () => {
       invalidate();
       this.changed.fire();
+      // A library about to be cached is cached with its index: built now rather than on first use.
+      if (this.cache?.wantsIndex(this.library.papers)) this.getIndex().catch(() => this.cache?.indexBuilt(this.library.papers, undefined, ''));
     };
     this._register({ dispose: invalidate });
     this._register(library.onDidChange(changed));
@@ -81,6 +87,9 @@ export class SearchService extends Disposable {
     options.signal?.throwIfAborted();
     const { papers, topics } = this.library;
     const started = performance.now();
+    const fingerprint = extrasFingerprint(papers, options.extraText);
+    const saved = this.cache?.takeIndex(papers, fingerprint);
+    if (saved) return indexFromEncoded(papers, saved, options.signal);
     const index = await inWorkerOrHere(
       'build the search index',
       () => buildIndexInWorkers(path.join(this.extensionPath, 'dist'), papers, topics, options),
@@ -89,6 +98,7 @@ export class SearchService extends Disposable {
       options.signal,
     );
     this.log.debug(`Search index of ${papers.length} papers built in ${Math.round(performance.now() - started)} ms`);
+    this.cache?.indexBuilt(papers, index, fingerprint);
     return index;
   }
 }

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { CitationService } from './citationService';
+import type { LibraryCache } from './libraryCache';
 import type { LibraryService } from './libraryService';
 import type { MarkdownEditors } from './markdownEditors';
 import type { ReadingStateService } from './readingStateService';
@@ -13,6 +14,7 @@ export interface Services {
   readonly log: vscode.LogOutputChannel;
   readonly settings: Settings;
   readonly library: LibraryService;
+  readonly libraryCache: LibraryCache;
   readonly search: SearchService;
   readonly citations: CitationService;
   readonly markdownEditors: MarkdownEditors;

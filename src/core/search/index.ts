@@ -133,6 +133,11 @@ export class SearchIndex {
     this.touched = new Int32Array(count);
   }
 
+  /** What the index is made of, to keep it (the library cache) or send it elsewhere. */
+  get indexData(): IndexData {
+    return this.data;
+  }
+
   static build(papers: readonly Paper[], topics: readonly Topic[] = [], options: SearchBuildOptions = {}): SearchIndex {
     return new SearchIndex(papers, finished(buildSteps(papers, topics, options, Number.POSITIVE_INFINITY)));
   }

@@ -1,0 +1,197 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CacheFormatError } from '../core/cache/codec';
+import { decodeLibraryCache, encodeLibraryCache } from '../core/cache/libraryCache';
+import { Disposable } from '../core/dispose';
+import { errorDetail } from '../core/errors';
+import type { Paper } from '../core/model';
+import type { SearchIndex } from '../core/search';
+import { encodeIndex, type EncodedIndex } from '../core/search/transfer';
+import { readBytesIfAny, removeWithLeftovers, writeBytes } from '../node/cacheFiles';
+
+const FILE_NAME = 'library-cache.bin';
+/** A cache larger than this many times its sources is not written (it never should be: about 1× is usual). */
+const MAX_SIZE_RATIO = 4;
+/** … but a small library may always have a cache of this size: the bundled library alone is a few hundred kilobytes. */
+const MIN_SIZE_LIMIT = 16 * 1024 * 1024;
+const MB = 1024 * 1024;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const megabytes = (bytes: number) => `${(bytes / MB).toFixed(bytes < MB ? 2 : 1)} MB`;
+
+interface IndexWanted {
+  papers: readonly Paper[];
+  resolve(index: { index: EncodedIndex; fingerprint: string } | undefined): void;
+}
+
+/**
+ * The assembled library kept on disk between sessions (src/core/cache/ holds the format): one
+ * file in the folder VS Code gives this workspace, so that a reload with an unchanged library is
+ * served at once. What it holds is whatever its user saves (LibrarySources: the sources' parses and
+ * the assembled library), plus the search index of that library, which the search service hands
+ * over when it has built it. A file that cannot be used is logged, removed and rebuilt.
+ */
+export class LibraryCache extends Disposable {
+  private restored?: { papers: readonly Paper[]; index: EncodedIndex; fingerprint: string };
+  private wanted?: IndexWanted;
+  private saving: Promise<void> = Promise.resolve();
+  private generation = 0;
+
+  constructor(
+    /** The folder to keep the file in; undefined keeps nothing. */
+    private readonly folder: vscode.Uri | undefined,
+    /** The extension's version: a cache from another version is not used. */
+    readonly extensionVersion: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this._register({ dispose: () => this.release() });
+  }
+
+  /** The cache file's path; undefined when there is no folder to keep it in. */
+  get file(): string | undefined {
+    return this.folder && path.join(this.folder.fsPath, FILE_NAME);
+  }
+
+  /**
+   * The value saved last time, when the file is there, sound, and `accept` finds its description
+   * fitting (it returns why not otherwise); undefined otherwise, with a log line saying why.
+   * `papersOf` names the papers of the value, which the saved search index belongs to.
+   */
+  async restore<Meta, Value>(
+    accept: (meta: unknown) => meta is Meta,
+    mismatch: (meta: Meta) => string | undefined,
+    validate: (value: unknown) => value is Value,
+    papersOf: (value: Value) => readonly Paper[],
+  ): Promise<{ meta: Meta; value: Value } | undefined> {
+    const file = this.file;
+    if (!file) return undefined;
+    const started = performance.now();
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await readBytesIfAny(file);
+    } catch (error) {
+      this.log.warn(`Library cache: could not read ${file}, so the library is read from its files: ${errorDetail(error)}`);
+      return undefined;
+    }
+    if (!bytes) {
+      this.log.info('Library cache: none yet, so the library is read from its files');
+      return undefined;
+    }
+    const reject = (why: string) => {
+      this.log.warn(`Library cache ignored (${why}); the library is read from its files and the cache rebuilt`);
+      void removeWithLeftovers(file).catch(() => undefined);
+      return undefined;
+    };
+    let content;
+    try {
+      content = decodeLibraryCache(bytes);
+    } catch (error) {
+      if (error instanceof CacheFormatError) return reject(error.message);
+      throw error;
+    }
+    bytes = undefined;
+    const { meta, value, index } = content;
+    if (!accept(meta)) return reject('it describes its library in an unknown shape');
+    const different = mismatch(meta);
+    if (different) {
+      this.log.info(`Library cache not used: ${different}; the library is read from its files`);
+      return undefined;
+    }
+    if (!validate(value)) return reject('its library has an unknown shape');
+    const papers = papersOf(value);
+    const fingerprint = (meta as { indexFingerprint?: unknown }).indexFingerprint;
+    if (index && index.paperCount === papers.length && typeof fingerprint === 'string') this.restored = { papers, index, fingerprint };
+    this.log.info(`Library cache: ${papers.length} papers read in ${Math.round(performance.now() - started)} ms${index ? ', with their search index' : ''}`);
+    return { meta, value };
+  }
+
+  /**
+   * The saved search index of exactly these papers built with the same searchable extras (`fingerprint`),
+   * handed over once; undefined when there is none.
+   */
+  takeIndex(papers: readonly Paper[], fingerprint: string): EncodedIndex | undefined {
+    const restored = this.restored;
+    if (restored?.papers !== papers) return undefined;
+    this.restored = undefined;
+    if (restored.fingerprint !== fingerprint) {
+      this.log.info('Library cache: the tags changed since the search index was saved, so it is built again');
+      return undefined;
+    }
+    return restored.index;
+  }
+
+  /** Whether a save waits for the search index of these papers (the search service then builds it at once). */
+  wantsIndex(papers: readonly Paper[]): boolean {
+    return this.wanted?.papers === papers;
+  }
+
+  /** Hands over a search index built for `papers`; ignored unless a save waits for it. */
+  indexBuilt(papers: readonly Paper[], index: SearchIndex | undefined, fingerprint: string): void {
+    if (this.wanted?.papers !== papers) return;
+    const wanted = this.wanted;
+    this.wanted = undefined;
+    wanted.resolve(index && { index: encodeIndex(index.indexData), fingerprint });
+  }
+
+  /**
+   * Saves `value` (described by `meta`) with the search index of `papers` once it is built, in the
+   * background: encoded in slices between turns of the event loop, written by the file system's
+   * threads through a temporary file. A later save supersedes one not yet written.
+   */
+  save(meta: object, value: unknown, papers: readonly Paper[], sourceBytes: number): void {
+    const file = this.file;
+    if (!file || this.isDisposed) return;
+    const generation = ++this.generation;
+    this.wanted?.resolve(undefined);
+    const index = new Promise<{ index: EncodedIndex; fingerprint: string } | undefined>((resolve) => (this.wanted = { papers, resolve }));
+    this.saving = this.saving
+      .then(() => index)
+      .then((built) => (generation === this.generation && !this.isDisposed ? this.write(file, { ...meta, indexFingerprint: built?.fingerprint }, value, built?.index, sourceBytes) : undefined))
+      .catch((error: unknown) => this.log.warn(`Library cache: could not be written (${errorDetail(error)}); the next start reads the library files again`));
+  }
+
+  /** Settles when the saves asked for so far are written (tests). */
+  get settled(): Promise<void> {
+    return this.saving;
+  }
+
+  /** Removes the file; resolves with the bytes freed. */
+  async clear(): Promise<number> {
+    this.release();
+    this.generation++;
+    const file = this.file;
+    if (!file) return 0;
+    await this.saving;
+    const freed = await removeWithLeftovers(file);
+    this.log.info(`Library cache cleared: ${megabytes(freed)} freed; the next start reads the library files again`);
+    return freed;
+  }
+
+  private release(): void {
+    this.restored = undefined;
+    this.wanted?.resolve(undefined);
+    this.wanted = undefined;
+  }
+
+  private async write(file: string, meta: object, value: unknown, index: EncodedIndex | undefined, sourceBytes: number): Promise<void> {
+    const started = performance.now();
+    const steps = encodeLibraryCache({ meta, value, index });
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) {
+      await nextTurn();
+      if (this.isDisposed) return;
+    }
+    const parts = step.value;
+    const size = parts.reduce((sum, part) => sum + part.length, 0);
+    const limit = Math.max(MIN_SIZE_LIMIT, MAX_SIZE_RATIO * sourceBytes);
+    if (size > limit) {
+      this.log.warn(`Library cache not written: ${megabytes(size)} is more than ${MAX_SIZE_RATIO}× the library files' ${megabytes(sourceBytes)}`);
+      return;
+    }
+    await writeBytes(file, parts);
+    this.log.info(
+      `Library cache: wrote ${megabytes(size)} (${(size / Math.max(1, sourceBytes)).toFixed(2)}× the library files' ${megabytes(sourceBytes)}; one file per workspace, at most ${MAX_SIZE_RATIO}×) in ${Math.round(performance.now() - started)} ms to ${file}`,
+    );
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * What LibrarySources keeps in the library cache, and how it knows that a cache fits: each source
+ * file's stamp (size, modification time, content hash) and parse, the bundled library's stamp, the
+ * settings and extension version that shaped the library, and the assembled result (whatever
+ * assembleLibrary gives: the merged records, their topics, the merge problems and outcomes).
+ */
+import type { AssembledLibrary } from '../core/sources';
+import type { ImportedPaper, SourceKind, SourceProblem } from '../core/sources/source';
+import type { SourceTopic } from '../core/topics/sourceTopics';
+
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  /** Absent where the size and time stand for the content (the bundled library, which changes with the extension). */
+  hash?: string;
+}
+
+export interface CachedSourceFile {
+  setting: string;
+  path: string;
+  kind: SourceKind;
+  /** What the file was when it was read last; absent when it could not be read. */
+  stamp?: FileStamp;
+  papers: ImportedPaper[];
+  /** The topics the file defines (JabRef groups). */
+  topics?: SourceTopic[];
+  problems: SourceProblem[];
+  unreadable?: string;
+}
+
+export interface CachedLibrary {
+  files: CachedSourceFile[];
+  assembled: AssembledLibrary;
+}
+
+export interface CachedLibraryMeta {
+  extensionVersion: string;
+  includeBundled: boolean;
+  libraryFiles: string[];
+  /** `inputsKey` of what the library was assembled from. */
+  inputs: string;
+}
+
+/** Everything an assembled library depends on, as one string: equal strings, equal libraries. */
+export function inputsKey(
+  includeBundled: boolean,
+  libraryFiles: readonly string[],
+  bundled: readonly (FileStamp | undefined)[],
+  files: readonly Pick<CachedSourceFile, 'path' | 'stamp' | 'unreadable'>[],
+  /** Other inputs, as plain data (the topics the user decided). */
+  others: unknown = null,
+): string {
+  return JSON.stringify({ includeBundled, libraryFiles, bundled, files: files.map(({ path, stamp, unreadable }) => [path, stamp ?? null, unreadable ?? null]), others });
+}
+
+export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.hash === b.hash;
+}
+
+export function isCachedLibraryMeta(meta: unknown): meta is CachedLibraryMeta {
+  const m = meta as Partial<CachedLibraryMeta> | null;
+  return (
+    typeof m === 'object' && m !== null &&
+    typeof m.extensionVersion === 'string' && typeof m.includeBundled === 'boolean' && typeof m.inputs === 'string' &&
+    Array.isArray(m.libraryFiles) && m.libraryFiles.every((file) => typeof file === 'string')
+  );
+}
+
+/** Why a cache made with `meta` does not fit the current settings and version, or undefined when it does. */
+export function metaMismatch(meta: CachedLibraryMeta, current: Omit<CachedLibraryMeta, 'inputs'>): string | undefined {
+  if (meta.extensionVersion !== current.extensionVersion) return `it was made by version ${meta.extensionVersion}`;
+  if (meta.includeBundled !== current.includeBundled || JSON.stringify(meta.libraryFiles) !== JSON.stringify(current.libraryFiles)) return 'the library settings changed';
+  return undefined;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPaperLike = (value: unknown) => isObject(value) && typeof value.key === 'string' && typeof value.title === 'string' && Array.isArray(value.topics) && Array.isArray(value.authors);
+
+/**
+ * The shape of a cached library, checked paper by paper for what every reader relies on (a cache
+ * that passes its checksums but was written by a faulty build must not reach the views).
+ */
+export function isCachedLibrary(value: unknown): value is CachedLibrary {
+  if (!isObject(value) || !Array.isArray(value.files) || !isObject(value.assembled)) return false;
+  const { library, problems, outcomes } = value.assembled;
+  if (!isObject(library) || !Array.isArray(library.papers) || !Array.isArray(library.topics) || !Array.isArray(problems) || !Array.isArray(outcomes)) return false;
+  if (outcomes.length !== value.files.length) return false;
+  const filesFit = value.files.every(
+    (file: unknown) =>
+      isObject(file) && typeof file.setting === 'string' && typeof file.path === 'string' && typeof file.kind === 'string' &&
+      Array.isArray(file.papers) && Array.isArray(file.problems) && file.papers.every((entry: unknown) => isObject(entry) && isPaperLike(entry.paper) && typeof entry.line === 'number'),
+  );
+  return filesFit && library.papers.every(isPaperLike) && library.topics.every((topic: unknown) => isObject(topic) && typeof topic.id === 'string' && typeof topic.label === 'string');
+}

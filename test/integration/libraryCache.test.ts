@@ -1,0 +1,181 @@
+// The library cache across starts. A start is what activate() makes of the library: the settings,
+// the library service, its sources, the cache and the search, here made afresh in the real editor
+// for each start with one storage folder, and disposed as a closed window disposes them.
+import * as assert from 'assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { decodeLibraryCache } from '../../src/core/cache/libraryCache';
+import { LibraryCache } from '../../src/services/libraryCache';
+import { LibraryService } from '../../src/services/libraryService';
+import { LibrarySources } from '../../src/services/librarySources';
+import { ReadingStateService } from '../../src/services/readingStateService';
+import { SearchService } from '../../src/services/searchService';
+import { Settings } from '../../src/services/settings';
+import { TopicsService } from '../../src/services/topicsService';
+import { EXTENSION_ID, getLoadedApi, waitFor, withSetting, workspaceUri } from './helpers';
+
+const FILE = 'library/cache-test.bib';
+const entry = (key: string, title: string) => `@article{${key},\n  title   = {${title}},\n  author  = {Tester, Tess},\n  journal = {Journal of Tests},\n  year    = {2021}\n}\n`;
+const ORIGINAL = entry('cached2021first', 'Warm Starts of Honeybee Libraries') + entry('cached2021second', 'A Paper Removed While the Window Was Closed');
+// The same size as ORIGINAL: only the content hash tells them apart once the time is set back.
+const EDITED = entry('cached2021first', 'Warm Starts of Bumblebee Libraries') + entry('cached2021secnd', 'A Paper Renamed While the Window Was Closed');
+const CACHE_FILE = 'library-cache.bin';
+
+/** A log channel that keeps its lines, which say where each start's library came from. */
+function recordingLog(): vscode.LogOutputChannel & { lines: string[] } {
+  const lines: string[] = [];
+  const record = (...parts: unknown[]) => void lines.push(parts.map(String).join(' '));
+  return { lines, trace: record, debug: record, info: record, warn: record, error: record, dispose: () => undefined } as unknown as vscode.LogOutputChannel & { lines: string[] };
+}
+
+/** One start of a window with its storage in `storage`; `close` disposes it as closing the window does. */
+async function start(storage: string) {
+  const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+  const log = recordingLog();
+  const settings = new Settings();
+  const library = new LibraryService();
+  const readingState = new ReadingStateService(settings, log);
+  const cache = new LibraryCache(vscode.Uri.file(storage), 'integration-test', log);
+  const topics = new TopicsService(settings, library, log);
+  const sources = new LibrarySources(extensionPath, settings, library, topics, log, cache);
+  const search = new SearchService(library, readingState, extensionPath, log, cache);
+  const loaded = sources.reload();
+  await library.ready;
+  return {
+    log,
+    library,
+    search,
+    cache,
+    loaded,
+    close: () => [search, sources, cache, topics, readingState, library, settings].forEach((service) => service.dispose()),
+  };
+}
+
+async function writeLibraryFile(text: string): Promise<void> {
+  await vscode.workspace.fs.writeFile(workspaceUri(FILE), new TextEncoder().encode(text));
+}
+
+describe('Library cache', function () {
+  // Each test starts the library twice and waits for a search index build.
+  this.timeout(180_000);
+  let storage: string;
+
+  before(async () => {
+    await getLoadedApi();
+  });
+
+  beforeEach(() => {
+    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-cache-'));
+  });
+
+  afterEach(async () => {
+    fs.rmSync(storage, { recursive: true, force: true });
+    await vscode.workspace.fs.delete(workspaceUri(FILE), { useTrash: false }).then(undefined, () => undefined);
+  });
+
+  it('a start with an unchanged library is served from the cache, its search index too, and nothing is read again', async () => {
+    await writeLibraryFile(ORIGINAL);
+    await withSetting('litnotes', 'library.files', [FILE], async () => {
+      const cold = await start(storage);
+      await cold.loaded;
+      const coldPapers = cold.library.papers.map((paper) => paper.key);
+      assert.ok(coldPapers.includes('cached2021first'), 'the library file is read');
+      await cold.search.getIndex();
+      await waitFor(() => cold.log.lines.some((line) => line.startsWith('Library cache: wrote')), 30_000, 'the cache to be written');
+      assert.match(cold.log.lines.find((line) => line.startsWith('Library cache: wrote'))!, /× the library files'/, 'its size is reported against the library');
+      const coldResults = (await cold.search.getIndex()).search('honeybee warm').map((result) => result.paper.key);
+      cold.close();
+
+      const warm = await start(storage);
+      try {
+        assert.ok(warm.log.lines.some((line) => /^Library cache: \d+ papers read in \d+ ms, with their search index$/.test(line)), warm.log.lines.join('\n'));
+        assert.deepEqual(warm.library.papers.map((paper) => paper.key), coldPapers, 'the same papers, in the same order, at once');
+        assert.equal(warm.library.getPaper('cached2021first')?.title, 'Warm Starts of Honeybee Libraries');
+        let changes = 0;
+        warm.library.onDidChange(() => changes++);
+        await warm.loaded;
+        assert.ok(warm.log.lines.some((line) => /^Library sources checked in \d+ ms: unchanged/.test(line)), warm.log.lines.join('\n'));
+        assert.equal(changes, 0, 'an unchanged library is not replaced: nothing flickers');
+        assert.ok(!warm.log.lines.some((line) => line.startsWith(`${FILE}:`)), 'the unchanged file is not parsed again');
+        assert.deepEqual((await warm.search.getIndex()).search('honeybee warm').map((result) => result.paper.key), coldResults);
+        assert.ok(!warm.log.lines.some((line) => /^Search index of \d+ papers built/.test(line)), 'the index comes from the cache, not a build');
+      } finally {
+        warm.close();
+      }
+    });
+  });
+
+  it('a library file edited while the window is closed is picked up on the next start, its removed paper gone', async () => {
+    await writeLibraryFile(ORIGINAL);
+    await withSetting('litnotes', 'library.files', [FILE], async () => {
+      const cold = await start(storage);
+      await cold.loaded;
+      await cold.search.getIndex();
+      await waitFor(() => cold.log.lines.some((line) => line.startsWith('Library cache: wrote')), 30_000, 'the cache to be written');
+      cold.close();
+
+      // Same size and, set back, the same time: only the content differs.
+      const file = workspaceUri(FILE).fsPath;
+      const { atime, mtime } = fs.statSync(file);
+      assert.equal(Buffer.byteLength(EDITED), Buffer.byteLength(ORIGINAL));
+      fs.writeFileSync(file, EDITED);
+      fs.utimesSync(file, atime, mtime);
+
+      const warm = await start(storage);
+      try {
+        await warm.loaded;
+        assert.ok(warm.log.lines.some((line) => /^Library sources checked in \d+ ms: changed/.test(line)), warm.log.lines.join('\n'));
+        assert.equal(warm.library.getPaper('cached2021first')?.title, 'Warm Starts of Bumblebee Libraries');
+        assert.equal(warm.library.getPaper('cached2021second'), undefined, 'a paper whose entry is gone is not shown after the check');
+        assert.ok(warm.library.getPaper('cached2021secnd'));
+        const found = (await warm.search.getIndex()).search('bumblebee').map((result) => result.paper.key);
+        assert.deepEqual(found, ['cached2021first'], 'the search follows the new library');
+      } finally {
+        warm.close();
+      }
+    });
+  });
+
+  it('a corrupt cache file is ignored with a log line, and rebuilt', async () => {
+    const cold = await start(storage);
+    await cold.loaded;
+    const papers = cold.library.papers.length;
+    await cold.search.getIndex();
+    await waitFor(() => cold.log.lines.some((line) => line.startsWith('Library cache: wrote')), 30_000, 'the cache to be written');
+    cold.close();
+
+    const cacheFile = path.join(storage, CACHE_FILE);
+    const bytes = fs.readFileSync(cacheFile);
+    bytes[Math.floor(bytes.length * 0.7)] ^= 0x5a;
+    fs.writeFileSync(cacheFile, bytes);
+
+    const next = await start(storage);
+    try {
+      await next.loaded;
+      assert.ok(next.log.lines.some((line) => /^Library cache ignored \(.*corrupt.*\); the library is read from its files and the cache rebuilt$/.test(line)), next.log.lines.join('\n'));
+      assert.equal(next.library.papers.length, papers, 'the library is read from its files');
+      await next.search.getIndex();
+      await waitFor(() => next.log.lines.some((line) => line.startsWith('Library cache: wrote')), 30_000, 'the cache to be rebuilt');
+      const rebuilt = decodeLibraryCache(fs.readFileSync(cacheFile));
+      assert.equal((rebuilt.value as { assembled: { library: { papers: unknown[] } } }).assembled.library.papers.length, papers);
+    } finally {
+      next.close();
+    }
+  });
+
+  it('Clear Library Cache removes the file of this workspace, which lies in its own storage', async () => {
+    const api = (await getLoadedApi()) as unknown as { libraryCache: LibraryCache; search: SearchService };
+    const file = api.libraryCache.file;
+    assert.ok(file, 'a workspace is open: the cache has a place');
+    await api.search.getIndex();
+    await waitFor(async () => {
+      await api.libraryCache.settled;
+      return fs.existsSync(file);
+    }, 30_000, 'the extension to write its cache');
+    await vscode.commands.executeCommand('litnotes.clearLibraryCache');
+    assert.ok(!fs.existsSync(file), 'the cache file is removed');
+    assert.deepEqual(fs.readdirSync(path.dirname(file)).filter((name) => name.includes(path.basename(file))), [], 'and no temporary file stays');
+  });
+});

@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { generateLibrary, prng } from '../../bench/generate';
+import { CacheFormatError, decodeValue, encodeInSlices, encodeValue } from '../../src/core/cache/codec';
+import { checksum, readContainer, writeContainer } from '../../src/core/cache/container';
+import { decodeLibraryCache, encodeLibraryCache, extrasFingerprint, LIBRARY_CACHE_FORMAT, type LibraryCacheContent } from '../../src/core/cache/libraryCache';
+import { SearchIndex } from '../../src/core/search';
+import { decodeIndex, encodeIndex } from '../../src/core/search/transfer';
+import { treg } from './paperFixtures';
+
+const roundTrip = (value: unknown) => decodeValue(encodeValue(value));
+
+function joined(parts: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
+}
+
+function fileOf(content: LibraryCacheContent): Uint8Array {
+  const steps = encodeLibraryCache(content, 3);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return joined(step.value);
+  }
+}
+
+const hostile = [
+  '[Click me](command:x)',
+  '<img src=x onerror=alert(1)>',
+  '__init__',
+  '*x*',
+  'x'.repeat(100_000),
+  'Müller – “quotes” · 日本語 · 🎉 emoji',
+  '',
+  '\u0000\u0001 separators \n\t',
+  'lone surrogate \ud800 kept',
+];
+
+describe('library cache format', () => {
+  describe('values', () => {
+    it('round-trips plain data: every kind of value, hostile and long strings, key order', () => {
+      const value = {
+        strings: hostile,
+        numbers: [0, 1, -1, 2 ** 27, 2 ** 31, -(2 ** 40), 1.5, Number.MAX_SAFE_INTEGER, Number.MIN_VALUE, Infinity, -Infinity, NaN],
+        flags: [true, false, null, undefined],
+        nested: { b: 1, a: { z: [[], {}], y: 'y' } },
+        explicitUndefined: undefined,
+      };
+      const back = roundTrip(value) as typeof value;
+      assert.deepEqual(back, value);
+      assert.deepEqual(Object.keys(back.nested), ['b', 'a']);
+      assert.ok('explicitUndefined' in back);
+      assert.ok(Object.is((roundTrip([-0]) as number[])[0], -0));
+    });
+
+    it('keeps "__proto__" an own property, as JSON.parse does, and never a prototype', () => {
+      const value = JSON.parse('{"__proto__": {"polluted": true}, "constructor": "c", "key": "k"}') as Record<string, unknown>;
+      const back = roundTrip(value) as Record<string, unknown>;
+      assert.equal(Object.getPrototypeOf(back), Object.prototype);
+      assert.deepEqual(Object.keys(back), ['__proto__', 'constructor', 'key']);
+      assert.deepEqual(Object.getOwnPropertyDescriptor(back, '__proto__')?.value, { polluted: true });
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    });
+
+    it('brings an object met twice back shared, cycles included', () => {
+      const record = { type: 'article' };
+      const cycle: Record<string, unknown> = { name: 'loop' };
+      cycle.self = cycle;
+      const back = roundTrip({ a: { record }, b: { record }, cycle }) as { a: { record: object }; b: { record: object }; cycle: Record<string, unknown> };
+      assert.equal(back.a.record, back.b.record);
+      assert.equal(back.cycle.self, back.cycle);
+    });
+
+    it('gives array holes back as undefined', () => {
+      // eslint-disable-next-line no-sparse-arrays
+      assert.deepEqual(roundTrip([1, , 3]), [1, undefined, 3]);
+    });
+
+    it('refuses what is not plain data, saying what', () => {
+      for (const [value, what] of [[new Map(), 'Map'], [new Date(0), 'Date'], [() => 1, 'function'], [Symbol('s'), 'symbol'], [1n, 'bigint']] as const) {
+        assert.throws(() => encodeValue({ value }), (error: Error) => error instanceof CacheFormatError && error.message.includes(what));
+      }
+    });
+
+    it('round-trips a generated library, pausing between slices', () => {
+      const library = generateLibrary(300);
+      const steps = encodeInSlices(library, 1000);
+      let pauses = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) pauses++;
+      assert.ok(pauses > 10, `${pauses} pauses`);
+      assert.deepEqual(decodeValue(step.value), library);
+      assert.ok(step.value.chunks.length > 1, 'the strings span several chunks');
+    });
+
+    it('throws CacheFormatError on inconsistent columns', () => {
+      const encoded = encodeValue({ a: ['x', 'y'] });
+      assert.throws(() => decodeValue({ ...encoded, tape: encoded.tape.subarray(0, encoded.tape.length - 1) }), CacheFormatError);
+      assert.throws(() => decodeValue({ ...encoded, stringLengths: encoded.stringLengths.map((length) => length + 1) }), CacheFormatError);
+      assert.throws(() => decodeValue({ ...encoded, chunks: [] }), CacheFormatError);
+      assert.throws(() => decodeValue({ ...encoded, shapes: Int32Array.of(5, 0) }), CacheFormatError);
+    });
+  });
+
+  describe('checksum', () => {
+    it('changes with any one byte changed, and with the length', () => {
+      const bytes = new Uint8Array(64).map((_, k) => k * 7);
+      const base = checksum(bytes);
+      for (let k = 0; k < bytes.length; k++) {
+        const changed = bytes.slice();
+        changed[k] ^= 1;
+        assert.notEqual(checksum(changed), base, `byte ${k}`);
+      }
+      assert.notEqual(checksum(new Uint8Array(8)), checksum(new Uint8Array(9)));
+    });
+  });
+
+  describe('file', () => {
+    const library = generateLibrary(80);
+    const index = SearchIndex.build(library.papers, library.topics);
+    const content: LibraryCacheContent = { meta: { inputs: 'key', version: '1.2.3' }, value: { library }, index: encodeIndex(index.indexData) };
+
+    it('round-trips the library and its search index, which answers as the one it was made from', () => {
+      const back = decodeLibraryCache(fileOf(content));
+      assert.deepEqual(back.meta, content.meta);
+      assert.deepEqual(back.value, content.value);
+      assert.ok(back.index);
+      const steps = decodeIndex(back.index, Number.POSITIVE_INFINITY);
+      let step = steps.next();
+      while (!step.done) step = steps.next();
+      const papers = (back.value as { library: typeof library }).library.papers;
+      const restored = SearchIndex.fromData(papers, step.value);
+      for (const query of ['credit assignment', 'credt asignment', 'zhou', '2412.02685', 'reward model']) {
+        assert.deepEqual(
+          restored.search(query).map((result) => result.paper.key),
+          index.search(query).map((result) => result.paper.key),
+          query,
+        );
+      }
+    });
+
+    it('holds a paper with its record and hostile text as it was', () => {
+      const paper = { ...treg, title: hostile.join(' '), abstract: hostile[4] };
+      assert.deepEqual(decodeLibraryCache(fileOf({ meta: null, value: [paper] })).value, [paper]);
+    });
+
+    it('is refused when its format version is another', () => {
+      const file = fileOf(content);
+      new DataView(file.buffer).setUint32(8, LIBRARY_CACHE_FORMAT + 1, true);
+      assert.throws(() => decodeLibraryCache(file), (error: Error) => error instanceof CacheFormatError && /format 2, not 1/.test(error.message));
+    });
+
+    it('is refused when it is not a cache file', () => {
+      for (const bytes of [new Uint8Array(0), new TextEncoder().encode('{"papers": []}'), new Uint8Array(4096).fill(0x41)]) {
+        assert.throws(() => decodeLibraryCache(bytes), CacheFormatError);
+      }
+    });
+
+    it('is refused when it is another container (sections missing)', () => {
+      const other = joined(writeContainer(LIBRARY_CACHE_FORMAT, { meta: {} }, [{ name: 'tape', bytes: new Uint8Array(8) }]));
+      assert.throws(() => decodeLibraryCache(other), (error: Error) => error instanceof CacheFormatError && /lacks section/.test(error.message));
+    });
+
+    it('is refused when truncated at any byte', () => {
+      const file = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] } });
+      assert.ok(file.length < 2000, `${file.length} bytes`);
+      for (let length = 0; length < file.length; length++) {
+        assert.throws(() => decodeLibraryCache(file.slice(0, length)), CacheFormatError, `truncated to ${length} bytes`);
+      }
+      assert.doesNotThrow(() => decodeLibraryCache(file));
+    });
+
+    it('is refused when any one byte is corrupt', () => {
+      const file = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] }, index: content.index });
+      const small = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] } });
+      for (const bytes of [small]) {
+        for (let at = 0; at < bytes.length; at++) {
+          const corrupt = bytes.slice();
+          corrupt[at] ^= 0x10;
+          assert.throws(() => decodeLibraryCache(corrupt), CacheFormatError, `byte ${at} changed`);
+        }
+      }
+      // The larger file with an index: random corruption, seeded, one to eight bytes at a time.
+      const random = prng(15);
+      for (let trial = 0; trial < 300; trial++) {
+        const corrupt = file.slice();
+        for (let count = 1 + Math.floor(random() * 8); count > 0; count--) corrupt[Math.floor(random() * corrupt.length)] ^= 1 + Math.floor(random() * 255);
+        if (corrupt.every((byte, k) => byte === file[k])) continue;
+        assert.throws(() => decodeLibraryCache(corrupt), CacheFormatError, `trial ${trial}`);
+      }
+    });
+
+    it('keeps its sections readable in place from an unaligned buffer', () => {
+      const file = fileOf(content);
+      const shifted = new Uint8Array(file.length + 3);
+      shifted.set(file, 3);
+      assert.deepEqual(readContainer(shifted.subarray(3), LIBRARY_CACHE_FORMAT).meta, readContainer(file, LIBRARY_CACHE_FORMAT).meta);
+    });
+  });
+
+  it('fingerprints the searchable extras (tags) of the papers', () => {
+    const { papers } = generateLibrary(70);
+    const none = extrasFingerprint(papers, undefined);
+    assert.equal(extrasFingerprint(papers, () => ''), none);
+    const tagged = extrasFingerprint(papers, (paper) => (paper === papers[3] ? 'rlhf' : ''));
+    assert.notEqual(tagged, none);
+    assert.notEqual(extrasFingerprint(papers, (paper) => (paper === papers[4] ? 'rlhf' : '')), tagged);
+    assert.equal(extrasFingerprint(papers, (paper) => (paper === papers[3] ? 'rlhf' : '')), tagged);
+  });
+});
