@@ -80,7 +80,7 @@ describe('Export Note with Pandoc', function () {
     assert.match(html, /<title>Reading for the export<\/title>/);
     assert.deepStrictEqual([...html.matchAll(/<div id="ref-([^"]+)" class="csl-entry"/g)].map((m) => m[1]), ['zhou2024treg', 'zhou2024archer']);
     const flat = html.replace(/\s+/g, ' ');
-    assert.match(flat, /Zhou, W\., Zhang, S\., Zhao, L\., &amp; Meng, T\. \(2024\)\. <span class="nocase">T-REG<\/span>: Preference optimization with token-level reward regularization\./);
+    assert.match(flat, /Zhou, W\., Zhang, S\., Zhao, L\., &amp; Meng, T\. \(2025\)\. <span class="nocase">T-REG<\/span>: Preference optimization with token-level reward regularization\./);
     assert.match(flat, /data-cites="zhou2024archer">\(Y\. Zhou et al\., 2024\)<\/span>/, "the formatted citation is a citation pandoc formats, told apart from W. Zhou as APA says");
     assert.match(flat, /Unsaved too/);
     assert.doesNotMatch(html, /#litnotes:/);
@@ -101,7 +101,7 @@ describe('Export Note with Pandoc', function () {
     });
     const plain = execFileSync('pandoc', ['--from=docx', '--to=plain', '--wrap=none', target.fsPath], { encoding: 'utf8' });
     assert.match(plain, /Token rewards \[1\] and agents \[2\]\./);
-    assert.match(plain, /\[1\] W\. Zhou, S\. Zhang, L\. Zhao, and T\. Meng, “T-REG: Preference optimization with token-level reward regularization,” in ACL 2025, 2024\./);
+    assert.match(plain, /\[1\] W\. Zhou, S\. Zhang, L\. Zhao, and T\. Meng, “T-REG: Preference optimization with token-level reward regularization,” in ACL 2025, 2025\./);
     assert.match(plain, /\[2\] Y\. Zhou, A\. Zanette, J\. Pan, S\. Levine, and A\. Kumar, “ArCHer:/);
     await vscode.workspace.fs.delete(target);
   });
@@ -112,7 +112,7 @@ describe('Export Note with Pandoc', function () {
     const shown = await exportNote('LaTeX', target, undefined, note());
     const latex = await readText(target);
     assert.match(latex, /\\begin\{document\}/);
-    assert.match(latex, /Token rewards \(W\. Zhou et al\., 2024\)/);
+    assert.match(latex, /Token rewards \(W\. Zhou et al\., 2025\)/);
     assert.doesNotMatch(latex, /Unsaved too/, 'the file as saved');
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, target.fsPath, 'the LaTeX opens in VS Code');
     assert.ok(shown.messages.some((call) => /as LaTeX to pandoc-export\.tex/.test(call.message)));

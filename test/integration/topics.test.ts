@@ -119,6 +119,9 @@ describe('Topics: the tree by topic, edited by the user', function () {
         await waitFor(() => api.library.getPaper('Ringer2019'), 15_000, 'the JabRef library to load');
         await body();
       }),
+    ).finally(() =>
+      // The settings are back: the next suite expects the bundled library, not this one.
+      waitFor(() => !api.library.getPaper('Ringer2019') && api.library.getPaper('zhou2024treg'), 20_000, 'the bundled library to come back'),
     );
 
   it("shows the JabRef group tree as topic rows with sub-topics, and a paper's tooltip says why it is there", async () => {
