@@ -1,5 +1,7 @@
+import type MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
 import { registerCitationCommands } from './commands/citations';
+import { registerExportNoteCommands } from './commands/exportNote';
 import { registerClipboardCommands } from './commands/clipboard';
 import { registerIdentifierCommands } from './commands/identifiers';
 import { registerLibraryCommands } from './commands/library';
@@ -9,6 +11,7 @@ import { registerNoteCommands } from './commands/notes';
 import { registerReadingStateCommands } from './commands/readingState';
 import type { Workbench } from './commands/workbench';
 import { registerTreeCommands } from './commands/tree';
+import { CitationPreview } from './markdown/citationPreview';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
 import { BacklinkIndex } from './services/backlinkIndex';
 import { LibrarySources } from './services/librarySources';
@@ -28,6 +31,8 @@ export interface LitNotesApi {
   readonly backlinks: BacklinkIndex;
   readonly papersTree: PapersTreeProvider;
   readonly detailPanels: PaperDetailPanels;
+  /** Called by VS Code's Markdown preview (package.json `markdown.markdownItPlugins`). */
+  extendMarkdownIt(md: MarkdownIt): MarkdownIt;
 }
 
 export function activate(context: vscode.ExtensionContext): LitNotesApi {
@@ -54,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     detailPanels,
   };
 
+  const preview = new CitationPreview(services);
+
   const reload = (): Promise<void> => sources.reload();
   reload().catch((error: unknown) => {
     reportFailure(log, 'load the library', error);
@@ -71,7 +78,9 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     backlinks,
     papersView,
     detailPanels,
+    preview,
     registerDetailPanel(detailPanels),
+    ...registerExportNoteCommands(services, preview),
     ...registerNavigationCommands(services, reload),
     ...registerCitationCommands(services),
     ...registerClipboardCommands(services),
@@ -83,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerLibraryCommands(services),
     ...registerTreeCommands(papersView, sources, log),
   );
-  return { library, backlinks, papersTree: papersView.provider, detailPanels };
+  return { library, backlinks, papersTree: papersView.provider, detailPanels, extendMarkdownIt: (md) => preview.extendMarkdownIt(md) };
 }
 
 export function deactivate(): void {

@@ -35,6 +35,8 @@ export interface CitationSource {
   version: string | number;
   /** The note's identity for the cache (its URI); undefined: nothing cached. */
   document?: string;
+  /** What the reader should know (a bibliography file that cannot be read), in words. */
+  problems?: readonly string[];
 }
 
 export interface CitationPluginOptions {
@@ -50,6 +52,7 @@ interface NoteRender {
   options: NoteOptions;
   links: CitationLinks;
   references: Map<string, string>;
+  problems: string[];
   /** Cluster indices by their text (whitespace runs as one space), in document order, not yet placed. */
   pending: Map<string, number[]>;
 }
@@ -85,6 +88,7 @@ export function citationPlugin(md: MarkdownIt, plugin: CitationPluginOptions): v
       links: { linkCitations: options.linkCitations, paper: (key) => source.lookup(key) },
       references: new Map(rendered.bibliography.map((entry) => [entry.key, entry.text])),
       pending,
+      problems: [...(source.problems ?? []), ...(rendered.problem ? [`Lit Notes could not format the citations: ${rendered.problem}`] : [])],
     });
   };
 
@@ -107,7 +111,7 @@ export function citationPlugin(md: MarkdownIt, plugin: CitationPluginOptions): v
   md.renderer.rules.litnotes_bibliography = (_tokens, _index, _options, env) => {
     const note = renders.get(env);
     if (!note) return '';
-    const problem = note.rendered.problem ? `<p class="litnotes-problem">${escapeHtml(`Lit Notes could not format the citations: ${note.rendered.problem}`)}</p>\n` : '';
+    const problem = note.problems.map((text) => `<p class="litnotes-problem">${escapeHtml(text)}</p>\n`).join('');
     if (note.options.suppressBibliography || note.rendered.bibliography.length === 0) return problem;
     return problem + bibliographyHtml(note.rendered.bibliography, { heading: note.options.referenceSectionTitle });
   };
