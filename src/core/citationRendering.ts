@@ -131,6 +131,8 @@ const MARK_END = '\uE001';
 const MARK_INDEX = 0xe100;
 const MAX_MARKED = 0xff;
 const MARKS = /\uE000[\uE100-\uE1FF]|\uE001/g;
+/** What citeproc-js returns for a citation the style prints nothing of. */
+const NO_PRINTED_FORM = '[NO_PRINTED_FORM]';
 
 export function renderNoteCitations(clusters: readonly NoteCluster[], style: DocumentStyle, lookup: (key: string) => Paper | undefined, options: RenderOptions = {}): RenderedNote {
   const papers = new Map<string, Paper>();
@@ -177,8 +179,12 @@ export function renderNoteCitations(clusters: readonly NoteCluster[], style: Doc
           const cluster = clusters[entry.index];
           if (cluster.formatted || unknown[entry.index].length > 0) continue;
           const id = entry.citation.citationID;
-          const pieces = clusterPieces(plainTexts.get(id) ?? '', markedTexts.get(id) ?? '', entry.ids);
-          if (cluster.inText) pieces.unshift({ runs: authorRuns(engine, entry.ids[0], papers.get(entry.ids[0])), key: entry.ids[0] }, { runs: [plainRun(' ')] });
+          const plain = plainTexts.get(id) ?? '';
+          // What a style prints nothing for (MLA's "-@key" without a page): as written, unless the author stands in the text.
+          const printed = !plain.includes(NO_PRINTED_FORM);
+          if (!printed && !cluster.inText) continue;
+          const pieces = printed ? clusterPieces(plain, markedTexts.get(id) ?? '', entry.ids) : [];
+          if (cluster.inText) pieces.unshift({ runs: authorRuns(engine, entry.ids[0], papers.get(entry.ids[0])), key: entry.ids[0] }, ...(printed ? [{ runs: [plainRun(' ')] }] : []));
           citations[entry.index] = { pieces, title: [...new Set(entry.ids)].map(title).join('\n') };
         }
       } finally {
@@ -258,7 +264,7 @@ function clusterPieces(plain: string, marked: string, ids: readonly string[]): R
 /** "W. Zhou et al." for `@key` in the text; a numeric style prints no names in citations, so then the paper's own. */
 function authorRuns(engine: CiteprocEngine, id: string, paper: Paper | undefined): CslRun[] {
   const html = engine.makeCitationCluster([{ id, 'author-only': true } as { id: string }]);
-  if (html.trim() && !html.includes('NO_PRINTED_FORM')) return cslRuns(html);
+  if (html.trim() && !html.includes(NO_PRINTED_FORM)) return cslRuns(html);
   const names = (paper?.authors ?? []).map((author) => author.family);
   const text = names.length === 0 ? (paper?.title ?? id) : names.length === 1 ? names[0] : names.length === 2 ? `${names[0]} and ${names[1]}` : `${names[0]} et al.`;
   return [plainRun(text)];
