@@ -15,6 +15,7 @@ import { paperLookup } from '../core/paperLookup';
 import { unknownCitations, unknownKeyMessage } from '../core/unknownKeys';
 import { CslAssets, readStyleFile } from '../node/cslAssets';
 import { writeFileAtomic } from '../node/files';
+import { markdownItFactory } from '../node/markdownIt';
 import { NoteBibliographies } from '../node/noteBibliography';
 import { parseArgs, usage, UsageError, type CliArgs } from './args';
 import { InputError, loadLibrary, type CliLibrary } from './library';
@@ -153,7 +154,7 @@ async function renderCommand(args: CliArgs, io: CliIo): Promise<number> {
   const name = path.basename(file).replace(/\.(md|markdown)$/i, '');
   const { markdown: replaced, rendered } = renderNoteMarkdown(markdown, source);
   if (rendered.problem) throw new InputError(rendered.problem);
-  const text = format === 'md' ? replaced : renderNoteHtml(markdown, source, name);
+  const text = format === 'md' ? replaced : renderNoteHtml(markdown, source, name, markdownItFactory(path.join(io.root, 'dist')));
   if (args.out) writeFileAtomic(path.resolve(args.out), text);
   else io.out(text);
   const unknown = [...new Set(rendered.unknown.flat())];

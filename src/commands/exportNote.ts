@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderNoteHtml } from '../core/noteRender';
 import type { CitationPreview } from '../markdown/citationPreview';
+import { markdownItFactory } from '../node/markdownIt';
 import type { Services } from '../services/services';
 import { guarded } from './guarded';
 
@@ -37,7 +38,7 @@ async function exportNoteHtml(services: Services, preview: CitationPreview, note
           saveLabel: 'Export',
         });
   if (!destination) return;
-  const html = renderNoteHtml(document.getText(), (options) => preview.source(uri, options), name);
+  const html = renderNoteHtml(document.getText(), (options) => preview.source(uri, options), name, markdownItFactory(path.join(services.extensionUri.fsPath, 'dist')));
   await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(html));
   services.log.info(`Exported ${uri.toString(true)} as HTML to ${destination.toString(true)}`);
   if (target instanceof vscode.Uri) return;

@@ -124,20 +124,13 @@ interface DocumentEngine extends CiteprocEngine {
   updateUncitedItems(ids: string[]): void;
 }
 
-// Each item of a cluster is formatted a second time between these marks, to find its part of the
-// text; they are Unicode private-use characters no style prints.
-const MARK_START = '\uE000';
-const MARK_END = '\uE001';
-const MARK_INDEX = 0xe100;
-const MAX_MARKED = 0xff;
-const MARKS = /\uE000[\uE100-\uE1FF]|\uE001/g;
 /** What citeproc-js returns for a citation the style prints nothing of. */
 const NO_PRINTED_FORM = '[NO_PRINTED_FORM]';
 
 export function renderNoteCitations(clusters: readonly NoteCluster[], style: DocumentStyle, lookup: (key: string) => Paper | undefined, options: RenderOptions = {}): RenderedNote {
   const papers = new Map<string, Paper>();
   const unknown: string[][] = [];
-  const entries: { index: number; ids: string[]; citation: CiteprocCitation; marked: CiteprocCitation }[] = [];
+  const entries: { index: number; ids: string[]; citation: CiteprocCitation }[] = [];
   clusters.forEach((cluster, index) => {
     const missing: string[] = [];
     const items: { id: string; item: ClusterItem }[] = [];
@@ -153,9 +146,7 @@ export function renderNoteCitations(clusters: readonly NoteCluster[], style: Doc
     unknown.push(missing);
     if (items.length === 0) return;
     const id = `c${entries.length}`;
-    const plain = items.map(({ id: item, item: source }) => citeprocItem(item, source, cluster.inText));
-    const marked = plain.map((item, at) => (at < MAX_MARKED ? markItem(item, at) : item));
-    entries.push({ index, ids: items.map((item) => item.id), citation: citation(id, plain), marked: citation(id, marked) });
+    entries.push({ index, ids: items.map((item) => item.id), citation: citation(id, items.map(({ id: item, item: source }) => citeprocItem(item, source, cluster.inText))) });
   });
   const nocite = nociteIds(options, lookup, papers);
   const citations: (RenderedCitation | undefined)[] = clusters.map(() => undefined);
@@ -167,8 +158,6 @@ export function renderNoteCitations(clusters: readonly NoteCluster[], style: Doc
       const engine = base as DocumentEngine;
       engine.restoreProcessorState();
       try {
-        const markedTexts = texts(engine.rebuildProcessorState(entries.map((entry) => entry.marked), 'html'));
-        engine.restoreProcessorState();
         const plainTexts = texts(engine.rebuildProcessorState(entries.map((entry) => entry.citation), 'html'));
         const cited = [...new Set(entries.flatMap((entry) => entry.ids))];
         if (nocite.length > 0) engine.updateUncitedItems(nocite.filter((id) => !cited.includes(id)));
@@ -183,7 +172,7 @@ export function renderNoteCitations(clusters: readonly NoteCluster[], style: Doc
           // What a style prints nothing for (MLA's "-@key" without a page): as written, unless the author stands in the text.
           const printed = !plain.includes(NO_PRINTED_FORM);
           if (!printed && !cluster.inText) continue;
-          const pieces = printed ? clusterPieces(plain, markedTexts.get(id) ?? '', entry.ids) : [];
+          const pieces = printed ? [clusterPiece(plain, entry.ids)] : [];
           if (cluster.inText) pieces.unshift({ runs: authorRuns(engine, entry.ids[0], papers.get(entry.ids[0])), key: entry.ids[0] }, ...(printed ? [{ runs: [plainRun(' ')] }] : []));
           citations[entry.index] = { pieces, title: [...new Set(entry.ids)].map(title).join('\n') };
         }
@@ -214,51 +203,16 @@ function citeprocItem(id: string, source: ClusterItem, inText: boolean): Citepro
   return item;
 }
 
-function markItem(item: CiteprocItem, at: number): CiteprocItem {
-  const start = MARK_START + String.fromCharCode(MARK_INDEX + at);
-  return { ...item, prefix: item.prefix ? `${item.prefix} ${start}` : start, suffix: MARK_END + (item.suffix ?? '') };
-}
-
 function texts(result: [string, number, string][]): Map<string, string> {
   return new Map(result.map(([id, , text]) => [id, text]));
 }
 
 /**
- * The cluster's text cut into each item's part, when the marked formatting is the same text (a
- * style that collapses "[1]–[3]" or "Zhou 2024a, b" formats the marked items apart: then the
- * whole is one piece, for the cluster's first paper when it cites only one).
+ * The cluster's text, for its paper when it cites one. (One that cites several is one piece: a
+ * style may sort, merge or collapse its items, "[1]–[3]", so the text has no part per paper.)
  */
-function clusterPieces(plain: string, marked: string, ids: readonly string[]): RenderedCitation['pieces'] {
-  const whole = () => [{ runs: cslRuns(plain.replace(MARKS, '')), key: new Set(ids).size === 1 ? ids[0] : undefined }];
-  if (marked.replace(MARKS, '') !== plain) return whole();
-  const pieces: RenderedCitation['pieces'] = [];
-  let current: { runs: CslRun[]; key?: string } = { runs: [] };
-  let open = false;
-  const used = new Set<number>();
-  for (const run of cslRuns(marked)) {
-    const parts = run.text.split(/(\uE000[\uE100-\uE1FF]|\uE001)/);
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i];
-      if (i % 2 === 0) {
-        if (part || run.tag) current.runs.push({ ...run, text: part });
-        continue;
-      }
-      if (part === MARK_END) {
-        if (!open) return whole();
-        open = false;
-      } else {
-        const at = part.charCodeAt(1) - MARK_INDEX;
-        if (open || used.has(at) || at >= ids.length) return whole();
-        used.add(at);
-        open = true;
-      }
-      if (current.runs.length > 0) pieces.push(current);
-      current = { runs: [], key: open ? ids[part.charCodeAt(1) - MARK_INDEX] : undefined };
-    }
-  }
-  if (open) return whole();
-  if (current.runs.length > 0) pieces.push(current);
-  return pieces;
+function clusterPiece(html: string, ids: readonly string[]): RenderedCitation['pieces'][number] {
+  return { runs: cslRuns(html), key: new Set(ids).size === 1 ? ids[0] : undefined };
 }
 
 /** "W. Zhou et al." for `@key` in the text; a numeric style prints no names in citations, so then the paper's own. */

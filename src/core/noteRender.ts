@@ -3,7 +3,8 @@
  * HTML page (Export Note as HTML…, `litnotes render --to html`) or Markdown with the citations
  * replaced and the bibliography appended (`--to md`, for static-site generators).
  */
-import MarkdownIt from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
+import type { Options } from 'markdown-it';
 import { citationPlugin, type CitationSource } from './citationPlugin';
 import { lines, maskFencedCode, findReferencesBlock, REFERENCES_END, REFERENCES_START } from './citationScanner';
 import { bibliographyMarkdown, citationMarkdown, noteClusters, renderNoteCitations, type RenderedNote } from './citationRendering';
@@ -12,6 +13,9 @@ import { escapeHtml } from './html';
 
 /** The note's citation context from its options (front matter). */
 export type NoteSource = (options: NoteOptions) => CitationSource;
+
+/** Makes a markdown-it; loaded on first use by the host (the extension keeps it out of its bundle). */
+export type MarkdownItFactory = (options: Options) => MarkdownIt;
 
 /** The styles of an exported page: readable on its own, light and dark, nothing fetched. */
 export const NOTE_CSS = `
@@ -28,17 +32,17 @@ img { max-width: 100%; }
 #refs .csl-entry { margin: 0.5em 0; padding-left: 2em; text-indent: -2em; }
 `.trim();
 
-function exportMarkdownIt(source: NoteSource): MarkdownIt {
+function exportMarkdownIt(source: NoteSource, create: MarkdownItFactory): MarkdownIt {
   // As VS Code's preview renders: raw HTML of the note itself kept, addresses linked.
-  const md = new MarkdownIt({ html: true, linkify: true });
+  const md = create({ html: true, linkify: true });
   citationPlugin(md, { source: (_env, options) => source(options), hideFrontMatter: true });
   return md;
 }
 
 /** A standalone page: styles inline, a Content-Security-Policy that lets nothing load or run. */
-export function renderNoteHtml(markdown: string, source: NoteSource, fallbackTitle: string): string {
+export function renderNoteHtml(markdown: string, source: NoteSource, fallbackTitle: string, create: MarkdownItFactory): string {
   const options = readNoteOptions(markdown);
-  const body = exportMarkdownIt(source).render(markdown, {});
+  const body = exportMarkdownIt(source, create).render(markdown, {});
   const title = options.title ?? /^#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(markdown.slice(frontMatterBlock(markdown)?.end ?? 0))?.[1] ?? fallbackTitle;
   return [
     '<!DOCTYPE html>',
