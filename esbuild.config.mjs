@@ -30,6 +30,17 @@ const builds = [
     sourcemap: false,
   },
   {
+    // markdown-it for exporting and rendering notes (the preview brings its own), loaded on first use.
+    ...common,
+    entryPoints: { markdownIt: 'node_modules/markdown-it/dist/index.cjs.js' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    sourcemap: false,
+  },
+  {
     // Library files are parsed in a worker thread, so that a large one does not freeze the editor.
     ...common,
     entryPoints: ['src/workers/libraryWorker.ts'],

@@ -19,6 +19,7 @@ import { buildIndexInWorkers } from '../src/services/searchIndexBuild';
 import { fold, tokensOf } from '../src/core/search/text';
 import { citationGoals, measureCitations, type CitationFigures } from './citations';
 import { generateLibrary, libraryFiles, REPO_ROOT } from './generate';
+import { measurePreview, type PreviewFigures } from './preview';
 import { keystrokes, QUALITY_QUERIES, TYPED_QUERIES, type QualityQuery } from './queries';
 import { round, stats, time, timeAsync, type Stats } from './stats';
 import { measureTopics, TOPICS_MAX_SIZE, type TopicsResult } from './topics';
@@ -406,7 +407,7 @@ interface Goal {
   ms?: { measured: number; reference: number; referenceName: string };
 }
 
-function goals(bySize: Record<string, SizeResult>, bundle: BundleResult, csl: ReturnType<typeof measureCsl>): Goal[] {
+function goals(bySize: Record<string, SizeResult>, bundle: BundleResult, csl: ReturnType<typeof measureCsl>, preview: PreviewFigures): Goal[] {
   const list: Goal[] = [];
   const add = (goal: string, measured: number, limit: number, unit: string) =>
     list.push({ goal, limit, measured: round(measured), unit, met: measured <= limit });
@@ -435,6 +436,11 @@ function goals(bySize: Record<string, SizeResult>, bundle: BundleResult, csl: Re
   for (const [style, figures] of Object.entries(csl)) {
     relative(`CSL ${style}: cold (median of fresh processes)`, figures.coldMs.median, figures.bare.coldMs.median, 'citeproc-js alone (median)', 1.25);
     relative(`CSL ${style}: warm per reference (median)`, figures.warmMsPerReference.median, figures.bare.warmMsPerReference.median, 'citeproc-js alone (median)', 1.5);
+  }
+  // The preview's citations: a keystroke outside a citation adds at most 20% to markdown-it's render; adding one re-renders within 150 ms.
+  for (const at of ['median', 'p95'] as const) {
+    relative(`preview, 300 citations: keystroke outside a citation (${at})`, preview.typingMs[at], preview.plainMs[at], `markdown-it alone (${at})`, 1.2);
+    add(`preview, 300 citations: adding a citation (${at})`, preview.addCitationMs[at], 150, 'ms');
   }
   return list;
 }
@@ -505,6 +511,7 @@ async function main(): Promise<void> {
   let bundle: BundleResult;
   let csl: ReturnType<typeof measureCsl>;
   let citations: CitationFigures;
+  let preview: PreviewFigures;
   const bySize: Record<string, SizeResult> = {};
   const topicFigures: Record<string, TopicsResult> = {};
   const warmStarts: WarmStartResult[] = [];
@@ -525,6 +532,8 @@ async function main(): Promise<void> {
       log(`CSL ${style}: cold ${fmt(figures.coldMs)} ms, warm ${fmt(figures.warmMsPerReference)} ms per reference; citeproc-js alone cold ${fmt(figures.bare.coldMs)} ms, warm ${fmt(figures.bare.warmMsPerReference)} ms`);
     }
     citations = measureCitations(path.join(dir, 'dist'), quick, log);
+    preview = measurePreview(path.join(dir, 'dist'), generateLibrary(1000).papers, quick ? 30 : 100);
+    log(`preview (${preview.citations} citations of ${preview.papers} papers): markdown-it ${fmt(preview.plainMs)} ms, with the plugin typing ${fmt(preview.typingMs)} ms, adding a citation ${fmt(preview.addCitationMs)} ms (${ratio(preview.typingMs.median, preview.plainMs.median)} and ${ratio(preview.addCitationMs.median, preview.plainMs.median)} of markdown-it's median)`);
     for (const size of sizes) bySize[size] = await measureSize(size, dir);
     for (const size of sizes.filter((size) => size <= TOPICS_MAX_SIZE)) {
       const figures = (topicFigures[size] = measureTopics(generateLibrary(size + 1).papers, repeats(size, [7, 5, 1])));
@@ -534,7 +543,7 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  const goalList = [...goals(bySize, bundle, csl), ...citationGoals(citations), ...warmStartGoals(warmStarts)];
+  const goalList = [...goals(bySize, bundle, csl, preview), ...citationGoals(citations), ...warmStartGoals(warmStarts)];
   const result = {
     date: new Date().toISOString(),
     node: process.version,
@@ -545,6 +554,7 @@ async function main(): Promise<void> {
     bundle,
     csl,
     citations,
+    preview,
     sizes: bySize,
     topics: topicFigures,
     warmStarts,

@@ -1,5 +1,7 @@
+import type MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
 import { registerCitationCommands } from './commands/citations';
+import { registerExportNoteCommands } from './commands/exportNote';
 import { registerClipboardCommands } from './commands/clipboard';
 import { registerIdentifierCommands } from './commands/identifiers';
 import { registerLibraryCommands } from './commands/library';
@@ -12,6 +14,7 @@ import type { Workbench } from './commands/workbench';
 import { registerTopicCommands } from './commands/topics';
 import { registerTreeCommands } from './commands/tree';
 import { registerZoteroCommands } from './commands/zotero';
+import { CitationPreview } from './markdown/citationPreview';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
 import { BacklinkIndex } from './services/backlinkIndex';
 import { LibraryCache } from './services/libraryCache';
@@ -39,6 +42,8 @@ export interface LitNotesApi {
   readonly topics: TopicsService;
   readonly detailPanels: PaperDetailPanels;
   readonly zotero: ZoteroLibrary;
+  /** Called by VS Code's Markdown preview (package.json `markdown.markdownItPlugins`). */
+  extendMarkdownIt(md: MarkdownIt): MarkdownIt;
 }
 
 export function activate(context: vscode.ExtensionContext): LitNotesApi {
@@ -71,6 +76,8 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     zotero,
   };
 
+  const preview = new CitationPreview(services);
+
   const reload = (): Promise<void> => sources.reload();
   reload().catch((error: unknown) => {
     reportFailure(log, 'load the library', error);
@@ -91,7 +98,9 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     backlinks,
     papersView,
     detailPanels,
+    preview,
     registerDetailPanel(detailPanels),
+    ...registerExportNoteCommands(services, preview),
     ...registerNavigationCommands(services, reload),
     ...registerCitationCommands(services),
     ...registerClipboardCommands(services),
@@ -106,7 +115,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     ...registerZoteroCommands(services),
     ...registerTopicCommands(services, topics),
   );
-  return { library, libraryCache, search: services.search, backlinks, papersTree: papersView.provider, papersView, topics, detailPanels, zotero };
+  return { library, libraryCache, search: services.search, backlinks, papersTree: papersView.provider, papersView, topics, detailPanels, zotero, extendMarkdownIt: (md) => preview.extendMarkdownIt(md) };
 }
 
 export function deactivate(): void {

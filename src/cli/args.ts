@@ -32,6 +32,11 @@ export const COMMANDS: Readonly<Record<string, { options: readonly string[]; pat
     paths: false,
     summary: 'format [--workspace DIR] [--library FILE]... [--no-bundled] [--style ID|FILE.csl] [--locale xx-XX] [--keys k1,k2] [--json]',
   },
+  render: {
+    options: ['workspace', 'library', 'no-bundled', 'style', 'locale', 'to', 'out'],
+    paths: true,
+    summary: 'render NOTE.md [--workspace DIR] [--library FILE]... [--no-bundled] [--style ID|FILE.csl] [--locale xx-XX] --to html|md [--out FILE]',
+  },
   check: {
     options: ['workspace', 'library', 'no-bundled'],
     paths: true,
@@ -55,7 +60,7 @@ export function usage(): string {
     '  --no-bundled      leave out the 65 bundled papers',
     '  --keys k1,k2      only these citation keys',
     '',
-    'Exit status: 0 done, 1 `check` found unknown keys, 2 bad input or usage.',
+    'Exit status: 0 done, 1 `check` or `render` found unknown keys, 2 bad input or usage.',
   ].join('\n');
 }
 

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { scanCitations } from '../core/citationScanner';
 import { CslFormatter, pickLocale } from '../core/csl';
 import { errorText } from '../core/errors';
+import { readNoteOptions, type NoteOptions } from '../core/frontMatter';
+import { renderNoteHtml, renderNoteMarkdown, type NoteSource } from '../core/noteRender';
 import { EXPORT_FORMATS, exportPapers, isExportFormat } from '../core/exportFormats';
 import { groupPaperCount, groupPapers, type PaperGroup } from '../core/grouping';
 import type { Paper, Topic } from '../core/model';
@@ -14,8 +16,10 @@ import { paperLookup } from '../core/paperLookup';
 import { unknownCitations, unknownKeyMessage } from '../core/unknownKeys';
 import { CslAssets, readStyleFile } from '../node/cslAssets';
 import { writeFileAtomic } from '../node/files';
+import { markdownItFactory } from '../node/markdownIt';
+import { NoteBibliographies } from '../node/noteBibliography';
 import { parseArgs, usage, UsageError, type CliArgs } from './args';
-import { InputError, loadLibrary } from './library';
+import { InputError, loadLibrary, type CliLibrary } from './library';
 
 export interface CliIo {
   out(text: string): void;
@@ -40,6 +44,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await formatCommand(args, io);
       case 'topics':
         return await topicsCommand(args, io);
+      case 'render':
+        return await renderCommand(args, io);
       default:
         throw new UsageError(`unknown command "${args.command}"`);
     }
@@ -75,24 +81,7 @@ async function exportCommand(args: CliArgs, io: CliIo): Promise<number> {
  */
 async function formatCommand(args: CliArgs, io: CliIo): Promise<number> {
   const loaded = await loadLibrary(args, io.root, (line) => io.err(`${line}\n`));
-  const { settings, base } = loaded;
-  const assets = new CslAssets(path.join(io.root, 'dist'));
-  const userStyles = settings.extraStyles.map((file) => readStyleFile(path.resolve(base, file), file));
-  const wanted = args.style ?? settings.cslStyle;
-  let styleId = wanted;
-  if (/\.csl$/i.test(wanted)) {
-    const style = readStyleFile(path.resolve(wanted), wanted);
-    userStyles.unshift(style);
-    styleId = style.info.id;
-  }
-  const localeWanted = args.locale ?? settings.citationLocale;
-  const locale = localeWanted ? pickLocale(localeWanted, assets.shippedLocales()) : undefined;
-  if (localeWanted && !locale) throw new InputError(`there is no CSL locale "${localeWanted}" (for example en-US, en-GB, de-DE)`);
-  if (!assets.builtInStyles().some((style) => style.id === styleId) && !userStyles.some((style) => style.info.id === styleId)) {
-    throw new InputError(`unknown citation style "${styleId}" (built in: ${assets.builtInStyles().map((style) => style.id).join(', ')}; or give a .csl file)`);
-  }
-  const formatter = new CslFormatter(assets.loader(() => userStyles), { locale });
-  formatter.check(styleId);
+  const { formatter, styleId } = cliStyle(args, loaded, io);
   const papers = selectPapers(loaded.library.papers, args.keys);
   const text = formatter.bibliographyEntries(papers, styleId, 'text');
   if (args.json) {
@@ -132,6 +121,79 @@ async function topicsCommand(args: CliArgs, io: CliIo): Promise<number> {
   };
   io.out(`${JSON.stringify(json, null, 2)}\n`);
   return errors > 0 ? 2 : 0;
+}
+
+/**
+ * The style and locale asked for (the option, else the note's front matter, else the workspace's
+ * settings), checked first, so that a broken or unknown one is a sentence, not a stack trace.
+ * A .csl file named by the note is relative to the note's folder.
+ */
+function cliStyle(args: CliArgs, loaded: CliLibrary, io: CliIo, note?: { options: NoteOptions; folder: string }): { formatter: CslFormatter; styleId: string } {
+  const { settings, base } = loaded;
+  const assets = new CslAssets(path.join(io.root, 'dist'));
+  const userStyles = settings.extraStyles.map((file) => readStyleFile(path.resolve(base, file), file));
+  const fromNote = args.style === undefined ? note?.options.csl : undefined;
+  const wanted = args.style ?? fromNote ?? settings.cslStyle;
+  let styleId = wanted;
+  if (/\.csl$/i.test(wanted)) {
+    const style = readStyleFile(path.resolve(fromNote && note ? note.folder : '.', wanted), wanted);
+    userStyles.unshift(style);
+    styleId = style.info.id;
+  }
+  const localeWanted = args.locale ?? note?.options.lang ?? settings.citationLocale;
+  const locale = localeWanted ? pickLocale(localeWanted, assets.shippedLocales()) : undefined;
+  if (localeWanted && !locale) throw new InputError(`there is no CSL locale "${localeWanted}" (for example en-US, en-GB, de-DE)`);
+  if (!assets.builtInStyles().some((style) => style.id === styleId) && !userStyles.some((style) => style.info.id === styleId)) {
+    throw new InputError(`unknown citation style "${styleId}" (built in: ${assets.builtInStyles().map((style) => style.id).join(', ')}; or give a .csl file)`);
+  }
+  const formatter = new CslFormatter(assets.loader(() => userStyles), { locale });
+  formatter.check(styleId);
+  return { formatter, styleId };
+}
+
+const RENDER_FORMATS = ['html', 'md'] as const;
+
+/**
+ * A note with its citations formatted and its bibliography added, as the preview shows it:
+ * `--to html` a standalone page, `--to md` Markdown for a static-site generator. Unknown keys stay
+ * as written and are named on stderr (exit status 1, as `check`).
+ */
+async function renderCommand(args: CliArgs, io: CliIo): Promise<number> {
+  const format = args.to;
+  if (format === undefined || !(RENDER_FORMATS as readonly string[]).includes(format)) throw new UsageError(`render needs --to ${RENDER_FORMATS.join('|')}`);
+  if (args.paths.length !== 1) throw new UsageError('render takes one NOTE.md');
+  const file = path.resolve(args.paths[0]);
+  let markdown: string;
+  try {
+    markdown = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError((error as NodeJS.ErrnoException).code === 'ENOENT' ? `"${args.paths[0]}" does not exist` : `cannot read "${args.paths[0]}": ${errorText(error)}`);
+  }
+  const loaded = await loadLibrary(args, io.root, (line) => io.err(`${line}\n`));
+  const folder = path.dirname(file);
+  const options = readNoteOptions(markdown);
+  const style = cliStyle(args, loaded, io, { options, folder });
+  const own = new NoteBibliographies().read(options, folder);
+  for (const problem of own.problems) io.err(`litnotes: ${problem}\n`);
+  const library = paperLookup(loaded.library.papers);
+  const source: NoteSource = () => ({
+    style,
+    styleKey: style.styleId,
+    lookup: (key) => own.lookup(key) ?? library(key),
+    allPapers: () => (options.bibliography.length > 0 ? own.papers : loaded.library.papers),
+    version: 0,
+    problems: own.problems,
+  });
+  const name = path.basename(file).replace(/\.(md|markdown)$/i, '');
+  const { markdown: replaced, rendered } = renderNoteMarkdown(markdown, source);
+  if (rendered.problem) throw new InputError(rendered.problem);
+  const text = format === 'md' ? replaced : renderNoteHtml(markdown, source, name, markdownItFactory(path.join(io.root, 'dist')));
+  if (args.out) writeFileAtomic(path.resolve(args.out), text);
+  else io.out(text);
+  const unknown = [...new Set(rendered.unknown.flat())];
+  for (const key of unknown) io.err(`${args.paths[0]}: ${unknownKeyMessage(key)}\n`);
+  if (loaded.errors > 0 || own.problems.length > 0) return 2;
+  return unknown.length > 0 ? 1 : 0;
 }
 
 async function checkCommand(args: CliArgs, io: CliIo): Promise<number> {

@@ -1,5 +1,6 @@
 /** "Insert Bibliography": which papers a Markdown document cites, and the edits that list them. */
 import { citedKeys, findReferencesBlock, lines, maskFencedCode, REFERENCES_END, REFERENCES_START, scanCitations } from './citationScanner';
+import { frontMatterBlock } from './frontMatter';
 import type { Paper } from './model';
 
 export { REFERENCES_END, REFERENCES_START };
@@ -104,18 +105,10 @@ export const PANDOC_SUPPRESS_BIBLIOGRAPHY = 'suppress-bibliography: true';
 export function pandocSuppressBibliographyEdit(markdown: string): TextEdit | undefined {
   const eol = markdown.includes('\r\n') ? '\r\n' : '\n';
   const bom = markdown.startsWith('\uFEFF') ? 1 : 0;
-  const front = frontMatter(markdown, bom);
+  const front = frontMatterBlock(markdown, bom);
   if (!front) return { startOffset: bom, endOffset: bom, newText: `---${eol}${PANDOC_SUPPRESS_BIBLIOGRAPHY}${eol}---${eol}${eol}` };
   if (/^suppress-bibliography[ \t]*:/m.test(markdown.slice(front.bodyStart, front.closingStart))) return undefined;
   return { startOffset: front.closingStart, endOffset: front.closingStart, newText: `${PANDOC_SUPPRESS_BIBLIOGRAPHY}${eol}` };
-}
-
-/** A YAML block at the very start: `---`, its lines, then `---` or `...` on a line of its own. */
-function frontMatter(markdown: string, from: number): { bodyStart: number; closingStart: number } | undefined {
-  const all = [...lines(markdown.slice(from))];
-  if (all.length === 0 || !/^---[ \t]*$/.test(all[0].text)) return undefined;
-  const closing = all.slice(1).find((line) => /^(?:---|\.\.\.)[ \t]*$/.test(line.text));
-  return closing && { bodyStart: from + all[0].next, closingStart: from + closing.start };
 }
 
 function findReferencesSection(masked: string): { bodyStart: number; bodyEnd: number } | undefined {

@@ -29,12 +29,18 @@ export function escapeMarkdownText(text: string): string {
 /** What a line must not start with to stay a paragraph: a heading, list item, quote, table or code. */
 const BLOCK_START = /^(?:([#>+\-=|])|(\d+)([.)]))/;
 
-interface Run {
+/**
+ * A piece of a formatted entry or citation with its emphasis: text (to be escaped by each writer), a
+ * link the style made (its address http(s), checked), or a superscript/subscript tag.
+ */
+export interface CslRun {
   text: string;
   italic: boolean;
   bold: boolean;
-  /** Already Markdown (a link or a tag of ours): not escaped, not split. */
-  raw?: boolean;
+  /** A link the style made (URL, DOI): `text` is what it shows, `href` a safe http(s) address. */
+  href?: string;
+  /** `sup`, `/sup`, `sub` or `/sub`: the text is empty. */
+  tag?: 'sup' | '/sup' | 'sub' | '/sub';
 }
 
 type Style = 'italic' | 'roman' | 'bold' | 'unbold' | 'sup' | 'sub' | 'none';
@@ -49,9 +55,12 @@ function tagStyle(tag: string): Style {
   return 'none';
 }
 
-/** One formatted citeproc-js entry or citation (HTML output) as one line of inert Markdown. */
-export function markdownFromCslHtml(html: string): string {
-  const runs: Run[] = [];
+/**
+ * citeproc-js's HTML output (one entry or citation) read into runs: only emphasis, sup/sub and
+ * http(s) links survive; every other tag is dropped and all text is decoded to plain characters.
+ */
+export function cslRuns(html: string): CslRun[] {
+  const runs: CslRun[] = [];
   const open: { name: string; style: Style }[] = [];
   let link: { href: string; text: string } | undefined;
   const state = () => {
@@ -65,7 +74,7 @@ export function markdownFromCslHtml(html: string): string {
     }
     return { italic, bold };
   };
-  const push = (text: string, raw = false) => runs.push({ text, raw, ...state() });
+  const push = (text: string, extra: Pick<CslRun, 'href' | 'tag'> = {}) => runs.push({ text, ...state(), ...extra });
 
   for (const m of html.matchAll(/<(\/?)([a-z][a-z\d]*)\b([^>]*)>|([^<]+)|</gi)) {
     const [whole, closing, name, attrs, text] = m;
@@ -79,7 +88,7 @@ export function markdownFromCslHtml(html: string): string {
     if (tag === 'a') {
       if (!closing) link = { href: decodeEntities(/\bhref="([^"]*)"/i.exec(attrs)?.[1] ?? ''), text: '' };
       else if (link) {
-        push(markdownLink(link.href, link.text), true);
+        push(link.text, { href: safeExternalUrl(link.href) });
         link = undefined;
       }
       continue;
@@ -93,32 +102,45 @@ export function markdownFromCslHtml(html: string): string {
       const at = open.map((o) => o.name).lastIndexOf(tag);
       if (at >= 0) {
         const [closed] = open.splice(at, 1);
-        if (closed.style === 'sup' || closed.style === 'sub') push(`</${closed.style}>`, true);
+        if (closed.style === 'sup' || closed.style === 'sub') push('', { tag: `/${closed.style}` });
       }
       continue;
     }
     const style = tagStyle(whole);
     open.push({ name: tag, style });
-    if (style === 'sup' || style === 'sub') push(`<${style}>`, true);
+    if (style === 'sup' || style === 'sub') push('', { tag: style });
   }
   if (link) push(link.text);
-  return write(runs);
+  return runs;
 }
 
-/** An http(s) link the style made (URL, DOI); anything else stays text. */
+/** The plain text of runs, whitespace runs as one space. */
+export function runsText(runs: readonly CslRun[]): string {
+  return runs
+    .map((run) => run.text)
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** One formatted citeproc-js entry or citation (HTML output) as one line of inert Markdown. */
+export function markdownFromCslHtml(html: string): string {
+  return markdownFromRuns(cslRuns(html));
+}
+
+/** An http(s) link the style made (URL, DOI), as an autolink when it shows its own address. */
 function markdownLink(href: string, text: string): string {
-  const url = safeExternalUrl(href);
-  if (!url) return escapeMarkdownText(text);
   const written = text.trim();
-  if (written === href || written === url) return `<${url}>`;
-  return `[${escapeMarkdownText(written)}](${url.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))})`;
+  if (written === href || safeExternalUrl(written) === href) return `<${href}>`;
+  return `[${escapeMarkdownText(written)}](${href.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))})`;
 }
 
-function write(runs: Run[]): string {
+/** Runs as one line of inert Markdown. */
+export function markdownFromRuns(runs: readonly CslRun[]): string {
   // Merge neighbours of the same emphasis, so that "*Journal of* *Examples*" is one span.
-  const merged: Run[] = [];
+  const merged: { text: string; italic: boolean; bold: boolean }[] = [];
   for (const run of runs) {
-    const text = run.raw ? run.text : escapeMarkdownText(run.text);
+    const text = run.tag ? `<${run.tag}>` : run.href ? markdownLink(run.href, run.text) : escapeMarkdownText(run.text);
     const last = merged[merged.length - 1];
     if (last && last.italic === run.italic && last.bold === run.bold) last.text += text;
     else merged.push({ ...run, text });

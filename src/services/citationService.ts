@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatInlineCitation, plainCitation, type CslCitationStyle, type InlineCitationFormat } from '../core/citation';
@@ -24,6 +25,9 @@ export class CitationService extends Disposable {
   /** The style in use, and the value of the setting that was refused in its favour. */
   private style: { inUse: string; refused?: string };
   private localeWarned: string | undefined;
+  /** Formatters for the locales notes ask for (front matter `lang:`), and the .csl files they name (`csl:`). */
+  private readonly noteFormatters = new Map<string, CslFormatter>();
+  private readonly noteStyleFiles = new Map<string, { mtimeMs: number; style: StyleFile }>();
 
   constructor(
     extensionPath: string,
@@ -35,7 +39,10 @@ export class CitationService extends Disposable {
     this.style = { inUse: settings.cslStyle };
     this._register(
       settings.onDidChange((key) => {
-        if (key === 'citation.extraStyles' || key === 'citation.locale') this.formatter = undefined;
+        if (key === 'citation.extraStyles' || key === 'citation.locale') {
+          this.formatter = undefined;
+          this.noteFormatters.clear();
+        }
         if (key === 'citation.extraStyles' || key === 'citation.cslStyle') this.followStyleSetting();
       }),
     );
@@ -70,6 +77,45 @@ export class CitationService extends Disposable {
 
   private cslStyle(): CslCitationStyle & DocumentStyle {
     return { formatter: this.cslFormatter(), styleId: this.styleId };
+  }
+
+  /**
+   * The style a note asks for in its front matter, as pandoc reads it: `style` a style id or the
+   * absolute path of a .csl file (read again when it changes), `locale` its `lang:`; what it leaves
+   * out is the configured one. `key` names the choice, for caches of formatted citations.
+   */
+  noteStyle(request: { style?: string; locale?: string }): { style: DocumentStyle; key: string } {
+    const shipped = request.locale ? pickLocale(request.locale, this.assets.shippedLocales()) : undefined;
+    const formatter = shipped ? this.noteFormatter(shipped) : this.cslFormatter();
+    let styleId = request.style ?? this.styleId;
+    let version = '';
+    if (/\.csl$/i.test(styleId)) {
+      const file = styleId;
+      const mtimeMs = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+      const known = this.noteStyleFiles.get(file);
+      if (known?.mtimeMs !== mtimeMs) {
+        const style = readStyleFile(file);
+        this.noteStyleFiles.set(file, { mtimeMs, style: { ...style, info: { ...style.info, id: file } } });
+        this.cslFormatter().invalidate(file);
+        for (const other of this.noteFormatters.values()) other.invalidate(file);
+      }
+      styleId = file;
+      version = String(mtimeMs);
+    }
+    return { style: { formatter, styleId }, key: `${styleId}|${shipped ?? this.chosenLocale() ?? ''}|${version}` };
+  }
+
+  private noteFormatter(locale: string): CslFormatter {
+    let formatter = this.noteFormatters.get(locale);
+    if (!formatter) {
+      formatter = new CslFormatter(this.assets.loader(() => this.allStyleFiles()), { locale });
+      this.noteFormatters.set(locale, formatter);
+    }
+    return formatter;
+  }
+
+  private allStyleFiles(): StyleFile[] {
+    return [...this.extraStyles(), ...[...this.noteStyleFiles.values()].map(({ style }) => style)];
   }
 
   /** Built-in styles first, then the user's .csl files. */
@@ -121,7 +167,7 @@ export class CitationService extends Disposable {
   }
 
   private cslFormatter(): CslFormatter {
-    this.formatter ??= new CslFormatter(this.assets.loader(() => this.extraStyles()), { locale: this.chosenLocale() });
+    this.formatter ??= new CslFormatter(this.assets.loader(() => this.allStyleFiles()), { locale: this.chosenLocale() });
     return this.formatter;
   }
 

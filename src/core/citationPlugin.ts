@@ -1,0 +1,239 @@
+/**
+ * The markdown-it plugin that renders a note's Pandoc citations and bibliography (citationRendering.ts):
+ * VS Code's Markdown preview loads it (`markdown.markdownItPlugins`), and the HTML export and the
+ * command line render with it. The note is processed as a whole before its text is parsed; the
+ * inline rule then puts each citation's formatted text where the scanner found it. Formatting is
+ * cached per note, keyed by its citations, style and library, so typing outside a citation formats
+ * nothing again: a render costs one scan of the note.
+ */
+import type MarkdownIt from 'markdown-it';
+import type { StateBlock, StateCore, StateInline, Token } from 'markdown-it';
+import { findReferencesBlock, REFERENCES_END, REFERENCES_START } from './citationScanner';
+import {
+  bibliographyHtml,
+  citationHtml,
+  noteClusters,
+  renderNoteCitations,
+  type CitationLinks,
+  type NoteCluster,
+  type RenderedNote,
+} from './citationRendering';
+import type { DocumentStyle } from './documentCitations';
+import { frontMatterBlock, readNoteOptions, type NoteOptions } from './frontMatter';
+import { escapeHtml } from './html';
+import type { Paper } from './model';
+
+/** What a note is rendered with; the host builds it from the note's options (its front matter). */
+export interface CitationSource {
+  /** The style, or why the note's style cannot be used. */
+  style: DocumentStyle | { problem: string };
+  /** Names the style and locale for the cache (a different style formats everything again). */
+  styleKey: string;
+  /** The library with the note's own bibliography files; `version` changes whenever it does. */
+  lookup(key: string): Paper | undefined;
+  allPapers(): readonly Paper[];
+  version: string | number;
+  /** The note's identity for the cache (its URI); undefined: nothing cached. */
+  document?: string;
+  /** What the reader should know (a bibliography file that cannot be read), in words. */
+  problems?: readonly string[];
+}
+
+export interface CitationPluginOptions {
+  /** The note's citation context, or undefined to leave its citations as written. */
+  source(env: object, options: NoteOptions): CitationSource | undefined;
+  /** Hide a YAML front matter block (VS Code's preview does that itself). */
+  hideFrontMatter?: boolean;
+}
+
+interface NoteRender {
+  clusters: NoteCluster[];
+  rendered: RenderedNote;
+  options: NoteOptions;
+  links: CitationLinks;
+  references: Map<string, string>;
+  problems: string[];
+  /** Cluster indices by their text (whitespace runs as one space), in document order, not yet placed. */
+  pending: Map<string, number[]>;
+}
+
+const CACHE_SIZE = 32;
+
+export function citationPlugin(md: MarkdownIt, plugin: CitationPluginOptions): void {
+  const renders = new WeakMap<object, NoteRender>();
+  const cache = new Map<string, { signature: string; rendered: RenderedNote }>();
+
+  const prepare = (state: StateCore) => {
+    const options = readNoteOptions(state.src);
+    const source = plugin.source(state.env, options);
+    if (!source) return;
+    const clusters = noteClusters(state.src);
+    const rendered = cached(cache, source, clusters, options, () =>
+      'problem' in source.style
+        ? { citations: clusters.map(() => undefined), unknown: clusters.map(() => []), bibliography: [], problem: source.style.problem }
+        : renderNoteCitations(clusters, source.style, (key) => source.lookup(key), { nocite: options.nocite, allPapers: () => source.allPapers() }),
+    );
+    const pending = new Map<string, number[]>();
+    clusters.forEach((cluster, index) => {
+      if (cluster.formatted) return;
+      const text = normalize(cluster.raw);
+      const list = pending.get(text);
+      if (list) list.push(index);
+      else pending.set(text, [index]);
+    });
+    renders.set(state.env, {
+      clusters,
+      rendered,
+      options,
+      links: { linkCitations: options.linkCitations, paper: (key) => source.lookup(key) },
+      references: new Map(rendered.bibliography.map((entry) => [entry.key, entry.text])),
+      pending,
+      problems: [...(source.problems ?? []), ...(rendered.problem ? [`Lit Notes could not format the citations: ${rendered.problem}`] : [])],
+    });
+  };
+
+  md.core.ruler.after('normalize', 'litnotes_citations', prepare);
+  md.inline.ruler.before('link', 'litnotes_citation', (state, silent) => citationRule(state, silent, renders.get(state.env)));
+  md.block.ruler.before('fence', 'litnotes_refs', refsDivRule, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+  if (plugin.hideFrontMatter) md.block.ruler.before('table', 'litnotes_front_matter', frontMatterRule);
+  md.core.ruler.push('litnotes_bibliography', (state) => {
+    const note = renders.get(state.env);
+    if (note) placeBibliography(state, note);
+  });
+
+  md.renderer.rules.litnotes_citation = (tokens, index, _options, env) => {
+    const note = renders.get(env);
+    const at = tokens[index].meta as number;
+    if (!note) return escapeHtml(tokens[index].content);
+    const links = tokens[index].info === 'nolink' ? { ...note.links, paper: () => undefined, linkCitations: false } : note.links;
+    return citationHtml(note.clusters[at], note.rendered.citations[at], note.rendered.unknown[at], links, note.references);
+  };
+  md.renderer.rules.litnotes_bibliography = (_tokens, _index, _options, env) => {
+    const note = renders.get(env);
+    if (!note) return '';
+    const problem = note.problems.map((text) => `<p class="litnotes-problem">${escapeHtml(text)}</p>\n`).join('');
+    if (note.options.suppressBibliography || note.rendered.bibliography.length === 0) return problem;
+    return problem + bibliographyHtml(note.rendered.bibliography, { heading: note.options.referenceSectionTitle });
+  };
+  md.renderer.rules.litnotes_refs_open = () => '';
+  md.renderer.rules.litnotes_refs_close = () => '';
+}
+
+function cached(cache: Map<string, { signature: string; rendered: RenderedNote }>, source: CitationSource, clusters: readonly NoteCluster[], options: NoteOptions, render: () => RenderedNote): RenderedNote {
+  if (source.document === undefined) return render();
+  const signature = JSON.stringify([source.styleKey, source.version, options.nocite, clusters.map((cluster) => [cluster.items, cluster.inText, cluster.formatted])]);
+  const hit = cache.get(source.document);
+  if (hit?.signature === signature) return hit.rendered;
+  const rendered = render();
+  cache.delete(source.document);
+  cache.set(source.document, { signature, rendered });
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return rendered;
+}
+
+function normalize(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
+
+// `[` … `]` without brackets inside, not a link, an image or a reference definition.
+const GROUP = /\[[^[\]]*\](?![([:])/y;
+const BARE = /@(?:\{[^{}\r\n]+\}|[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*)(?:[ \t]?\[[^[\]@\r\n]*\](?![([:]))?/uy;
+const BEFORE_BARE = /[\p{L}\p{N}_\\/.:@]/u;
+
+/** A citation the scanner found, at the position markdown-it has reached. */
+function citationRule(state: StateInline, silent: boolean, note: NoteRender | undefined): boolean {
+  if (!note) return false;
+  const char = state.src[state.pos];
+  let candidates: string[];
+  if (char === '[') {
+    if (state.pos > 0 && state.src[state.pos - 1] === '!') return false;
+    GROUP.lastIndex = state.pos;
+    const m = GROUP.exec(state.src);
+    if (!m || !m[0].includes('@')) return false;
+    candidates = [m[0]];
+  } else if (char === '@') {
+    if (state.pos > 0 && BEFORE_BARE.test(state.src[state.pos - 1])) return false;
+    BARE.lastIndex = state.pos;
+    const m = BARE.exec(state.src);
+    if (!m) return false;
+    // With the locator in brackets after it, or without (the scanner decides which it saw).
+    candidates = [m[0], m[0].replace(/[ \t]?\[[^[\]]*\]$/, '')];
+  } else return false;
+  for (const text of candidates) {
+    const queue = note.pending.get(normalize(text));
+    if (!queue?.length) continue;
+    if (!silent) {
+      const token = state.push('litnotes_citation', '', 0);
+      token.meta = queue.shift();
+      token.content = text;
+      // Inside a link's text a citation must not be a link itself.
+      if ((state as StateInline & { linkLevel?: number }).linkLevel) token.info = 'nolink';
+    }
+    state.pos += text.length;
+    return true;
+  }
+  return false;
+}
+
+const REFS_OPEN = /^(:{3,})[ \t]*\{[ \t]*#refs(?:[ \t][^}]*)?\}[ \t]*$/;
+
+/** pandoc's `::: {#refs}` … `:::`: where the bibliography goes, after what the div holds. */
+function refsDivRule(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  const line = (at: number) => state.src.slice(state.bMarks[at] + state.tShift[at], state.eMarks[at]);
+  if (state.sCount[startLine] - state.blkIndent >= 4) return false;
+  const open = REFS_OPEN.exec(line(startLine));
+  if (!open) return false;
+  if (silent) return true;
+  let close = startLine + 1;
+  while (close < endLine && !(new RegExp(`^:{${open[1].length},}[ \\t]*$`).test(line(close)) && state.sCount[close] < state.blkIndent + 4)) close++;
+  const start = state.push('litnotes_refs_open', 'div', 1);
+  start.map = [startLine, Math.min(close + 1, endLine)];
+  const { parentType, lineMax } = state;
+  state.parentType = 'litnotes_refs';
+  state.lineMax = close;
+  state.md.block.tokenize(state, startLine + 1, close);
+  state.parentType = parentType;
+  state.lineMax = lineMax;
+  state.push('litnotes_refs_close', 'div', -1);
+  state.line = Math.min(close + 1, endLine);
+  return true;
+}
+
+/** A YAML front matter block at the start of the note renders as nothing. */
+function frontMatterRule(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  if (startLine !== 0 || state.blkIndent !== 0) return false;
+  const block = frontMatterBlock(state.src);
+  if (!block) return false;
+  if (silent) return true;
+  let line = startLine;
+  while (line < endLine && state.bMarks[line] < block.end) line++;
+  const token = state.push('litnotes_front_matter', '', 0);
+  token.hidden = true;
+  token.map = [startLine, line];
+  state.line = line;
+  return true;
+}
+
+/** The bibliography where pandoc puts it: the `{#refs}` div, else Lit Notes' References markers, else the end. */
+function placeBibliography(state: StateCore, note: NoteRender): void {
+  const make = () => {
+    const token = new state.Token('litnotes_bibliography', '', 0);
+    token.block = true;
+    return token;
+  };
+  const { tokens } = state;
+  const refs = tokens.findIndex((token) => token.type === 'litnotes_refs_close');
+  if (refs >= 0) {
+    tokens.splice(refs, 0, make());
+    return;
+  }
+  const isMarker = (token: Token, marker: string) => token.type === 'html_block' && token.content.trim().startsWith(marker);
+  const start = tokens.findIndex((token) => isMarker(token, REFERENCES_START));
+  const end = start < 0 ? -1 : tokens.findIndex((token, at) => at > start && isMarker(token, REFERENCES_END));
+  // A list written by Insert Bibliography stands as written when pandoc is told not to add one.
+  if (end > start && findReferencesBlock(state.src) && !note.options.suppressBibliography) {
+    tokens.splice(start + 1, end - start - 1, make());
+    return;
+  }
+  tokens.push(make());
+}

@@ -1,0 +1,372 @@
+/**
+ * A note's Pandoc citations rendered in a CSL style, as pandoc --citeproc renders them: all of them
+ * processed together through citeproc-js's document API (disambiguation, numbering by first
+ * citation), with prefixes, locators, suppressed authors and author-in-text citations, and the
+ * bibliography of what the note cites (and its `nocite`). The preview, the HTML export and the
+ * command line write the result as HTML or Markdown (the writers below); everything a paper's data
+ * brings is escaped by the run writers (cslHtml.ts, cslMarkdown.ts).
+ */
+import { scanCitations, type Citation } from './citationScanner';
+import { htmlFromRuns } from './cslHtml';
+import { cslRuns, markdownFromRuns, runsText, type CslRun } from './cslMarkdown';
+import type { CiteprocEngine } from './csl';
+import { paperUrl } from './sources/record';
+import type { DocumentStyle } from './documentCitations';
+import { errorText } from './errors';
+import { frontMatterBlock } from './frontMatter';
+import { escapeHtml } from './html';
+import { escapeMarkdown, markdownUrl } from './markdown';
+import type { Paper } from './model';
+import { safeExternalUrl } from './urls';
+import { unknownKeyMessage } from './unknownKeys';
+
+export interface ClusterItem {
+  key: string;
+  /** Text before the key in its part: `see`. */
+  prefix: string;
+  /** Text after the key: `p. 3`, read into a CSL locator where it is one. */
+  locator: string;
+  suppressAuthor: boolean;
+}
+
+/** One citation of the note: a Pandoc group, a bare `@key`, or a Lit Notes formatted citation. */
+export interface NoteCluster {
+  /** The span of the note it stands for (a bare key's `[p. 3]` after it included). */
+  start: number;
+  end: number;
+  /** The note's text of it. */
+  raw: string;
+  items: ClusterItem[];
+  /** `@key` in the text: "Zhou et al. (2024)". */
+  inText: boolean;
+  /** A formatted citation (`[…](#litnotes:key)`): counted for numbering, left as written. */
+  formatted: boolean;
+}
+
+// A bare `@key` may be followed by its locator in brackets: `@zhou2024 [p. 3] says`.
+const IN_TEXT_LOCATOR = /^[ \t]?\[([^[\]@\r\n]*)\](?![([:])/;
+
+/** The note's citations in document order, one per group, bare key or formatted citation; none in its front matter. */
+export function noteClusters(markdown: string, citations: readonly Citation[] = scanCitations(markdown)): NoteCluster[] {
+  const clusters: NoteCluster[] = [];
+  const body = frontMatterBlock(markdown)?.end ?? 0;
+  let owner: object | undefined;
+  for (const citation of citations) {
+    if (citation.start < body) continue;
+    const item: ClusterItem = { key: citation.key, prefix: citation.prefix, locator: citation.locator, suppressAuthor: citation.suppressAuthor };
+    const group = citation.formatted ?? citation.group;
+    if (group && group === owner) {
+      clusters[clusters.length - 1].items.push(item);
+      continue;
+    }
+    owner = group;
+    const { start } = group ?? citation;
+    let { end } = group ?? citation;
+    if (!group) {
+      const after = IN_TEXT_LOCATOR.exec(markdown.slice(end, end + 200));
+      if (after) {
+        item.locator = after[1].trim();
+        end += after[0].length;
+      }
+    }
+    clusters.push({ start, end, raw: markdown.slice(start, end), items: [item], inText: !group, formatted: Boolean(citation.formatted) });
+  }
+  return clusters;
+}
+
+/** What a cluster renders as: pieces of formatted text, those for one paper with its key. */
+export interface RenderedCitation {
+  pieces: { runs: CslRun[]; key?: string }[];
+  /** The full references of the papers it cites, for a hover. */
+  title: string;
+}
+
+export interface BibliographyEntry {
+  key: string;
+  runs: CslRun[];
+  text: string;
+}
+
+export interface RenderedNote {
+  /** Per cluster; undefined where it is left as written (formatted citations, unknown keys, a failed style). */
+  citations: (RenderedCitation | undefined)[];
+  /** The unknown keys of each cluster (empty when all are known). */
+  unknown: string[][];
+  bibliography: BibliographyEntry[];
+  /** Why nothing could be formatted (the style failed), in words. */
+  problem?: string;
+}
+
+export interface RenderOptions {
+  /** Keys to list without citing them; `*` for every paper of `allPapers`. */
+  nocite?: readonly string[];
+  allPapers?: () => readonly Paper[];
+}
+
+/** A citation as citeproc-js takes it. */
+interface CiteprocCitation {
+  citationID: string;
+  citationItems: CiteprocItem[];
+  properties: { noteIndex: number };
+}
+interface CiteprocItem {
+  id: string;
+  prefix?: string;
+  suffix?: string;
+  locator?: string;
+  label?: string;
+  'suppress-author'?: boolean;
+  'author-only'?: boolean;
+}
+interface DocumentEngine extends CiteprocEngine {
+  restoreProcessorState(): void;
+  rebuildProcessorState(citations: CiteprocCitation[], mode: 'html'): [string, number, string][];
+  /** Adds papers to the bibliography that no citation cites (after the cited ones in a numeric style). */
+  updateUncitedItems(ids: string[]): void;
+}
+
+/** What citeproc-js returns for a citation the style prints nothing of. */
+const NO_PRINTED_FORM = '[NO_PRINTED_FORM]';
+
+export function renderNoteCitations(clusters: readonly NoteCluster[], style: DocumentStyle, lookup: (key: string) => Paper | undefined, options: RenderOptions = {}): RenderedNote {
+  const papers = new Map<string, Paper>();
+  const unknown: string[][] = [];
+  const entries: { index: number; ids: string[]; citation: CiteprocCitation }[] = [];
+  clusters.forEach((cluster, index) => {
+    const missing: string[] = [];
+    const items: { id: string; item: ClusterItem }[] = [];
+    for (const item of cluster.items) {
+      const paper = lookup(item.key);
+      if (!paper) {
+        if (!missing.includes(item.key)) missing.push(item.key);
+        continue;
+      }
+      papers.set(paper.key, paper);
+      items.push({ id: paper.key, item });
+    }
+    unknown.push(missing);
+    if (items.length === 0) return;
+    const id = `c${entries.length}`;
+    entries.push({ index, ids: items.map((item) => item.id), citation: citation(id, items.map(({ id: item, item: source }) => citeprocItem(item, source, cluster.inText))) });
+  });
+  const nocite = nociteIds(options, lookup, papers);
+  const citations: (RenderedCitation | undefined)[] = clusters.map(() => undefined);
+  if (papers.size === 0) return { citations, unknown, bibliography: [] };
+
+  let bibliography: BibliographyEntry[] = [];
+  try {
+    style.formatter.run(style.styleId, [...papers.values()], 'html', (base) => {
+      const engine = base as DocumentEngine;
+      engine.restoreProcessorState();
+      try {
+        const plainTexts = texts(engine.rebuildProcessorState(entries.map((entry) => entry.citation), 'html'));
+        const cited = [...new Set(entries.flatMap((entry) => entry.ids))];
+        if (nocite.length > 0) engine.updateUncitedItems(nocite.filter((id) => !cited.includes(id)));
+        bibliography = bibliographyOf(engine);
+        const references = new Map(bibliography.map((entry) => [entry.key, entry.text]));
+        const title = (id: string) => references.get(id) ?? papers.get(id)?.title ?? id;
+        for (const entry of entries) {
+          const cluster = clusters[entry.index];
+          if (cluster.formatted || unknown[entry.index].length > 0) continue;
+          const id = entry.citation.citationID;
+          const plain = plainTexts.get(id) ?? '';
+          // What a style prints nothing for (MLA's "-@key" without a page): as written, unless the author stands in the text.
+          const printed = !plain.includes(NO_PRINTED_FORM);
+          if (!printed && !cluster.inText) continue;
+          const pieces = printed ? [clusterPiece(plain, entry.ids)] : [];
+          if (cluster.inText) pieces.unshift({ runs: authorRuns(engine, entry.ids[0], papers.get(entry.ids[0])), key: entry.ids[0] }, ...(printed ? [{ runs: [plainRun(' ')] }] : []));
+          citations[entry.index] = { pieces, title: [...new Set(entry.ids)].map(title).join('\n') };
+        }
+      } finally {
+        engine.restoreProcessorState();
+      }
+    });
+  } catch (error) {
+    return { citations: clusters.map(() => undefined), unknown, bibliography: [], problem: errorText(error) };
+  }
+  return { citations, unknown, bibliography };
+}
+
+function citation(citationID: string, citationItems: CiteprocItem[]): CiteprocCitation {
+  return { citationID, citationItems, properties: { noteIndex: 0 } };
+}
+
+function citeprocItem(id: string, source: ClusterItem, inText: boolean): CiteprocItem {
+  const item: CiteprocItem = { id };
+  if (source.prefix) item.prefix = source.prefix;
+  const { label, locator, suffix } = parseLocator(source.locator);
+  if (locator) {
+    item.locator = locator;
+    item.label = label;
+  }
+  if (suffix) item.suffix = /^[,;.:]/.test(suffix) ? suffix : ` ${suffix}`;
+  if (source.suppressAuthor || inText) item['suppress-author'] = true;
+  return item;
+}
+
+function texts(result: [string, number, string][]): Map<string, string> {
+  return new Map(result.map(([id, , text]) => [id, text]));
+}
+
+/**
+ * The cluster's text, for its paper when it cites one. (One that cites several is one piece: a
+ * style may sort, merge or collapse its items, "[1]–[3]", so the text has no part per paper.)
+ */
+function clusterPiece(html: string, ids: readonly string[]): RenderedCitation['pieces'][number] {
+  return { runs: cslRuns(html), key: new Set(ids).size === 1 ? ids[0] : undefined };
+}
+
+/** "W. Zhou et al." for `@key` in the text; a numeric style prints no names in citations, so then the paper's own. */
+function authorRuns(engine: CiteprocEngine, id: string, paper: Paper | undefined): CslRun[] {
+  const html = engine.makeCitationCluster([{ id, 'author-only': true } as { id: string }]);
+  if (html.trim() && !html.includes(NO_PRINTED_FORM)) return cslRuns(html);
+  const names = (paper?.authors ?? []).map((author) => author.family);
+  const text = names.length === 0 ? (paper?.title ?? id) : names.length === 1 ? names[0] : names.length === 2 ? `${names[0]} and ${names[1]}` : `${names[0]} et al.`;
+  return [plainRun(text)];
+}
+
+function plainRun(text: string): CslRun {
+  return { text, italic: false, bold: false };
+}
+
+function bibliographyOf(engine: CiteprocEngine): BibliographyEntry[] {
+  const made = engine.makeBibliography();
+  if (!made) return [];
+  const [{ entry_ids: ids }, html] = made;
+  return html.map((entry, index) => {
+    const runs = cslRuns(entry);
+    return { key: ids[index][0], runs, text: runsText(runs) };
+  });
+}
+
+function nociteIds(options: RenderOptions, lookup: (key: string) => Paper | undefined, papers: Map<string, Paper>): string[] {
+  const ids: string[] = [];
+  for (const key of options.nocite ?? []) {
+    const found = key === '*' ? (options.allPapers?.() ?? []) : [lookup(key)];
+    for (const paper of found) {
+      if (!paper) continue;
+      if (!papers.has(paper.key)) papers.set(paper.key, paper);
+      ids.push(paper.key);
+    }
+  }
+  return [...new Set(ids)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locators, as pandoc reads them: a term ("p.", "chap.", "§") and a value, or a number alone (a page).
+
+const LOCATOR_TERMS: Record<string, string> = {};
+for (const [label, terms] of Object.entries({
+  book: 'book books bk. bks.',
+  chapter: 'chapter chapters chap. chaps. ch.',
+  column: 'column columns col. cols.',
+  figure: 'figure figures fig. figs.',
+  folio: 'folio folios fol. fols.',
+  number: 'number numbers no. nos.',
+  line: 'line lines l. ll.',
+  note: 'note notes n. nn.',
+  opus: 'opus opera op. opp.',
+  page: 'page pages p. pp.',
+  paragraph: 'paragraph paragraphs para. paras. ¶ ¶¶',
+  part: 'part parts pt. pts.',
+  section: 'section sections sec. secs. § §§',
+  'sub verbo': 's.v. s.vv.',
+  verse: 'verse verses v. vv.',
+  volume: 'volume volumes vol. vols.',
+})) {
+  for (const term of terms.split(' ')) LOCATOR_TERMS[term] = label;
+}
+const TERM = Object.keys(LOCATOR_TERMS)
+  .sort((a, b) => b.length - a.length)
+  .map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  .join('|');
+const VALUE = String.raw`\{[^{}]*\}|[\p{L}\p{N}]*\p{N}[\p{L}\p{N}.]*(?:\s*[-–—]\s*[\p{L}\p{N}.]+)?(?:,\s*\p{N}[\p{L}\p{N}.]*(?:\s*[-–—]\s*[\p{L}\p{N}.]+)?)*|[ivxlcdm]+\b(?:\s*[-–—]\s*[ivxlcdm]+\b)?`;
+const LOCATOR = new RegExp(`^(?:(${TERM})\\s*)?(${VALUE})(.*)$`, 'isu');
+
+/** `p. 33-35, and passim` → page `33-35`, suffix `, and passim`; text that is no locator is all suffix. */
+export function parseLocator(text: string): { label?: string; locator?: string; suffix: string } {
+  const trimmed = text.trim();
+  const m = LOCATOR.exec(trimmed);
+  if (!m || (!m[1] && !/^\p{N}|^\{/u.test(m[2]))) return { suffix: trimmed };
+  const locator = m[2].startsWith('{') ? m[2].slice(1, -1) : m[2];
+  return { label: m[1] ? LOCATOR_TERMS[m[1].toLowerCase()] ?? 'page' : 'page', locator: locator.trim(), suffix: m[3].trim() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writers
+
+export interface CitationLinks {
+  /** pandoc's `link-citations`: a citation links to its entry in the bibliography. */
+  linkCitations: boolean;
+  /** The paper of a key, for the address of its page. */
+  paper(key: string): Paper | undefined;
+}
+
+/** The paper's own page: its DOI, else its arXiv page or first safe link. */
+export function paperPage(paper: Paper | undefined): string | undefined {
+  if (!paper) return undefined;
+  return safeExternalUrl(paper.doi ? `https://doi.org/${paper.doi}` : undefined) ?? paperUrl(paper);
+}
+
+/** The id pandoc gives a key's bibliography entry. */
+export function referenceId(key: string): string {
+  return `ref-${key}`;
+}
+
+/** A piece written by `write`, with the space it starts or ends with kept (the writers trim). */
+function spaced(runs: readonly CslRun[], write: (runs: readonly CslRun[]) => string): string {
+  const text = runs.map((run) => run.text).join('');
+  return `${/^\s/.test(text) ? ' ' : ''}${write(runs)}${/\S\s+$/.test(text) ? ' ' : ''}`;
+}
+
+function target(key: string, links: CitationLinks): string | undefined {
+  return links.linkCitations ? `#${encodeURIComponent(referenceId(key))}` : paperPage(links.paper(key));
+}
+
+/** A cluster as HTML: each paper's part a link to its page (or its entry) with its reference as a tooltip. */
+export function citationHtml(cluster: NoteCluster, rendered: RenderedCitation | undefined, unknown: readonly string[], links: CitationLinks, references: ReadonlyMap<string, string>): string {
+  if (!rendered) {
+    const title = unknown.length > 0 ? unknown.map(unknownKeyMessage).join('\n') : '';
+    const classes = unknown.length > 0 ? 'litnotes-citation litnotes-unknown' : 'litnotes-citation';
+    return `<span class="${classes}"${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(cluster.raw)}</span>`;
+  }
+  const body = rendered.pieces
+    .map(({ runs, key }) => {
+      const href = key === undefined ? undefined : target(key, links);
+      if (key === undefined || !href) return spaced(runs, (part) => htmlFromRuns(part));
+      const title = references.get(key) ?? links.paper(key)?.title ?? key;
+      const html = `<a class="litnotes-cite" href="${escapeHtml(href)}" title="${escapeHtml(title)}" data-key="${escapeHtml(key)}">${htmlFromRuns(runs, { links: false })}</a>`;
+      return spaced(runs, () => html);
+    })
+    .join('')
+    .trim();
+  return `<span class="litnotes-citation" title="${escapeHtml(rendered.title)}">${body}</span>`;
+}
+
+/** The bibliography as pandoc writes it in HTML: `<div id="refs">` with one `csl-entry` per paper. */
+export function bibliographyHtml(entries: readonly BibliographyEntry[], options: { heading?: string; wrap?: boolean } = {}): string {
+  const items = entries.map((entry) => `<div id="${escapeHtml(referenceId(entry.key))}" class="csl-entry" role="listitem">${htmlFromRuns(entry.runs)}</div>`).join('\n');
+  const heading = options.heading ? `<h2 class="unnumbered">${escapeHtml(options.heading)}</h2>\n` : '';
+  if (options.wrap === false) return `${heading}${items}\n`;
+  return `${heading}<div id="refs" class="references csl-bib-body" role="list">\n${items}\n</div>\n`;
+}
+
+/** A cluster as Markdown: each paper's part a link to its page (or its entry); a cluster left as written stays as written. */
+export function citationMarkdown(cluster: NoteCluster, rendered: RenderedCitation | undefined, links: CitationLinks): string {
+  if (!rendered) return cluster.raw;
+  return rendered.pieces
+    .map(({ runs, key }) => {
+      const href = key === undefined ? undefined : target(key, links);
+      if (!href) return spaced(runs, markdownFromRuns);
+      const text = markdownFromRuns(runs.map(({ href: _link, ...run }) => run));
+      return text ? spaced(runs, () => `[${text}](${href.startsWith('#') ? href : markdownUrl(href)})`) : '';
+    })
+    .join('')
+    .trim();
+}
+
+/** The bibliography as Markdown paragraphs; with `anchors`, each starts with the id a citation links to. */
+export function bibliographyMarkdown(entries: readonly BibliographyEntry[], options: { heading?: string; anchors?: boolean } = {}): string {
+  const items = entries.map((entry) => `${options.anchors ? `<span id="${escapeHtml(referenceId(entry.key))}"></span>` : ''}${markdownFromRuns(entry.runs)}`);
+  return [...(options.heading ? [`## ${escapeMarkdown(options.heading)}`] : []), ...items].join('\n\n');
+}

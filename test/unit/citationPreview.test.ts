@@ -1,0 +1,301 @@
+import assert from 'node:assert/strict';
+import MarkdownIt from 'markdown-it';
+import { noteClusters, parseLocator } from '../../src/core/citationRendering';
+import { CslFormatter } from '../../src/core/csl';
+import type { Paper } from '../../src/core/model';
+import { renderNoteHtml, renderNoteMarkdown, type NoteSource } from '../../src/core/noteRender';
+import { paperLookup } from '../../src/core/paperLookup';
+import { archer, hostile, journal, makePaper, preprint, treg } from './paperFixtures';
+import { cslAssets, previewMarkdown, type TestSource } from './previewHelpers';
+
+const PAPERS = [treg, archer, journal, preprint, hostile];
+
+/** The visible text of rendered HTML. */
+function text(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** The text of each rendered citation, in order. */
+function citations(html: string): string[] {
+  return [...html.matchAll(/<span class="litnotes-citation[^"]*"[^>]*>([\s\S]*?)<\/span>/g)].map((m) => text(m[1]));
+}
+
+function bibliography(html: string): string[] {
+  return [...html.matchAll(/<div id="ref-[^"]*" class="csl-entry"[^>]*>([\s\S]*?)<\/div>/g)].map((m) => text(m[1]));
+}
+
+describe('citation preview: the markdown-it plugin', () => {
+  let assets: Awaited<ReturnType<typeof cslAssets>>;
+  let formatter: CslFormatter;
+  const render = (note: string, source: Partial<TestSource> = {}) => previewMarkdown({ papers: PAPERS, formatter, ...source }).render(note, {});
+
+  before(async () => {
+    assets = await cslAssets();
+  });
+  after(() => assets.remove());
+  beforeEach(() => {
+    formatter = assets.formatter();
+  });
+
+  describe('every Pandoc citation form', () => {
+    const note = [
+      'One [@zhou2024treg], two [@zhou2024treg; @silver2016mastering], a prefix and locator [see @zhou2024archer, p. 3],',
+      'in the text @silver2016mastering says, with a locator @zhou2024archer [chap. 2], suppressed [-@zhou2024treg],',
+      'braced [@{silver2016mastering}, pp. 33-35, and elsewhere].',
+    ].join('\n');
+
+    it('in APA (author-date: disambiguated names, in-text authors outside the parentheses)', () => {
+      assert.deepEqual(citations(render(note, { styleId: 'apa' })), [
+        '(W. Zhou et al., 2024)',
+        '(Silver & Huang, 2016; W. Zhou et al., 2024)',
+        '(see Y. Zhou et al., 2024, p. 3)',
+        'Silver & Huang (2016)',
+        'Y. Zhou et al. (2024, Chapter 2)',
+        '(2024)',
+        '(Silver & Huang, 2016, pp. 33–35, and elsewhere)',
+      ]);
+    });
+
+    it('in IEEE (numbered by first citation; an in-text citation names the authors)', () => {
+      assert.deepEqual(citations(render(note, { styleId: 'ieee' })), [
+        '[1]',
+        '[1], [2]',
+        'see [3, p. 3]',
+        'Silver and Huang [2]',
+        'Zhou et al. [3, Ch. 2]',
+        '[1]',
+        '[2, pp. 33–35], and elsewhere',
+      ]);
+    });
+
+    it('leaves code, e-mail addresses, escaped @ and links alone', () => {
+      const html = render('`[@zhou2024treg]` mail a@zhou2024treg.org \\@zhou2024treg [x](https://example.org/@zhou2024treg)\n\n```\n[@zhou2024treg]\n```\n');
+      assert.deepEqual(citations(html), []);
+      assert.equal(bibliography(html).length, 0);
+    });
+
+    it('makes a key in a link text no link inside the link', () => {
+      const html = render('[read @zhou2024treg](https://example.org)');
+      assert.deepEqual(citations(html), ['Zhou et al. (2024)']);
+      assert.doesNotMatch(html.split('\n')[0], /<a [^>]*>[^]*<a /);
+    });
+
+    it('reads locators as pandoc does', () => {
+      assert.deepEqual(parseLocator('p. 3'), { label: 'page', locator: '3', suffix: '' });
+      assert.deepEqual(parseLocator('33-35, 38'), { label: 'page', locator: '33-35, 38', suffix: '' });
+      assert.deepEqual(parseLocator('§ 4, and passim'), { label: 'section', locator: '4', suffix: ', and passim' });
+      assert.deepEqual(parseLocator('vol. {ii–iv}'), { label: 'volume', locator: 'ii–iv', suffix: '' });
+      assert.deepEqual(parseLocator('and elsewhere'), { suffix: 'and elsewhere' });
+    });
+
+    it('finds the same citations as the scanner, a bare key with its bracketed locator', () => {
+      const clusters = noteClusters('@zhou2024treg [p. 3] and [@a; -@b, ch. 2]');
+      assert.deepEqual(
+        clusters.map((cluster) => [cluster.raw, cluster.inText, cluster.items.map((item) => [item.key, item.locator, item.suppressAuthor])]),
+        [
+          ['@zhou2024treg [p. 3]', true, [['zhou2024treg', 'p. 3', false]]],
+          ['[@a; -@b, ch. 2]', false, [['a', '', false], ['b', 'ch. 2', true]]],
+        ],
+      );
+    });
+  });
+
+  describe('hover, links and unknown keys', () => {
+    it("links a citation to its paper's page (DOI, else arXiv) with the full reference as the tooltip", () => {
+      const html = render('[@zhou2024treg] [@silver2016mastering] [@zhou2024treg; @silver2016mastering]');
+      assert.match(html, /<a class="litnotes-cite" href="https:\/\/arxiv\.org\/abs\/2412\.02685" title="Zhou, W\., Zhang, S\., Zhao, L\., &amp; Meng, T\. \(2024\)\. T-REG[^"]*" data-key="zhou2024treg">\(Zhou et al\., 2024\)<\/a>/);
+      assert.match(html, /href="https:\/\/doi\.org\/10\.1038\/nature16961" title="Silver, D\., &amp; Huang, A\. \(2016\)\. Mastering/);
+      // A citation of several papers is no link (the style may merge them), its tooltip lists them all.
+      assert.match(html, /<span class="litnotes-citation" title="Silver, D\.[^"]*\nZhou, W\.[^"]*|<span class="litnotes-citation" title="Zhou, W\.[^"]*\nSilver, D\.[^"]*">\(Silver &amp; Huang, 2016; Zhou et al\., 2024\)<\/span>/);
+      assert.doesNotMatch(html, /command:/);
+    });
+
+    it('links to the bibliography entry with link-citations, as pandoc does', () => {
+      const html = render('---\nlink-citations: true\n---\n[@zhou2024treg]');
+      assert.match(html, /href="#ref-zhou2024treg"/);
+      assert.match(html, /<div id="ref-zhou2024treg" class="csl-entry"/);
+    });
+
+    it('shows an unknown key as written, marked with the Problems panel message, and never drops it', () => {
+      const html = render('See [@nope2024; @zhou2024treg] and @missing.');
+      assert.match(html, /<span class="litnotes-citation litnotes-unknown" title="No paper with the citation key &quot;nope2024&quot; in the library\.">\[@nope2024; @zhou2024treg\]<\/span>/);
+      assert.match(html, /<span class="litnotes-citation litnotes-unknown" title="No paper with the citation key &quot;missing&quot; in the library\.">@missing<\/span>/);
+      // The known paper of the group is still in the bibliography.
+      assert.equal(bibliography(html).length, 1);
+    });
+  });
+
+  describe("a paper's text stays text", () => {
+    const evil = makePaper({
+      key: 'evil',
+      title: '<img src=x onerror=alert(1)> [x](command:y) __init__ *x* <script>alert(1)</script>',
+      authors: [{ given: '<b onmouseover=alert(1)>', family: '[Click](command:litnotes.x)' }],
+      year: 2024,
+      venue: '<a href="javascript:alert(1)">Venue</a>',
+      doi: '10.1/"><script>alert(1)</script>',
+      links: { arxiv: 'javascript:alert(1)', pdf: 'command:workbench.action.quit' },
+    });
+
+    for (const styleId of ['apa', 'ieee', 'modern-language-association']) {
+      it(`in ${styleId}: no tag, attribute, script or link comes from it`, () => {
+        const html = render('[@evil] and @evil.\n', { papers: [evil], styleId });
+        // Only the plugin's own tags and attributes, whatever the paper holds.
+        for (const [tag] of html.matchAll(/<[^>]*>/g)) {
+          assert.match(tag, /^<\/?(?:p|span|a|i|b|div)(?: (?:class|title|href|data-key|id|role)="[^"<>]*")*>$/, tag);
+        }
+        assert.doesNotMatch(html, /<(?:img|script)|href="(?:javascript|command):/i);
+        assert.match(bibliography(html)[0], /<img src=x onerror=alert\(1\)> \[x\]\(command:y\) __init__ \*x\*/i);
+        // The one link it may have is its DOI, percent-encoded into an https address.
+        for (const [, href] of html.matchAll(/href="([^"]*)"/g)) assert.match(href, /^https:\/\/doi\.org\/10\.1\/(?:%22%3E%3Cscript%3E|$)/);
+      });
+    }
+  });
+
+  describe('where the bibliography goes', () => {
+    it('at the end by default, in the style order', () => {
+      const html = render('# Note\n\n[@zhou2024treg] [@silver2016mastering]\n\nLast paragraph.\n');
+      assert.ok(html.indexOf('Last paragraph') < html.indexOf('id="refs"'));
+      assert.deepEqual(bibliography(html).map((entry) => entry.slice(0, 12)), ['Silver, D., ', 'Zhou, W., Zh']);
+    });
+
+    it('in a ::: {#refs} div, after what it holds', () => {
+      const html = render('[@zhou2024treg]\n\n::: {#refs .small}\n## References\n:::\n\nAppendix.\n');
+      assert.match(html, /<h2>References<\/h2>\n<div id="refs"[\s\S]*<\/div>\n<p>Appendix\.<\/p>/);
+      assert.doesNotMatch(html, /:::/);
+    });
+
+    it("in place of a list between Lit Notes' References markers", () => {
+      const note = '[@zhou2024treg]\n\n## References\n\n<!-- litnotes:references -->\nAn old list.\n<!-- /litnotes:references -->\n\nAfter.\n';
+      const html = render(note);
+      assert.doesNotMatch(html, /An old list/);
+      assert.match(html, /<h2>References<\/h2>\n<!-- litnotes:references -->\n<div id="refs"[\s\S]*<!-- \/litnotes:references -->\n<p>After\.<\/p>/);
+    });
+
+    it('nowhere with suppress-bibliography (a written list stands as written)', () => {
+      const note = '---\nsuppress-bibliography: true\n---\n[@zhou2024treg]\n\n<!-- litnotes:references -->\nAn old list.\n<!-- /litnotes:references -->\n';
+      const html = render(note);
+      assert.match(html, /An old list/);
+      assert.doesNotMatch(html, /id="refs"/);
+      assert.deepEqual(citations(html), ['(Zhou et al., 2024)']);
+    });
+
+    it('with the nocite papers (after the cited ones in a numeric style), and every paper for @*', () => {
+      const html = render('---\ncsl: ieee\nnocite: "@silver2016mastering"\n---\n[@zhou2024treg]');
+      assert.deepEqual(bibliography(html).map((entry) => entry.slice(0, 12)), ['[1] W. Zhou,', '[2] D. Silve']);
+      assert.equal(bibliography(render('---\nnocite: "@*"\n---\nNo citations.')).length, PAPERS.length);
+    });
+
+    it('under reference-section-title', () => {
+      assert.match(render('---\nreference-section-title: Works cited\n---\n[@zhou2024treg]'), /<h2 class="unnumbered">Works cited<\/h2>\n<div id="refs"/);
+    });
+  });
+
+  describe('front matter', () => {
+    it("takes the note's csl (a style id) and lang", () => {
+      assert.deepEqual(citations(render('---\ncsl: ieee\n---\n[@zhou2024treg]')), ['[1]']);
+      const seen: TestSource['seen'] = [];
+      render('---\nlang: de-DE\nbibliography: [refs.bib]\n---\n[@zhou2024treg]', { seen });
+      assert.equal(seen[0].lang, 'de-DE');
+      assert.deepEqual(seen[0].bibliography, ['refs.bib']);
+    });
+
+    it('renders German terms for a de-DE formatter', () => {
+      formatter = assets.formatter('de-DE');
+      assert.deepEqual(citations(render('[@zhou2024treg] @silver2016mastering', { styleId: 'chicago-author-date' })), ['(Zhou u. a. 2024)', 'Silver und Huang (2016)']);
+    });
+
+    it('says in words when the style cannot be used, and leaves the citations as written', () => {
+      const html = render('---\ncsl: no-such-style\n---\n[@zhou2024treg]');
+      assert.match(html, /<p class="litnotes-problem">Lit Notes could not format the citations: Unknown citation style &quot;no-such-style&quot;\.<\/p>/);
+      assert.deepEqual(citations(html), ['[@zhou2024treg]']);
+    });
+  });
+
+  describe('keystroke cost', () => {
+    function counting(): { count: () => number } {
+      let calls = 0;
+      const run = formatter.run.bind(formatter);
+      formatter.run = ((...args: Parameters<CslFormatter['run']>) => {
+        calls++;
+        return run(...args);
+      }) as CslFormatter['run'];
+      return { count: () => calls };
+    }
+
+    it('formats nothing again while the text outside the citations changes, and again when a citation, the style or the library does', () => {
+      const { count } = counting();
+      const md = previewMarkdown({ papers: PAPERS, formatter, document: 'file:///note.md' });
+      const source = (version: number) => previewMarkdown({ papers: PAPERS, formatter, document: 'file:///note.md', version });
+      md.render('Intro [@zhou2024treg] and [@silver2016mastering].', {});
+      assert.equal(count(), 1);
+      md.render('Intro typed [@zhou2024treg] and more text [@silver2016mastering].', {});
+      md.render('Intro typed\n\n# A heading [@zhou2024treg] and more text [@silver2016mastering]!', {});
+      assert.equal(count(), 1);
+      const added = md.render('Intro [@zhou2024treg] and [@silver2016mastering] and [@zhou2024archer].', {});
+      assert.equal(count(), 2);
+      assert.deepEqual(citations(added), ['(W. Zhou et al., 2024)', '(Silver & Huang, 2016)', '(Y. Zhou et al., 2024)']);
+      md.render('---\ncsl: ieee\n---\nIntro [@zhou2024treg] and [@silver2016mastering] and [@zhou2024archer].', {});
+      assert.equal(count(), 3);
+      // Each plugin instance has its own cache; the version is what a library change bumps.
+      const next = source(1);
+      next.render('x [@zhou2024treg]', {});
+      next.render('y [@zhou2024treg]', {});
+      assert.equal(count(), 4);
+    });
+
+    it('renders identical citations of one note in document order', () => {
+      const html = render('[@zhou2024treg] [@zhou2024archer] [@zhou2024treg]', { styleId: 'ieee' });
+      assert.deepEqual(citations(html), ['[1]', '[2]', '[1]']);
+    });
+  });
+});
+
+describe('citation preview: the exported note', () => {
+  let assets: Awaited<ReturnType<typeof cslAssets>>;
+  let source: NoteSource;
+
+  before(async () => {
+    assets = await cslAssets();
+    const formatter = assets.formatter();
+    const lookup = paperLookup(PAPERS);
+    source = (options) => ({ style: { formatter, styleId: options.csl ?? 'apa' }, styleKey: 'x', lookup, allPapers: (): readonly Paper[] => PAPERS, version: 0 });
+  });
+  after(() => assets.remove());
+
+  it('as a standalone page: styles inline, a policy that loads and runs nothing, the front matter hidden', () => {
+    const html = renderNoteHtml('---\ntitle: "My <note>"\nlang: en-GB\n---\n# Heading\n\n[@zhou2024treg]\n', source, 'file', (options) => new MarkdownIt(options));
+    assert.match(html, /^<!DOCTYPE html>\n<html lang="en-GB">/);
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/);
+    assert.match(html, /<title>My &lt;note&gt;<\/title>/);
+    assert.match(html, /<style>[\s\S]*\.csl-entry[\s\S]*<\/style>/);
+    assert.doesNotMatch(html, /title: |<link|<script|src="http/);
+    assert.deepEqual(citations(html), ['(Zhou et al., 2024)']);
+  });
+
+  it('as Markdown: citations replaced by their linked text, the bibliography at the end, unknown keys as written', () => {
+    const { markdown, rendered } = renderNoteMarkdown('---\ncsl: ieee\n---\nAs [@zhou2024treg] and [@nope] show.\n', source);
+    assert.equal(
+      markdown,
+      '---\ncsl: ieee\n---\nAs [\\[1\\]](https://arxiv.org/abs/2412.02685) and [@nope] show.\n\n' +
+        '\\[1\\] W. Zhou, S. Zhang, L. Zhao, and T. Meng, “T-REG: Preference optimization with token-level reward regularization,” in *ACL 2025*, 2024. \\[Online\\]. Available: <https://arxiv.org/abs/2412.02685>\n',
+    );
+    assert.deepEqual(rendered.unknown, [[], ['nope']]);
+  });
+
+  it('as Markdown: the bibliography inside the {#refs} div, with anchors for link-citations', () => {
+    const { markdown } = renderNoteMarkdown('---\nlink-citations: true\n---\n[@silver2016mastering]\n\n::: {#refs}\n:::\n', source);
+    assert.match(markdown, /\[\(Silver & Huang, 2016\)\]\(#ref-silver2016mastering\)\n\n::: \{#refs\}\n<span id="ref-silver2016mastering"><\/span>Silver, D\., & Huang, A\. \(2016\)\. Mastering .*\n:::\n$/);
+  });
+
+  it("as Markdown: a paper's text escaped (no link, HTML or emphasis from it)", () => {
+    const { markdown } = renderNoteMarkdown('[@evil2024]', source);
+    const entry = markdown.split('\n\n')[1];
+    assert.match(entry, /Break \\\[out\\\]\(javascript:alert\(1\)\) \\<img src=x onerror=alert\(1\)>/);
+  });
+});

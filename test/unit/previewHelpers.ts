@@ -1,0 +1,67 @@
+/** A CSL formatter on the built-in styles and a markdown-it with the citation plugin, for the preview's tests. */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import MarkdownIt from 'markdown-it';
+import { citationPlugin, type CitationSource } from '../../src/core/citationPlugin';
+import { CslFormatter, type CiteprocModule, type CslLoader } from '../../src/core/csl';
+import type { NoteOptions } from '../../src/core/frontMatter';
+import type { Paper } from '../../src/core/model';
+import { paperLookup } from '../../src/core/paperLookup';
+
+const requireFromHere = createRequire(__filename);
+
+/** The built-in styles and locales written into a temporary folder, as the build writes them; `remove` when done. */
+export async function cslAssets(): Promise<{ formatter(locale?: string): CslFormatter; remove(): void }> {
+  const script = pathToFileURL(join(__dirname, '../../scripts/csl-assets.mjs')).href;
+  const { writeCslAssets } = (await import(script)) as { writeCslAssets: (outDir: string) => Promise<void> };
+  const dir = mkdtempSync(join(tmpdir(), 'litnotes-preview-'));
+  await writeCslAssets(dir);
+  const loader: CslLoader = {
+    loadCiteproc: () => requireFromHere('citeproc') as CiteprocModule,
+    loadStyle: (id) => {
+      const file = join(dir, 'styles', `${id}.json`);
+      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as object) : undefined;
+    },
+    loadLocale: (lang) => {
+      const file = join(dir, 'locales', `${lang}.json`);
+      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as object) : undefined;
+    },
+  };
+  return { formatter: (locale) => new CslFormatter(loader, { locale }), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestSource {
+  papers: readonly Paper[];
+  formatter: CslFormatter;
+  /** The configured style when the note names none. */
+  styleId?: string;
+  document?: string;
+  version?: number;
+  /** Each call, with the options the note gave. */
+  seen?: NoteOptions[];
+}
+
+/** A markdown-it as VS Code's preview configures it (HTML on, addresses linked), with the plugin. */
+export function previewMarkdown(source: TestSource, options: { hideFrontMatter?: boolean } = {}): MarkdownIt {
+  const md = new MarkdownIt({ html: true, linkify: true });
+  const lookup = paperLookup(source.papers);
+  citationPlugin(md, {
+    hideFrontMatter: options.hideFrontMatter ?? true,
+    source: (_env, note): CitationSource => {
+      source.seen?.push(note);
+      const styleId = note.csl ?? source.styleId ?? 'apa';
+      return {
+        style: { formatter: source.formatter, styleId },
+        styleKey: styleId,
+        lookup,
+        allPapers: () => source.papers,
+        version: source.version ?? 0,
+        document: source.document,
+      };
+    },
+  });
+  return md;
+}
