@@ -37,7 +37,7 @@ describe('command line: render', () => {
     assert.equal(result.status, 0);
     const html = fs.readFileSync(out, 'utf8');
     assert.match(html, /Content-Security-Policy/);
-    assert.match(html, />\(Zhou et al\., 2024\)<\/a>/);
+    assert.match(html, />\(Zhou et al\., 2025\)<\/a>/);
     assert.match(html, /<div id="ref-mine2020" class="csl-entry"/);
   });
 
