@@ -1,3 +1,5 @@
+import { decodeEntities } from '../../src/core/cslMarkdown';
+
 /**
  * Known ways in which citeproc-js (2.4) and pandoc's citeproc (0.6, in Debian's pandoc 2.17) differ, each
  * shown by a minimal style in the README, made equal before comparing. Nothing else may differ.
@@ -23,4 +25,14 @@ export const PROCESSOR_DIFFERENCES: { styles: string[]; why: string; pandoc?: (e
 /** An entry of each processor with the differences of its style made equal. */
 export function withoutProcessorDifferences(styleId: string, entry: string, side: 'pandoc' | 'litnotes'): string {
   return PROCESSOR_DIFFERENCES.filter((d) => d.styles.includes(styleId)).reduce((text, d) => d[side]?.(text) ?? text, entry);
+}
+
+/** An entry of either processor's HTML as text with `_italics_` and `**bold**`, spaces collapsed. */
+export function normalise(html: string): string {
+  const text = html
+    .replace(/<\/div>/g, ' ')
+    .replace(/<\/?(?:i|em)>/g, '_')
+    .replace(/<\/?(?:b|strong)>/g, '**')
+    .replace(/<[^>]*>/g, '');
+  return decodeEntities(text).replace(/\s+/g, ' ').trim().normalize('NFC');
 }

@@ -17,11 +17,10 @@ import { pandocSuppressBibliographyEdit, resolveCitedPapers, upsertReferencesSec
 import { exportCslJson } from '../../src/core/bibtex';
 import { formattedCitationMarkdown, scanCitations } from '../../src/core/citationScanner';
 import { citeprocItem, CslFormatter, type CiteprocModule, type CslNode } from '../../src/core/csl';
-import { decodeEntities } from '../../src/core/cslMarkdown';
 import { cslStyleXml } from '../../src/core/cslStyleXml';
 import { refreshCitations } from '../../src/core/documentCitations';
 import type { Paper } from '../../src/core/model';
-import { PROCESSOR_DIFFERENCES } from './pandocDifferences';
+import { normalise, PROCESSOR_DIFFERENCES } from './pandocDifferences';
 import { retitled } from './paperFixtures';
 
 const BUILT_IN = ['apa', 'ieee', 'chicago-author-date', 'modern-language-association', 'harvard-cite-them-right', 'vancouver'];
@@ -30,16 +29,6 @@ const papers = (JSON.parse(readFileSync(join(root, 'data/papers.json'), 'utf8'))
 
 
 const hasPandoc = spawnSync('pandoc', ['--version']).status === 0;
-
-/** An entry of either processor's HTML as text with `_italics_` and `**bold**`, spaces collapsed. */
-function normalise(html: string): string {
-  const text = html
-    .replace(/<\/div>/g, ' ')
-    .replace(/<\/?(?:i|em)>/g, '_')
-    .replace(/<\/?(?:b|strong)>/g, '**')
-    .replace(/<[^>]*>/g, '');
-  return decodeEntities(text).replace(/\s+/g, ' ').trim().normalize('NFC');
-}
 
 function pandoc(args: string[], input: string): string {
   return execFileSync('pandoc', args, { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

@@ -13,29 +13,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CslFormatter, type CiteprocModule } from '../../src/core/csl';
-import { decodeEntities } from '../../src/core/cslMarkdown';
 import type { Paper } from '../../src/core/model';
 import { paperLookup } from '../../src/core/paperLookup';
 import { CslAssets } from '../../src/node/cslAssets';
 import { exportWithPandoc, PandocError, type PandocExportRequest } from '../../src/node/pandocExport';
 import { CancelledError, findProgram, ProgramNotFoundError, runProcess } from '../../src/node/processes';
-import { withoutProcessorDifferences } from './pandocDifferences';
+import { normalise, withoutProcessorDifferences } from './pandocDifferences';
 import { retitled } from './paperFixtures';
 
 const root = join(__dirname, '../..');
 const library = (JSON.parse(readFileSync(join(root, 'data/papers.json'), 'utf8')) as { papers: Paper[] }).papers;
 const hasPandoc = spawnSync('pandoc', ['--version']).status === 0;
 const node = process.execPath;
-
-/** HTML of an entry as text with `_italics_`, spaces collapsed (as the oracle test compares). */
-function normalise(html: string): string {
-  const text = html
-    .replace(/<\/div>/g, ' ')
-    .replace(/<\/?(?:i|em)>/g, '_')
-    .replace(/<\/?(?:b|strong)>/g, '**')
-    .replace(/<[^>]*>/g, '');
-  return decodeEntities(text).replace(/\s+/g, ' ').trim().normalize('NFC');
-}
 
 /** Whether the process runs; a zombie (ended, not yet reaped by a container's init) does not. */
 function isRunning(pid: number): boolean {
