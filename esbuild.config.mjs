@@ -8,82 +8,54 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'info' };
+/** The extension, its workers and the command line run in Node 20, as CommonJS. */
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+/** Third-party code bundled on its own, loaded on first use: always minified, without source maps. */
+const vendored = (entryPoints) => ({ ...node, entryPoints, outdir: 'dist', minify: true, sourcemap: false });
 
 const builds = [
   {
-    ...common,
+    ...node,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: ['vscode', './citeproc.js'],
   },
   {
-    ...common,
-    entryPoints: { citeproc: 'node_modules/citeproc/citeproc_commonjs.js' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    minify: true,
-    sourcemap: false,
+    ...vendored({ citeproc: 'node_modules/citeproc/citeproc_commonjs.js' }),
   },
   {
     // markdown-it for exporting and rendering notes (the preview brings its own), loaded on first use.
-    ...common,
-    entryPoints: { markdownIt: 'node_modules/markdown-it/dist/index.cjs.js' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    minify: true,
-    sourcemap: false,
+    ...vendored({ markdownIt: 'node_modules/markdown-it/dist/index.cjs.js' }),
   },
   {
     // Library files are parsed in a worker thread, so that a large one does not freeze the editor.
-    ...common,
+    ...node,
     entryPoints: ['src/workers/libraryWorker.ts'],
     outfile: 'dist/libraryWorker.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
   },
   {
     // Topics are discovered in a worker thread as well: clustering a large library takes seconds.
-    ...common,
+    ...node,
     entryPoints: ['src/workers/topicsWorker.ts'],
     outfile: 'dist/topicsWorker.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
   },
   {
     // The search index is built in worker threads too (src/services/searchService.ts builds it in slices without them).
-    ...common,
+    ...node,
     entryPoints: ['src/workers/searchIndexWorker.ts'],
     outfile: 'dist/searchIndexWorker.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
   },
   {
     // Zotero is synced in a worker thread too: reading and sorting a library of 10,000 items takes seconds.
-    ...common,
+    ...node,
     entryPoints: ['src/workers/zoteroWorker.ts'],
     outfile: 'dist/zoteroWorker.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
   },
   {
     // The command line (`litnotes`, package.json "bin"): the same core, no editor.
-    ...common,
+    ...node,
     entryPoints: { cli: 'src/cli/index.ts' },
     outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
     external: ['./citeproc.js'],
   },

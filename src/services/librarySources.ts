@@ -13,11 +13,10 @@ import { sourceKindOf, type ImportedPaper, type ParsedSource, type SourceKind, t
 import { TopicModel } from '../core/sources/topicAssign';
 import { NO_DISCOVERY, type DiscoveryRequest } from '../core/topics/assemble';
 import type { Discovery } from '../core/topics/discovery';
-import type { SourceTopic } from '../core/topics/sourceTopics';
 import { LIBRARY_WORKER, TOPICS_WORKER, type LibraryParseRequest } from '../core/workerRpc';
 import { bundledLibraryStamps, loadBundledLibrary } from '../node/bundledLibrary';
 import type { LibraryCache } from './libraryCache';
-import { inputsKey, isCachedLibrary, isCachedLibraryMeta, metaMismatch, sameStamp, type CachedLibraryMeta, type FileStamp } from './libraryCacheState';
+import { inputsKey, isCachedLibrary, isCachedLibraryMeta, metaMismatch, sameStamp, type CachedLibraryMeta, type CachedSourceFile, type FileStamp } from './libraryCacheState';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
 import type { TopicsService } from './topicsService';
@@ -31,22 +30,11 @@ const DEBOUNCE_MS = 200;
 const PROGRESS_BYTES = 1_000_000;
 const FILES_SETTING = 'litnotes.library.files';
 
-interface SourceFile {
-  setting: string;
+/** A library file of the settings: what the cache keeps of it (its stamp, what it gave), and its watchers. */
+type SourceFile = Omit<CachedSourceFile, 'path'> & {
   uri: vscode.Uri;
-  kind: SourceKind;
-  /** What the file was when it was read last (size, time, content hash): an unchanged file is not parsed again. */
-  stamp?: FileStamp;
-  /** What the file gave when it was last read; a malformed entry keeps its version from here. */
-  papers: ImportedPaper[];
-  /** The topics the file defines (JabRef groups). */
-  topics?: SourceTopic[];
-  /** The problems of the last read. */
-  problems: SourceProblem[];
-  /** Why the last read gave nothing (missing or unreadable file). */
-  unreadable?: string;
   watchers: vscode.Disposable[];
-}
+};
 
 /** One entry of `litnotes.library.files` as the Papers view shows it. */
 export interface LibraryFileReport {
