@@ -75,6 +75,11 @@ describe('Zotero as a live library (a local double of Zotero 7`s API)', function
     await waitFor(() => /^Zotero: \d+ items, synced at \d/.test(zotero.statusLine() ?? ''), 5000, 'the Papers view to say when Zotero was last synced');
     const paper = api.library.papers.find((entry) => entry.title === 'Annotated Paper on Credit Assignment');
     assert.deepEqual([paper?.key, paper?.tags, paper?.zotero?.key], ['annotator2023annotated', ['zotero-tag'], annotated]);
+    // The collections are topics of the library too, sub-collections under their parents.
+    assert.deepEqual(paper?.topics, ['source:Reading/RL']);
+    const topic = api.library.library.topics.find((entry) => entry.id === 'source:Reading/RL');
+    assert.deepEqual([topic?.label, topic?.parent, topic?.origin], ['RL', 'source:Reading', 'source']);
+    assert.deepEqual(api.library.papers.find((entry) => entry.title === 'A Title Edited in Zotero')?.topics, ['source:Reading']);
   });
 
   it('shows a change made in Zotero within 5 seconds, in the tree and the open panel: an edited title, a new item, a move, the trash, a deletion', async () => {
