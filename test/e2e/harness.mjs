@@ -147,6 +147,8 @@ export async function waitForWorkbench(page) {
 /** Opens the command palette with F1 and runs a command by its title. */
 export async function runCommand(page, title) {
   const input = page.locator('.quick-input-widget input.input');
+  // A webview's frame can keep the browser's focus after a click in it: then the palette closes as it opens.
+  await page.bringToFront();
   for (let attempt = 0; ; attempt++) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');

@@ -151,11 +151,7 @@ describe('The detail panel beside a note', function () {
     assert.match(await readLog(), /Opened https:\/\/arxiv\.org\/abs\/2412\.02685/);
   });
 
-  // Skipped for now: after the link test the command palette closes again as soon as it opens (the
-  // panel's frame takes the focus back), so "Developer: Reload Window" cannot be typed. The restore
-  // itself is covered by ui.test.mjs ("restores the detail panel after the page is reloaded") and
-  // the integration tests of the panel.
-  it.skip('comes back as the one panel with the same paper after a window reload', async function () {
+  it('comes back as the one panel with the same paper after a window reload', async function () {
     this.timeout(150_000);
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForEvent('load', { timeout: 30_000 });
