@@ -46,33 +46,40 @@ export interface CitationPluginOptions {
   hideFrontMatter?: boolean;
 }
 
-interface NoteRender {
+/** What the parse found in a note. VS Code parses a note once per version, with an empty environment,
+ * and renders the same tokens many times, each time with a new environment that names the note: so
+ * the citations are formatted at render time, once per environment, from what the tokens carry. */
+interface ParsedNote {
   clusters: NoteCluster[];
-  rendered: RenderedNote;
   options: NoteOptions;
+  /** Cluster indices by their text (whitespace runs as one space), in document order, not yet placed (during the parse). */
+  pending: Map<string, number[]>;
+  /** The formatted note for each render environment; null: no source, citations stay as written. */
+  renders: WeakMap<object, NoteRender | null>;
+}
+
+interface NoteRender {
+  rendered: RenderedNote;
   links: CitationLinks;
   references: Map<string, string>;
   problems: string[];
-  /** Cluster indices by their text (whitespace runs as one space), in document order, not yet placed. */
-  pending: Map<string, number[]>;
+}
+
+/** What a citation token carries to the renderer. */
+interface CitationMeta {
+  note: ParsedNote;
+  at: number;
 }
 
 const CACHE_SIZE = 32;
 
 export function citationPlugin(md: MarkdownIt, plugin: CitationPluginOptions): void {
-  const renders = new WeakMap<object, NoteRender>();
+  // The note being parsed, by the parse's environment: for the inline rule of the same parse.
+  const parses = new WeakMap<object, ParsedNote>();
   const cache = new Map<string, { signature: string; rendered: RenderedNote }>();
 
   const prepare = (state: StateCore) => {
-    const options = readNoteOptions(state.src);
-    const source = plugin.source(state.env, options);
-    if (!source) return;
     const clusters = noteClusters(state.src);
-    const rendered = cached(cache, source, clusters, options, () =>
-      'problem' in source.style
-        ? { citations: clusters.map(() => undefined), unknown: clusters.map(() => []), bibliography: [], problem: source.style.problem }
-        : renderNoteCitations(clusters, source.style, (key) => source.lookup(key), { nocite: options.nocite, allPapers: () => source.allPapers() }),
-    );
     const pending = new Map<string, number[]>();
     clusters.forEach((cluster, index) => {
       if (cluster.formatted) return;
@@ -81,42 +88,63 @@ export function citationPlugin(md: MarkdownIt, plugin: CitationPluginOptions): v
       if (list) list.push(index);
       else pending.set(text, [index]);
     });
-    renders.set(state.env, {
-      clusters,
-      rendered,
-      options,
-      links: { linkCitations: options.linkCitations, paper: (key) => source.lookup(key) },
-      references: new Map(rendered.bibliography.map((entry) => [entry.key, entry.text])),
-      pending,
-      problems: [...(source.problems ?? []), ...(rendered.problem ? [`Lit Notes could not format the citations: ${rendered.problem}`] : [])],
-    });
+    parses.set(state.env, { clusters, options: readNoteOptions(state.src), pending, renders: new WeakMap() });
+  };
+
+  const resolve = (note: ParsedNote, env: object | undefined): NoteRender | undefined => {
+    const key = env ?? note;
+    const known = note.renders.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const source = plugin.source(key, note.options);
+    const result = source ? formatNote(cache, source, note) : undefined;
+    note.renders.set(key, result ?? null);
+    return result;
   };
 
   md.core.ruler.after('normalize', 'litnotes_citations', prepare);
-  md.inline.ruler.before('link', 'litnotes_citation', (state, silent) => citationRule(state, silent, renders.get(state.env)));
+  md.inline.ruler.before('link', 'litnotes_citation', (state, silent) => citationRule(state, silent, parses.get(state.env)));
   md.block.ruler.before('fence', 'litnotes_refs', refsDivRule, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
   if (plugin.hideFrontMatter) md.block.ruler.before('table', 'litnotes_front_matter', frontMatterRule);
   md.core.ruler.push('litnotes_bibliography', (state) => {
-    const note = renders.get(state.env);
+    const note = parses.get(state.env);
     if (note) placeBibliography(state, note);
   });
 
   md.renderer.rules.litnotes_citation = (tokens, index, _options, env) => {
-    const note = renders.get(env);
-    const at = tokens[index].meta as number;
-    if (!note) return escapeHtml(tokens[index].content);
-    const links = tokens[index].info === 'nolink' ? { ...note.links, paper: () => undefined, linkCitations: false } : note.links;
-    return citationHtml(note.clusters[at], note.rendered.citations[at], note.rendered.unknown[at], links, note.references);
+    const { note, at } = tokens[index].meta as CitationMeta;
+    const render = resolve(note, env as object | undefined);
+    if (!render) return escapeHtml(tokens[index].content);
+    const links = tokens[index].info === 'nolink' ? { ...render.links, paper: () => undefined, linkCitations: false } : render.links;
+    return citationHtml(note.clusters[at], render.rendered.citations[at], render.rendered.unknown[at], links, render.references);
   };
-  md.renderer.rules.litnotes_bibliography = (_tokens, _index, _options, env) => {
-    const note = renders.get(env);
-    if (!note) return '';
-    const problem = note.problems.map((text) => `<p class="litnotes-problem">${escapeHtml(text)}</p>\n`).join('');
-    if (note.options.suppressBibliography || note.rendered.bibliography.length === 0) return problem;
-    return problem + bibliographyHtml(note.rendered.bibliography, { heading: note.options.referenceSectionTitle });
+  md.renderer.rules.litnotes_bibliography = (tokens, index, options, env) => {
+    const token = tokens[index];
+    const note = token.meta as ParsedNote;
+    const render = resolve(note, env as object | undefined);
+    // No source: the list the note holds between the References markers, as written.
+    if (!render) return token.children ? md.renderer.render(token.children, options, env) : '';
+    const problem = render.problems.map((text) => `<p class="litnotes-problem">${escapeHtml(text)}</p>\n`).join('');
+    if (note.options.suppressBibliography || render.rendered.bibliography.length === 0) return problem;
+    return problem + bibliographyHtml(render.rendered.bibliography, { heading: note.options.referenceSectionTitle });
   };
   md.renderer.rules.litnotes_refs_open = () => '';
   md.renderer.rules.litnotes_refs_close = () => '';
+}
+
+/** The note's citations formatted with its source, cached per note while its citations, style and library stay. */
+function formatNote(cache: Map<string, { signature: string; rendered: RenderedNote }>, source: CitationSource, note: ParsedNote): NoteRender {
+  const { clusters, options } = note;
+  const rendered = cached(cache, source, clusters, options, () =>
+    'problem' in source.style
+      ? { citations: clusters.map(() => undefined), unknown: clusters.map(() => []), bibliography: [], problem: source.style.problem }
+      : renderNoteCitations(clusters, source.style, (key) => source.lookup(key), { nocite: options.nocite, allPapers: () => source.allPapers() }),
+  );
+  return {
+    rendered,
+    links: { linkCitations: options.linkCitations, paper: (key) => source.lookup(key) },
+    references: new Map(rendered.bibliography.map((entry) => [entry.key, entry.text])),
+    problems: [...(source.problems ?? []), ...(rendered.problem ? [`Lit Notes could not format the citations: ${rendered.problem}`] : [])],
+  };
 }
 
 function cached(cache: Map<string, { signature: string; rendered: RenderedNote }>, source: CitationSource, clusters: readonly NoteCluster[], options: NoteOptions, render: () => RenderedNote): RenderedNote {
@@ -141,7 +169,7 @@ const BARE = /@(?:\{[^{}\r\n]+\}|[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](
 const BEFORE_BARE = /[\p{L}\p{N}_\\/.:@]/u;
 
 /** A citation the scanner found, at the position markdown-it has reached. */
-function citationRule(state: StateInline, silent: boolean, note: NoteRender | undefined): boolean {
+function citationRule(state: StateInline, silent: boolean, note: ParsedNote | undefined): boolean {
   if (!note) return false;
   const char = state.src[state.pos];
   let candidates: string[];
@@ -164,7 +192,7 @@ function citationRule(state: StateInline, silent: boolean, note: NoteRender | un
     if (!queue?.length) continue;
     if (!silent) {
       const token = state.push('litnotes_citation', '', 0);
-      token.meta = queue.shift();
+      token.meta = { note, at: queue.shift() as number } satisfies CitationMeta;
       token.content = text;
       // Inside a link's text a citation must not be a link itself.
       if ((state as StateInline & { linkLevel?: number }).linkLevel) token.info = 'nolink';
@@ -215,10 +243,12 @@ function frontMatterRule(state: StateBlock, startLine: number, endLine: number, 
 }
 
 /** The bibliography where pandoc puts it: the `{#refs}` div, else Lit Notes' References markers, else the end. */
-function placeBibliography(state: StateCore, note: NoteRender): void {
-  const make = () => {
+function placeBibliography(state: StateCore, note: ParsedNote): void {
+  const make = (replaced?: Token[]) => {
     const token = new state.Token('litnotes_bibliography', '', 0);
     token.block = true;
+    token.meta = note;
+    if (replaced) token.children = replaced;
     return token;
   };
   const { tokens } = state;
@@ -232,7 +262,7 @@ function placeBibliography(state: StateCore, note: NoteRender): void {
   const end = start < 0 ? -1 : tokens.findIndex((token, at) => at > start && isMarker(token, REFERENCES_END));
   // A list written by Insert Bibliography stands as written when pandoc is told not to add one.
   if (end > start && findReferencesBlock(state.src) && !note.options.suppressBibliography) {
-    tokens.splice(start + 1, end - start - 1, make());
+    tokens.splice(start + 1, end - start - 1, make(tokens.slice(start + 1, end)));
     return;
   }
   tokens.push(make());

@@ -11,9 +11,7 @@ import { activeEditor, activityIcon, openFile, runCommand, screenshot, treeRows,
 const NOTE = 'notes/preview-draft.md';
 const SETTINGS = '.vscode/settings.json';
 
-// Skipped: in the real VS Code the preview shows the citations as written, the plugin is not applied
-// (test/integration/previewPlugin.test.ts, skipped for the same reason, is the quicker check).
-describe.skip('Citations in the Markdown preview', function () {
+describe('Citations in the Markdown preview', function () {
   const workbench = useWorkbench({
     prepare: (workspace) =>
       fs.writeFileSync(

@@ -5,9 +5,8 @@ import { getLoadedApi } from './helpers';
 describe('Citations in the Markdown preview (VS Code renderer)', function () {
   this.timeout(60_000);
 
-  // Skipped: VS Code's renderer does not apply the plugin yet (it does in plain markdown-it, see
-  // test/unit/citationPreview.test.ts); un-skip with the fix. The end-to-end test waits on the same.
-  it.skip("renders a note's Pandoc citations through VS Code's own Markdown renderer", async () => {
+  // VS Code parses with an empty environment and renders with another: the plugin must not need the same one.
+  it("renders a note's Pandoc citations through VS Code's own Markdown renderer", async () => {
     await getLoadedApi();
     const html = await vscode.commands.executeCommand<string>('markdown.api.render', 'Token rewards [@zhou2024treg].\n');
     assert.match(html, /class="litnotes-citation"/, html);

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
+import { citationPlugin } from '../../src/core/citationPlugin';
 import { noteClusters, parseLocator } from '../../src/core/citationRendering';
 import { CslFormatter } from '../../src/core/csl';
 import type { Paper } from '../../src/core/model';
 import { renderNoteHtml, renderNoteMarkdown, type NoteSource } from '../../src/core/noteRender';
 import { paperLookup } from '../../src/core/paperLookup';
 import { archer, hostile, journal, makePaper, preprint, treg } from './paperFixtures';
-import { cslAssets, previewMarkdown, type TestSource } from './previewHelpers';
+import { cslAssets, previewMarkdown, renderAsPreview, type TestSource } from './previewHelpers';
 
 const PAPERS = [treg, archer, journal, preprint, hostile];
 
@@ -33,7 +34,7 @@ function bibliography(html: string): string[] {
 describe('citation preview: the markdown-it plugin', () => {
   let assets: Awaited<ReturnType<typeof cslAssets>>;
   let formatter: CslFormatter;
-  const render = (note: string, source: Partial<TestSource> = {}) => previewMarkdown({ papers: PAPERS, formatter, ...source }).render(note, {});
+  const render = (note: string, source: Partial<TestSource> = {}) => renderAsPreview(previewMarkdown({ papers: PAPERS, formatter, ...source }), note);
 
   before(async () => {
     assets = await cslAssets();
@@ -247,6 +248,29 @@ describe('citation preview: the markdown-it plugin', () => {
       next.render('x [@zhou2024treg]', {});
       next.render('y [@zhou2024treg]', {});
       assert.equal(count(), 4);
+    });
+
+    it("formats VS Code's cached tokens again at render time when the library changes", () => {
+      // VS Code keeps a note's tokens until its text changes and renders them with a new environment each time.
+      const source: TestSource = { papers: [treg], formatter, document: 'file:///note.md', version: 0 };
+      const md = previewMarkdown(source);
+      const tokens = md.parse('Known [@zhou2024treg], later [@zhou2024archer].', {});
+      const first = md.renderer.render(tokens, md.options, { currentDocument: 'file:///note.md' });
+      assert.deepEqual(citations(first), ['(Zhou et al., 2024)', '[@zhou2024archer]']);
+      source.papers = [treg, archer];
+      source.version = 1;
+      const second = md.renderer.render(tokens, md.options, { currentDocument: 'file:///note.md' });
+      assert.deepEqual(citations(second), ['(W. Zhou et al., 2024)', '(Y. Zhou et al., 2024)']);
+      assert.match(second, /class="csl-entry"/);
+    });
+
+    it('leaves the citations and a written References list as they are when there is no source', () => {
+      const md = new MarkdownIt({ html: true });
+      citationPlugin(md, { source: () => undefined });
+      const note = 'See [@zhou2024treg].\n\n<!-- litnotes:references -->\n- Zhou (2025)\n<!-- /litnotes:references -->\n';
+      const html = md.render(note);
+      assert.match(html, /See \[@zhou2024treg\]\./);
+      assert.match(html, /<li>Zhou \(2025\)<\/li>/);
     });
 
     it('renders identical citations of one note in document order', () => {

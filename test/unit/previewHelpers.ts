@@ -47,7 +47,6 @@ export interface TestSource {
 /** A markdown-it as VS Code's preview configures it (HTML on, addresses linked), with the plugin. */
 export function previewMarkdown(source: TestSource, options: { hideFrontMatter?: boolean } = {}): MarkdownIt {
   const md = new MarkdownIt({ html: true, linkify: true });
-  const lookup = paperLookup(source.papers);
   citationPlugin(md, {
     hideFrontMatter: options.hideFrontMatter ?? true,
     source: (_env, note): CitationSource => {
@@ -56,7 +55,7 @@ export function previewMarkdown(source: TestSource, options: { hideFrontMatter?:
       return {
         style: { formatter: source.formatter, styleId },
         styleKey: styleId,
-        lookup,
+        lookup: paperLookup(source.papers),
         allPapers: () => source.papers,
         version: source.version ?? 0,
         document: source.document,
@@ -64,4 +63,9 @@ export function previewMarkdown(source: TestSource, options: { hideFrontMatter?:
     },
   });
   return md;
+}
+
+/** Renders as VS Code's preview does: parsed once with an empty environment, rendered with another that names the note. */
+export function renderAsPreview(md: MarkdownIt, markdown: string, document = 'file:///note.md'): string {
+  return md.renderer.render(md.parse(markdown, {}), md.options, { currentDocument: document });
 }
