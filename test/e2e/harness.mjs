@@ -99,7 +99,8 @@ export async function startSession({ prepare } = {}) {
 export function useWorkbench(options = {}) {
   const shared = { session: undefined, page: undefined };
   before(async function () {
-    this.timeout(120_000);
+    // The first file also packages the extension: minutes on busy cores.
+    this.timeout(360_000);
     shared.session = await startSession(options);
     shared.page = shared.session.page;
     await options.beforeLoad?.(shared.session);
@@ -191,7 +192,8 @@ export async function openFile(page, name) {
   await input.fill(name);
   await rows.filter({ hasText: name }).first().waitFor({ state: 'visible' });
   await input.press('Enter');
-  await page.locator(`.tabs-container .tab.active`, { hasText: name }).waitFor({ state: 'visible' });
+  // first(): a preview of the file beside it has an active tab of the same name.
+  await page.locator(`.tabs-container .tab.active`, { hasText: name }).first().waitFor({ state: 'visible' });
 }
 
 export async function screenshot(page, name) {

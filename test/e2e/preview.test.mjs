@@ -45,7 +45,7 @@ describe('Citations in the Markdown preview', function () {
     // The bibliography: both papers, venues in italics, no entry for the unknown key.
     const entries = preview.locator('#refs .csl-entry');
     assert.equal(await entries.count(), 2);
-    await preview.locator('#refs em', { hasText: 'ICML 2024' }).waitFor({ state: 'visible' });
+    await preview.locator('#refs i', { hasText: 'ICML 2024' }).waitFor({ state: 'visible' });
     // The citation links to the paper's page and carries its full reference as a tooltip.
     const link = preview.locator('a.litnotes-cite').first();
     assert.equal(await link.getAttribute('href'), 'https://arxiv.org/abs/2412.02685');
@@ -55,7 +55,8 @@ describe('Citations in the Markdown preview', function () {
 
   it('follows an edit of the note: a citation added earlier is rendered', async function () {
     this.timeout(90_000);
-    await openFile(page, 'preview-draft.md');
+    // The note's editor, left of its preview (Quick Open would open it again in the preview's group).
+    await runCommand(page, 'View: Focus First Editor Group');
     await activeEditor(page).locator('.view-line', { hasText: '# Draft' }).click();
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
@@ -63,7 +64,8 @@ describe('Citations in the Markdown preview', function () {
     const preview = visibleWebview(page);
     const texts = await waitFor(async () => {
       const found = await citationTexts(preview);
-      return found.length === 4 ? found : undefined;
+      // The preview follows each keystroke: wait for the finished key.
+      return found.length === 4 && found[0].includes('Rafailov') ? found : undefined;
     }, 30_000);
     assert.match(texts[0], /^\(Rafailov et al\., 2024\)$/);
     assert.equal(await preview.locator('#refs .csl-entry').count(), 3);
