@@ -332,7 +332,9 @@ async function updateMetadata(services: Workbench, arg: PaperArg): Promise<void>
   if (!paper) return;
   const located = locate(services, paper);
   if (!located) {
-    void vscode.window.showInformationMessage(`"${paper.key}" is not in one of your .bib or .json library files (it comes from the bundled library or a listing), so there is no entry of yours to update.`);
+    // Lit Notes never writes to Zotero: its items are updated there, and the change arrives with the next sync.
+    const from = paper.zotero ? 'it comes from Zotero: update it there' : 'it comes from the bundled library or a listing';
+    void vscode.window.showInformationMessage(`"${paper.key}" is not in one of your .bib or .json library files (${from}), so there is no entry of yours to update.`);
     return;
   }
   const identifier = identifierOf(paper, located);

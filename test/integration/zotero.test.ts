@@ -82,6 +82,19 @@ describe('Zotero as a live library (a local double of Zotero 7`s API)', function
     assert.deepEqual(api.library.papers.find((entry) => entry.title === 'A Title Edited in Zotero')?.topics, ['source:Reading']);
   });
 
+  it('Update Paper Metadata on a Zotero item says to update it in Zotero, and sends Zotero nothing', async () => {
+    const messages = stubMessages();
+    try {
+      await vscode.commands.executeCommand('litnotes.updatePaperMetadata', 'annotator2023annotated');
+      assert.deepEqual(
+        messages.calls.map((call) => call.message),
+        ['"annotator2023annotated" is not in one of your .bib or .json library files (it comes from Zotero: update it there), so there is no entry of yours to update.'],
+      );
+    } finally {
+      messages.restore();
+    }
+  });
+
   it('shows a change made in Zotero within 5 seconds, in the tree and the open panel: an edited title, a new item, a move, the trash, a deletion', async () => {
     api.detailPanels.show('editor2022title');
     const panelTitle = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.label === 'A Title Edited in Zotero, Again');
