@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { parseJsonc } from '../../src/core/jsonc';
 import { closeAllEditors, getLoadedApi, sleep, stub, stubMessages, waitFor, withSetting, workspaceUri, type TestApi, type TreeNode } from './helpers';
@@ -30,35 +32,9 @@ const ADDED = `
 }
 `;
 
-// Two papers, one entry merged into the first (same DOI and title), one that cannot be read.
-const MIXED = `@article{bees2023,
-  title   = {Acoustic Monitoring of Honeybee Colonies},
-  author  = {Baker, Hannah},
-  journal = {Journal of Tests},
-  doi     = {10.1234/bees.2023},
-  year    = {2023}
-}
-
-@article{bees2023again,
-  title   = {Acoustic Monitoring of Honeybee Colonies},
-  author  = {Baker, Hannah},
-  journal = {Journal of Tests},
-  doi     = {10.1234/bees.2023},
-  year    = {2023}
-}
-
-@article{broken2021,
-  title   = {A Title That Is Never Closed,
-  year    = {2021}
-}
-
-@book{hives2019,
-  title     = {Hives, Frames and Smokers: A Practical Handbook},
-  author    = {Imker, Jonas},
-  publisher = {Garden Press},
-  year      = {2019}
-}
-`;
+// Two papers, one entry merged into the first (same DOI and title), one that cannot be read: the
+// file the end-to-end test of the tree shows too.
+const MIXED = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'library', 'merged-and-skipped.bib'), 'utf8');
 const MIXED_LINES = { bees2023again: 9, broken2021: 17 };
 
 const encode = (text: string) => new TextEncoder().encode(text);
