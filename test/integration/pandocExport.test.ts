@@ -87,7 +87,7 @@ describe('Export Note with Pandoc', function () {
     assert.match(flat, /data-cites="zhou2024archer">\(Y\. Zhou et al\., 2024\)<\/span>/, "the formatted citation is a citation pandoc formats, told apart from W. Zhou as APA says");
     assert.match(flat, /Unsaved too/);
     assert.doesNotMatch(html, /#litnotes:/);
-    const opened = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === target.fsPath, 5_000, 'the HTML to open');
+    const opened = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === target.fsPath, 20_000, 'the HTML to open');
     assert.ok(opened);
     assert.ok(shown.messages.some((call) => call.kind === 'information' && /Exported pandoc-export\.md as HTML to pandoc-export\.html/.test(call.message)), JSON.stringify(shown.messages));
     await vscode.workspace.fs.delete(target);
