@@ -99,7 +99,8 @@ export async function startSession({ prepare } = {}) {
 export function useWorkbench(options = {}) {
   const shared = { session: undefined, page: undefined };
   before(async function () {
-    this.timeout(120_000);
+    // The first file also packages the extension; a busy machine takes minutes for that and the start.
+    this.timeout(240_000);
     shared.session = await startSession(options);
     shared.page = shared.session.page;
     await options.beforeLoad?.(shared.session);
