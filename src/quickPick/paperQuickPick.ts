@@ -68,6 +68,15 @@ export function pickPapers(
     let result: Paper[] | undefined;
     let hidden = false;
     let request = 0;
+    /** Enter came with something typed and no results yet: it takes the best match once they come. */
+    let acceptWhenReady = false;
+    const accept = (): void => {
+      result = many ? ticked.items : picker.selectedItems.map((item) => item.paper);
+      // Enter with nothing ticked takes the highlighted row, or the best match of what was typed.
+      const fallback = picker.activeItems[0] ?? (picker.value.trim() ? picker.items[0] : undefined);
+      if (result.length === 0 && fallback) result = [fallback.paper];
+      picker.hide();
+    };
     const refresh = (): void => {
       const mine = ++request;
       index = undefined;
@@ -80,6 +89,7 @@ export function pickPapers(
           ticked.update((key) => library.getPaper(key));
           picker.busy = false;
           render();
+          if (acceptWhenReady) accept();
         },
         (error: unknown) => {
           reject(error);
@@ -98,11 +108,8 @@ export function pickPapers(
         actions.find((action) => action.button === button)?.run(item.paper);
       }),
       picker.onDidAccept(() => {
-        result = many ? ticked.items : picker.selectedItems.map((item) => item.paper);
-        // Enter with nothing ticked takes the highlighted row, or the best match of what was typed.
-        const fallback = picker.activeItems[0] ?? (picker.value.trim() ? picker.items[0] : undefined);
-        if (result.length === 0 && fallback) result = [fallback.paper];
-        picker.hide();
+        if (!index && picker.items.length === 0 && picker.value.trim()) acceptWhenReady = true;
+        else accept();
       }),
       picker.onDidHide(() => {
         hidden = true;

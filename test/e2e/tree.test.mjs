@@ -11,6 +11,7 @@ import {
   cursorLine,
   papersTree,
   quickPick,
+  ROOT,
   runCommand,
   screenshot,
   treeRows,
@@ -21,40 +22,13 @@ import {
 
 const FILE = 'library/mine.bib';
 // Two papers, one entry merged into the first (same DOI and title), one that cannot be read (line 17).
-const LIBRARY = `@article{bees2023,
-  title   = {Acoustic Monitoring of Honeybee Colonies},
-  author  = {Baker, Hannah},
-  journal = {Journal of Apicultural Tests},
-  doi     = {10.1234/bees.2023},
-  year    = {2023}
-}
-
-@article{bees2023again,
-  title   = {Acoustic Monitoring of Honeybee Colonies},
-  author  = {Baker, Hannah},
-  journal = {Journal of Apicultural Tests},
-  doi     = {10.1234/bees.2023},
-  year    = {2023}
-}
-
-@article{broken2021,
-  title   = {A Title That Is Never Closed,
-  year    = {2021}
-}
-
-@book{hives2019,
-  title     = {Hives, Frames and Smokers: A Practical Handbook},
-  author    = {Imker, Jonas},
-  publisher = {Garden Press},
-  year      = {2019}
-}
-`;
+const LIBRARY = path.join(ROOT, 'test', 'fixtures', 'library', 'merged-and-skipped.bib');
 
 describe('The Papers tree in the browser', function () {
   const workbench = useWorkbench({
     prepare(workspace) {
       fs.mkdirSync(path.join(workspace, 'library'), { recursive: true });
-      fs.writeFileSync(path.join(workspace, FILE), LIBRARY);
+      fs.copyFileSync(LIBRARY, path.join(workspace, FILE));
       const settingsFile = path.join(workspace, '.vscode', 'settings.json');
       const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
       fs.writeFileSync(settingsFile, `${JSON.stringify({ ...settings, 'litnotes.library.files': [FILE] }, null, 2)}\n`);

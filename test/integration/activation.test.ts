@@ -7,7 +7,6 @@ const MARKDOWN_GLOB = '**/*.{md,markdown}';
 describe('Extension', () => {
   // First of all the suites (files run in name order): nothing else has activated Lit Notes yet.
   it('activates only when something needs it, and reads no Markdown file until backlinks are asked for', async function () {
-    this.timeout(30_000);
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not installed in the test host`);
     const events = (extension.packageJSON as { activationEvents?: string[] }).activationEvents ?? [];

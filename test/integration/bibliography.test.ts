@@ -61,7 +61,6 @@ describe('Insert Bibliography', () => {
   });
 
   it('updates the same section on a second run after a new citation, leaving one section', async function () {
-    this.timeout(30_000);
     const editor = await openEditor('notes', 'with-references.md');
     await vscode.commands.executeCommand('litnotes.insertBibliography');
     const first = editor.document.getText();
@@ -84,7 +83,6 @@ describe('Insert Bibliography', () => {
   });
 
   it('adds a References section at the end of a note that has none', async function () {
-    this.timeout(30_000);
     const editor = await openEditor('notes', 'reading-log.md');
     await editor.edit((edit) => edit.insert(new vscode.Position(4, editor.document.lineAt(4).text.length), '[@zhou2024archer]'));
     const before = editor.document.getText();
@@ -161,7 +159,6 @@ describe('Insert Bibliography', () => {
       ['XML that is not CSL', notCsl, /is not a CSL style: its root element is not <style>/],
     ] as const) {
       it(`refuses ${what}, says why and keeps the previous style`, async function () {
-        this.timeout(30_000);
         await withSetting('litnotes', 'citation.cslStyle', 'ieee', () =>
           withSetting('litnotes', 'citation.extraStyles', [], async () => {
             await addStyleFile(file);
@@ -177,7 +174,6 @@ describe('Insert Bibliography', () => {
     }
 
     it('takes a valid .csl file and formats with it', async function () {
-      this.timeout(30_000);
       await withSetting('litnotes', 'citation.cslStyle', 'apa', () =>
         withSetting('litnotes', 'citation.extraStyles', [], async () => {
           await addStyleFile(good);
@@ -192,7 +188,6 @@ describe('Insert Bibliography', () => {
     });
 
     it('keeps the previous style when the setting comes to name a broken one', async function () {
-      this.timeout(30_000);
       await withSetting('litnotes', 'citation.cslStyle', 'apa', () =>
         withSetting('litnotes', 'citation.extraStyles', [malformed], async () => {
           await config().update('citation.cslStyle', 'malformed-style', vscode.ConfigurationTarget.Global);

@@ -33,7 +33,6 @@ describe('Insert Citation', () => {
 
   for (const { name, settings, expected } of cases) {
     it(`inserts at every cursor in ${name} format, and one undo restores the note`, async function () {
-      this.timeout(30_000);
       await withSettings(settings, async () => {
         const editor = await openEditor('notes', 'reading-log.md');
         const original = editor.document.getText();

@@ -36,7 +36,7 @@ export async function getApi(): Promise<TestApi> {
 /** The API once the bundled library has loaded. */
 export async function getLoadedApi(): Promise<TestApi> {
   const api = await getApi();
-  await waitFor(() => api.library.papers.length > 0, 10_000, 'the library to load');
+  await waitFor(() => api.library.papers.length > 0, 30_000, 'the library to load');
   return api;
 }
 
@@ -67,13 +67,24 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls until `probe` returns a value other than undefined/false. */
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
+  }
+}
+
+/** Resolves once `event` has not fired for `quietMs`: e.g. a reload that an earlier test's settings started has ended. */
+export async function settled(event: vscode.Event<unknown>, quietMs: number, timeoutMs = 30_000): Promise<void> {
+  let last = Date.now();
+  const listener = event(() => (last = Date.now()));
+  try {
+    await waitFor(() => Date.now() - last >= quietMs, timeoutMs, `${quietMs} ms without a change`);
+  } finally {
+    listener.dispose();
   }
 }
 

@@ -6,7 +6,7 @@ import * as path from 'path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const grep = process.env.LITNOTES_TEST_GREP;
   if (grep) mocha.grep(grep);
   const files = (fs.readdirSync(__dirname, { recursive: true }) as string[])

@@ -39,7 +39,6 @@ describe('Citations in Markdown', () => {
   });
 
   it('completes keys after [@, [see @ and ; @, matching keys, title words and author names', async function () {
-    this.timeout(30_000);
     const editor = await untitled('Token rewards [@\nAgents [see @Levine\nBoth [@zhou2024archer; @T-RE');
     const at = (line: number) => new vscode.Position(line, editor.document.lineAt(line).text.length);
     const complete = async (line: number) =>
@@ -98,7 +97,6 @@ describe('Citations in Markdown', () => {
   });
 
   it('reports unknown keys outside code and fixes them with the closest paper', async function () {
-    this.timeout(30_000);
     const editor = await openEditor('literature', 'checks.md');
     const uri = editor.document.uri;
     const diagnostics = await waitFor(() => {

@@ -30,7 +30,6 @@ describe('Literature notes', () => {
   });
 
   it('creates the note from the template, then opens it as it is without ever rewriting it', async function () {
-    this.timeout(30_000);
     const uri = workspaceUri('notes', `${KEY}.md`);
     assert.ok(!(await exists(uri)), 'no note yet');
     await vscode.commands.executeCommand('litnotes.openNote', KEY);
@@ -48,11 +47,10 @@ describe('Literature notes', () => {
     await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString(), 10_000, 'the note to open again');
     assert.strictEqual(await readText(uri), mine);
     // The editor may still show the text it loaded before; it follows the file on disk.
-    await waitFor(() => vscode.window.activeTextEditor?.document.getText() === mine, 5000, 'the editor to show the note as it is on disk');
+    await waitFor(() => vscode.window.activeTextEditor?.document.getText() === mine, 20_000, 'the editor to show the note as it is on disk');
   });
 
   it('uses the template of the setting and reports its unknown placeholders', async function () {
-    this.timeout(30_000);
     const key = 'zhou2024treg';
     const messages = stubMessages();
     try {
@@ -72,7 +70,6 @@ describe('Literature notes', () => {
   });
 
   it('keeps reading status and tags in the workspace file, and the tree groups by them', async function () {
-    this.timeout(30_000);
     const api = await getLoadedApi();
     const stateUri = workspaceUri('.litnotes', 'reading.json');
     await vscode.commands.executeCommand('litnotes.setStatus', KEY, 'reading');
@@ -86,13 +83,13 @@ describe('Literature notes', () => {
     assert.deepStrictEqual(state, { version: 1, papers: { [KEY]: { status: 'reading', tags: ['agents', 'zzlitnotestag'] } } });
 
     await withSetting('litnotes', 'tree.groupBy', 'status', async () => {
-      await waitFor(async () => (await groupIds(api, KEY)).includes('status:reading'), 5000, 'a Reading group');
+      await waitFor(async () => (await groupIds(api, KEY)).includes('status:reading'), 20_000, 'a Reading group');
     });
     await withSetting('litnotes', 'tree.groupBy', 'tag', async () => {
       await waitFor(async () => {
         const ids = await groupIds(api, KEY);
         return ids.includes('tag:agents') && ids.includes('tag:zzlitnotestag');
-      }, 5000, 'a group per tag');
+      }, 20_000, 'a group per tag');
     });
 
     // Tags are searchable: completion finds the paper by its tag.
@@ -106,7 +103,6 @@ describe('Literature notes', () => {
   });
 
   it('never overwrites a broken state file without the user saying so', async function () {
-    this.timeout(30_000);
     const stateUri = workspaceUri('.litnotes', 'reading.json');
     const broken = '{\n  "version": 1,\n  "papers": {\n    "zhou2024archer": { "status": "read", }\n  }\n}\n';
     await vscode.workspace.fs.writeFile(stateUri, Buffer.from(broken));
@@ -117,7 +113,7 @@ describe('Literature notes', () => {
       assert.strictEqual(await readText(stateUri), broken, 'kept as it was');
       const question = messages.calls.find((call) => call.items.includes('Overwrite'));
       assert.ok(question && /line 4/.test(question.message), JSON.stringify(messages.calls));
-      await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === stateUri.toString(), 5000, 'the broken file to open');
+      await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === stateUri.toString(), 20_000, 'the broken file to open');
 
       await vscode.commands.executeCommand('litnotes.setStatus', 'zhou2024treg', 'to-read');
       const state = JSON.parse(await readText(stateUri));

@@ -2,11 +2,11 @@
 // to HTML and DOCX through the command, the format picker and the save dialog; the references are read
 // back and the note stays as it was on disk. A missing pandoc and a pandoc error are told in words.
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
+import { requireTool } from '../unit/referenceTools';
 import { closeAllEditors, getLoadedApi, stub, stubMessages, waitFor, withSetting, workspaceUri, type MessageCall } from './helpers';
 
-const hasPandoc = spawnSync('pandoc', ['--version']).status === 0;
 const NOTE = [
   '---',
   'title: "Reading for the export"',
@@ -47,10 +47,13 @@ describe('Export Note with Pandoc', function () {
   this.timeout(60_000);
   const note = () => workspaceUri('notes', 'pandoc-export.md');
 
-  before(async function () {
-    if (!hasPandoc) this.skip(); // the set-up installs Debian's pandoc
+  let written = false;
+
+  before(async () => {
+    requireTool('pandoc');
     await getLoadedApi();
     await vscode.workspace.fs.writeFile(note(), new TextEncoder().encode(NOTE));
+    written = true;
   });
   beforeEach(async () => {
     await closeAllEditors();
@@ -63,7 +66,7 @@ describe('Export Note with Pandoc', function () {
     await closeAllEditors();
   });
   after(async () => {
-    if (hasPandoc) await vscode.workspace.fs.delete(note());
+    if (written) await vscode.workspace.fs.delete(note());
   });
 
   it('exports to standalone HTML beside the note, with the references in APA, and opens it', async () => {
@@ -84,7 +87,7 @@ describe('Export Note with Pandoc', function () {
     assert.match(flat, /data-cites="zhou2024archer">\(Y\. Zhou et al\., 2024\)<\/span>/, "the formatted citation is a citation pandoc formats, told apart from W. Zhou as APA says");
     assert.match(flat, /Unsaved too/);
     assert.doesNotMatch(html, /#litnotes:/);
-    const opened = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === target.fsPath, 5_000, 'the HTML to open');
+    const opened = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === target.fsPath, 20_000, 'the HTML to open');
     assert.ok(opened);
     assert.ok(shown.messages.some((call) => call.kind === 'information' && /Exported pandoc-export\.md as HTML to pandoc-export\.html/.test(call.message)), JSON.stringify(shown.messages));
     await vscode.workspace.fs.delete(target);

@@ -99,7 +99,6 @@ describe('Hostile and very long paper text', () => {
   });
 
   it('writes the literature note with the whole title as data and a shortened heading of text', async function () {
-    this.timeout(30_000);
     const uri = workspaceUri('notes', `${KEY}.md`);
     try {
       await vscode.commands.executeCommand('litnotes.openNote', KEY);

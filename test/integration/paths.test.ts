@@ -35,7 +35,6 @@ describe('Paths in settings (library files, extra styles, state file, note templ
   });
 
   it('reports a relative library file when no folder is open, in a message and on its row', async function () {
-    this.timeout(30_000);
     const api = await getLoadedApi();
     const messages = stubMessages();
     try {

@@ -1,7 +1,9 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { parseJsonc } from '../../src/core/jsonc';
-import { closeAllEditors, getLoadedApi, sleep, stub, stubMessages, waitFor, withSetting, workspaceUri, type TestApi, type TreeNode } from './helpers';
+import { closeAllEditors, getLoadedApi, settled, sleep, stub, stubMessages, waitFor, withSetting, workspaceUri, type TestApi, type TreeNode } from './helpers';
 
 const FILE = 'library/user-library.bib';
 // Written by the test, so every run starts from the same file.
@@ -30,35 +32,9 @@ const ADDED = `
 }
 `;
 
-// Two papers, one entry merged into the first (same DOI and title), one that cannot be read.
-const MIXED = `@article{bees2023,
-  title   = {Acoustic Monitoring of Honeybee Colonies},
-  author  = {Baker, Hannah},
-  journal = {Journal of Tests},
-  doi     = {10.1234/bees.2023},
-  year    = {2023}
-}
-
-@article{bees2023again,
-  title   = {Acoustic Monitoring of Honeybee Colonies},
-  author  = {Baker, Hannah},
-  journal = {Journal of Tests},
-  doi     = {10.1234/bees.2023},
-  year    = {2023}
-}
-
-@article{broken2021,
-  title   = {A Title That Is Never Closed,
-  year    = {2021}
-}
-
-@book{hives2019,
-  title     = {Hives, Frames and Smokers: A Practical Handbook},
-  author    = {Imker, Jonas},
-  publisher = {Garden Press},
-  year      = {2019}
-}
-`;
+// Two papers, one entry merged into the first (same DOI and title), one that cannot be read: the
+// file the end-to-end test of the tree shows too.
+const MIXED = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'library', 'merged-and-skipped.bib'), 'utf8');
 const MIXED_LINES = { bees2023again: 9, broken2021: 17 };
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -118,7 +94,7 @@ describe('Your own library', () => {
       assert.deepStrictEqual(mueller?.topics, ['reward-modeling'], 'the keyword names a topic');
 
       await editAndSave(uri, GOOD + ADDED);
-      await waitFor(async () => (await treePaperKeys(api)).includes('added2025live'), 5_000, 'the saved entry to show in the tree');
+      await waitFor(async () => (await treePaperKeys(api)).includes('added2025live'), 20_000, 'the saved entry to show in the tree');
 
       // Break the first entry in the middle (its title is never closed) and save.
       const broken = (GOOD + ADDED).replace('{{T-REG}: My Own Record},', '{{T-REG}: My Own Record,');
@@ -126,7 +102,7 @@ describe('Your own library', () => {
       const diagnostics = await waitFor(() => {
         const found = vscode.languages.getDiagnostics(uri);
         return found.length > 0 && found;
-      }, 5_000, 'diagnostics on the broken file');
+      }, 20_000, 'diagnostics on the broken file');
       assert.strictEqual(diagnostics[0].severity, vscode.DiagnosticSeverity.Error);
       assert.strictEqual(diagnostics[0].range.start.line, 0, 'reported on the line of the broken entry');
       assert.match(diagnostics[0].message, /"mytreg" is not closed before the next entry \(line 9\).*last version that could be read stays/);
@@ -139,7 +115,6 @@ describe('Your own library', () => {
   });
 
   it('reports a missing library file once', async function () {
-    this.timeout(30_000);
     const messages = stubMessages();
     try {
       await withSetting('litnotes', 'library.files', ['library/missing.bib'], async () => {
@@ -161,7 +136,7 @@ describe('Your own library', () => {
     // The workspace's settings.json has comments, as VS Code allows.
     const settings = parseJsonc(new TextDecoder().decode(original)) as object;
     // Whatever the previous test's settings started has finished.
-    await sleep(500);
+    await settled(api.library.onDidChange, 1000);
     await vscode.commands.executeCommand('litnotes.refresh');
     let loads = 0;
     const listener = api.library.onDidChange(() => loads++);
@@ -228,7 +203,7 @@ describe('Your own library', () => {
           ],
         );
         assert.match(picks[0][1].detail ?? '', /Merged into "bees2023" \(user-library\.bib, line 1\)/);
-        const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() && vscode.window.activeTextEditor, 5_000, 'the file to open');
+        const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() && vscode.window.activeTextEditor, 20_000, 'the file to open');
         assert.strictEqual(editor.selection.active.line + 1, MIXED_LINES.broken2021, 'at the skipped entry');
       });
     } finally {
@@ -239,7 +214,6 @@ describe('Your own library', () => {
   });
 
   it('exports the selected papers as BibTeX and as CSL-JSON to the file the user picks', async function () {
-    this.timeout(30_000);
     const messages = stubMessages();
     for (const [name, format] of [['export-test.bib', 'BibTeX'], ['export-test.json', 'CSL-JSON']]) {
       const target = workspaceUri(name);

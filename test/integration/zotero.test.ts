@@ -72,7 +72,7 @@ describe('Zotero as a live library (a local double of Zotero 7`s API)', function
     const labels = [...shown.keys()];
     assert.ok(labels.indexOf('Reading') < labels.indexOf('Reading › RL'));
     const zotero = (api as unknown as { zotero: { statusLine(): string | undefined } }).zotero;
-    await waitFor(() => /^Zotero: \d+ items, synced at \d/.test(zotero.statusLine() ?? ''), 5000, 'the Papers view to say when Zotero was last synced');
+    await waitFor(() => /^Zotero: \d+ items, synced at \d/.test(zotero.statusLine() ?? ''), 20_000, 'the Papers view to say when Zotero was last synced');
     const paper = api.library.papers.find((entry) => entry.title === 'Annotated Paper on Credit Assignment');
     assert.deepEqual([paper?.key, paper?.tags, paper?.zotero?.key], ['annotator2023annotated', ['zotero-tag'], annotated]);
     // The collections are topics of the library too, sub-collections under their parents.
@@ -172,7 +172,7 @@ describe('Zotero as a live library (a local double of Zotero 7`s API)', function
     await settings().update('zotero.annotationColors', { '#ff6666': '#important' }, vscode.ConfigurationTarget.Global);
     const messages = stubMessages();
     try {
-      await waitFor(() => api.library.getPaper('plate2021templated'), 5000, 'the new item in the library');
+      await waitFor(() => api.library.getPaper('plate2021templated'), 20_000, 'the new item in the library');
       await vscode.commands.executeCommand('litnotes.importAnnotations', 'plate2021templated');
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceUri('notes', 'plate2021templated.md')));
       const section = text.slice(text.indexOf('## Annotations from Zotero'));

@@ -12,6 +12,7 @@ import { importBibtex } from '../../src/core/sources/bibtexImport';
 import { importCslJson } from '../../src/core/sources/cslJsonImport';
 import { plainText } from '../../src/core/sources/latex';
 import type { ParsedSource } from '../../src/core/sources/source';
+import { requireTool } from './referenceTools';
 
 const FIXTURES = ['fidelity.bib', 'bibtex-types.bib', 'biblatex-export.bib', 'xampl-style.bib', 'hand-kept.bib', 'jabref-shared-doi.bib'];
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures/library', name), 'utf8');
@@ -138,13 +139,8 @@ describe('bibtool and biber accept every export', function () {
     fs.writeFileSync(file, text);
     return file;
   };
-  const tool = (name: string) => {
-    const found = spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
-    assert.ok(found, `${name} is not installed: it is a Debian package the set-up installs (scripts/setup.mjs); run "apt-get install ${name}"`);
-  };
-
   it('bibtool reads the BibTeX export without a complaint', () => {
-    tool('bibtool');
+    requireTool('bibtool');
     const file = write('bibtex.bib', exportBibtex(everything, 'bibtex').text);
     const run = spawnSync('bibtool', ['-q', '-o', path.join(directory, 'bibtool-out.bib'), file], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
@@ -154,7 +150,7 @@ describe('bibtool and biber accept every export', function () {
   });
 
   it("bibtool with biblatex's types reads the BibLaTeX export without a complaint", () => {
-    tool('bibtool');
+    requireTool('bibtool');
     const file = write('biblatex.bib', exportBibtex(everything, 'biblatex').text);
     // bibtool 2.68's biblatex resource predates biblatex's @dataset.
     const run = spawnSync('bibtool', ['-q', '-r', 'biblatex', '--', 'new.entry.type{Dataset}', '-o', path.join(directory, 'bibtool-biblatex.bib'), file], { encoding: 'utf8' });
@@ -163,7 +159,7 @@ describe('bibtool and biber accept every export', function () {
   });
 
   it("biber --tool reads the BibLaTeX export and checks it against biblatex's data model", () => {
-    tool('biber');
+    requireTool('biber');
     const file = write('biber.bib', exportBibtex(everything, 'biblatex').text);
     execFileSync('biber', ['--tool', '--validate-datamodel', '--output-file', path.join(directory, 'biber-out.bib'), file], { cwd: directory, stdio: 'pipe' });
     const log = fs.readFileSync(`${file}.blg`, 'utf8');

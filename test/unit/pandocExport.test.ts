@@ -3,7 +3,7 @@
  * arguments), how its front matter is read (from pandoc's own JSON) and what its errors mean.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import type { Paper } from '../../src/core/model';
 import {
   noteMetadata,
@@ -21,8 +21,7 @@ import {
 } from '../../src/core/pandocExport';
 import { paperLookup } from '../../src/core/paperLookup';
 import { makePaper } from './paperFixtures';
-
-const hasPandoc = spawnSync('pandoc', ['--version']).status === 0;
+import { requireTool } from './referenceTools';
 
 const papers: Paper[] = [
   makePaper({ key: 'zhou2024treg', title: 'T-REG', aliases: ['treg-old'] }),
@@ -142,22 +141,22 @@ describe('Export Note with Pandoc', () => {
       }
     });
 
-    it('reads csl, lang, bibliography, nocite and the title as pandoc does', function () {
-      if (!hasPandoc) this.skip(); // the set-up installs Debian's pandoc
+    it('reads csl, lang, bibliography, nocite and the title as pandoc does', () => {
+      requireTool('pandoc');
       const metadata = metadataOf(
         '---\ntitle: "Reading *notes*"\ncsl: ieee\nlang: de-DE\nbibliography:\n  - mine.bib\n  - "with space.json"\nnocite: |\n  @lone, @{weird;key{1}}, [@treg-old]\n---\n\nBody [@zhou2024treg].\n',
       );
       assert.deepEqual(metadata, { csl: 'ieee', lang: 'de-DE', bibliography: ['mine.bib', 'with space.json'], nocite: ['lone', 'weird;key{1}', 'treg-old'], hasTitle: true });
     });
 
-    it("reads a single bibliography, nocite: '@*' and a YAML block further down, as pandoc does", function () {
-      if (!hasPandoc) this.skip();
+    it("reads a single bibliography, nocite: '@*' and a YAML block further down, as pandoc does", () => {
+      requireTool('pandoc');
       const metadata = metadataOf("Text.\n\n---\nbibliography: refs.bib\nnocite: '@*'\npagetitle: x\n...\n\nMore.\n");
       assert.deepEqual(metadata, { csl: undefined, lang: undefined, bibliography: ['refs.bib'], nocite: ['*'], hasTitle: true });
     });
 
-    it('keeps hostile values as text', function () {
-      if (!hasPandoc) this.skip();
+    it('keeps hostile values as text', () => {
+      requireTool('pandoc');
       const metadata = metadataOf('---\ncsl: "[Click me](command:x)"\nlang: "<img src=x onerror=alert(1)>"\nbibliography: "__proto__"\nconstructor: 1\n---\n');
       assert.equal(metadata.csl, 'Click me');
       assert.equal(metadata.lang, '<img src=x onerror=alert(1)>');

@@ -7,7 +7,7 @@
  * References section gives one reference list in pandoc.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -22,13 +22,13 @@ import { refreshCitations } from '../../src/core/documentCitations';
 import type { Paper } from '../../src/core/model';
 import { normalise, PROCESSOR_DIFFERENCES } from './pandocDifferences';
 import { retitled } from './paperFixtures';
+import { requireTool } from './referenceTools';
 
 const BUILT_IN = ['apa', 'ieee', 'chicago-author-date', 'modern-language-association', 'harvard-cite-them-right', 'vancouver'];
 const root = join(__dirname, '../..');
 const papers = (JSON.parse(readFileSync(join(root, 'data/papers.json'), 'utf8')) as { papers: Paper[] }).papers;
 
 
-const hasPandoc = spawnSync('pandoc', ['--version']).status === 0;
 
 function pandoc(args: string[], input: string): string {
   return execFileSync('pandoc', args, { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -48,7 +48,7 @@ describe('pandoc --citeproc as the reference', function () {
   const readAsset = (file: string) => JSON.parse(readFileSync(join(assets, file), 'utf8')) as CslNode;
 
   before(async () => {
-    assert.ok(hasPandoc, 'pandoc is not installed: it is a Debian package the set-up installs (scripts/setup.mjs); run "apt-get install pandoc"');
+    requireTool('pandoc');
     dir = mkdtempSync(join(tmpdir(), 'litnotes-pandoc-'));
     assets = join(dir, 'csl');
     const script = pathToFileURL(join(root, 'scripts/csl-assets.mjs')).href;

@@ -6,7 +6,7 @@
  * never written and the temporary files go.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -20,10 +20,10 @@ import { exportWithPandoc, PandocError, type PandocExportRequest } from '../../s
 import { CancelledError, findProgram, ProgramNotFoundError, runProcess } from '../../src/node/processes';
 import { normalise, withoutProcessorDifferences } from './pandocDifferences';
 import { retitled } from './paperFixtures';
+import { requireTool } from './referenceTools';
 
 const root = join(__dirname, '../..');
 const library = (JSON.parse(readFileSync(join(root, 'data/papers.json'), 'utf8')) as { papers: Paper[] }).papers;
-const hasPandoc = spawnSync('pandoc', ['--version']).status === 0;
 const node = process.execPath;
 
 /** Whether the process runs; a zombie (ended, not yet reaped by a container's init) does not. */
@@ -135,8 +135,8 @@ describe('Export Note with Pandoc through Debian\'s pandoc', function () {
     ...overrides,
   });
 
-  before(async function () {
-    if (!hasPandoc) this.skip(); // the set-up installs Debian's pandoc
+  before(async () => {
+    requireTool('pandoc');
     dir = mkdtempSync(join(tmpdir(), 'litnotes-export-'));
     const script = pathToFileURL(join(root, 'scripts/csl-assets.mjs')).href;
     await ((await import(script)) as { writeCslAssets: (out: string) => Promise<void> }).writeCslAssets(join(dir, 'dist', 'csl'));
