@@ -2,8 +2,8 @@
  * The Markdown preview's citations (core/citationPlugin.ts) against markdown-it's own render of the
  * same note, on a note of 300 citations of 150 papers: typing a character outside the citations
  * (the formatted citations come from the cache: one scan of the note is the plugin's cost), and
- * adding a citation (the whole note is formatted again by citeproc-js). Renders of the two sides are
- * taken in turns, so that both see the same load.
+ * adding a citation (citeproc-js, which keeps the note's state, processes the new citation and those
+ * it changes). Renders of the two sides are taken in turns, so that both see the same load.
  */
 import MarkdownIt from 'markdown-it';
 import { citationPlugin, type CitationSource } from '../src/core/citationPlugin';
@@ -84,7 +84,7 @@ export function measurePreview(distDir: string, library: readonly Paper[], runs:
     plainMs.push(time(() => plain.render(typed, {})));
     typingMs.push(time(() => md.render(typed, {})));
   }
-  // Each addition changes the note's citations: the whole note is formatted again.
+  // Each addition changes the note's citations: they are formatted again, the new one through the note's kept engine.
   for (let run = 0; run < Math.max(3, Math.ceil(runs / 10)); run++) {
     typed = `${typed.slice(0, firstParagraph)}[@${papers[run % papers.length].key}, p. ${run + 1}] ${typed.slice(firstParagraph)}`;
     addCitationMs.push(time(() => md.render(typed, {})));

@@ -9,6 +9,7 @@
 import { scanCitations, type Citation } from './citationScanner';
 import { htmlFromRuns } from './cslHtml';
 import { cslRuns, markdownFromRuns, runsText, type CslRun } from './cslMarkdown';
+import { withSession, type CitationSession, type CiteprocItem } from './citationSession';
 import type { CiteprocEngine } from './csl';
 import { paperUrl } from './sources/record';
 import type { DocumentStyle } from './documentCitations';
@@ -103,38 +104,20 @@ export interface RenderOptions {
   allPapers?: () => readonly Paper[];
 }
 
-/** A citation as citeproc-js takes it. */
-interface CiteprocCitation {
-  citationID: string;
-  citationItems: CiteprocItem[];
-  properties: { noteIndex: number };
-}
-interface CiteprocItem {
-  id: string;
-  prefix?: string;
-  suffix?: string;
-  locator?: string;
-  label?: string;
-  'suppress-author'?: boolean;
-  'author-only'?: boolean;
-}
-interface DocumentEngine extends CiteprocEngine {
-  restoreProcessorState(): void;
-  rebuildProcessorState(citations: CiteprocCitation[], mode: 'html'): [string, number, string][];
-  /** Adds papers to the bibliography that no citation cites (after the cited ones in a numeric style). */
-  updateUncitedItems(ids: string[]): void;
-}
-
 /** What citeproc-js returns for a citation the style prints nothing of. */
 const NO_PRINTED_FORM = '[NO_PRINTED_FORM]';
 
+/**
+ * The note's citations and bibliography in the style. The engine keeps the note's state between
+ * calls (citationSession.ts), so a changed citation costs that citation and those it changes.
+ */
 export function renderNoteCitations(clusters: readonly NoteCluster[], style: DocumentStyle, lookup: (key: string) => Paper | undefined, options: RenderOptions = {}): RenderedNote {
   const papers = new Map<string, Paper>();
   const unknown: string[][] = [];
-  const entries: { index: number; ids: string[]; citation: CiteprocCitation }[] = [];
+  const entries: { index: number; ids: string[]; items: CiteprocItem[] }[] = [];
   clusters.forEach((cluster, index) => {
     const missing: string[] = [];
-    const items: { id: string; item: ClusterItem }[] = [];
+    const items: CiteprocItem[] = [];
     for (const item of cluster.items) {
       const paper = lookup(item.key);
       if (!paper) {
@@ -142,53 +125,39 @@ export function renderNoteCitations(clusters: readonly NoteCluster[], style: Doc
         continue;
       }
       papers.set(paper.key, paper);
-      items.push({ id: paper.key, item });
+      items.push(citeprocItem(paper.key, item, cluster.inText));
     }
     unknown.push(missing);
-    if (items.length === 0) return;
-    const id = `c${entries.length}`;
-    entries.push({ index, ids: items.map((item) => item.id), citation: citation(id, items.map(({ id: item, item: source }) => citeprocItem(item, source, cluster.inText))) });
+    if (items.length > 0) entries.push({ index, ids: items.map((item) => item.id), items });
   });
-  const nocite = nociteIds(options, lookup, papers);
+  const cited = new Set(entries.flatMap((entry) => entry.ids));
+  const uncited = nociteIds(options, lookup, papers).filter((id) => !cited.has(id));
   const citations: (RenderedCitation | undefined)[] = clusters.map(() => undefined);
   if (papers.size === 0) return { citations, unknown, bibliography: [] };
 
   let bibliography: BibliographyEntry[] = [];
   try {
-    style.formatter.run(style.styleId, [...papers.values()], 'html', (base) => {
-      const engine = base as DocumentEngine;
-      engine.restoreProcessorState();
-      try {
-        const plainTexts = texts(engine.rebuildProcessorState(entries.map((entry) => entry.citation), 'html'));
-        const cited = [...new Set(entries.flatMap((entry) => entry.ids))];
-        if (nocite.length > 0) engine.updateUncitedItems(nocite.filter((id) => !cited.includes(id)));
-        bibliography = bibliographyOf(engine);
-        const references = new Map(bibliography.map((entry) => [entry.key, entry.text]));
-        const title = (id: string) => references.get(id) ?? papers.get(id)?.title ?? id;
-        for (const entry of entries) {
-          const cluster = clusters[entry.index];
-          if (cluster.formatted || unknown[entry.index].length > 0) continue;
-          const id = entry.citation.citationID;
-          const plain = plainTexts.get(id) ?? '';
-          // What a style prints nothing for (MLA's "-@key" without a page): as written, unless the author stands in the text.
-          const printed = !plain.includes(NO_PRINTED_FORM);
-          if (!printed && !cluster.inText) continue;
-          const pieces = printed ? [clusterPiece(plain, entry.ids)] : [];
-          if (cluster.inText) pieces.unshift({ runs: authorRuns(engine, entry.ids[0], papers.get(entry.ids[0])), key: entry.ids[0] }, ...(printed ? [{ runs: [plainRun(' ')] }] : []));
-          citations[entry.index] = { pieces, title: [...new Set(entry.ids)].map(title).join('\n') };
-        }
-      } finally {
-        engine.restoreProcessorState();
-      }
+    const input = { papers: papers.values(), citations: entries.map((entry) => entry.items), uncited };
+    withSession(style, 'html', input, (session, texts) => {
+      bibliography = bibliographyOf(session.makeBibliography());
+      const references = new Map(bibliography.map((entry) => [entry.key, entry.text]));
+      const title = (id: string) => references.get(id) ?? papers.get(id)?.title ?? id;
+      entries.forEach((entry, at) => {
+        const cluster = clusters[entry.index];
+        if (cluster.formatted || unknown[entry.index].length > 0) return;
+        const plain = texts[at];
+        // What a style prints nothing for (MLA's "-@key" without a page): as written, unless the author stands in the text.
+        const printed = !plain.includes(NO_PRINTED_FORM);
+        if (!printed && !cluster.inText) return;
+        const pieces = printed ? [clusterPiece(plain, entry.ids)] : [];
+        if (cluster.inText) pieces.unshift({ runs: authorRuns(session, entry.ids[0], papers.get(entry.ids[0])), key: entry.ids[0] }, ...(printed ? [{ runs: [plainRun(' ')] }] : []));
+        citations[entry.index] = { pieces, title: [...new Set(entry.ids)].map(title).join('\n') };
+      });
     });
   } catch (error) {
     return { citations: clusters.map(() => undefined), unknown, bibliography: [], problem: errorText(error) };
   }
   return { citations, unknown, bibliography };
-}
-
-function citation(citationID: string, citationItems: CiteprocItem[]): CiteprocCitation {
-  return { citationID, citationItems, properties: { noteIndex: 0 } };
 }
 
 function citeprocItem(id: string, source: ClusterItem, inText: boolean): CiteprocItem {
@@ -204,22 +173,18 @@ function citeprocItem(id: string, source: ClusterItem, inText: boolean): Citepro
   return item;
 }
 
-function texts(result: [string, number, string][]): Map<string, string> {
-  return new Map(result.map(([id, , text]) => [id, text]));
-}
-
 /**
  * The cluster's text, for its paper when it cites one. (One that cites several is one piece: a
  * style may sort, merge or collapse its items, "[1]–[3]", so the text has no part per paper.)
  */
 function clusterPiece(html: string, ids: readonly string[]): RenderedCitation['pieces'][number] {
-  return { runs: cslRuns(html), key: new Set(ids).size === 1 ? ids[0] : undefined };
+  return { runs: runsOf(html), key: new Set(ids).size === 1 ? ids[0] : undefined };
 }
 
 /** "W. Zhou et al." for `@key` in the text; a numeric style prints no names in citations, so then the paper's own. */
-function authorRuns(engine: CiteprocEngine, id: string, paper: Paper | undefined): CslRun[] {
-  const html = engine.makeCitationCluster([{ id, 'author-only': true } as { id: string }]);
-  if (html.trim() && !html.includes(NO_PRINTED_FORM)) return cslRuns(html);
+function authorRuns(session: CitationSession, id: string, paper: Paper | undefined): CslRun[] {
+  const html = session.authorOnly(id);
+  if (html.trim() && !html.includes(NO_PRINTED_FORM)) return runsOf(html);
   const names = (paper?.authors ?? []).map((author) => author.family);
   const text = names.length === 0 ? (paper?.title ?? id) : names.length === 1 ? names[0] : names.length === 2 ? `${names[0]} and ${names[1]}` : `${names[0]} et al.`;
   return [plainRun(text)];
@@ -229,15 +194,40 @@ function plainRun(text: string): CslRun {
   return { text, italic: false, bold: false };
 }
 
-function bibliographyOf(engine: CiteprocEngine): BibliographyEntry[] {
-  const made = engine.makeBibliography();
+/** The session hands out the same bibliography while it stays (the entries are shared: never changed). */
+const bibliographies = new WeakMap<object, BibliographyEntry[]>();
+
+function bibliographyOf(made: ReturnType<CiteprocEngine['makeBibliography']>): BibliographyEntry[] {
   if (!made) return [];
+  const known = bibliographies.get(made);
+  if (known) return known;
   const [{ entry_ids: ids }, html] = made;
-  return html.map((entry, index) => {
+  const entries = html.map((entry, index) => {
     const runs = cslRuns(entry);
     return { key: ids[index][0], runs, text: runsText(runs) };
   });
+  bibliographies.set(made, entries);
+  return entries;
 }
+
+/**
+ * A pure function of a string, remembered (up to `limit` strings): the preview asks for the same
+ * citations' runs and locators on every render. The results are shared, so never changed.
+ */
+function memoized<T>(compute: (text: string) => T, limit = 4096): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    let value = known.get(text);
+    if (value === undefined) {
+      if (known.size >= limit) known.clear();
+      value = compute(text);
+      known.set(text, value);
+    }
+    return value;
+  };
+}
+
+const runsOf = memoized(cslRuns);
 
 function nociteIds(options: RenderOptions, lookup: (key: string) => Paper | undefined, papers: Map<string, Paper>): string[] {
   const ids: string[] = [];
@@ -284,7 +274,9 @@ const VALUE = String.raw`\{[^{}]*\}|[\p{L}\p{N}]*\p{N}[\p{L}\p{N}.]*(?:\s*[-–�
 const LOCATOR = new RegExp(`^(?:(${TERM})\\s*)?(${VALUE})(.*)$`, 'isu');
 
 /** `p. 33-35, and passim` → page `33-35`, suffix `, and passim`; text that is no locator is all suffix. */
-export function parseLocator(text: string): { label?: string; locator?: string; suffix: string } {
+export const parseLocator = memoized(readLocator);
+
+function readLocator(text: string): { label?: string; locator?: string; suffix: string } {
   const trimmed = text.trim();
   const m = LOCATOR.exec(trimmed);
   if (!m || (!m[1] && !/^\p{N}|^\{/u.test(m[2]))) return { suffix: trimmed };

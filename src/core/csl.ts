@@ -94,6 +94,9 @@ const PROBE: CslJsonItem = {
 export class CslFormatter {
   private citeproc?: CiteprocModule;
   private readonly engines = new Map<string, CiteprocEngine>();
+  /** Bumped by `invalidate`, so that engines kept elsewhere (citationSession.ts) know they are stale. */
+  private generation = 0;
+  private readonly generations = new Map<string, number>();
   /** The items of the call in progress; engines read them through `retrieveItem`. */
   private readonly items = new Map<string, CslJsonItem>();
 
@@ -153,8 +156,28 @@ export class CslFormatter {
 
   /** Drops cached engines (one style, or all), e.g. after the user edited a .csl file. */
   invalidate(styleId?: string): void {
-    if (styleId === undefined) this.engines.clear();
-    else this.engines.delete(styleId);
+    if (styleId === undefined) {
+      this.engines.clear();
+      this.generation++;
+    } else {
+      this.engines.delete(styleId);
+      this.generations.set(styleId, (this.generations.get(styleId) ?? 0) + 1);
+    }
+  }
+
+  /** Changes whenever `invalidate` drops the style: an engine made before is stale. */
+  styleGeneration(styleId: string): string {
+    return `${this.generation}.${this.generations.get(styleId) ?? 0}`;
+  }
+
+  /**
+   * An engine of its own for the style, for a caller that keeps it with its state between calls
+   * (citationSession.ts), reading its items through `retrieveItem`.
+   */
+  documentEngine(styleId: string, output: 'text' | 'html', retrieveItem: (id: string) => CslJsonItem): CiteprocEngine {
+    const engine = this.newEngine(styleId, retrieveItem);
+    engine.setOutputFormat(output);
+    return engine;
   }
 
   /**
@@ -179,8 +202,7 @@ export class CslFormatter {
     } catch (error) {
       // A failure midway can leave the engine's registry inconsistent.
       this.engines.delete(styleId);
-      if (error instanceof CslError) throw error;
-      throw new CslError(`The citation style "${styleId}" failed: ${errorText(error)}`, { cause: error });
+      throw cslFailure(styleId, error);
     } finally {
       this.items.clear();
     }
@@ -204,16 +226,22 @@ export class CslFormatter {
   private engine(styleId: string): CiteprocEngine {
     const cached = this.engines.get(styleId);
     if (cached) return cached;
+    const engine = this.newEngine(styleId, (id) => {
+      const item = this.items.get(id);
+      if (!item) throw new Error(`no item "${id}"`);
+      return item;
+    });
+    this.engines.set(styleId, engine);
+    return engine;
+  }
+
+  private newEngine(styleId: string, retrieveItem: (id: string) => CslJsonItem): CiteprocEngine {
     const style = this.styleNode(styleId);
     const citeproc = this.citeproc!;
     const sys: CiteprocSys = {
       // A locale not shipped (a style's or an item's language) falls back to en-US, as citeproc-js does.
       retrieveLocale: (lang) => this.loader.loadLocale(lang) ?? this.loader.loadLocale('en-US') ?? {},
-      retrieveItem: (id) => {
-        const item = this.items.get(id);
-        if (!item) throw new Error(`no item "${id}"`);
-        return item;
-      },
+      retrieveItem,
     };
     const { locale } = this.options;
     let engine: CiteprocEngine;
@@ -225,9 +253,14 @@ export class CslFormatter {
     }
     // URLs and DOIs as links in HTML output, so Markdown output can make them autolinks.
     engine.opt.development_extensions.wrap_url_and_doi = true;
-    this.engines.set(styleId, engine);
     return engine;
   }
+}
+
+/** A failure of citeproc-js on a style, in words (a CslError as it is). */
+export function cslFailure(styleId: string, error: unknown): CslError {
+  if (error instanceof CslError) return error;
+  return new CslError(`The citation style "${styleId}" failed: ${errorText(error)}`, { cause: error });
 }
 
 function childNamed(node: CslNode, name: string): CslNode | undefined {

@@ -7,13 +7,12 @@
  */
 import type { TextEdit } from './bibliography';
 import { escapeFormattedText, formattedCitationMarkdown, scanCitations, type FormattedCitation } from './citationScanner';
-import { finish, type CiteprocEngine, type CslFormatter } from './csl';
+import { withSession, type CiteprocItem, type SessionStyle } from './citationSession';
+import { finish } from './csl';
 import type { Paper } from './model';
 
-export interface DocumentStyle {
-  formatter: Pick<CslFormatter, 'run'>;
-  styleId: string;
-}
+/** The style the note's citations are processed in, with the engines kept per note (citationSession.ts). */
+export type DocumentStyle = SessionStyle;
 
 /** What a refresh or an insertion changes in the note. */
 export interface CitationEdits {
@@ -35,24 +34,6 @@ export interface OffsetRange {
 
 type Lookup = (key: string) => Paper | undefined;
 
-/** A citation as citeproc-js takes it; in-text, so outside any footnote (noteIndex 0). */
-interface CiteprocCitation {
-  citationID: string;
-  citationItems: { id: string }[];
-  properties: { noteIndex: number };
-}
-type CitationRef = [citationID: string, noteIndex: number];
-
-/** The document API of citeproc-js's Engine, beside the part csl.ts declares. */
-interface DocumentEngine extends CiteprocEngine {
-  /** Forgets every citation (without arguments). */
-  restoreProcessorState(): void;
-  /** Processes the citations in document order; `[citationID, noteIndex, text]` for each. */
-  rebuildProcessorState(citations: CiteprocCitation[], mode: 'text'): [string, number, string][];
-  /** Adds one citation between `pre` and `post`; `[index, text, citationID]` of each citation whose text changes, the new one included. */
-  processCitationCluster(citation: CiteprocCitation, pre: CitationRef[], post: CitationRef[]): [unknown, [number, string, string][]];
-}
-
 /** One citation of the note as the processor sees it: a Pandoc group, a bare `@key`, or a formatted citation. */
 interface NoteCitation {
   start: number;
@@ -61,18 +42,14 @@ interface NoteCitation {
   formatted?: FormattedCitation;
 }
 
-/** Every formatted citation of the note reformatted in the context of all its citations. */
+/** Every formatted citation of the note reformatted in the context of all its citations, processed from scratch. */
 export function refreshCitations(markdown: string, style: DocumentStyle, lookup: Lookup): CitationEdits {
   const notes = noteCitations(markdown);
   const cited = prepare(notes, lookup);
   const edits: TextEdit[] = [];
   if (cited.citations.length > 0) {
-    const texts = process(style, cited.papers, (engine) => {
-      const result = new Map<string, string>();
-      for (const [id, , text] of engine.rebuildProcessorState(cited.citations, 'text')) result.set(id, text);
-      return result;
-    });
-    cited.entries.forEach(({ note, id }) => addTextEdit(edits, markdown, note, texts.get(id)));
+    const texts = withSession(style, 'text', { papers: cited.papers, citations: cited.citations, rebuild: true }, (_session, result) => result);
+    cited.notes.forEach((note, index) => addTextEdit(edits, markdown, note, texts[index]));
   }
   return summary(edits, notes, cited.missingKeys, 0);
 }
@@ -81,7 +58,8 @@ export function refreshCitations(markdown: string, style: DocumentStyle, lookup:
  * The edit that puts a formatted citation of `papers` at each range (a selection, replaced) and
  * updates the note's other formatted citations whose text the new ones change (a new
  * disambiguation, a renumbering). A cursor inside a citation inserts after it; a citation a
- * selection overlaps is replaced.
+ * selection overlaps is replaced. The engine keeps the note's citations between calls, so this
+ * costs the new citations and those they change.
  */
 export function insertCitations(markdown: string, ranges: readonly OffsetRange[], papers: readonly Paper[], style: DocumentStyle, lookup: Lookup): CitationEdits {
   const all = noteCitations(markdown);
@@ -90,34 +68,25 @@ export function insertCitations(markdown: string, ranges: readonly OffsetRange[]
   const cited = prepare(kept, lookup);
   const keys = [...new Set(papers.map((paper) => paper.key))];
   const items = keys.map((id) => ({ id }));
-  const inserted = targets.map((range, index) => ({ range, citation: citeprocCitation(`new${index}`, items) }));
   const registered = [...new Map([...cited.papers, ...papers].map((paper) => [paper.key, paper])).values()];
 
-  const texts = process(style, registered, (engine) => {
-    const result = new Map<string, string>();
-    if (cited.citations.length > 0) engine.rebuildProcessorState(cited.citations, 'text');
-    // The document order of what the processor holds: kept citations, then each new one in its place.
-    const order: { start: number; ref: CitationRef }[] = cited.entries.map(({ note, id }) => ({ start: note.start, ref: [id, 0] }));
-    for (const { range, citation } of inserted) {
-      const at = order.findIndex((entry) => entry.start >= range.start);
-      const split = at < 0 ? order.length : at;
-      const refs = order.map((entry) => entry.ref);
-      const [, changed] = engine.processCitationCluster(citation, refs.slice(0, split), refs.slice(split));
-      for (const [, text, id] of changed) result.set(id, text);
-      order.splice(split, 0, { start: range.start, ref: [citation.citationID, 0] });
-    }
-    return result;
-  });
+  // The note as it is, then with the new citations each in its place: what changes between the two is edited.
+  const before = cited.citations.length > 0 ? withSession(style, 'text', { papers: registered, citations: cited.citations }, (_session, texts) => texts) : [];
+  const order: ({ note: NoteCitation; citation: CiteprocItem[]; before: string } | { range: OffsetRange })[] = cited.notes.map((note, index) => ({ note, citation: cited.citations[index], before: before[index] }));
+  for (const range of targets) {
+    const at = order.findIndex((entry) => ('note' in entry ? entry.note.start : entry.range.start) >= range.start);
+    order.splice(at < 0 ? order.length : at, 0, { range });
+  }
+  const after = withSession(style, 'text', { papers: registered, citations: order.map((entry) => ('note' in entry ? entry.citation : items)) }, (_session, texts) => texts);
 
   const edits: TextEdit[] = [];
-  cited.entries.forEach(({ note, id }) => addTextEdit(edits, markdown, note, texts.get(id)));
-  for (const { range, citation } of inserted) {
-    const text = texts.get(citation.citationID);
-    if (text === undefined) throw new Error('the citation processor returned no text for the new citation');
-    edits.push({ startOffset: range.start, endOffset: range.end, newText: formattedCitationMarkdown(finish(text, 'text'), keys) });
-  }
+  order.forEach((entry, index) => {
+    const text = after[index];
+    if ('range' in entry) edits.push({ startOffset: entry.range.start, endOffset: entry.range.end, newText: formattedCitationMarkdown(finish(text, 'text'), keys) });
+    else if (text !== entry.before) addTextEdit(edits, markdown, entry.note, text);
+  });
   edits.sort((a, b) => a.startOffset - b.startOffset);
-  return summary(edits, all, cited.missingKeys, inserted.length);
+  return summary(edits, all, cited.missingKeys, targets.length);
 }
 
 /** The note's citations in document order, one per Pandoc group, bare key or formatted citation. */
@@ -142,8 +111,8 @@ function noteCitations(markdown: string): NoteCitation[] {
 function prepare(notes: readonly NoteCitation[], lookup: Lookup) {
   const papers = new Map<string, Paper>();
   const missing = new Set<string>();
-  const entries: { note: NoteCitation; id: string }[] = [];
-  const citations: CiteprocCitation[] = [];
+  const taken: NoteCitation[] = [];
+  const citations: CiteprocItem[][] = [];
   for (const note of notes) {
     const ids: string[] = [];
     for (const key of note.keys) {
@@ -157,15 +126,10 @@ function prepare(notes: readonly NoteCitation[], lookup: Lookup) {
       if (!ids.includes(paper.key)) ids.push(paper.key);
     }
     if (ids.length === 0) continue;
-    const id = `c${entries.length}`;
-    entries.push({ note, id });
-    citations.push(citeprocCitation(id, ids.map((item) => ({ id: item }))));
+    taken.push(note);
+    citations.push(ids.map((id) => ({ id })));
   }
-  return { entries, citations, papers: [...papers.values()], missingKeys: [...missing] };
-}
-
-function citeprocCitation(citationID: string, citationItems: { id: string }[]): CiteprocCitation {
-  return { citationID, citationItems, properties: { noteIndex: 0 } };
+  return { notes: taken, citations, papers: [...papers.values()], missingKeys: [...missing] };
 }
 
 /**
@@ -183,19 +147,6 @@ function insertionRanges(ranges: readonly OffsetRange[], notes: readonly NoteCit
     if (!result.some((other) => other.start === start && other.end === end)) result.push({ start, end });
   }
   return result.sort((a, b) => a.start - b.start);
-}
-
-/** Runs on the style's engine with a clean citation registry, and leaves it clean for the other formatters. */
-function process<T>(style: DocumentStyle, papers: Paper[], use: (engine: DocumentEngine) => T): T {
-  return style.formatter.run(style.styleId, papers, 'text', (base) => {
-    const engine = base as DocumentEngine;
-    engine.restoreProcessorState();
-    try {
-      return use(engine);
-    } finally {
-      engine.restoreProcessorState();
-    }
-  });
 }
 
 /** Rewrites a formatted citation's text when the processor gives it a new one. */

@@ -221,11 +221,12 @@ describe('citation preview: the markdown-it plugin', () => {
   describe('keystroke cost', () => {
     function counting(): { count: () => number } {
       let calls = 0;
-      const run = formatter.run.bind(formatter);
-      formatter.run = ((...args: Parameters<CslFormatter['run']>) => {
+      // Every processing of a note's citations asks the formatter which engines of the style are current.
+      const generation = formatter.styleGeneration.bind(formatter);
+      formatter.styleGeneration = (styleId: string) => {
         calls++;
-        return run(...args);
-      }) as CslFormatter['run'];
+        return generation(styleId);
+      };
       return { count: () => calls };
     }
 

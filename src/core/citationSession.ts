@@ -1,0 +1,270 @@
+/**
+ * A note's citations kept processed between calls, as a word processor plugin of Zotero keeps them:
+ * a citeproc-js engine of its own holds the note's citations, and a change of a few of them is fed
+ * to it one citation at a time (`processCitationCluster`, which also reports every other citation
+ * whose text the change alters: a renumbering, a new disambiguation, an "ibid"), so an edit costs
+ * what those citations cost, not the whole note again (`rebuildProcessorState`). Anything else (the
+ * first call, many changes at once, a paper's data changed, a style reloaded) processes the note from
+ * scratch. Both ways give the same texts, numbering and bibliography (test/unit/citationSession.test.ts).
+ */
+import { citeprocItem, cslFailure, type CiteprocEngine, type CslFormatter } from './csl';
+import type { Paper } from './model';
+import type { CslJsonItem } from './sources/record';
+
+/** One cited paper of a citation, as citeproc-js takes it. */
+export interface CiteprocItem {
+  id: string;
+  prefix?: string;
+  suffix?: string;
+  locator?: string;
+  label?: string;
+  'suppress-author'?: boolean;
+  'author-only'?: boolean;
+}
+
+/** A citation as citeproc-js takes it; in-text, so outside any footnote (noteIndex 0). */
+interface CiteprocCitation {
+  citationID: string;
+  citationItems: CiteprocItem[];
+  properties: { noteIndex: number };
+}
+type CitationRef = [citationID: string, noteIndex: number];
+
+/** The document API of citeproc-js's Engine, beside the part csl.ts declares. */
+export interface DocumentEngine extends CiteprocEngine {
+  /** Forgets every citation (without arguments). */
+  restoreProcessorState(): void;
+  /** Processes the citations in document order; `[citationID, noteIndex, text]` for each. */
+  rebuildProcessorState(citations: CiteprocCitation[], mode: 'text' | 'html'): [string, number, string][];
+  /**
+   * Puts one citation (new, or an edited one under its id) between `pre` and `post`, dropping those in
+   * neither; `[index, text, citationID]` of each citation whose text changes, its own included. With
+   * ASSUME_ALL_ITEMS_REGISTERED it leaves the registry's papers as `updateItems` last set them.
+   */
+  processCitationCluster(citation: CiteprocCitation, pre: CitationRef[], post: CitationRef[], flag?: typeof ASSUME_ALL_ITEMS_REGISTERED): [unknown, [number, string, string][]];
+  /** Registers exactly these papers, numbered in this order; `implicit`: their data is already loaded. */
+  updateItems(ids: string[], nosort?: null, rerunAmbigs?: null, implicit?: boolean): void;
+  /** Adds papers to the bibliography that no citation cites (after the cited ones in a numeric style). */
+  updateUncitedItems(ids: string[]): void;
+  /** citeproc-js's registry of the papers it holds: how each is disambiguated and numbered. */
+  registry: { reflist: { id: string; seq: number; disambig: unknown }[]; registry: Record<string, { disambig: unknown } | undefined> };
+}
+
+/** What the engine is given: the papers, the note's citations in document order, and papers listed without a citation. */
+export interface SessionInput {
+  papers: Iterable<Paper>;
+  citations: readonly (readonly CiteprocItem[])[];
+  uncited?: readonly string[];
+  /** Process everything from scratch (Refresh Citations), leaving the session with the result. */
+  rebuild?: boolean;
+}
+
+/** The style's formatter and id, as the document features take them. */
+export interface SessionStyle {
+  formatter: Pick<CslFormatter, 'documentEngine' | 'styleGeneration'>;
+  styleId: string;
+}
+
+/** citeproc-js's CSL.ASSUME_ALL_ITEMS_REGISTERED. */
+const ASSUME_ALL_ITEMS_REGISTERED = 2;
+/** More changed citations than this and the note is processed from scratch. */
+const MAX_STEPS = 8;
+/** Notes kept per style and output (several previews open, a note and the one it was copied from). */
+const SESSIONS = 4;
+
+interface Held {
+  id: string;
+  signature: string;
+  items: readonly CiteprocItem[];
+}
+
+export class CitationSession {
+  private readonly engine: DocumentEngine;
+  /** The papers the engine holds, by id: a different object under the same key means edited data. */
+  private readonly papers = new Map<string, Paper>();
+  private readonly items = new Map<string, CslJsonItem>();
+  private held: Held[] = [];
+  private readonly texts = new Map<string, string>();
+  private uncited: string[] = [];
+  private nextId = 0;
+  /** The author-only citation of a paper ("W. Zhou et al."), valid while its disambiguation stays. */
+  private readonly authors = new Map<string, { disambig: string; html: string }>();
+  private bibliography?: { signature: string; made: ReturnType<CiteprocEngine['makeBibliography']> };
+  lastUse = 0;
+
+  constructor(
+    style: SessionStyle,
+    readonly output: 'text' | 'html',
+    readonly generation: string,
+  ) {
+    this.engine = style.formatter.documentEngine(style.styleId, output, (id) => {
+      const item = this.items.get(id);
+      if (!item) throw new Error(`no item "${id}"`);
+      return item;
+    }) as DocumentEngine;
+  }
+
+  /**
+   * How many citations to process to reach `signatures` from what the engine holds (`Infinity`: start
+   * over), and where the changed stretch starts and ends.
+   */
+  plan(signatures: readonly string[], papers: Iterable<Paper>): { steps: number; prefix: number; suffix: number } {
+    const none = { steps: Infinity, prefix: 0, suffix: 0 };
+    // An empty note is processed from scratch at no cost, which also clears what the engine holds.
+    if (this.held.length === 0 || signatures.length === 0) return none;
+    for (const paper of papers) {
+      const held = this.papers.get(paper.key);
+      if (held !== undefined && held !== paper) return none;
+    }
+    const old = this.held;
+    const shorter = Math.min(old.length, signatures.length);
+    let prefix = 0;
+    while (prefix < shorter && old[prefix].signature === signatures[prefix]) prefix++;
+    let suffix = 0;
+    while (suffix < shorter - prefix && old[old.length - 1 - suffix].signature === signatures[signatures.length - 1 - suffix]) suffix++;
+    const steps = Math.max(old.length - prefix - suffix, signatures.length - prefix - suffix);
+    return { steps: steps > MAX_STEPS ? Infinity : steps, prefix, suffix };
+  }
+
+  /** The text of each citation, in document order, after bringing the engine to `input`. */
+  update(input: SessionInput, signatures: readonly string[] = input.citations.map(signatureOf)): string[] {
+    const papers = [...input.papers];
+    const plan = input.rebuild ? undefined : this.plan(signatures, papers);
+    if (!plan || plan.steps === Infinity) this.rebuild(input, papers, signatures);
+    else this.change(input, papers, signatures, plan.prefix, plan.suffix);
+    return this.held.map((entry) => this.texts.get(entry.id) ?? '');
+  }
+
+  /** The author-only citation of a paper the engine holds, as citeproc-js gives it. */
+  authorOnly(id: string): string {
+    const disambig = JSON.stringify(this.engine.registry.registry[id]?.disambig ?? null);
+    const known = this.authors.get(id);
+    if (known?.disambig === disambig) return known.html;
+    const html = this.engine.makeCitationCluster([{ id, 'author-only': true } as { id: string }]);
+    this.authors.set(id, { disambig, html });
+    return html;
+  }
+
+  /** The bibliography of what the engine holds; made again only when its papers, order, numbers or disambiguation change. */
+  makeBibliography(): ReturnType<CiteprocEngine['makeBibliography']> {
+    const signature = JSON.stringify(this.engine.registry.reflist.map((entry) => [entry.id, entry.seq, entry.disambig]));
+    if (this.bibliography?.signature !== signature) this.bibliography = { signature, made: this.engine.makeBibliography() };
+    return this.bibliography.made;
+  }
+
+  private rebuild(input: SessionInput, papers: Paper[], signatures: readonly string[]): void {
+    // Before the papers go: on its way to an empty registry citeproc-js still reads the uncited ones.
+    this.engine.restoreProcessorState();
+    this.papers.clear();
+    this.items.clear();
+    this.authors.clear();
+    this.bibliography = undefined;
+    this.texts.clear();
+    this.register(papers);
+    this.held = input.citations.map((items, index) => ({ id: `c${this.nextId++}`, signature: signatures[index], items }));
+    const result = this.engine.rebuildProcessorState(
+      this.held.map((entry) => citation(entry)),
+      this.output,
+    );
+    for (const [id, , text] of result) this.texts.set(id, text);
+    this.uncited = [];
+    this.setUncited(input.uncited ?? []);
+  }
+
+  private change(input: SessionInput, papers: Paper[], signatures: readonly string[], prefix: number, suffix: number): void {
+    this.register(papers);
+    // As a full run does: the citations first, with no uncited paper registered, then the uncited ones.
+    // (A full run's citations never see the uncited papers, which come after: so neither do these.)
+    const uncited = input.uncited ?? [];
+    const removed = this.held.length - prefix - suffix;
+    const added = signatures.length - prefix - suffix;
+    if (removed === 0 && added === 0 && uncited.length === this.uncited.length && uncited.every((id, index) => id === this.uncited[index])) return;
+    this.setUncited([]);
+    const entry = (at: number): Held => ({ id: `c${this.nextId++}`, signature: signatures[at], items: input.citations[at] });
+    for (let step = 0; step < Math.max(removed, added); step++) {
+      const at = prefix + step;
+      if (step < Math.min(removed, added)) this.held[at] = { id: this.held[at].id, signature: signatures[at], items: input.citations[at] };
+      else if (step < added) this.held.splice(at, 0, entry(at));
+      else {
+        // Citations left out of `pre` and `post` are dropped: one neighbour processed again drops them all.
+        for (const gone of this.held.splice(at, removed - added)) this.texts.delete(gone.id);
+        this.process(Math.min(at, this.held.length - 1));
+        break;
+      }
+      this.process(at);
+    }
+    this.setUncited(uncited);
+  }
+
+  private process(at: number): void {
+    // As rebuildProcessorState does: the papers registered first, in the order the note first cites
+    // them as written. (Left to itself, processCitationCluster registers them in the order of each
+    // citation's items sorted by their former numbers, which a numeric style then numbers by.)
+    this.engine.updateItems([...new Set(this.held.flatMap((entry) => entry.items.map((item) => item.id)))], null, null, true);
+    const refs = this.held.map((entry): CitationRef => [entry.id, 0]);
+    const [, changed] = this.engine.processCitationCluster(citation(this.held[at]), refs.slice(0, at), refs.slice(at + 1), ASSUME_ALL_ITEMS_REGISTERED);
+    for (const [, text, id] of changed) this.texts.set(id, text);
+  }
+
+  private register(papers: readonly Paper[]): void {
+    for (const paper of papers) {
+      if (this.papers.has(paper.key)) continue;
+      this.papers.set(paper.key, paper);
+      this.items.set(paper.key, citeprocItem(paper));
+    }
+  }
+
+  private setUncited(ids: readonly string[]): void {
+    if (ids.length === 0 && this.uncited.length === 0) return;
+    this.engine.updateUncitedItems([...ids]);
+    this.uncited = [...ids];
+  }
+}
+
+/** A fresh copy of a held citation: citeproc-js writes into the objects it is given. */
+function citation(entry: Held): CiteprocCitation {
+  return { citationID: entry.id, citationItems: entry.items.map((item) => ({ ...item })), properties: { noteIndex: 0 } };
+}
+
+function signatureOf(items: readonly CiteprocItem[]): string {
+  return JSON.stringify(items);
+}
+
+const pools = new WeakMap<object, Map<string, CitationSession[]>>();
+let uses = 0;
+
+/**
+ * Runs `use` on the session of this style and output that is nearest to `input` (fewest citations to
+ * process), brought to `input`; a new session, or the one used longest ago, when none is near. A
+ * failure drops the session (its engine may be half-way through a change) and throws a CslError.
+ */
+export function withSession<T>(style: SessionStyle, output: 'text' | 'html', input: SessionInput, use: (session: CitationSession, texts: string[]) => T): T {
+  let byStyle = pools.get(style.formatter);
+  if (!byStyle) pools.set(style.formatter, (byStyle = new Map()));
+  const poolKey = `${style.styleId}\n${output}`;
+  const generation = style.formatter.styleGeneration(style.styleId);
+  const pool = (byStyle.get(poolKey) ?? []).filter((session) => session.generation === generation);
+  byStyle.set(poolKey, pool);
+
+  const signatures = input.citations.map(signatureOf);
+  const papers = [...input.papers];
+  let session: CitationSession | undefined;
+  let best = Infinity;
+  for (const candidate of pool) {
+    const { steps } = candidate.plan(signatures, papers);
+    if (steps < best || !session) [session, best] = [candidate, steps];
+    else if (best === Infinity && steps === Infinity && candidate.lastUse < session.lastUse) session = candidate;
+  }
+  try {
+    if (!session || (best === Infinity && pool.length < SESSIONS)) {
+      session = new CitationSession(style, output, generation);
+      pool.push(session);
+    }
+    session.lastUse = ++uses;
+    const texts = session.update({ ...input, papers }, signatures);
+    return use(session, texts);
+  } catch (error) {
+    byStyle.set(poolKey, pool.filter((other) => other !== session));
+    throw cslFailure(style.styleId, error);
+  }
+}
