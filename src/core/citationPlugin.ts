@@ -60,7 +60,10 @@ interface ParsedNote extends NoteScan {
 /** What a note's text holds for the plugin; an edit outside its citations makes a moved copy of it. */
 interface NoteScan {
   src: string;
+  /** The clusters as the scan found them (their offsets those of the text it scanned). */
   clusters: NoteCluster[];
+  /** Where each cluster stands in `src`. */
+  spans: readonly { start: number; end: number }[];
   options: NoteOptions;
   /** An edit that starts before this offset (in the front matter, or the first line) means a new scan. */
   bodyStart: number;
@@ -128,7 +131,10 @@ export function citationPlugin(md: MarkdownIt, plugin: CitationPluginOptions): v
   };
 
   md.core.ruler.after('normalize', 'litnotes_citations', prepare);
-  md.inline.ruler.before('link', 'litnotes_citation', (state, silent) => citationRule(state, silent, parses.get(state.env)));
+  md.inline.ruler.before('link', 'litnotes_citation', (state, silent) => {
+    const char = state.src.charCodeAt(state.pos);
+    return (char === 0x5b /* [ */ || char === 0x40) /* @ */ && citationRule(state, silent, parses.get(state.env));
+  });
   md.block.ruler.before('fence', 'litnotes_refs', refsDivRule, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
   if (plugin.hideFrontMatter) md.block.ruler.before('table', 'litnotes_front_matter', frontMatterRule);
   md.core.ruler.push('litnotes_bibliography', (state) => {
@@ -220,17 +226,18 @@ function scanNote(src: string): NoteScan {
   // A note whose first line opens a front matter that nothing closes yet: any edit may close it.
   const opened = /^\uFEFF?---[ \t]*\r?$/.test(firstLine);
   const bodyStart = frontMatterBlock(src)?.end ?? (opened ? Infinity : firstLine.length + 1);
-  return { src, clusters, options: readNoteOptions(src), bodyStart, byText, citations: {} };
+  const spans = clusters.map(({ start, end }) => ({ start, end }));
+  return { src, clusters, spans, options: readNoteOptions(src), bodyStart, byText, citations: {} };
 }
 
 /** The scan of `src` moved from `scan` when `src` is `scan`'s text with an edit that keeps its citations; undefined when it needs a scan of its own. */
 function movedScan(scan: NoteScan, src: string): NoteScan | undefined {
   const edit = textEdit(scan.src, src);
   if (!edit) return scan;
-  if (edit.start < scan.bodyStart || !editKeepsCitations(scan.src, src, edit, scan.clusters)) return undefined;
+  if (edit.start < scan.bodyStart || !editKeepsCitations(scan.src, src, edit, scan.spans)) return undefined;
   const shift = edit.newEnd - edit.oldEnd;
-  const clusters = scan.clusters.map((cluster) => (cluster.start < edit.start ? cluster : { ...cluster, start: cluster.start + shift, end: cluster.end + shift }));
-  return { ...scan, src, clusters };
+  const spans = scan.spans.map((span) => (span.start < edit.start ? span : { start: span.start + shift, end: span.end + shift }));
+  return { ...scan, src, spans };
 }
 
 // `[` … `]` without brackets inside, not a link, an image or a reference definition.
