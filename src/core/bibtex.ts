@@ -298,5 +298,9 @@ function citationKey(key: string): string {
  */
 function isCaseSensitive(word: string): boolean {
   const parts = word.split(/[-/]/);
-  return parts.some((part) => /\p{Lu}/u.test(part.slice(1)) || /^\p{Lu}\d/u.test(part) || (parts.length > 1 && /^\p{Lu}\P{L}*$/u.test(part)));
+  return parts.some((part) => CAPITAL.test(part.slice(1)) || CAPITAL_DIGIT.test(part) || (parts.length > 1 && CAPITAL_ALONE.test(part)));
 }
+// Module constants, not literals in the function: the bundler writes a `\p{…}` literal as a `new RegExp` made at each call.
+const CAPITAL = /\p{Lu}/u;
+const CAPITAL_DIGIT = /^\p{Lu}\d/u;
+const CAPITAL_ALONE = /^\p{Lu}\P{L}*$/u;

@@ -3,12 +3,13 @@
  * VS Code's Markdown preview loads it (`markdown.markdownItPlugins`), and the HTML export and the
  * command line render with it. The note is processed as a whole before its text is parsed; the
  * inline rule then puts each citation's formatted text where the scanner found it. Formatting is
- * cached per note, keyed by its citations, style and library, so typing outside a citation formats
- * nothing again: a render costs one scan of the note.
+ * cached per note, keyed by its citations, style and library, and so is the HTML written of it; an
+ * edit outside the citations moves the last scan's citations instead of scanning the note again. So
+ * typing outside a citation costs a comparison of the note with its last version.
  */
 import type MarkdownIt from 'markdown-it';
 import type { StateBlock, StateCore, StateInline, Token } from 'markdown-it';
-import { findReferencesBlock, REFERENCES_END, REFERENCES_START } from './citationScanner';
+import { editKeepsCitations, findReferencesBlock, REFERENCES_END, REFERENCES_START, textEdit } from './citationScanner';
 import {
   bibliographyHtml,
   citationHtml,
@@ -49,13 +50,34 @@ export interface CitationPluginOptions {
 /** What the parse found in a note. VS Code parses a note once per version, with an empty environment,
  * and renders the same tokens many times, each time with a new environment that names the note: so
  * the citations are formatted at render time, once per environment, from what the tokens carry. */
-interface ParsedNote {
-  clusters: NoteCluster[];
-  options: NoteOptions;
-  /** Cluster indices by their text (whitespace runs as one space), in document order, not yet placed (during the parse). */
-  pending: Map<string, number[]>;
+interface ParsedNote extends NoteScan {
+  /** How many clusters of each text the parse has placed. */
+  placed: Map<string, number>;
   /** The formatted note for each render environment; null: no source, citations stay as written. */
   renders: WeakMap<object, NoteRender | null>;
+}
+
+/** What a note's text holds for the plugin; an edit outside its citations makes a moved copy of it. */
+interface NoteScan {
+  src: string;
+  /** The clusters as the scan found them (their offsets those of the text it scanned). */
+  clusters: NoteCluster[];
+  /** Where each cluster stands in `src`. */
+  spans: readonly { start: number; end: number }[];
+  options: NoteOptions;
+  /** An edit that starts before this offset (in the front matter, or the first line) means a new scan. */
+  bodyStart: number;
+  /** Cluster indices by their text (whitespace runs as one space), in document order. */
+  byText: ReadonlyMap<string, readonly number[]>;
+  /** The clusters' citations as the format cache compares them, made once for a scan and its moved copies. */
+  citations: { key?: string };
+}
+
+/** The HTML written of a formatted note, kept as long as the format cache keeps the note. */
+interface WrittenNote {
+  /** By cluster, link and link-citations setting; with the text it was written for (a cluster left as written shows it). */
+  citations: Map<string, { raw: string; html: string }>;
+  bibliography: Map<string, string>;
 }
 
 interface NoteRender {
@@ -72,23 +94,30 @@ interface CitationMeta {
 }
 
 const CACHE_SIZE = 32;
+/** Notes whose scan an edit may move: the previews open at once, about. */
+const RECENT_SCANS = 4;
 
 export function citationPlugin(md: MarkdownIt, plugin: CitationPluginOptions): void {
   // The note being parsed, by the parse's environment: for the inline rule of the same parse.
   const parses = new WeakMap<object, ParsedNote>();
   const cache = new Map<string, { signature: string; rendered: RenderedNote }>();
+  const written = new WeakMap<RenderedNote, WrittenNote>();
+  const writtenOf = (rendered: RenderedNote) => {
+    let known = written.get(rendered);
+    if (!known) written.set(rendered, (known = { citations: new Map(), bibliography: new Map() }));
+    return known;
+  };
+  // The parse has no note's name (VS Code's environment is empty): the last scans are compared by their text.
+  const recent: NoteScan[] = [];
 
   const prepare = (state: StateCore) => {
-    const clusters = noteClusters(state.src);
-    const pending = new Map<string, number[]>();
-    clusters.forEach((cluster, index) => {
-      if (cluster.formatted) return;
-      const text = normalize(cluster.raw);
-      const list = pending.get(text);
-      if (list) list.push(index);
-      else pending.set(text, [index]);
-    });
-    parses.set(state.env, { clusters, options: readNoteOptions(state.src), pending, renders: new WeakMap() });
+    let scan: NoteScan | undefined;
+    const found = recent.findIndex((earlier) => (scan = movedScan(earlier, state.src)));
+    if (found >= 0) recent.splice(found, 1);
+    scan ??= scanNote(state.src);
+    recent.unshift(scan);
+    recent.length = Math.min(recent.length, RECENT_SCANS);
+    parses.set(state.env, { ...scan, placed: new Map(), renders: new WeakMap() });
   };
 
   const resolve = (note: ParsedNote, env: object | undefined): NoteRender | undefined => {
@@ -102,7 +131,10 @@ export function citationPlugin(md: MarkdownIt, plugin: CitationPluginOptions): v
   };
 
   md.core.ruler.after('normalize', 'litnotes_citations', prepare);
-  md.inline.ruler.before('link', 'litnotes_citation', (state, silent) => citationRule(state, silent, parses.get(state.env)));
+  md.inline.ruler.before('link', 'litnotes_citation', (state, silent) => {
+    const char = state.src.charCodeAt(state.pos);
+    return (char === 0x5b /* [ */ || char === 0x40) /* @ */ && citationRule(state, silent, parses.get(state.env));
+  });
   md.block.ruler.before('fence', 'litnotes_refs', refsDivRule, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
   if (plugin.hideFrontMatter) md.block.ruler.before('table', 'litnotes_front_matter', frontMatterRule);
   md.core.ruler.push('litnotes_bibliography', (state) => {
@@ -114,8 +146,16 @@ export function citationPlugin(md: MarkdownIt, plugin: CitationPluginOptions): v
     const { note, at } = tokens[index].meta as CitationMeta;
     const render = resolve(note, env as object | undefined);
     if (!render) return escapeHtml(tokens[index].content);
-    const links = tokens[index].info === 'nolink' ? { ...render.links, paper: () => undefined, linkCitations: false } : render.links;
-    return citationHtml(note.clusters[at], render.rendered.citations[at], render.rendered.unknown[at], links, render.references);
+    const nolink = tokens[index].info === 'nolink';
+    const { raw } = note.clusters[at];
+    const memo = writtenOf(render.rendered).citations;
+    const slot = `${at} ${nolink} ${render.links.linkCitations}`;
+    const known = memo.get(slot);
+    if (known?.raw === raw) return known.html;
+    const links = nolink ? { ...render.links, paper: () => undefined, linkCitations: false } : render.links;
+    const html = citationHtml(note.clusters[at], render.rendered.citations[at], render.rendered.unknown[at], links, render.references);
+    memo.set(slot, { raw, html });
+    return html;
   };
   md.renderer.rules.litnotes_bibliography = (tokens, index, options, env) => {
     const token = tokens[index];
@@ -125,7 +165,11 @@ export function citationPlugin(md: MarkdownIt, plugin: CitationPluginOptions): v
     if (!render) return token.children ? md.renderer.render(token.children, options, env) : '';
     const problem = render.problems.map((text) => `<p class="litnotes-problem">${escapeHtml(text)}</p>\n`).join('');
     if (note.options.suppressBibliography || render.rendered.bibliography.length === 0) return problem;
-    return problem + bibliographyHtml(render.rendered.bibliography, { heading: note.options.referenceSectionTitle });
+    const heading = note.options.referenceSectionTitle;
+    const memo = writtenOf(render.rendered).bibliography;
+    const html = memo.get(heading ?? '') ?? bibliographyHtml(render.rendered.bibliography, { heading });
+    memo.set(heading ?? '', html);
+    return problem + html;
   };
   md.renderer.rules.litnotes_refs_open = () => '';
   md.renderer.rules.litnotes_refs_close = () => '';
@@ -134,7 +178,7 @@ export function citationPlugin(md: MarkdownIt, plugin: CitationPluginOptions): v
 /** The note's citations formatted with its source, cached per note while its citations, style and library stay. */
 function formatNote(cache: Map<string, { signature: string; rendered: RenderedNote }>, source: CitationSource, note: ParsedNote): NoteRender {
   const { clusters, options } = note;
-  const rendered = cached(cache, source, clusters, options, () =>
+  const rendered = cached(cache, source, citationsKey(note), options, () =>
     'problem' in source.style
       ? { citations: clusters.map(() => undefined), unknown: clusters.map(() => []), bibliography: [], problem: source.style.problem }
       : renderNoteCitations(clusters, source.style, (key) => source.lookup(key), { nocite: options.nocite, allPapers: () => source.allPapers() }),
@@ -147,9 +191,9 @@ function formatNote(cache: Map<string, { signature: string; rendered: RenderedNo
   };
 }
 
-function cached(cache: Map<string, { signature: string; rendered: RenderedNote }>, source: CitationSource, clusters: readonly NoteCluster[], options: NoteOptions, render: () => RenderedNote): RenderedNote {
+function cached(cache: Map<string, { signature: string; rendered: RenderedNote }>, source: CitationSource, citations: string, options: NoteOptions, render: () => RenderedNote): RenderedNote {
   if (source.document === undefined) return render();
-  const signature = JSON.stringify([source.styleKey, source.version, options.nocite, clusters.map((cluster) => [cluster.items, cluster.inText, cluster.formatted])]);
+  const signature = JSON.stringify([source.styleKey, source.version, options.nocite]) + citations;
   const hit = cache.get(source.document);
   if (hit?.signature === signature) return hit.rendered;
   const rendered = render();
@@ -161,6 +205,39 @@ function cached(cache: Map<string, { signature: string; rendered: RenderedNote }
 
 function normalize(text: string): string {
   return text.replace(/\s+/g, ' ');
+}
+
+function citationsKey(note: NoteScan): string {
+  note.citations.key ??= JSON.stringify(note.clusters.map((cluster) => [cluster.items, cluster.inText, cluster.formatted]));
+  return note.citations.key;
+}
+
+function scanNote(src: string): NoteScan {
+  const clusters = noteClusters(src);
+  const byText = new Map<string, number[]>();
+  clusters.forEach((cluster, index) => {
+    if (cluster.formatted) return;
+    const text = normalize(cluster.raw);
+    const list = byText.get(text);
+    if (list) list.push(index);
+    else byText.set(text, [index]);
+  });
+  const firstLine = src.slice(0, (src.indexOf('\n') + 1 || src.length + 1) - 1);
+  // A note whose first line opens a front matter that nothing closes yet: any edit may close it.
+  const opened = /^\uFEFF?---[ \t]*\r?$/.test(firstLine);
+  const bodyStart = frontMatterBlock(src)?.end ?? (opened ? Infinity : firstLine.length + 1);
+  const spans = clusters.map(({ start, end }) => ({ start, end }));
+  return { src, clusters, spans, options: readNoteOptions(src), bodyStart, byText, citations: {} };
+}
+
+/** The scan of `src` moved from `scan` when `src` is `scan`'s text with an edit that keeps its citations; undefined when it needs a scan of its own. */
+function movedScan(scan: NoteScan, src: string): NoteScan | undefined {
+  const edit = textEdit(scan.src, src);
+  if (!edit) return scan;
+  if (edit.start < scan.bodyStart || !editKeepsCitations(scan.src, src, edit, scan.spans)) return undefined;
+  const shift = edit.newEnd - edit.oldEnd;
+  const spans = scan.spans.map((span) => (span.start < edit.start ? span : { start: span.start + shift, end: span.end + shift }));
+  return { ...scan, src, spans };
 }
 
 // `[` … `]` without brackets inside, not a link, an image or a reference definition.
@@ -188,11 +265,14 @@ function citationRule(state: StateInline, silent: boolean, note: ParsedNote | un
     candidates = [m[0], m[0].replace(/[ \t]?\[[^[\]]*\]$/, '')];
   } else return false;
   for (const text of candidates) {
-    const queue = note.pending.get(normalize(text));
-    if (!queue?.length) continue;
+    const normalized = normalize(text);
+    const list = note.byText.get(normalized);
+    const placed = note.placed.get(normalized) ?? 0;
+    if (!list || placed >= list.length) continue;
     if (!silent) {
+      note.placed.set(normalized, placed + 1);
       const token = state.push('litnotes_citation', '', 0);
-      token.meta = { note, at: queue.shift() as number } satisfies CitationMeta;
+      token.meta = { note, at: list[placed] } satisfies CitationMeta;
       token.content = text;
       // Inside a link's text a citation must not be a link itself.
       if ((state as StateInline & { linkLevel?: number }).linkLevel) token.info = 'nolink';

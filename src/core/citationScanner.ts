@@ -266,6 +266,70 @@ function describeInGroup(citation: Citation, group: CitationGroup, markdown: str
   citation.locator = (nextAt < 0 ? after : after.slice(0, nextAt)).trim().replace(/^,\s*/, '');
 }
 
+/** Where two texts differ: `before`'s `start` … `oldEnd` became `after`'s `start` … `newEnd`. */
+export interface TextEdit {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** The one edit that turns `before` into `after` (their common start and end kept); undefined when they are equal. */
+export function textEdit(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  const shorter = Math.min(before.length, after.length);
+  const same = (a: number, b: number, length: number) => before.slice(a, a + length) === after.slice(b, b + length);
+  const start = commonRun(shorter, (count, block) => same(count, count, block));
+  const end = commonRun(shorter - start, (count, block) => same(before.length - count - block, after.length - count - block, block));
+  return { start, oldEnd: before.length - end, newEnd: after.length - end };
+}
+
+/** How long a run of equal characters is, at most `max`: compared in blocks of 1024, then 32, then 1 (string comparison is native). */
+function commonRun(max: number, equal: (count: number, block: number) => boolean): number {
+  let count = 0;
+  for (let block = 1024; block >= 1; block >>= 5) {
+    while (count + block <= max && equal(count, block)) count += block;
+  }
+  return count;
+}
+
+/** What an edit that keeps the citations as they were must not contain, or stand next to without a space. */
+const CITATION_SYNTAX = /[@[\]\\`~<>{}\r]/;
+/** Lines an edit must not touch: fences, HTML comments (the references markers among them). */
+const STRUCTURE_LINE = /^\s*(?:`{3}|~{3})|<!--|-->/;
+/** Longer edits are scanned again rather than checked. */
+const MAX_CHECKED_EDIT = 2000;
+
+/**
+ * Whether the scanner finds in `after` what it found in `before`, moved by the edit: true only for an
+ * edit of words (and line breaks) that holds no citation syntax, touches no citation, fence or HTML
+ * comment line, and cannot bring a formatted citation's link text within reach. `spans` are the
+ * offsets of what was found in `before` (citations, their groups, formatted citations), sorted by
+ * start. False when unsure: then the caller scans the text again.
+ */
+export function editKeepsCitations(before: string, after: string, edit: TextEdit, spans: readonly { start: number; end: number }[]): boolean {
+  if (edit.oldEnd - edit.start > MAX_CHECKED_EDIT || edit.newEnd - edit.start > MAX_CHECKED_EDIT) return false;
+  // The whole words the edit is in: a character next to `@` or `[` counts as much as one inside.
+  let from = edit.start;
+  while (from > 0 && edit.start - from <= MAX_CHECKED_EDIT && !/\s/.test(before[from - 1])) from--;
+  const wordEnd = (text: string, at: number) => {
+    const limit = at + MAX_CHECKED_EDIT;
+    while (at < text.length && at <= limit && !/\s/.test(text[at])) at++;
+    return at;
+  };
+  const oldTo = wordEnd(before, edit.oldEnd);
+  const newTo = wordEnd(after, edit.newEnd);
+  if (CITATION_SYNTAX.test(before.slice(from, oldTo)) || CITATION_SYNTAX.test(after.slice(from, newTo))) return false;
+  const touchedLines = (text: string, end: number) => text.slice(text.lastIndexOf('\n', from - 1) + 1, (text.indexOf('\n', end) + 1 || text.length + 1) - 1).split('\n');
+  if ([...touchedLines(before, oldTo), ...touchedLines(after, newTo)].some((line) => STRUCTURE_LINE.test(line))) return false;
+  if (spans.some((span) => span.start <= oldTo && span.end >= from)) return false;
+  // A formatted citation's `[` is looked for at most MAX_LINK_TEXT back from its `](`, up to a blank line: one not found after the edit may be found after it.
+  const target = `](${FORMATTED_TARGET}`;
+  for (let at = before.indexOf(target, from); at >= 0 && at <= oldTo + MAX_LINK_TEXT + MAX_CHECKED_EDIT; at = before.indexOf(target, at + 1)) {
+    if (!spans.some((span) => span.start < at && at < span.end) && !/\n[ \t\r]*\n/.test(before.slice(oldTo, at))) return false;
+  }
+  return true;
+}
+
 /** The distinct keys in order of first appearance. */
 export function citedKeys(citations: readonly Citation[]): string[] {
   return [...new Set(citations.map((citation) => citation.key))];

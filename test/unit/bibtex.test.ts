@@ -215,5 +215,8 @@ describe('toBibtex', () => {
     assert.deepEqual(JSON.parse(exportCslJson([paper])), [
       { id: 'zheng2025', 'citation-key': 'zheng2025', type: 'article-journal', title: 'T', author: [{ family: 'Zheng' }, { literal: 'others' }], custom: { 'and-others': ['author'] } },
     ]);
+    // The item shares the record's values without a copy, and leaves the record as it was.
+    assert.deepEqual(paper.record?.author, [{ family: 'Zheng' }]);
+    assert.equal(exportCslJson([paper]), exportCslJson([paper]));
   });
 });

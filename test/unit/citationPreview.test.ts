@@ -274,6 +274,28 @@ describe('citation preview: the markdown-it plugin', () => {
       assert.match(html, /<li>Zhou \(2025\)<\/li>/);
     });
 
+    it('renders every edit as a fresh plugin does, the scan moved or made again', () => {
+      const warm = previewMarkdown({ papers: PAPERS, formatter, document: 'file:///note.md' });
+      let note = '---\ncsl: apa\n---\nIntro [@zhou2024treg; @silver2016mastering] and @zhou2024archer says.\n\nMore text [see @treg, p. 3].\n';
+      const edits: [string, string][] = [
+        ['Intro', 'Intro typed'], // outside the citations: moved
+        ['More text', 'More\ntext'],
+        ['and @zhou2024archer', 'and\n\n@zhou2024archer'],
+        ['@treg', '@zhou2024treg'], // inside a citation: scanned again
+        ['csl: apa', 'csl: ieee'], // the front matter
+        ['Intro typed', 'Intro typed [@silver2016mastering]'],
+        ['typed', 'typed ```'],
+        ['says.', 'says. x@y.org'],
+        ['x@y.org', '@y.org'],
+      ];
+      for (const [from, to] of edits) {
+        note = note.replace(from, to);
+        const fresh = previewMarkdown({ papers: PAPERS, formatter, document: 'file:///note.md' });
+        assert.equal(renderAsPreview(warm, note), renderAsPreview(fresh, note), `${from} → ${to}`);
+      }
+      assert.deepEqual(citations(renderAsPreview(warm, note)), ['[1]', '[1], [2]', 'Zhou et al. [3]', '@y.org', 'see [2, p. 3]']);
+    });
+
     it('renders identical citations of one note in document order', () => {
       const html = render('[@zhou2024treg] [@zhou2024archer] [@zhou2024treg]', { styleId: 'ieee' });
       assert.deepEqual(citations(html), ['[1]', '[2]', '[1]']);

@@ -2,12 +2,16 @@ import assert from 'node:assert/strict';
 import {
   citationAt,
   citationKeyBeingTyped,
+  editKeepsCitations,
   encodeFormattedKey,
   escapeFormattedText,
   formattedCitationMarkdown,
   scanCitations,
+  textEdit,
   type Citation,
+  type TextEdit,
 } from '../../src/core/citationScanner';
+import { prng } from '../../bench/generate';
 
 const brief = (citations: Citation[]) =>
   citations.map((c) => ({ key: c.key, line: c.line, column: c.column, grouped: c.group !== undefined, prefix: c.prefix, locator: c.locator }));
@@ -176,5 +180,99 @@ describe('citationKeyBeingTyped', () => {
     assert.equal(at('`x` and `[@a|`'), undefined);
     assert.equal(at('```\n[@a|'), undefined);
     assert.equal(at('[old\n\nnew @a|'), undefined);
+  });
+});
+
+describe('editKeepsCitations', () => {
+  const NOTE = [
+    'Intro words here [@a; see @b, p. 3] and @c says, mail x@y.org, @fig:one, \\@esc, well-known.',
+    '',
+    'Plain prose of several words in a row, nothing else at all; and more of it.',
+    '@d [p. 4] then [-@e] and [link @f](https://x.org) and ![img @g](x.png) and [plain] (x).',
+    '   ```',
+    '[@code] fenced',
+    '```',
+    'Span `[@span]` here and <!-- [@comment] --> there.',
+    '[(Zhou, 2024)](#litnotes:zhou2024) formatted and [broken',
+    '',
+    'text](#litnotes:other) after a blank line.',
+    '<!-- litnotes:references -->',
+    '[@listed]',
+    '<!-- /litnotes:references -->',
+    'End @{braced key} and @h, [see',
+    'more @i].',
+  ].join('\n');
+
+  /** What the scanner found, with every offset moved past the edit as the edit moves the text. */
+  const found = (text: string, edit?: TextEdit) => {
+    const move = (at: number) => (edit && at >= edit.oldEnd ? at + edit.newEnd - edit.oldEnd : at);
+    return scanCitations(text).map((c) => ({
+      key: c.key,
+      at: [c.start, c.end, c.keyStart, c.keyEnd].map(move),
+      group: c.group && [c.group.start, c.group.end].map(move),
+      formatted: c.formatted && [c.formatted.start, c.formatted.end, c.formatted.textStart, c.formatted.textEnd].map(move),
+      prefix: c.prefix,
+      locator: c.locator,
+      suppressAuthor: c.suppressAuthor,
+    }));
+  };
+  const spans = (text: string) => scanCitations(text).map((c) => c.formatted ?? c.group ?? c);
+  const keeps = (before: string, after: string) => editKeepsCitations(before, after, textEdit(before, after)!, spans(before));
+
+  it('finds the one edit between two texts', () => {
+    assert.equal(textEdit('same', 'same'), undefined);
+    assert.deepEqual(textEdit('abcdef', 'abXYef'), { start: 2, oldEnd: 4, newEnd: 4 });
+    assert.deepEqual(textEdit('aaaa', 'aaaaa'), { start: 4, oldEnd: 4, newEnd: 5 });
+    const long = 'x'.repeat(5000);
+    assert.deepEqual(textEdit(`${long}a${long}`, `${long}${long}`), { start: 5000, oldEnd: 5001, newEnd: 5000 });
+  });
+
+  it('keeps them for words typed outside every citation, a line break included', () => {
+    assert.ok(keeps(NOTE, NOTE.replace('Intro words', 'Intro new words')));
+    assert.ok(keeps(NOTE, NOTE.replace('Intro words', 'Intro\nwords')));
+    assert.ok(keeps(NOTE, NOTE.replace('Plain prose', 'Plain\n\nprose')));
+    assert.ok(keeps(NOTE, NOTE.replace('Intro words here', 'Intro here')));
+  });
+
+  it('scans again for an edit next to or inside a citation, or one that may make or break one', () => {
+    for (const [from, to] of [
+      ['and @c says', 'and @cx says'], // the key itself
+      ['here [@a', 'herex[@a'], // next to the group
+      ['see @b, p. 3]', 'see @b, px. 3]'], // inside the group, between its words
+      ['mail x@y.org', 'mail @y.org'], // an e-mail address becomes a key
+      ['@fig:one', '@fg:one'], // a cross-reference label becomes a key
+      ['\\@esc', '@esc'],
+      ['   ```', '    ```'], // a fence no longer
+      ['<!-- litnotes:references -->', '<!-- litnotes:reference -->'],
+      ['\n\ntext](#litnotes:other)', '\nx\ntext](#litnotes:other)'], // the blank line that stopped a formatted citation
+      ['[broken', '[broken @j'],
+      ['[plain] (x)', '[plain](x)'],
+    ]) {
+      assert.ok(NOTE.includes(from), from);
+      assert.equal(keeps(NOTE, NOTE.replace(from, to)), false, `${from} → ${to}`);
+    }
+  });
+
+  it('never keeps them when the scanner finds something else (random edits)', () => {
+    const random = prng(12);
+    const alphabet = 'ab -.,;:\n\n@[]`~<>{}\\!()#';
+    let kept = 0;
+    let scanned = 0;
+    for (let run = 0; run < 3000; run++) {
+      const at = Math.floor(random() * NOTE.length);
+      const removed = random() < 0.4 ? 1 + Math.floor(random() * 3) : 0;
+      const inserted = Array.from({ length: random() < 0.3 ? 0 : 1 + Math.floor(random() * 3) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const after = NOTE.slice(0, at) + inserted + NOTE.slice(at + removed);
+      const edit = textEdit(NOTE, after);
+      if (!edit) continue;
+      if (!editKeepsCitations(NOTE, after, edit, spans(NOTE))) {
+        scanned++;
+        continue;
+      }
+      kept++;
+      assert.deepEqual(found(after), found(NOTE, edit), JSON.stringify({ at, removed, inserted }));
+    }
+    // Both answers were tried often.
+    assert.ok(kept > 250 && scanned > 1000, `${kept} kept, ${scanned} scanned again`);
   });
 });

@@ -24,6 +24,13 @@ describe('encodeLatex', () => {
     assert.deepEqual(encodeLatex('smile 😀 now', false), { latex: 'smile 😀 now', unencoded: [] });
   });
 
+  it('writes every run of white space or control characters as one space, a no-break space as a tie', () => {
+    for (const ascii of [true, false]) {
+      assert.equal(encodeLatex('two  spaces,\u2028a\u0007bell\u0000 ', ascii).latex, 'two spaces, a bell ');
+      assert.equal(encodeLatex('no\u00a0break', ascii).latex, ascii ? 'no~break' : 'no\u00a0break');
+    }
+  });
+
   it('passes a long plain text through unchanged', () => {
     const text = 'Token-level credit assignment for language models. '.repeat(2000).trim();
     assert.equal(encodeLatex(text, true).latex, text);

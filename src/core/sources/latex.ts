@@ -271,6 +271,14 @@ const LATEX_SPECIALS: Record<string, string> = {
 /** What `encodeLatex` rewrites: LaTeX's special characters, the first of a ligature pair, and (for ASCII) every non-ASCII character. */
 const TO_ENCODE = /[&%$#_{}~^\\<>|]|([-`'])(?=\1)/g;
 const TO_ENCODE_ASCII = /[&%$#_{}~^\\<>|]|([-`'])(?=\1)|[^\0-\x7f]/gu;
+// Module constants, not literals in the functions: the bundler writes a `\p{…}` literal as a `new RegExp` made at each call.
+/** Runs of white space and control characters, written as one space. */
+const WHITE_SPACE_RUN = /(?:[^\S\u00a0]|\p{Cc})+/gu;
+/** Whether a text has such a run other than a single space (most have none, and stay as they are). */
+const UNEVEN_WHITE_SPACE = /[^\S\u00a0 ]|\p{Cc}| {2}/u;
+const NON_ASCII_CHARACTER = /[^\p{ASCII}]\p{M}*/gu;
+/** A word with the punctuation around it. */
+const WORD_IN_PUNCTUATION = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
 
 export interface EncodedLatex {
   latex: string;
@@ -285,7 +293,7 @@ export interface EncodedLatex {
  */
 export function encodeLatex(text: string, ascii: boolean): EncodedLatex {
   const unencoded: string[] = [];
-  const flat = text.replace(/(?:[^\S\u00a0]|\p{Cc})+/gu, ' ');
+  const flat = UNEVEN_WHITE_SPACE.test(text) ? text.replace(WHITE_SPACE_RUN, ' ') : text;
   // One native pass over the text, stopping only where a character must change (most never do).
   const latex = flat.replace(ascii ? TO_ENCODE_ASCII : TO_ENCODE, (char: string, ligature: string | undefined) => {
     // "--" and "''" typed as characters are not TeX's dash and quote ligatures.
@@ -301,7 +309,7 @@ export function encodeLatex(text: string, ascii: boolean): EncodedLatex {
 /** LaTeX as written, with its non-ASCII characters as commands (for BibTeX fields kept as they came). */
 export function asciiLatex(latex: string): EncodedLatex {
   const unencoded: string[] = [];
-  const converted = latex.replace(/[^\p{ASCII}]\p{M}*/gu, (char) => {
+  const converted = latex.replace(NON_ASCII_CHARACTER, (char) => {
     const encoded = encodeCharacter(char.normalize('NFC'));
     if (encoded === undefined) unencoded.push(char);
     return encoded ?? char;
@@ -327,7 +335,7 @@ export function encodeLatexRich(rich: string, ascii: boolean, protect?: (word: s
     return value
       .split(/( +)/)
       .map((token) => {
-        const [, before, word, after] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su.exec(token) ?? ['', '', token, ''];
+        const [, before, word, after] = WORD_IN_PUNCTUATION.exec(token) ?? ['', '', token, ''];
         return word && protect(word) ? `${collect(encodeLatex(before, ascii))}{${collect(encodeLatex(word, ascii))}}${collect(encodeLatex(after, ascii))}` : collect(encodeLatex(token, ascii));
       })
       .join('');

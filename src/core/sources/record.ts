@@ -159,13 +159,16 @@ export function paperUrl(paper: Paper): string | undefined {
 
 /**
  * The CSL-JSON item of a paper: its record with the key as id, and "and others" written as pandoc
- * reads it (a last name `{"literal": "others"}`); the `custom` marker stays for the way back.
+ * reads it (a last name `{"literal": "others"}`); the `custom` marker stays for the way back. The
+ * item shares the record's values (no copy: exports write it at once, citeproc-js copies what it
+ * reads), so it must not be changed.
  */
 export function toCslItem(paper: Paper): CslJsonItem {
-  const record = structuredClone(recordOf(paper));
+  const record = recordOf(paper);
+  const item: CslJsonItem = { id: paper.key, 'citation-key': paper.key, ...record };
   for (const role of record.custom?.['and-others'] ?? []) {
     const names = record[role];
-    record[role] = [...(Array.isArray(names) ? (names as CslName[]) : []), { literal: 'others' }];
+    item[role] = [...(Array.isArray(names) ? (names as CslName[]) : []), { literal: 'others' }];
   }
-  return { id: paper.key, 'citation-key': paper.key, ...record };
+  return item;
 }
