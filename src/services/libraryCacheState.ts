@@ -79,12 +79,13 @@ const isPaperLike = (value: unknown) => isObject(value) && typeof value.key === 
 /**
  * The shape of a cached library, checked paper by paper for what every reader relies on (a cache
  * that passes its checksums but was written by a faulty build must not reach the views).
+ * `inputsBefore`: the merge inputs before the files (the live source), each with its own outcome.
  */
-export function isCachedLibrary(value: unknown): value is CachedLibrary {
+export function isCachedLibrary(value: unknown, inputsBefore: number): value is CachedLibrary {
   if (!isObject(value) || !Array.isArray(value.files) || !isObject(value.assembled)) return false;
   const { library, problems, outcomes } = value.assembled;
   if (!isObject(library) || !Array.isArray(library.papers) || !Array.isArray(library.topics) || !Array.isArray(problems) || !Array.isArray(outcomes)) return false;
-  if (outcomes.length !== value.files.length) return false;
+  if (outcomes.length !== value.files.length + inputsBefore) return false;
   const filesFit = value.files.every(
     (file: unknown) =>
       isObject(file) && typeof file.setting === 'string' && typeof file.path === 'string' && typeof file.kind === 'string' &&

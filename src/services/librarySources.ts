@@ -16,7 +16,7 @@ import type { Discovery } from '../core/topics/discovery';
 import { LIBRARY_WORKER, TOPICS_WORKER, type LibraryParseRequest } from '../core/workerRpc';
 import { bundledLibraryStamps, loadBundledLibrary } from '../node/bundledLibrary';
 import type { LibraryCache } from './libraryCache';
-import { inputsKey, isCachedLibrary, isCachedLibraryMeta, metaMismatch, sameStamp, type CachedLibraryMeta, type CachedSourceFile, type FileStamp } from './libraryCacheState';
+import { inputsKey, isCachedLibrary, isCachedLibraryMeta, metaMismatch, sameStamp, type CachedLibrary, type CachedLibraryMeta, type CachedSourceFile, type FileStamp } from './libraryCacheState';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
 import type { TopicsService } from './topicsService';
@@ -182,7 +182,8 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
 
   private async restore(cache: LibraryCache): Promise<Library | undefined> {
     const current = { extensionVersion: cache.extensionVersion, includeBundled: this.settings.includeBundled, libraryFiles: [...this.settings.libraryFiles] };
-    const restored = await cache.restore(isCachedLibraryMeta, (meta) => metaMismatch(meta, current), isCachedLibrary, (value) => value.assembled.library.papers);
+    const inputsBefore = this.leading ? 1 : 0;
+    const restored = await cache.restore(isCachedLibraryMeta, (meta) => metaMismatch(meta, current), (value): value is CachedLibrary => isCachedLibrary(value, inputsBefore), (value) => value.assembled.library.papers);
     if (!restored) return undefined;
     this.watchFiles();
     const saved = new Map(restored.value.files.map((file) => [file.path, file]));

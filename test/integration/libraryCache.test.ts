@@ -14,6 +14,7 @@ import { ReadingStateService } from '../../src/services/readingStateService';
 import { SearchService } from '../../src/services/searchService';
 import { Settings } from '../../src/services/settings';
 import { TopicsService } from '../../src/services/topicsService';
+import { ZoteroLibrary } from '../../src/services/zoteroLibrary';
 import { EXTENSION_ID, getLoadedApi, waitFor, withSetting, workspaceUri } from './helpers';
 
 const FILE = 'library/cache-test.bib';
@@ -39,7 +40,9 @@ async function start(storage: string) {
   const readingState = new ReadingStateService(settings, log);
   const cache = new LibraryCache(vscode.Uri.file(storage), 'integration-test', log);
   const topics = new TopicsService(settings, library, log);
-  const sources = new LibrarySources(extensionPath, settings, library, topics, log, cache);
+  // As activate() makes them: Zotero is always a source (with nothing while it is off), merged before the files.
+  const zotero = new ZoteroLibrary({ extensionPath, globalStorageUri: vscode.Uri.file(storage), extension: { packageJSON: { version: 'integration-test' } } as vscode.Extension<unknown> }, settings, log);
+  const sources = new LibrarySources(extensionPath, settings, library, topics, log, cache, zotero);
   const search = new SearchService(library, readingState, extensionPath, log, cache);
   const loaded = sources.reload();
   await library.ready;
@@ -49,7 +52,7 @@ async function start(storage: string) {
     search,
     cache,
     loaded,
-    close: () => [search, sources, cache, topics, readingState, library, settings].forEach((service) => service.dispose()),
+    close: () => [search, sources, zotero, cache, topics, readingState, library, settings].forEach((service) => service.dispose()),
   };
 }
 
