@@ -4,9 +4,12 @@
  * settings and extension version that shaped the library, and the assembled result (whatever
  * assembleLibrary gives: the merged records, their topics, the merge problems and outcomes).
  */
+import { isGroupSummaryList, type GroupSummary } from '../core/grouping';
+import type { GroupBy } from '../core/model';
 import type { AssembledLibrary } from '../core/sources';
 import type { ImportedPaper, SourceKind, SourceProblem } from '../core/sources/source';
 import type { SourceTopic } from '../core/topics/sourceTopics';
+import type { LibraryFileReport } from './librarySources';
 
 export interface FileStamp {
   size: number;
@@ -92,4 +95,30 @@ export function isCachedLibrary(value: unknown, inputsBefore: number): value is 
       Array.isArray(file.papers) && Array.isArray(file.problems) && file.papers.every((entry: unknown) => isObject(entry) && isPaperLike(entry.paper) && typeof entry.line === 'number'),
   );
   return filesFit && library.papers.every(isPaperLike) && library.topics.every((topic: unknown) => isObject(topic) && typeof topic.id === 'string' && typeof topic.label === 'string');
+}
+
+/**
+ * What the Papers view shows of a library first, kept in the cache's overview so that a start from
+ * the cache answers the view before the papers are read: the groups of one grouping (the default,
+ * by topic) with their counts, and the library files' rows.
+ */
+export interface LibraryOverview {
+  groupBy: GroupBy;
+  groups: GroupSummary[];
+  /** The rows' reports, each with its file's path (a report's URI is not plain data). */
+  files: (Omit<LibraryFileReport, 'uri'> & { path?: string })[];
+}
+
+const isEntryList = (value: unknown, fields: (entry: Record<string, unknown>) => boolean) => Array.isArray(value) && value.every((entry: unknown) => isObject(entry) && fields(entry));
+
+export function isLibraryOverview(value: unknown): value is LibraryOverview {
+  return (
+    isObject(value) && value.groupBy === 'topic' && isGroupSummaryList(value.groups) &&
+    isEntryList(value.files, (file) =>
+      typeof file.setting === 'string' && typeof file.papers === 'number' && (file.path === undefined || typeof file.path === 'string') &&
+      (file.problem === undefined || typeof file.problem === 'string') &&
+      isEntryList(file.merged, (entry) => typeof entry.line === 'number' && typeof entry.key === 'string' && typeof entry.title === 'string' && typeof entry.message === 'string') &&
+      isEntryList(file.skipped, (entry) => typeof entry.line === 'number' && typeof entry.message === 'string'),
+    )
+  );
 }
