@@ -18,6 +18,8 @@ const MB = 1024 * 1024;
 /** The first read of the file: its head (a few kilobytes) and, for most libraries, the overview after it. */
 const HEAD_BYTES = 64 * 1024;
 
+/** One byte a character, copied: faster than UTF-8 decoding of the same ASCII text. */
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const megabytes = (bytes: number) => `${(bytes / MB).toFixed(bytes < MB ? 2 : 1)} MB`;
 
@@ -97,10 +99,10 @@ export class LibraryCache extends Disposable {
         this.log.info(`Library cache not used: ${different}; the library is read from its files`);
         return undefined;
       }
-      if (overview && layout.overviewRange) overview(decodeOverview(layout, await read(layout.overviewRange)));
+      if (overview && layout.overviewRange) overview(decodeOverview(layout, await read(layout.overviewRange), latin1));
       // The index in a buffer of its own, which its arrays keep alive: the rest of the file is freed once decoded.
       const [valueBytes, indexBytes] = await Promise.all([read(layout.valueRange), layout.indexRange && read(layout.indexRange)]);
-      const value = decodeCachedValue(layout, valueBytes);
+      const value = decodeCachedValue(layout, valueBytes, latin1);
       const index = indexBytes && decodeCachedIndex(layout, indexBytes);
       if (!validate(value)) return reject('its library has an unknown shape');
       const papers = papersOf(value);

@@ -6,6 +6,8 @@ import { decodeCachedIndex, decodeCachedValue, decodeLibraryCache, decodeOvervie
 import { SearchIndex } from '../../src/core/search';
 import { decodeIndex, encodeIndex } from '../../src/core/search/transfer';
 import { treg } from './paperFixtures';
+import { groupPaperCount, groupPapers, isGroupSummaryList, summarizeGroups } from '../../src/core/grouping';
+import { isLibraryOverview } from '../../src/services/libraryCacheState';
 
 const roundTrip = (value: unknown) => decodeValue(encodeValue(value));
 
@@ -163,6 +165,14 @@ describe('library cache format', () => {
       assert.deepEqual(decodeOverview(opened, part(opened.overviewRange)), overview);
       assert.deepEqual(decodeCachedValue(opened, part(opened.valueRange)), content.value);
       assert.deepEqual(decodeCachedIndex(opened, part(opened.indexRange))?.gramWords, content.index?.gramWords);
+      // With a faster decoder of ASCII chunks (the extension's), the same value; the other chunks are decoded as UTF-8.
+      const asked: number[] = [];
+      const latin1 = (bytes: Uint8Array) => (asked.push(bytes.length), Buffer.from(bytes).toString('latin1'));
+      const mixed = { ascii: 'plain text '.repeat(20), other: hostile, papers: library.papers };
+      const mixedFile = fileOf({ meta: null, value: mixed });
+      const mixedOpened = openLibraryCache(mixedFile, mixedFile.length);
+      assert.deepEqual(decodeCachedValue(mixedOpened, mixedFile.slice(mixedOpened.valueRange.from, mixedOpened.valueRange.to), latin1), mixed);
+      assert.ok(asked.length > 0, 'the ASCII chunks went to it');
       // A corrupt value leaves the overview readable (it was checked on its own) and is refused itself.
       const corrupt = file.slice();
       corrupt[opened.valueRange.from + 5] ^= 1;
@@ -229,6 +239,44 @@ describe('library cache format', () => {
       const shifted = new Uint8Array(file.length + 3);
       shifted.set(file, 3);
       assert.deepEqual(readContainer(shifted.subarray(3), LIBRARY_CACHE_FORMAT).meta, readContainer(file, LIBRARY_CACHE_FORMAT).meta);
+    });
+  });
+
+  describe('overview', () => {
+    it("summarizes the tree's topic rows: the same rows and counts (each paper once under a parent), no papers", () => {
+      const library = generateLibrary(300);
+      // A sub-topic, so that a parent's count must not count a paper of both twice.
+      const topics = [...library.topics, { id: 'sub', label: 'Sub-topic <img src=x onerror=alert(1)>', description: '', parent: library.topics[0].id }];
+      const papers = library.papers.map((paper, at) => (at % 7 === 0 ? { ...paper, topics: [library.topics[0].id, 'sub'] } : paper));
+      const groups = groupPapers(papers, 'topic', topics);
+      const summary = summarizeGroups(groups);
+      assert.ok(isGroupSummaryList(summary));
+      const rows = (list: readonly { id: string; label: string; children?: unknown[] }[], count: (at: number) => number): unknown[] =>
+        list.map((group, at) => [group.id, group.label, count(at)]);
+      assert.deepEqual(rows(summary, (at) => summary[at].count), rows(groups, (at) => groupPaperCount(groups[at])));
+      const parent = summary.find((group) => group.children?.length);
+      assert.ok(parent?.children, 'the sub-topic is under its parent');
+      assert.equal(parent.children[0].label, topics[topics.length - 1].label);
+      assert.ok(!JSON.stringify(summary).includes('"papers"'), 'no papers in it');
+      assert.deepEqual(roundTrip(summary), summary);
+    });
+
+    it('is refused when any field the view reads has another shape', () => {
+      const good = { groupBy: 'topic', groups: [{ id: 'topic:a', label: 'A', count: 2, topic: { id: 'a', label: 'A' }, children: [{ id: 'topic:b', label: 'B', count: 1 }] }], files: [{ setting: 'a.bib', path: '/x/a.bib', papers: 2, merged: [{ line: 1, key: 'k', title: 't', message: 'm' }], skipped: [{ line: 3, message: 'bad' }] }] };
+      assert.ok(isLibraryOverview(good));
+      const broken: unknown[] = [
+        { ...good, groupBy: 'year' },
+        { ...good, groups: [{ id: 'topic:a', label: 'A' }] },
+        { ...good, groups: [{ id: 'topic:a', label: 'A', count: -1 }] },
+        { ...good, groups: [{ id: 'topic:a', label: 'A', count: 1, children: [{ id: 3, label: 'B', count: 1 }] }] },
+        { ...good, groups: [{ id: 'topic:a', label: 'A', count: 1, topic: { id: 'a' } }] },
+        { ...good, files: [{ ...good.files[0], merged: [{ line: 1 }] }] },
+        { ...good, files: [{ ...good.files[0], path: 7 }] },
+        { ...good, files: undefined },
+        null,
+        [],
+      ];
+      for (const value of broken) assert.ok(!isLibraryOverview(value), JSON.stringify(value));
     });
   });
 

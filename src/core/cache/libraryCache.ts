@@ -132,39 +132,50 @@ function sectionsOf(opened: LibraryCacheLayout, range: { from: number; to: numbe
   return { section, ints };
 }
 
-function decodeSections(opened: LibraryCacheLayout, prefix: string, range: { from: number; to: number }, bytes: Uint8Array): unknown {
+/**
+ * Text of bytes known to be ASCII (as many bytes as characters), where the platform has a faster
+ * way than UTF-8 decoding (a one-byte copy); any byte may be given, and any string may come back.
+ */
+export type AsciiDecoder = (bytes: Uint8Array) => string;
+
+function decodeSections(opened: LibraryCacheLayout, prefix: string, range: { from: number; to: number }, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
   const { section, ints } = sectionsOf(opened, range, bytes);
   const numbersBytes = section(`${prefix}.numbers`);
   if (numbersBytes.length % 8 !== 0) throw new CacheFormatError(`section ${prefix}.numbers is not whole 64-bit numbers`);
-  const decoder = new TextDecoder();
-  const text = section(`${prefix}.text`);
-  const chunks: string[] = [];
-  let offset = 0;
-  for (const length of ints(`${prefix}.chunkBytes`)) {
-    if (length < 0 || offset + length > text.length) throw new CacheFormatError('a chunk of text runs past its section');
-    chunks.push(decoder.decode(text.subarray(offset, (offset += length))));
-  }
-  if (offset !== text.length) throw new CacheFormatError('text after the last chunk');
-  const encoded: EncodedValue = {
+  const encoded: Omit<EncodedValue, 'chunks'> = {
     tape: ints(`${prefix}.tape`),
     numbers: new Float64Array(numbersBytes.buffer, numbersBytes.byteOffset, numbersBytes.length / 8),
     shapes: ints(`${prefix}.shapes`),
     stringLengths: ints(`${prefix}.stringLengths`),
     stringOrder: ints(`${prefix}.stringOrder`),
     chunkCounts: ints(`${prefix}.chunkCounts`),
-    chunks,
   };
-  return decodeValue(encoded);
+  const { stringLengths, stringOrder, chunkCounts } = encoded;
+  const decoder = new TextDecoder();
+  const text = section(`${prefix}.text`);
+  const chunks: string[] = [];
+  let offset = 0;
+  let string = 0;
+  for (const [c, length] of ints(`${prefix}.chunkBytes`).entries()) {
+    if (length < 0 || offset + length > text.length) throw new CacheFormatError('a chunk of text runs past its section');
+    // A chunk's characters, from its strings' lengths (decodeValue checks them all): as many as its bytes when it is ASCII.
+    let units = 0;
+    for (let k = 0; k < (chunkCounts[c] ?? 0) && string < stringOrder.length; k++) units += stringLengths[stringOrder[string++]] ?? 0;
+    const bytesOfChunk = text.subarray(offset, (offset += length));
+    chunks.push(ascii && units === length ? ascii(bytesOfChunk) : decoder.decode(bytesOfChunk));
+  }
+  if (offset !== text.length) throw new CacheFormatError('text after the last chunk');
+  return decodeValue({ ...encoded, chunks });
 }
 
 /** The overview, from the file's bytes in `overviewRange`; undefined when the file has none. */
-export function decodeOverview(opened: LibraryCacheLayout, bytes: Uint8Array): unknown {
-  return opened.overviewRange && decodeSections(opened, 'overview', opened.overviewRange, bytes);
+export function decodeOverview(opened: LibraryCacheLayout, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
+  return opened.overviewRange && decodeSections(opened, 'overview', opened.overviewRange, bytes, ascii);
 }
 
 /** The value, from the file's bytes in `valueRange`. */
-export function decodeCachedValue(opened: LibraryCacheLayout, bytes: Uint8Array): unknown {
-  return decodeSections(opened, 'value', opened.valueRange, bytes);
+export function decodeCachedValue(opened: LibraryCacheLayout, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
+  return decodeSections(opened, 'value', opened.valueRange, bytes, ascii);
 }
 
 /**
