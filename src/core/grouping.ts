@@ -44,6 +44,40 @@ export function groupPaperCount(group: PaperGroup): number {
   return keys.size;
 }
 
+/** A group as the tree shows it before its papers are there: their count, and its sub-groups the same way. */
+export interface GroupSummary extends Omit<PaperGroup, 'papers' | 'children'> {
+  count: number;
+  children?: GroupSummary[];
+}
+
+export function summarizeGroups(groups: readonly PaperGroup[]): GroupSummary[] {
+  return groups.map((group) => ({
+    id: group.id,
+    label: group.label,
+    ...(group.description !== undefined && { description: group.description }),
+    ...(group.topic && { topic: group.topic }),
+    count: groupPaperCount(group),
+    ...(group.children && { children: summarizeGroups(group.children) }),
+  }));
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isTopicLike = (value: unknown) => isRecord(value) && typeof value.id === 'string' && typeof value.label === 'string';
+
+/** Whether `value` is a list of group summaries in every field the tree reads (a stored one is checked before it is shown). */
+export function isGroupSummaryList(value: unknown): value is GroupSummary[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (group: unknown) =>
+        isRecord(group) && typeof group.id === 'string' && typeof group.label === 'string' && Number.isSafeInteger(group.count) && (group.count as number) >= 0 &&
+        (group.description === undefined || typeof group.description === 'string') &&
+        (group.topic === undefined || isTopicLike(group.topic)) &&
+        (group.children === undefined || isGroupSummaryList(group.children)),
+    )
+  );
+}
+
 /** The id of the group of papers with no topic. */
 export const UNSORTED_GROUP_ID = 'topic-unsorted';
 const UNSORTED: Omit<PaperGroup, 'papers'> = { id: UNSORTED_GROUP_ID, label: 'Unsorted' };

@@ -4,9 +4,12 @@
  * settings and extension version that shaped the library, and the assembled result (whatever
  * assembleLibrary gives: the merged records, their topics, the merge problems and outcomes).
  */
+import { isGroupSummaryList, type GroupSummary } from '../core/grouping';
+import type { GroupBy } from '../core/model';
 import type { AssembledLibrary } from '../core/sources';
 import type { ImportedPaper, SourceKind, SourceProblem } from '../core/sources/source';
 import type { SourceTopic } from '../core/topics/sourceTopics';
+import type { LibraryFileReport } from './librarySources';
 
 export interface FileStamp {
   size: number;
@@ -79,16 +82,43 @@ const isPaperLike = (value: unknown) => isObject(value) && typeof value.key === 
 /**
  * The shape of a cached library, checked paper by paper for what every reader relies on (a cache
  * that passes its checksums but was written by a faulty build must not reach the views).
+ * `inputsBefore`: the merge inputs before the files (the live source), each with its own outcome.
  */
-export function isCachedLibrary(value: unknown): value is CachedLibrary {
+export function isCachedLibrary(value: unknown, inputsBefore: number): value is CachedLibrary {
   if (!isObject(value) || !Array.isArray(value.files) || !isObject(value.assembled)) return false;
   const { library, problems, outcomes } = value.assembled;
   if (!isObject(library) || !Array.isArray(library.papers) || !Array.isArray(library.topics) || !Array.isArray(problems) || !Array.isArray(outcomes)) return false;
-  if (outcomes.length !== value.files.length) return false;
+  if (outcomes.length !== value.files.length + inputsBefore) return false;
   const filesFit = value.files.every(
     (file: unknown) =>
       isObject(file) && typeof file.setting === 'string' && typeof file.path === 'string' && typeof file.kind === 'string' &&
       Array.isArray(file.papers) && Array.isArray(file.problems) && file.papers.every((entry: unknown) => isObject(entry) && isPaperLike(entry.paper) && typeof entry.line === 'number'),
   );
   return filesFit && library.papers.every(isPaperLike) && library.topics.every((topic: unknown) => isObject(topic) && typeof topic.id === 'string' && typeof topic.label === 'string');
+}
+
+/**
+ * What the Papers view shows of a library first, kept in the cache's overview so that a start from
+ * the cache answers the view before the papers are read: the groups of one grouping (the default,
+ * by topic) with their counts, and the library files' rows.
+ */
+export interface LibraryOverview {
+  groupBy: GroupBy;
+  groups: GroupSummary[];
+  /** The rows' reports, each with its file's path (a report's URI is not plain data). */
+  files: (Omit<LibraryFileReport, 'uri'> & { path?: string })[];
+}
+
+const isEntryList = (value: unknown, fields: (entry: Record<string, unknown>) => boolean) => Array.isArray(value) && value.every((entry: unknown) => isObject(entry) && fields(entry));
+
+export function isLibraryOverview(value: unknown): value is LibraryOverview {
+  return (
+    isObject(value) && value.groupBy === 'topic' && isGroupSummaryList(value.groups) &&
+    isEntryList(value.files, (file) =>
+      typeof file.setting === 'string' && typeof file.papers === 'number' && (file.path === undefined || typeof file.path === 'string') &&
+      (file.problem === undefined || typeof file.problem === 'string') &&
+      isEntryList(file.merged, (entry) => typeof entry.line === 'number' && typeof entry.key === 'string' && typeof entry.title === 'string' && typeof entry.message === 'string') &&
+      isEntryList(file.skipped, (entry) => typeof entry.line === 'number' && typeof entry.message === 'string'),
+    )
+  );
 }

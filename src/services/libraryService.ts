@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
 import type { Library, Paper, Topic } from '../core/model';
 import { paperLookup } from '../core/paperLookup';
+import type { LibraryOverview } from './libraryCacheState';
 
 /** Holds the loaded library and tells listeners when it changes. */
 export class LibraryService extends Disposable {
@@ -12,6 +13,10 @@ export class LibraryService extends Disposable {
 
   private current: Library = { papers: [], topics: [] };
   private loading: Promise<void> = Promise.resolve();
+  private shownOverview?: LibraryOverview;
+  private readonly overviewChanged = this._register(new vscode.EventEmitter<void>());
+  /** Fires when an overview is shown or withdrawn; a library put in place withdraws it with `onDidChange` alone. */
+  readonly onDidChangeOverview = this.overviewChanged.event;
 
   /** Settles when the load in progress (if any) has finished. */
   get ready(): Promise<void> {
@@ -20,8 +25,41 @@ export class LibraryService extends Disposable {
 
   /** Replaces the library with what `load` returns; until then the previous library stays in place. */
   load(load: () => Promise<Library>): Promise<void> {
-    this.loading = load().then((library) => this.replace(library));
+    this.loading = load().then(
+      (library) => this.replace(library),
+      (error: unknown) => {
+        this.showOverview(undefined);
+        throw error;
+      },
+    );
     return this.loading;
+  }
+
+  /**
+   * What the views may show of the library that a load is about to put in place, before it is
+   * there (the library cache's overview); undefined once it is in place or the load fails.
+   */
+  get overview(): LibraryOverview | undefined {
+    return this.shownOverview;
+  }
+
+  /** Settles when the load in progress has shown an overview or ended, whichever comes first; never rejects (`ready` tells how the load went). */
+  overviewOrReady(): Promise<void> {
+    if (this.shownOverview) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        listener.dispose();
+        resolve();
+      };
+      const listener = this.onDidChangeOverview(() => this.shownOverview && done());
+      this.loading.then(done, done);
+    });
+  }
+
+  showOverview(overview: LibraryOverview | undefined): void {
+    if (overview === this.shownOverview) return;
+    this.shownOverview = overview;
+    this.overviewChanged.fire();
   }
 
   get library(): Library {
@@ -47,14 +85,22 @@ export class LibraryService extends Disposable {
 
   /** Puts `library` in place and tells the listeners; the library already in place is left as it is, without an event. */
   replace(library: Library): void {
-    if (library === this.current) return;
+    const overview = this.shownOverview;
+    this.shownOverview = undefined;
+    if (library === this.current) {
+      if (overview) this.overviewChanged.fire();
+      return;
+    }
     this.current = library;
     this.index();
     this.changed.fire();
   }
 
   private index(): void {
-    this.lookup = paperLookup(this.current.papers);
+    // Made at the first look-up, not on the way to the views' first answer.
+    const { papers } = this.current;
+    let lookup: ((key: string) => Paper | undefined) | undefined;
+    this.lookup = (key) => (lookup ??= paperLookup(papers))(key);
     this.topicsById = new Map(this.current.topics.map((topic) => [topic.id, topic]));
   }
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { checksum } from '../core/cache/container';
 import { Disposable } from '../core/dispose';
 import { errorDetail, errorText } from '../core/errors';
+import { groupPapers, summarizeGroups } from '../core/grouping';
 import { countOf } from '../core/labels';
 import type { Library, Paper } from '../core/model';
 import { importSource, planLibrary, runDiscovery, type AssembledLibrary } from '../core/sources';
@@ -16,7 +17,7 @@ import type { Discovery } from '../core/topics/discovery';
 import { LIBRARY_WORKER, TOPICS_WORKER, type LibraryParseRequest } from '../core/workerRpc';
 import { bundledLibraryStamps, loadBundledLibrary } from '../node/bundledLibrary';
 import type { LibraryCache } from './libraryCache';
-import { inputsKey, isCachedLibrary, isCachedLibraryMeta, metaMismatch, sameStamp, type CachedLibraryMeta, type CachedSourceFile, type FileStamp } from './libraryCacheState';
+import { inputsKey, isCachedLibrary, isCachedLibraryMeta, metaMismatch, sameStamp, isLibraryOverview, type CachedLibrary, type CachedLibraryMeta, type LibraryOverview, type CachedSourceFile, type FileStamp } from './libraryCacheState';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
 import type { TopicsService } from './topicsService';
@@ -82,6 +83,8 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   /** Changes of the live source seen this session: part of what the library is assembled from. */
   private leadingRevision = 0;
   private started = false;
+  /** The first start's reads of the library files and the bundled library's stamps, begun while the cache is read; taken by the check. */
+  private ahead?: { files: Map<string, Promise<StampedFile>>; bundled: Promise<(FileStamp | undefined)[]> };
 
   constructor(
     private readonly extensionPath: string,
@@ -166,6 +169,11 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
    * an unchanged library not replaced, so nothing flickers).
    */
   private async startFromCache(cache: LibraryCache): Promise<void> {
+    // What the check needs from the disk is read while the cache is, so that the check after it waits for no disk.
+    this.watchFiles();
+    const files = new Map(this.files.map((file) => [file.uri.fsPath, readStamped(file.uri.fsPath)]));
+    this.ahead = { files, bundled: bundledLibraryStamps(this.extensionPath) };
+    for (const read of [...files.values(), this.ahead.bundled]) read.catch(() => undefined);
     let restored = false;
     await this.library.load(async () => {
       const library = await this.restore(cache);
@@ -182,11 +190,16 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
 
   private async restore(cache: LibraryCache): Promise<Library | undefined> {
     const current = { extensionVersion: cache.extensionVersion, includeBundled: this.settings.includeBundled, libraryFiles: [...this.settings.libraryFiles] };
-    const restored = await cache.restore(isCachedLibraryMeta, (meta) => metaMismatch(meta, current), isCachedLibrary, (value) => value.assembled.library.papers);
-    if (!restored) return undefined;
+    const inputsBefore = this.leading ? 1 : 0;
+    // The overview answers the Papers view while the rest is read; withdrawn when the rest cannot be used.
+    const showOverview = (overview: unknown) => (isLibraryOverview(overview) ? this.library.showOverview(overview) : this.log.warn('Library cache: its overview has an unknown shape, so the view waits for the papers'));
+    const restored = await cache.restore(isCachedLibraryMeta, (meta) => metaMismatch(meta, current), (value): value is CachedLibrary => isCachedLibrary(value, inputsBefore), (value) => value.assembled.library.papers, showOverview);
+    const saved = restored && new Map(restored.value.files.map((file) => [file.path, file]));
     this.watchFiles();
-    const saved = new Map(restored.value.files.map((file) => [file.path, file]));
-    if (this.files.some((file) => !saved.has(file.uri.fsPath))) return undefined;
+    if (!restored || !saved || this.files.some((file) => !saved.has(file.uri.fsPath))) {
+      this.library.showOverview(undefined);
+      return undefined;
+    }
     for (const file of this.files) {
       const { stamp, papers, topics, problems, unreadable } = saved.get(file.uri.fsPath)!;
       Object.assign(file, { stamp, papers, topics, problems, unreadable });
@@ -203,9 +216,11 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   }
 
   private async readAll(): Promise<Library> {
+    const ahead = this.ahead;
+    this.ahead = undefined;
     this.watchFiles();
-    await Promise.all(this.files.map((file) => this.read(file)));
-    return this.assemble();
+    await Promise.all(this.files.map((file) => this.read(file, ahead?.files.get(file.uri.fsPath))));
+    return this.assemble(ahead?.bundled);
   }
 
   /** Rebuilds the file list from the settings, keeping what was read from files that stay. */
@@ -241,14 +256,12 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     this.files = next;
   }
 
-  /** Reads one file; on failure the file keeps what it gave last time (or nothing, when it is gone). */
-  private async read(file: SourceFile): Promise<void> {
+  /** Reads one file (or takes the read begun `ahead`); on failure the file keeps what it gave last time (or nothing, when it is gone). */
+  private async read(file: SourceFile, ahead?: Promise<StampedFile>): Promise<void> {
     let bytes: Buffer;
     let stamp: FileStamp;
     try {
-      const { size, mtimeMs } = await fs.stat(file.uri.fsPath);
-      bytes = await fs.readFile(file.uri.fsPath);
-      stamp = { size, mtimeMs, hash: checksum(bytes) };
+      ({ bytes, stamp } = await (ahead ?? readStamped(file.uri.fsPath)));
     } catch (error) {
       file.stamp = undefined;
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -290,10 +303,11 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     return [...parsed.papers, ...kept].sort((a, b) => a.line - b.line);
   }
 
-  private async assemble(): Promise<Library> {
+  /** `bundledAhead`: the bundled library's stamps, when taken already. */
+  private async assemble(bundledAhead?: Promise<(FileStamp | undefined)[]>): Promise<Library> {
     const includeBundled = this.settings.includeBundled;
     const libraryFiles = [...this.settings.libraryFiles];
-    const bundledStamps = await bundledLibraryStamps(this.extensionPath);
+    const bundledStamps = await (bundledAhead ?? bundledLibraryStamps(this.extensionPath));
     const sources = this.files.map((file) => ({ setting: file.setting, path: file.uri.fsPath, kind: file.kind, stamp: file.stamp, papers: file.papers, topics: file.topics, problems: file.problems, unreadable: file.unreadable }));
     await this.topics.ready;
     const { decisions } = this.topics;
@@ -317,10 +331,12 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     const finished = plan.finish(await this.discover(plan.request));
     const assembled: AssembledLibrary = { library: leading ? leading.decorate(finished) : finished, problems, outcomes };
     this.assembledKey = key;
+    const library = this.present(assembled);
     const meta: CachedLibraryMeta = { extensionVersion: this.cache?.extensionVersion ?? '', includeBundled, libraryFiles, inputs: key };
     const sourceBytes = [...bundledStamps, ...sources.map((source) => source.stamp)].reduce((sum, stamp) => sum + (stamp?.size ?? 0), 0);
-    this.cache?.save(meta, { files: sources, assembled }, assembled.library.papers, sourceBytes);
-    return this.present(assembled);
+    const reports = this.latestReports;
+    this.cache?.save(meta, { files: sources, assembled }, library.papers, sourceBytes, () => overviewOf(library, reports));
+    return library;
   }
 
   /** Shows what an assembly found (diagnostics, the per-file reports, a log line) and gives its library. */
@@ -394,6 +410,26 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     const parser = (this.parser ??= new WorkerClient(LIBRARY_WORKER, path.join(this.extensionPath, 'dist')));
     return inWorkerOrHere('read a library file', () => parser.call({ kind, text }), () => importSource(kind, text), this.log);
   }
+}
+
+interface StampedFile {
+  bytes: Buffer;
+  stamp: FileStamp;
+}
+
+async function readStamped(file: string): Promise<StampedFile> {
+  const { size, mtimeMs } = await fs.stat(file);
+  const bytes = await fs.readFile(file);
+  return { bytes, stamp: { size, mtimeMs, hash: checksum(bytes) } };
+}
+
+/** The Papers view's first answer on the next start from the cache: its rows grouped by topic, and the library files' rows. */
+function overviewOf(library: Library, reports: readonly LibraryFileReport[]): LibraryOverview {
+  return {
+    groupBy: 'topic',
+    groups: summarizeGroups(groupPapers(library.papers, 'topic', library.topics)),
+    files: reports.map(({ uri, ...report }) => ({ ...report, ...(uri && { path: uri.fsPath }) })),
+  };
 }
 
 function lineRange(line: number): vscode.Range {

@@ -87,7 +87,8 @@ export class SearchService extends Disposable {
     options.signal?.throwIfAborted();
     const { papers, topics } = this.library;
     const started = performance.now();
-    const fingerprint = extrasFingerprint(papers, options.extraText);
+    // The same papers have the same tags of their own: of the searchable extras, only the reading state's tags can differ.
+    const fingerprint = extrasFingerprint(papers, (paper) => (this.readingState.get(paper.key).tags ?? []).join(' '));
     const saved = this.cache?.takeIndex(papers, fingerprint);
     if (saved) return indexFromEncoded(papers, saved, options.signal);
     const index = await inWorkerOrHere(

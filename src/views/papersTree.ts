@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
-import { groupPaperCount, groupPapers, GROUPINGS, UNSORTED_GROUP_ID, type PaperGroup } from '../core/grouping';
+import { groupPaperCount, groupPapers, GROUPINGS, UNSORTED_GROUP_ID, type GroupSummary, type PaperGroup } from '../core/grouping';
 import { countOf } from '../core/labels';
 import { firstAuthorLabel } from '../core/library';
 import { LINK_KINDS, LINKS } from '../core/links';
@@ -9,6 +9,7 @@ import type { GroupBy, Paper, Topic, TopicOrigin } from '../core/model';
 import { paperSummary } from '../core/paperSummary';
 import { paperTags, READING_STATUS_LABELS, type PaperReadingState, type ReadingStatus } from '../core/readingState';
 import type { BacklinkIndex } from '../services/backlinkIndex';
+import type { LibraryOverview } from '../services/libraryCacheState';
 import type { LibraryService } from '../services/libraryService';
 import type { LibraryFileReport, LibraryFileReports } from '../services/librarySources';
 import type { ReadingStateService } from '../services/readingStateService';
@@ -83,6 +84,9 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
   private files: FileNode[] | undefined;
   private readonly children = new Map<GroupNode, PaperNode[]>();
   private readonly subgroups = new Map<GroupNode, GroupNode[]>();
+  /** The rows made from the library's overview while its papers load, with their papers' counts. */
+  private overviewRows?: PapersTreeNode[];
+  private readonly overviewCounts = new WeakMap<PaperGroup, number>();
 
   constructor(
     private readonly library: LibraryService,
@@ -95,6 +99,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     super();
     // The file reports change with the library: they are made by the same load.
     this._register(library.onDidChange(() => this.refresh()));
+    this._register(library.onDidChangeOverview(() => this.refresh()));
     this._register(
       settings.onDidChange((key) => {
         if (key === 'tree.groupBy') this.refresh();
@@ -119,6 +124,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
   refresh(): void {
     this.roots = undefined;
     this.files = undefined;
+    this.overviewRows = undefined;
     this.children.clear();
     this.subgroups.clear();
     this.changed.fire(undefined);
@@ -127,11 +133,32 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
   /** The library files first (only when the settings name some), then the groups. */
   async getChildren(node?: PapersTreeNode): Promise<PapersTreeNode[]> {
     if (!node) {
+      // A start from the cache: its rows at once, the papers when they are read.
+      await this.library.overviewOrReady();
+      const overview = this.library.overview;
+      if (overview?.groupBy === this.groupBy) return (this.overviewRows ??= this.overviewNodes(overview));
       await this.library.ready;
       this.files ??= this.sources.reports.map((report) => ({ kind: 'file' as const, report }));
       return [...this.files, ...this.rootNodes()];
     }
+    if (node.kind === 'group' && this.overviewCounts.has(node.group)) {
+      // A row of the overview opened before the papers are there: the same row's children, once they are.
+      await this.library.ready;
+      const loaded = this.findGroupNode(node.group.id);
+      return loaded ? this.getChildren(loaded) : [];
+    }
     return node.kind === 'group' ? [...this.subgroupNodes(node), ...this.paperNodes(node)] : [];
+  }
+
+  private overviewNodes(overview: LibraryOverview): PapersTreeNode[] {
+    const toGroup = (summary: GroupSummary): PaperGroup => {
+      const { count, children, ...row } = summary;
+      const group: PaperGroup = { ...row, papers: [], ...(children && { children: children.map(toGroup) }) };
+      this.overviewCounts.set(group, count);
+      return group;
+    };
+    const files = overview.files.map(({ path, ...report }) => ({ kind: 'file' as const, report: { ...report, uri: path === undefined ? undefined : vscode.Uri.file(path) } }));
+    return [...files, ...overview.groups.map((summary) => ({ kind: 'group' as const, group: toGroup(summary) }))];
   }
 
   getParent(node: PapersTreeNode): PapersTreeNode | undefined {
@@ -211,7 +238,7 @@ export class PapersTreeProvider extends Disposable implements vscode.TreeDataPro
     const label = shorten(group.label);
     const item = new vscode.TreeItem(label, this.expanded.has(group.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = group.id;
-    const count = groupPaperCount(group);
+    const count = this.overviewCounts.get(group) ?? groupPaperCount(group);
     item.description = String(count);
     const origin = group.topic ? TOPIC_ORIGIN_LINES[group.topic.origin ?? 'bundled'] : '';
     const lines = [`**${escapeMarkdown(label)}**`, group.description ? escapeMarkdown(shorten(group.description)) : '', origin].filter(Boolean);

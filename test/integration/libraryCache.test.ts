@@ -14,6 +14,9 @@ import { ReadingStateService } from '../../src/services/readingStateService';
 import { SearchService } from '../../src/services/searchService';
 import { Settings } from '../../src/services/settings';
 import { TopicsService } from '../../src/services/topicsService';
+import { ZoteroLibrary } from '../../src/services/zoteroLibrary';
+import { BacklinkIndex } from '../../src/services/backlinkIndex';
+import { ExpandedGroups, PapersTreeProvider, type PapersTreeNode } from '../../src/views/papersTree';
 import { EXTENSION_ID, getLoadedApi, waitFor, withSetting, workspaceUri } from './helpers';
 
 const FILE = 'library/cache-test.bib';
@@ -39,9 +42,15 @@ async function start(storage: string) {
   const readingState = new ReadingStateService(settings, log);
   const cache = new LibraryCache(vscode.Uri.file(storage), 'integration-test', log);
   const topics = new TopicsService(settings, library, log);
-  const sources = new LibrarySources(extensionPath, settings, library, topics, log, cache);
+  // As activate() makes them: Zotero is always a source (with nothing while it is off), merged before the files.
+  const zotero = new ZoteroLibrary({ extensionPath, globalStorageUri: vscode.Uri.file(storage), extension: { packageJSON: { version: 'integration-test' } } as vscode.Extension<unknown> }, settings, log);
+  const sources = new LibrarySources(extensionPath, settings, library, topics, log, cache, zotero);
   const search = new SearchService(library, readingState, extensionPath, log, cache);
+  const backlinks = new BacklinkIndex(log);
+  const tree = new PapersTreeProvider(library, settings, readingState, backlinks, sources, new ExpandedGroups(memento()));
   const loaded = sources.reload();
+  // The Papers view asks at once, as VS Code does when the view is open: how many papers were there when it answered?
+  const firstAnswer = tree.getChildren(undefined).then((rows) => ({ rows: rows.map((row) => rowOf(tree, row)), papersThen: library.papers.length }));
   await library.ready;
   return {
     log,
@@ -49,8 +58,21 @@ async function start(storage: string) {
     search,
     cache,
     loaded,
-    close: () => [search, sources, cache, topics, readingState, library, settings].forEach((service) => service.dispose()),
+    tree,
+    firstAnswer,
+    close: () => [tree, backlinks, search, sources, zotero, cache, topics, readingState, library, settings].forEach((service) => service.dispose()),
   };
+}
+
+function memento(): vscode.Memento {
+  const values = new Map<string, unknown>();
+  return { keys: () => [...values.keys()], get: (key: string) => values.get(key), update: async (key: string, value: unknown) => void values.set(key, value) } as vscode.Memento;
+}
+
+/** What a row shows. */
+function rowOf(tree: PapersTreeProvider, node: PapersTreeNode) {
+  const item = tree.getTreeItem(node);
+  return { id: item.id, label: item.label, description: item.description, tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip, icon: (item.iconPath as vscode.ThemeIcon).id };
 }
 
 async function writeLibraryFile(text: string): Promise<void> {
@@ -86,10 +108,19 @@ describe('Library cache', function () {
       await waitFor(() => cold.log.lines.some((line) => line.startsWith('Library cache: wrote')), 30_000, 'the cache to be written');
       assert.match(cold.log.lines.find((line) => line.startsWith('Library cache: wrote'))!, /× the library files'/, 'its size is reported against the library');
       const coldResults = (await cold.search.getIndex()).search('honeybee warm').map((result) => result.paper.key);
+
+      const coldRows = (await cold.firstAnswer).rows;
+      assert.ok(coldRows.some((row) => row.id === `file:${FILE}`) && coldRows.length > 2, JSON.stringify(coldRows));
       cold.close();
 
       const warm = await start(storage);
       try {
+        const first = await warm.firstAnswer;
+        assert.equal(first.papersThen, 0, 'the Papers view answered before the papers were read');
+        assert.deepEqual(first.rows, coldRows, "the overview's rows are the rows of the library: topics, counts, tooltips, the library file's row");
+        assert.deepEqual((await warm.tree.getChildren(undefined)).map((row) => rowOf(warm.tree, row)), coldRows, 'and so are the rows once the papers are there');
+        const topic = (await warm.tree.getChildren(undefined)).find((row) => row.kind === 'group');
+        assert.ok(topic && (await warm.tree.getChildren(topic)).length > 0, "a topic's papers once they are there");
         assert.ok(warm.log.lines.some((line) => /^Library cache: \d+ papers read in \d+ ms, with their search index$/.test(line)), warm.log.lines.join('\n'));
         assert.deepEqual(warm.library.papers.map((paper) => paper.key), coldPapers, 'the same papers, in the same order, at once');
         assert.equal(warm.library.getPaper('cached2021first')?.title, 'Warm Starts of Honeybee Libraries');
@@ -156,6 +187,7 @@ describe('Library cache', function () {
       await next.loaded;
       assert.ok(next.log.lines.some((line) => /^Library cache ignored \(.*corrupt.*\); the library is read from its files and the cache rebuilt$/.test(line)), next.log.lines.join('\n'));
       assert.equal(next.library.papers.length, papers, 'the library is read from its files');
+      assert.equal(next.library.overview, undefined, 'no overview of a file that cannot be used stays shown');
       await next.search.getIndex();
       await waitFor(() => next.log.lines.some((line) => line.startsWith('Library cache: wrote')), 30_000, 'the cache to be rebuilt');
       const rebuilt = decodeLibraryCache(fs.readFileSync(cacheFile));

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { generateLibrary, prng } from '../../bench/generate';
 import { CacheFormatError, decodeValue, encodeInSlices, encodeValue } from '../../src/core/cache/codec';
 import { checksum, readContainer, writeContainer } from '../../src/core/cache/container';
-import { decodeLibraryCache, encodeLibraryCache, extrasFingerprint, LIBRARY_CACHE_FORMAT, type LibraryCacheContent } from '../../src/core/cache/libraryCache';
+import { decodeCachedIndex, decodeCachedValue, decodeLibraryCache, decodeOverview, encodeLibraryCache, extrasFingerprint, LIBRARY_CACHE_FORMAT, libraryCacheHeadLength, openLibraryCache, type LibraryCacheContent } from '../../src/core/cache/libraryCache';
 import { SearchIndex } from '../../src/core/search';
 import { decodeIndex, encodeIndex } from '../../src/core/search/transfer';
 import { treg } from './paperFixtures';
+import { groupPaperCount, groupPapers, isGroupSummaryList, summarizeGroups } from '../../src/core/grouping';
+import { isLibraryOverview } from '../../src/services/libraryCacheState';
 
 const roundTrip = (value: unknown) => decodeValue(encodeValue(value));
 
@@ -118,6 +120,15 @@ describe('library cache format', () => {
     });
   });
 
+  it('gives the same checksum to the same bytes wherever they lie in memory', () => {
+    const bytes = new TextEncoder().encode('a checksum of whole words and a tail'.repeat(5));
+    for (let shift = 1; shift < 8; shift++) {
+      const shifted = new Uint8Array(bytes.length + shift);
+      shifted.set(bytes, shift);
+      assert.equal(checksum(shifted.subarray(shift)), checksum(bytes), `shifted by ${shift}`);
+    }
+  });
+
   describe('file', () => {
     const library = generateLibrary(80);
     const index = SearchIndex.build(library.papers, library.topics);
@@ -142,6 +153,36 @@ describe('library cache format', () => {
       }
     });
 
+    it('reads in parts: the head, then the overview before the rest, each part checked on its own', () => {
+      const overview = { groups: [{ id: 'topic:a', label: 'A [Click me](command:x)', count: 80 }] };
+      const file = fileOf({ ...content, overview });
+      const opened = openLibraryCache(file.subarray(0, libraryCacheHeadLength(file.subarray(0, 16))), file.length);
+      assert.deepEqual(opened.meta, content.meta);
+      assert.ok(opened.overviewRange && opened.indexRange);
+      assert.ok(opened.overviewRange.to <= opened.valueRange.from && opened.valueRange.to <= opened.indexRange.from, 'the overview first, the index last');
+      // Each part in a buffer of its own, as the extension reads them.
+      const part = (range: { from: number; to: number }) => file.slice(range.from, range.to);
+      assert.deepEqual(decodeOverview(opened, part(opened.overviewRange)), overview);
+      assert.deepEqual(decodeCachedValue(opened, part(opened.valueRange)), content.value);
+      assert.deepEqual(decodeCachedIndex(opened, part(opened.indexRange))?.gramWords, content.index?.gramWords);
+      // With a faster decoder of ASCII chunks (the extension's), the same value; the other chunks are decoded as UTF-8.
+      const asked: number[] = [];
+      const latin1 = (bytes: Uint8Array) => (asked.push(bytes.length), Buffer.from(bytes).toString('latin1'));
+      const mixed = { ascii: 'plain text '.repeat(20), other: hostile, papers: library.papers };
+      const mixedFile = fileOf({ meta: null, value: mixed });
+      const mixedOpened = openLibraryCache(mixedFile, mixedFile.length);
+      assert.deepEqual(decodeCachedValue(mixedOpened, mixedFile.slice(mixedOpened.valueRange.from, mixedOpened.valueRange.to), latin1), mixed);
+      assert.ok(asked.length > 0, 'the ASCII chunks went to it');
+      // A corrupt value leaves the overview readable (it was checked on its own) and is refused itself.
+      const corrupt = file.slice();
+      corrupt[opened.valueRange.from + 5] ^= 1;
+      assert.deepEqual(decodeOverview(opened, corrupt.slice(opened.overviewRange.from, opened.overviewRange.to)), overview);
+      assert.throws(() => decodeCachedValue(opened, corrupt.slice(opened.valueRange.from, opened.valueRange.to)), CacheFormatError);
+      assert.throws(() => decodeCachedValue(opened, part(opened.valueRange).subarray(1)), /truncated/, 'a part read short');
+      assert.throws(() => openLibraryCache(file, file.length - 1), /truncated/, 'a file shorter than its head says');
+      assert.throws(() => openLibraryCache(file, file.length + 8), /bytes more than its sections/);
+    });
+
     it('holds a paper with its record and hostile text as it was', () => {
       const paper = { ...treg, title: hostile.join(' '), abstract: hostile[4] };
       assert.deepEqual(decodeLibraryCache(fileOf({ meta: null, value: [paper] })).value, [paper]);
@@ -150,7 +191,7 @@ describe('library cache format', () => {
     it('is refused when its format version is another', () => {
       const file = fileOf(content);
       new DataView(file.buffer).setUint32(8, LIBRARY_CACHE_FORMAT + 1, true);
-      assert.throws(() => decodeLibraryCache(file), (error: Error) => error instanceof CacheFormatError && /format 2, not 1/.test(error.message));
+      assert.throws(() => decodeLibraryCache(file), (error: Error) => error instanceof CacheFormatError && error.message === `the file has format ${LIBRARY_CACHE_FORMAT + 1}, not ${LIBRARY_CACHE_FORMAT}`);
     });
 
     it('is refused when it is not a cache file', () => {
@@ -165,8 +206,8 @@ describe('library cache format', () => {
     });
 
     it('is refused when truncated at any byte', () => {
-      const file = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] } });
-      assert.ok(file.length < 2000, `${file.length} bytes`);
+      const file = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] }, overview: { groups: [{ id: 'topic:x', label: 'X', count: 1 }] } });
+      assert.ok(file.length < 3000, `${file.length} bytes`);
       for (let length = 0; length < file.length; length++) {
         assert.throws(() => decodeLibraryCache(file.slice(0, length)), CacheFormatError, `truncated to ${length} bytes`);
       }
@@ -175,7 +216,7 @@ describe('library cache format', () => {
 
     it('is refused when any one byte is corrupt', () => {
       const file = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] }, index: content.index });
-      const small = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] } });
+      const small = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] }, overview: { groups: [{ id: 'topic:x', label: 'X', count: 1 }] } });
       for (const bytes of [small]) {
         for (let at = 0; at < bytes.length; at++) {
           const corrupt = bytes.slice();
@@ -198,6 +239,44 @@ describe('library cache format', () => {
       const shifted = new Uint8Array(file.length + 3);
       shifted.set(file, 3);
       assert.deepEqual(readContainer(shifted.subarray(3), LIBRARY_CACHE_FORMAT).meta, readContainer(file, LIBRARY_CACHE_FORMAT).meta);
+    });
+  });
+
+  describe('overview', () => {
+    it("summarizes the tree's topic rows: the same rows and counts (each paper once under a parent), no papers", () => {
+      const library = generateLibrary(300);
+      // A sub-topic, so that a parent's count must not count a paper of both twice.
+      const topics = [...library.topics, { id: 'sub', label: 'Sub-topic <img src=x onerror=alert(1)>', description: '', parent: library.topics[0].id }];
+      const papers = library.papers.map((paper, at) => (at % 7 === 0 ? { ...paper, topics: [library.topics[0].id, 'sub'] } : paper));
+      const groups = groupPapers(papers, 'topic', topics);
+      const summary = summarizeGroups(groups);
+      assert.ok(isGroupSummaryList(summary));
+      const rows = (list: readonly { id: string; label: string; children?: unknown[] }[], count: (at: number) => number): unknown[] =>
+        list.map((group, at) => [group.id, group.label, count(at)]);
+      assert.deepEqual(rows(summary, (at) => summary[at].count), rows(groups, (at) => groupPaperCount(groups[at])));
+      const parent = summary.find((group) => group.children?.length);
+      assert.ok(parent?.children, 'the sub-topic is under its parent');
+      assert.equal(parent.children[0].label, topics[topics.length - 1].label);
+      assert.ok(!JSON.stringify(summary).includes('"papers"'), 'no papers in it');
+      assert.deepEqual(roundTrip(summary), summary);
+    });
+
+    it('is refused when any field the view reads has another shape', () => {
+      const good = { groupBy: 'topic', groups: [{ id: 'topic:a', label: 'A', count: 2, topic: { id: 'a', label: 'A' }, children: [{ id: 'topic:b', label: 'B', count: 1 }] }], files: [{ setting: 'a.bib', path: '/x/a.bib', papers: 2, merged: [{ line: 1, key: 'k', title: 't', message: 'm' }], skipped: [{ line: 3, message: 'bad' }] }] };
+      assert.ok(isLibraryOverview(good));
+      const broken: unknown[] = [
+        { ...good, groupBy: 'year' },
+        { ...good, groups: [{ id: 'topic:a', label: 'A' }] },
+        { ...good, groups: [{ id: 'topic:a', label: 'A', count: -1 }] },
+        { ...good, groups: [{ id: 'topic:a', label: 'A', count: 1, children: [{ id: 3, label: 'B', count: 1 }] }] },
+        { ...good, groups: [{ id: 'topic:a', label: 'A', count: 1, topic: { id: 'a' } }] },
+        { ...good, files: [{ ...good.files[0], merged: [{ line: 1 }] }] },
+        { ...good, files: [{ ...good.files[0], path: 7 }] },
+        { ...good, files: undefined },
+        null,
+        [],
+      ];
+      for (const value of broken) assert.ok(!isLibraryOverview(value), JSON.stringify(value));
     });
   });
 

@@ -42,8 +42,10 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * unlike a cryptographic hash it runs at memory speed in plain JavaScript.
  */
 export function checksum(bytes: Uint8Array): string {
+  // Read as 32-bit words in place, which needs an aligned start: the same bytes, the same checksum.
+  if (bytes.byteOffset % 4 !== 0) bytes = new Uint8Array(bytes);
   const lanes = [0x811c9dc5, 0x01000193, 0x9e3779b1, 0x85ebca77];
-  const whole = bytes.byteOffset % 4 === 0 ? Math.floor(bytes.length / 16) * 4 : 0;
+  const whole = Math.floor(bytes.length / 16) * 4;
   const words = new Int32Array(bytes.buffer, bytes.byteOffset, whole);
   let [a, b, c, d] = lanes;
   for (let k = 0; k < whole; k += 4) {
@@ -86,47 +88,109 @@ export function writeContainer(formatVersion: number, meta: unknown, sections: r
   return parts.filter((part) => part.length > 0);
 }
 
-/** Reads and checks a whole file; throws `CacheFormatError` saying what is wrong with it. */
-export function readContainer(file: Uint8Array, formatVersion: number): Container {
-  // Typed arrays need aligned offsets: a small file may sit anywhere in a shared buffer.
-  const bytes = file.byteOffset % ALIGN === 0 ? file : new Uint8Array(file);
-  if (bytes.length < PRELUDE_BYTES) throw new CacheFormatError(`the file is truncated (${bytes.length} bytes)`);
-  if (new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) throw new CacheFormatError('the file is not a Lit Notes cache');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+/** Where the sections lie, from the file's head (`readLayout`); absolute offsets in the file. */
+export interface ContainerLayout {
+  meta: unknown;
+  sections: SectionEntry[];
+  /** Where the first section starts (after the header, its checksum and padding). */
+  start: number;
+  /** The file's length: the last section's end with its padding. */
+  end: number;
+}
+
+/**
+ * How many bytes of the file's head `readLayout` needs, from at least its first 16 (the prelude);
+ * throws `CacheFormatError` when they are not a cache's of this format.
+ */
+export function headLength(prelude: Uint8Array, formatVersion: number): number {
+  if (prelude.length < PRELUDE_BYTES) throw new CacheFormatError(`the file is truncated (${prelude.length} bytes)`);
+  if (new TextDecoder().decode(prelude.subarray(0, 8)) !== MAGIC) throw new CacheFormatError('the file is not a Lit Notes cache');
+  const view = new DataView(prelude.buffer, prelude.byteOffset, prelude.length);
   const version = view.getUint32(8, true);
   if (version !== formatVersion) throw new CacheFormatError(`the file has format ${version}, not ${formatVersion}`);
   const headerLength = view.getUint32(12, true);
-  if (headerLength > MAX_HEADER_BYTES || PRELUDE_BYTES + headerLength + CHECKSUM_BYTES > bytes.length) throw new CacheFormatError('the file is truncated in its header');
-  const headerEnd = PRELUDE_BYTES + headerLength;
-  if (new TextDecoder().decode(bytes.subarray(headerEnd, headerEnd + CHECKSUM_BYTES)) !== checksum(bytes.subarray(0, headerEnd))) throw new CacheFormatError('the header is corrupt');
+  if (headerLength > MAX_HEADER_BYTES) throw new CacheFormatError('the file is truncated in its header');
+  const headerEnd = PRELUDE_BYTES + headerLength + CHECKSUM_BYTES;
+  return headerEnd + padding(headerEnd);
+}
+
+/**
+ * The layout from the file's head (at least `headLength` bytes; more are ignored), checked: the
+ * header's checksum, its padding, and sections that follow one another without a gap, so that
+ * every byte of a file of `end` bytes belongs to the head, a section or a section's padding.
+ */
+export function readLayout(head: Uint8Array, formatVersion: number): ContainerLayout {
+  const start = headLength(head, formatVersion);
+  if (head.length < start) throw new CacheFormatError('the file is truncated in its header');
+  const headerEnd = PRELUDE_BYTES + new DataView(head.buffer, head.byteOffset, head.length).getUint32(12, true);
+  if (new TextDecoder().decode(head.subarray(headerEnd, headerEnd + CHECKSUM_BYTES)) !== checksum(head.subarray(0, headerEnd))) throw new CacheFormatError('the header is corrupt');
   let header: Header;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(PRELUDE_BYTES, headerEnd))) as Header;
+    header = JSON.parse(new TextDecoder().decode(head.subarray(PRELUDE_BYTES, headerEnd))) as Header;
   } catch {
     throw new CacheFormatError('the header is not JSON');
   }
   if (header.littleEndian !== LITTLE_ENDIAN) throw new CacheFormatError('the file was written on a machine of another byte order');
   if (!Array.isArray(header.sections)) throw new CacheFormatError('the header lists no sections');
-  const start = headerEnd + CHECKSUM_BYTES + padding(headerEnd + CHECKSUM_BYTES);
   // Padding is covered by no checksum: it must be zeros, so that no byte of the file goes unchecked.
-  const zeros = (from: number, to: number, where: string) => {
-    for (let k = from; k < Math.min(to, bytes.length); k++) if (bytes[k] !== 0) throw new CacheFormatError(`the file is corrupt ${where}`);
-  };
-  zeros(headerEnd + CHECKSUM_BYTES, start, 'after its header');
-  const sections = new Map<string, Uint8Array>();
-  let end = start;
+  zeros(head, headerEnd + CHECKSUM_BYTES, start, 'after its header');
+  let offset = 0;
   for (const entry of header.sections) {
-    const { name, offset, length } = entry;
-    if (typeof name !== 'string' || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset % ALIGN !== 0) {
+    const { name, length } = entry;
+    if (typeof name !== 'string' || entry.offset !== offset || !Number.isSafeInteger(length) || length < 0 || typeof entry.checksum !== 'string') {
       throw new CacheFormatError('the header lists a malformed section');
     }
-    if (start + offset + length > bytes.length) throw new CacheFormatError(`the file is truncated in section ${name}`);
-    const section = bytes.subarray(start + offset, start + offset + length);
-    if (checksum(section) !== entry.checksum) throw new CacheFormatError(`section ${name} is corrupt`);
-    sections.set(name, section);
-    zeros(start + offset + length, start + offset + length + padding(length), `after section ${name}`);
-    end = Math.max(end, start + offset + length + padding(length));
+    offset += length + padding(length);
   }
-  if (end !== bytes.length) throw new CacheFormatError(`the file holds ${bytes.length - end} bytes more than its sections`);
-  return { meta: header.meta, sections };
+  return { meta: header.meta, sections: header.sections, start, end: start + offset };
+}
+
+function zeros(bytes: Uint8Array, from: number, to: number, where: string): void {
+  for (let k = from; k < to; k++) if (bytes[k] !== 0) throw new CacheFormatError(`the file is corrupt ${where}`);
+}
+
+/** The part of the file that holds these sections (with their padding), as absolute offsets; all of them when `names` is undefined. */
+export function sectionsRange(layout: ContainerLayout, names?: readonly string[]): { from: number; to: number } {
+  const chosen = layout.sections.filter((entry) => !names || names.includes(entry.name));
+  if (chosen.length === 0) return { from: layout.start, to: layout.start };
+  const last = chosen[chosen.length - 1];
+  return { from: layout.start + chosen[0].offset, to: layout.start + last.offset + last.length + padding(last.length) };
+}
+
+/**
+ * The sections that lie wholly in `bytes`, the file's bytes from offset `from`, each checked
+ * against its checksum (and its padding for zeros); throws `CacheFormatError` when one is corrupt
+ * or `bytes` ends inside one.
+ */
+export function readSections(layout: ContainerLayout, from: number, bytes: Uint8Array): Map<string, Uint8Array> {
+  // Typed arrays need aligned offsets: a small file may sit anywhere in a shared buffer.
+  const aligned = bytes.byteOffset % ALIGN === 0 ? bytes : new Uint8Array(bytes);
+  const sections = new Map<string, Uint8Array>();
+  const to = from + aligned.length;
+  for (const entry of layout.sections) {
+    const at = layout.start + entry.offset;
+    const end = at + entry.length + padding(entry.length);
+    if (at < from || end > to) {
+      if (at < to && end > from) throw new CacheFormatError(`the file is truncated in section ${entry.name}`);
+      continue;
+    }
+    const section = aligned.subarray(at - from, at - from + entry.length);
+    if (checksum(section) !== entry.checksum) throw new CacheFormatError(`section ${entry.name} is corrupt`);
+    zeros(aligned, at - from + entry.length, end - from, `after section ${entry.name}`);
+    sections.set(entry.name, section);
+  }
+  return sections;
+}
+
+/** Throws `CacheFormatError` unless the file is as long as its layout says. */
+export function checkLength(layout: ContainerLayout, length: number): void {
+  if (length < layout.end) throw new CacheFormatError('the file is truncated in its sections');
+  if (length > layout.end) throw new CacheFormatError(`the file holds ${length - layout.end} bytes more than its sections`);
+}
+
+/** Reads and checks a whole file; throws `CacheFormatError` saying what is wrong with it. */
+export function readContainer(file: Uint8Array, formatVersion: number): Container {
+  const layout = readLayout(file, formatVersion);
+  checkLength(layout, file.length);
+  return { meta: layout.meta, sections: readSections(layout, 0, file) };
 }

@@ -7,30 +7,39 @@
 import type { EncodedIndex } from '../search/transfer';
 import { CacheFormatError, decodeValue, encodeInSlices, type EncodedValue } from './codec';
 import type { Paper } from '../model';
-import { checksum, readContainer, writeContainer } from './container';
+import { checkLength, checksum, headLength, readLayout, readSections, sectionsRange, writeContainer, type ContainerLayout } from './container';
 
 /** Raised with every change of the file's layout or of what the cached value holds. */
-export const LIBRARY_CACHE_FORMAT = 1;
+export const LIBRARY_CACHE_FORMAT = 2;
 
 export interface LibraryCacheContent {
   meta: unknown;
   value: unknown;
+  /**
+   * A small value read before `value` (any plain value: what the views show first), in the file's
+   * first sections, so that it is at hand while the rest is read and decoded.
+   */
+  overview?: unknown;
   index?: EncodedIndex;
 }
 
 type IntArrayName = 'fieldStart' | 'fieldDocs' | 'abstractStart' | 'abstractDocs' | 'gramStart' | 'gramWords';
 const INDEX_INT_ARRAYS: readonly IntArrayName[] = ['fieldStart', 'fieldDocs', 'abstractStart', 'abstractDocs', 'gramStart', 'gramWords'];
+/** The sections of an encoded value, each name after its value's prefix (`overview.tape`, `value.tape`, …). */
+const VALUE_SECTIONS = ['tape', 'numbers', 'shapes', 'stringLengths', 'stringOrder', 'chunkCounts', 'chunkBytes', 'text'] as const;
+const INDEX_SECTIONS = [...INDEX_INT_ARRAYS, 'fieldMasks', 'vocabulary'].map((name) => `index.${name}`);
+const sectionNames = (prefix: string) => VALUE_SECTIONS.map((name) => `${prefix}.${name}`);
 
 interface StoredMeta {
   meta: unknown;
+  overview?: boolean;
   index?: { paperCount: number; termCount: number };
 }
 
 const bytesOf = (array: Int32Array | Float64Array | Uint8Array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 
-/** The file's bytes as parts to write in order; yields between slices of the encoding. */
-export function* encodeLibraryCache(content: LibraryCacheContent, sliceValues?: number): Generator<void, Uint8Array[], void> {
-  const encoded = yield* encodeInSlices(content.value, sliceValues);
+function* valueSections(prefix: string, value: unknown, sliceValues: number | undefined): Generator<void, { name: string; bytes: Uint8Array }[], void> {
+  const encoded = yield* encodeInSlices(value, sliceValues);
   const encoder = new TextEncoder();
   const chunkBytes = encoded.chunks.map((chunk) => encoder.encode(chunk));
   yield;
@@ -40,81 +49,168 @@ export function* encodeLibraryCache(content: LibraryCacheContent, sliceValues?: 
     text.set(chunk, offset);
     offset += chunk.length;
   }
-  const sections = [
-    { name: 'tape', bytes: bytesOf(encoded.tape) },
-    { name: 'numbers', bytes: bytesOf(encoded.numbers) },
-    { name: 'shapes', bytes: bytesOf(encoded.shapes) },
-    { name: 'stringLengths', bytes: bytesOf(encoded.stringLengths) },
-    { name: 'stringOrder', bytes: bytesOf(encoded.stringOrder) },
-    { name: 'chunkCounts', bytes: bytesOf(encoded.chunkCounts) },
-    { name: 'chunkBytes', bytes: bytesOf(Int32Array.from(chunkBytes, (chunk) => chunk.length)) },
-    { name: 'text', bytes: text },
-  ];
-  const { index } = content;
+  const columns: Record<(typeof VALUE_SECTIONS)[number], Uint8Array> = {
+    tape: bytesOf(encoded.tape),
+    numbers: bytesOf(encoded.numbers),
+    shapes: bytesOf(encoded.shapes),
+    stringLengths: bytesOf(encoded.stringLengths),
+    stringOrder: bytesOf(encoded.stringOrder),
+    chunkCounts: bytesOf(encoded.chunkCounts),
+    chunkBytes: bytesOf(Int32Array.from(chunkBytes, (chunk) => chunk.length)),
+    text,
+  };
+  return VALUE_SECTIONS.map((name) => ({ name: `${prefix}.${name}`, bytes: columns[name] }));
+}
+
+/** The file's bytes as parts to write in order (the overview first, the index last); yields between slices of the encoding. */
+export function* encodeLibraryCache(content: LibraryCacheContent, sliceValues?: number): Generator<void, Uint8Array[], void> {
   const stored: StoredMeta = { meta: content.meta };
+  const sections: { name: string; bytes: Uint8Array }[] = [];
+  if (content.overview !== undefined) {
+    stored.overview = true;
+    sections.push(...(yield* valueSections('overview', content.overview, sliceValues)));
+  }
+  sections.push(...(yield* valueSections('value', content.value, sliceValues)));
+  const { index } = content;
   if (index) {
     stored.index = { paperCount: index.paperCount, termCount: index.termCount };
     for (const name of INDEX_INT_ARRAYS) sections.push({ name: `index.${name}`, bytes: bytesOf(index[name]) });
-    sections.push({ name: 'index.fieldMasks', bytes: index.fieldMasks }, { name: 'index.vocabulary', bytes: encoder.encode(index.vocabulary) });
+    sections.push({ name: 'index.fieldMasks', bytes: index.fieldMasks }, { name: 'index.vocabulary', bytes: new TextEncoder().encode(index.vocabulary) });
   }
   return writeContainer(LIBRARY_CACHE_FORMAT, stored, sections);
 }
 
-/** The content of a cache file; throws `CacheFormatError` saying why the file cannot be used. */
-export function decodeLibraryCache(file: Uint8Array): LibraryCacheContent {
-  const { meta, sections } = readContainer(file, LIBRARY_CACHE_FORMAT);
-  const stored = meta as StoredMeta | null;
+/**
+ * An opened cache file: its description and where its parts lie, from its head alone. The parts
+ * are read in the order they are needed (`overviewRange`, then `valueRange` and `indexRange`),
+ * each checked against its checksums when decoded.
+ */
+export interface LibraryCacheLayout {
+  meta: unknown;
+  layout: ContainerLayout;
+  overviewRange?: { from: number; to: number };
+  valueRange: { from: number; to: number };
+  indexRange?: { from: number; to: number };
+}
+
+/** Bytes from the file's start that hold its head (at least 16 must be given); throws `CacheFormatError`. */
+export const libraryCacheHeadLength = (prelude: Uint8Array) => headLength(prelude, LIBRARY_CACHE_FORMAT);
+
+/** The layout of a cache file of `fileLength` bytes from its head; throws `CacheFormatError` saying why it cannot be used. */
+export function openLibraryCache(head: Uint8Array, fileLength: number): LibraryCacheLayout {
+  const layout = readLayout(head, LIBRARY_CACHE_FORMAT);
+  checkLength(layout, fileLength);
+  const stored = layout.meta as StoredMeta | null;
   if (typeof stored !== 'object' || stored === null || !('meta' in stored)) throw new CacheFormatError('the header has no description of the library');
+  const names = new Set(layout.sections.map((entry) => entry.name));
+  const expected = [...(stored.overview ? sectionNames('overview') : []), ...sectionNames('value'), ...(stored.index ? INDEX_SECTIONS : [])];
+  const missing = expected.find((name) => !names.has(name));
+  if (missing) throw new CacheFormatError(`the file lacks section ${missing}`);
+  if (names.size !== layout.sections.length || names.size !== expected.length) throw new CacheFormatError('the file holds sections of another kind');
+  return {
+    meta: stored.meta,
+    layout,
+    overviewRange: stored.overview ? sectionsRange(layout, sectionNames('overview')) : undefined,
+    valueRange: sectionsRange(layout, sectionNames('value')),
+    indexRange: stored.index ? sectionsRange(layout, INDEX_SECTIONS) : undefined,
+  };
+}
+
+function sectionsOf(opened: LibraryCacheLayout, range: { from: number; to: number }, bytes: Uint8Array) {
+  if (bytes.length !== range.to - range.from) throw new CacheFormatError('the file is truncated in its sections');
+  const sections = readSections(opened.layout, range.from, bytes);
   const section = (name: string): Uint8Array => {
-    const bytes = sections.get(name);
-    if (!bytes) throw new CacheFormatError(`the file lacks section ${name}`);
-    return bytes;
+    const found = sections.get(name);
+    if (!found) throw new CacheFormatError(`the file lacks section ${name}`);
+    return found;
   };
   const ints = (name: string): Int32Array => {
-    const bytes = section(name);
-    if (bytes.length % 4 !== 0) throw new CacheFormatError(`section ${name} is not whole 32-bit numbers`);
-    return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    const found = section(name);
+    if (found.length % 4 !== 0) throw new CacheFormatError(`section ${name} is not whole 32-bit numbers`);
+    return new Int32Array(found.buffer, found.byteOffset, found.length / 4);
   };
-  const numbersBytes = section('numbers');
-  if (numbersBytes.length % 8 !== 0) throw new CacheFormatError('section numbers is not whole 64-bit numbers');
+  return { section, ints };
+}
+
+/**
+ * Text of bytes known to be ASCII (as many bytes as characters), where the platform has a faster
+ * way than UTF-8 decoding (a one-byte copy); any byte may be given, and any string may come back.
+ */
+export type AsciiDecoder = (bytes: Uint8Array) => string;
+
+function decodeSections(opened: LibraryCacheLayout, prefix: string, range: { from: number; to: number }, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
+  const { section, ints } = sectionsOf(opened, range, bytes);
+  const numbersBytes = section(`${prefix}.numbers`);
+  if (numbersBytes.length % 8 !== 0) throw new CacheFormatError(`section ${prefix}.numbers is not whole 64-bit numbers`);
+  const encoded: Omit<EncodedValue, 'chunks'> = {
+    tape: ints(`${prefix}.tape`),
+    numbers: new Float64Array(numbersBytes.buffer, numbersBytes.byteOffset, numbersBytes.length / 8),
+    shapes: ints(`${prefix}.shapes`),
+    stringLengths: ints(`${prefix}.stringLengths`),
+    stringOrder: ints(`${prefix}.stringOrder`),
+    chunkCounts: ints(`${prefix}.chunkCounts`),
+  };
+  const { stringLengths, stringOrder, chunkCounts } = encoded;
   const decoder = new TextDecoder();
-  const text = section('text');
+  const text = section(`${prefix}.text`);
   const chunks: string[] = [];
   let offset = 0;
-  for (const length of ints('chunkBytes')) {
+  let string = 0;
+  for (const [c, length] of ints(`${prefix}.chunkBytes`).entries()) {
     if (length < 0 || offset + length > text.length) throw new CacheFormatError('a chunk of text runs past its section');
-    chunks.push(decoder.decode(text.subarray(offset, (offset += length))));
+    // A chunk's characters, from its strings' lengths (decodeValue checks them all): as many as its bytes when it is ASCII.
+    let units = 0;
+    for (let k = 0; k < (chunkCounts[c] ?? 0) && string < stringOrder.length; k++) units += stringLengths[stringOrder[string++]] ?? 0;
+    const bytesOfChunk = text.subarray(offset, (offset += length));
+    chunks.push(ascii && units === length ? ascii(bytesOfChunk) : decoder.decode(bytesOfChunk));
   }
   if (offset !== text.length) throw new CacheFormatError('text after the last chunk');
-  const encoded: EncodedValue = {
-    tape: ints('tape'),
-    numbers: new Float64Array(numbersBytes.buffer, numbersBytes.byteOffset, numbersBytes.length / 8),
-    shapes: ints('shapes'),
-    stringLengths: ints('stringLengths'),
-    stringOrder: ints('stringOrder'),
-    chunkCounts: ints('chunkCounts'),
-    chunks,
-  };
-  const value = decodeValue(encoded);
-  if (!stored.index) return { meta: stored.meta, value };
-  const { paperCount, termCount } = stored.index;
+  return decodeValue({ ...encoded, chunks });
+}
+
+/** The overview, from the file's bytes in `overviewRange`; undefined when the file has none. */
+export function decodeOverview(opened: LibraryCacheLayout, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
+  return opened.overviewRange && decodeSections(opened, 'overview', opened.overviewRange, bytes, ascii);
+}
+
+/** The value, from the file's bytes in `valueRange`. */
+export function decodeCachedValue(opened: LibraryCacheLayout, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
+  return decodeSections(opened, 'value', opened.valueRange, bytes, ascii);
+}
+
+/**
+ * The search index, from the file's bytes in `indexRange` (undefined when the file has none). Its
+ * arrays are views into `bytes`, not copies: read that range into a buffer of its own.
+ */
+export function decodeCachedIndex(opened: LibraryCacheLayout, bytes: Uint8Array): EncodedIndex | undefined {
+  const range = opened.indexRange;
+  const size = (opened.layout.meta as StoredMeta).index;
+  if (!range || !size) return undefined;
+  const { paperCount, termCount } = size;
   if (!Number.isSafeInteger(paperCount) || !Number.isSafeInteger(termCount)) throw new CacheFormatError('the index has no size');
-  // Copied out of the file, so that the file's buffer is freed once it is read.
-  const copy = (name: IntArrayName) => ints(`index.${name}`).slice();
-  const index: EncodedIndex = {
+  const { section, ints } = sectionsOf(opened, range, bytes);
+  return {
     paperCount,
     termCount,
-    vocabulary: decoder.decode(section('index.vocabulary')),
-    fieldStart: copy('fieldStart'),
-    fieldDocs: copy('fieldDocs'),
-    // `new Uint8Array`, not `slice`: a Node Buffer's slice is a view, not a copy.
-    fieldMasks: new Uint8Array(section('index.fieldMasks')),
-    abstractStart: copy('abstractStart'),
-    abstractDocs: copy('abstractDocs'),
-    gramStart: copy('gramStart'),
-    gramWords: copy('gramWords'),
+    vocabulary: new TextDecoder().decode(section('index.vocabulary')),
+    fieldStart: ints('index.fieldStart'),
+    fieldDocs: ints('index.fieldDocs'),
+    fieldMasks: section('index.fieldMasks'),
+    abstractStart: ints('index.abstractStart'),
+    abstractDocs: ints('index.abstractDocs'),
+    gramStart: ints('index.gramStart'),
+    gramWords: ints('index.gramWords'),
   };
-  return { meta: stored.meta, value, index };
+}
+
+/** The content of a whole cache file at once (tests); throws `CacheFormatError` saying why the file cannot be used. */
+export function decodeLibraryCache(file: Uint8Array): LibraryCacheContent {
+  const opened = openLibraryCache(file, file.length);
+  const part = (range: { from: number; to: number }) => file.subarray(range.from, range.to);
+  const overview = opened.overviewRange && decodeOverview(opened, part(opened.overviewRange));
+  const value = decodeCachedValue(opened, part(opened.valueRange));
+  const index = opened.indexRange && decodeCachedIndex(opened, part(opened.indexRange));
+  return { meta: opened.meta, value, ...(overview !== undefined && { overview }), ...(index && { index }) };
 }
 
 /**
