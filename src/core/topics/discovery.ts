@@ -79,7 +79,7 @@ export function topicCount(papers: number): number {
 interface Vectors {
   /** The clustering vocabulary: the corpus's term ids of the terms that are neither rare nor everywhere. */
   vocabulary: Int32Array;
-  /** Per paper: vocabulary indices and weights (L2-normalised), strongest first. */
+  /** Per paper: vocabulary indices and weights (L2-normalised) of its strongest terms. */
   ids: Int32Array[];
   weights: Float64Array[];
   /** Scratch: a dense sum over the vocabulary, and which entries it touched. */
@@ -101,19 +101,24 @@ function vectorise(corpus: Corpus): Vectors {
   const ids: Int32Array[] = [];
   const weights: Float64Array[] = [];
   for (const paper of corpus.counts) {
-    const entries: [number, number, string][] = [];
+    const kept: number[] = [];
+    const weightOf: number[] = [];
     paper.ids.forEach((id, at) => {
       if (index[id] < 0) return;
-      entries.push([index[id], (1 + Math.log(paper.counts[at])) * Math.log(1 + papers / corpus.df[id]), corpus.terms[id]]);
+      kept.push(id);
+      weightOf.push((1 + Math.log(paper.counts[at])) * Math.log(1 + papers / corpus.df[id]));
     });
-    // Ties are broken by the term, so that the strongest terms do not depend on the order of the papers.
-    entries.sort((a, b) => b[1] - a[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
-    entries.length = Math.min(entries.length, MAX_TERMS_PER_PAPER);
+    let order = kept.map((_, at) => at);
+    if (order.length > MAX_TERMS_PER_PAPER) {
+      // Ties are broken by the term, so that the strongest terms do not depend on the order of the papers.
+      order.sort((a, b) => weightOf[b] - weightOf[a] || (corpus.terms[kept[a]] < corpus.terms[kept[b]] ? -1 : 1));
+      order = order.slice(0, MAX_TERMS_PER_PAPER);
+    }
     let norm = 0;
-    for (const [, weight] of entries) norm += weight * weight;
+    for (const at of order) norm += weightOf[at] * weightOf[at];
     norm = Math.sqrt(norm) || 1;
-    ids.push(Int32Array.from(entries, ([id]) => id));
-    weights.push(Float64Array.from(entries, ([, weight]) => weight / norm));
+    ids.push(Int32Array.from(order, (at) => index[kept[at]]));
+    weights.push(Float64Array.from(order, (at) => weightOf[at] / norm));
   }
   const size = vocabulary.length;
   return { vocabulary: Int32Array.from(vocabulary), ids, weights, sum: new Float64Array(size), touched: new Int32Array(size), marked: new Uint8Array(size) };
@@ -450,7 +455,24 @@ function sharedTerms(corpus: Corpus, paper: number, topic: LabelledTopic, limit 
 
 function containsPhrase(text: PaperText, parts: readonly string[]): boolean {
   const wanted = ` ${parts.join(' ')} `;
-  return text.fields.some((words) => ` ${words.map((word) => word.term).join(' ')} `.includes(wanted));
+  return fieldTexts(text).some((field) => field.includes(wanted));
+}
+
+/** Each field's terms joined by spaces, for looking up phrases. */
+function fieldTexts(text: PaperText): string[] {
+  return text.fields.map((words) => ` ${words.map((word) => word.term).join(' ')} `);
+}
+
+/** A topic's terms as words, worked out once per topic: a paper added is compared with every topic. */
+const topicParts = new WeakMap<DiscoveredTopic, { surface: string; wanted: string }[]>();
+
+function partsOf(topic: DiscoveredTopic): { surface: string; wanted: string }[] {
+  let parts = topicParts.get(topic);
+  if (!parts) {
+    parts = topic.terms.map((surface) => ({ surface, words: wordsOf(surface).map((word) => word.term) })).filter(({ words }) => words.length > 0).map(({ surface, words }) => ({ surface, wanted: ` ${words.join(' ')} ` }));
+    topicParts.set(topic, parts);
+  }
+  return parts;
 }
 
 /**
@@ -458,17 +480,16 @@ function containsPhrase(text: PaperText, parts: readonly string[]): boolean {
  * the topic whose distinctive terms the paper holds most, the label's first; none when it holds none.
  */
 export function assignToDiscovered(discovery: Discovery, paper: DiscoveryInput): TopicEvidence[] {
-  const text = paperText(paper);
+  const fields = fieldTexts(paperText(paper));
   let best: TopicEvidence | undefined;
   for (const topic of discovery.topics) {
-    const terms = topic.terms.map((surface) => ({ surface, parts: wordsOf(surface).map((word) => word.term) })).filter((term) => term.parts.length > 0);
     let total = 0;
     let matched = 0;
     const shared: string[] = [];
-    terms.forEach((term, rank) => {
+    partsOf(topic).forEach((term, rank) => {
       const weight = 1 / (1 + rank / 2);
       total += weight;
-      if (containsPhrase(text, term.parts)) {
+      if (fields.some((field) => field.includes(term.wanted))) {
         matched += weight;
         shared.push(term.surface);
       }

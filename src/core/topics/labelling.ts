@@ -34,6 +34,8 @@ const EXTENSION_SHARE = 0.6;
 /** The label's second term must score at least this share of the first. */
 const SECOND_SHARE = 0.25;
 const SEPARATOR = ' · ';
+/** How many of the papers that hold a term are read for how they write it. */
+const SURFACE_SAMPLE = 40;
 
 interface Candidate {
   id: number;
@@ -156,7 +158,10 @@ function extend(corpus: Corpus, phrase: Candidate, members: readonly number[]): 
 function surfaceOf(corpus: Corpus, parts: readonly string[], members: readonly number[]): string | undefined {
   const meaningful = new Map<string, number>();
   const any = new Map<string, number>();
-  for (const paper of members) {
+  // Enough papers to say how the term is written; spread over the topic, so none is favoured.
+  const step = Math.ceil(members.length / SURFACE_SAMPLE);
+  for (let index = 0; index < members.length; index += step) {
+    const paper = members[index];
     corpus.texts[paper].fields.forEach((words, field) => {
       for (let at = 0; at + parts.length <= words.length; at++) {
         let matches = true;

@@ -213,13 +213,15 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
   const weightOf = new Float64Array(terms.length);
   const held = presence.map(({ ids, held: weights }) => {
     const kept: number[] = [];
-    ids.forEach((id, at) => {
-      if (weights[at] === 0 || df[id] < 2) return;
-      kept.push(id);
-      weightOf[id] = weights[at];
-    });
-    const sorted = Int32Array.from(kept).sort();
-    return { ids: sorted, weights: Float64Array.from(sorted, (id) => weightOf[id]) };
+    for (let at = 0; at < ids.length; at++) {
+      if (weights[at] === 0 || df[ids[at]] < 2) continue;
+      kept.push(ids[at]);
+      weightOf[ids[at]] = weights[at];
+    }
+    const sorted = new Int32Array(kept).sort();
+    const keptWeights = new Float64Array(sorted.length);
+    for (let at = 0; at < sorted.length; at++) keptWeights[at] = weightOf[sorted[at]];
+    return { ids: sorted, weights: keptWeights };
   });
   return { texts, terms, termId, df: df.slice(0, terms.length), counts, held };
 }
