@@ -54,7 +54,12 @@ export function labelTopics(corpus: Corpus, groups: readonly (readonly number[])
     const candidates = rank(corpus, members, totals, scratch);
     const terms = distinctive(corpus, candidates, members);
     if (group < pinned.length) return { id: pinned[group].id, label: pinned[group].label, terms };
-    return { id: '', label: labelOf(terms, candidates), terms };
+    // Two words as the phrase the topic's papers write, either way round.
+    const phrase = (a: string, b: string) => {
+      const found = candidates.find((candidate) => candidate.parts.length === 2 && ((candidate.parts[0] === a && candidate.parts[1] === b) || (candidate.parts[0] === b && candidate.parts[1] === a)));
+      return found && surfaceOf(corpus, found.parts, holding(corpus, members, found.id));
+    };
+    return { id: '', label: labelOf(terms, candidates, phrase), terms };
   });
   // Labels are unique: a repeated one takes the topic's next term.
   const seen = new Map<string, number>();
@@ -185,13 +190,23 @@ function commonest(counts: Map<string, number>): string | undefined {
   return best?.[0];
 }
 
-/** One or two terms: the best, and the next that shares no word with it when it is distinctive enough. */
-function labelOf(terms: readonly LabelledTerm[], candidates: readonly Candidate[]): string {
+/**
+ * One or two terms: the best, and the next that shares no word with it when it is distinctive
+ * enough. Two words the papers also write as a phrase are that phrase ("Query Optimization", not
+ * "Query · Optimization"), and the next term may follow it.
+ */
+function labelOf(terms: readonly LabelledTerm[], candidates: readonly Candidate[], phrase: (a: string, b: string) => string | undefined): string {
   if (terms.length === 0) return 'Miscellaneous';
   const scoreOf = (term: LabelledTerm) => candidates.find((candidate) => term.parts.join(' ').includes(candidate.term))?.score ?? 0;
-  const parts = [terms[0]];
-  if (terms.length > 1 && scoreOf(terms[1]) >= SECOND_SHARE * scoreOf(terms[0])) parts.push(terms[1]);
-  const label = parts.map((term) => term.surface).join(SEPARATOR);
+  const distinct = (term: LabelledTerm | undefined) => term !== undefined && scoreOf(term) >= SECOND_SHARE * scoreOf(terms[0]);
+  let label = terms[0].surface;
+  let next = 1;
+  if (distinct(terms[1])) {
+    const joined = terms[0].parts.length === 1 && terms[1].parts.length === 1 ? phrase(terms[0].parts[0], terms[1].parts[0]) : undefined;
+    label = joined ?? `${label}${SEPARATOR}${terms[1].surface}`;
+    next = joined ? 2 : 0;
+  }
+  if (next === 2 && distinct(terms[2])) label = `${label}${SEPARATOR}${terms[2].surface}`;
   return label.charAt(0).toLocaleUpperCase() + label.slice(1);
 }
 
