@@ -7,8 +7,9 @@
  * do not, as written ("Interactive theorem proving · Coq").
  *
  * Deterministic and independent of the input order (papers are taken sorted by key, and every tie
- * is broken by key or term), and stable: one paper more moves the principal directions and the
- * centroids only a little, so it changes the topic of few others.
+ * is broken by key or term). Linear in the papers' terms: no comparison of all pairs, sparse
+ * centroids, large groups split by a sample. A paper added later is placed by `addToDiscovery`
+ * (see incremental.ts): a whole discovery may move papers near the borders of every topic.
  */
 import { labelTopics, type LabelledTopic } from './labelling';
 import { buildCorpus, holds, paperText, wordsOf, type Corpus, type PaperText } from './terms';
