@@ -111,8 +111,8 @@ function vectorise(corpus: Corpus): Vectors {
     });
     let order = kept.map((_, at) => at);
     if (order.length > MAX_TERMS_PER_PAPER) {
-      // Ties are broken by the term, so that the strongest terms do not depend on the order of the papers.
-      order.sort((a, b) => weightOf[b] - weightOf[a] || (corpus.terms[kept[a]] < corpus.terms[kept[b]] ? -1 : 1));
+      // Ties go to the term seen first in the papers sorted by key: the same whatever the order given.
+      order.sort((a, b) => weightOf[b] - weightOf[a] || kept[a] - kept[b]);
       order = order.slice(0, MAX_TERMS_PER_PAPER);
     }
     let norm = 0;
@@ -459,9 +459,13 @@ function containsPhrase(text: PaperText, parts: readonly string[]): boolean {
   return fieldTexts(text).some((field) => field.includes(wanted));
 }
 
-/** Each field's terms joined by spaces, for looking up phrases. */
+const joinedFields = new WeakMap<PaperText, string[]>();
+
+/** Each field's terms joined by spaces, for looking up phrases (once per text). */
 function fieldTexts(text: PaperText): string[] {
-  return text.fields.map((words) => ` ${words.map((word) => word.term).join(' ')} `);
+  let joined = joinedFields.get(text);
+  if (!joined) joinedFields.set(text, (joined = text.fields.map((words) => ` ${words.map((word) => word.term).join(' ')} `)));
+  return joined;
 }
 
 /** A topic's terms as words, worked out once per topic: a paper added is compared with every topic. */

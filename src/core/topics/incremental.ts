@@ -12,7 +12,7 @@ import { assignToDiscovered, type Discovery, type DiscoveredTopic, type Discover
 export interface DiscoveryRun {
   discovery: Discovery;
   /** Each paper's input as discovery read it, by key. */
-  inputs: ReadonlyMap<string, string>;
+  inputs: ReadonlyMap<string, DiscoveryInput>;
   pinned: readonly PinnedTopic[];
 }
 
@@ -21,10 +21,15 @@ export const INCREMENTAL_FROM = 50;
 /** A whole discovery is run when more than this share of the papers came, went or changed at once. */
 export const INCREMENTAL_SHARE = 0.1;
 
-const fingerprint = (paper: DiscoveryInput) => JSON.stringify(paper);
+/** Whether discovery reads the same of two papers (field by field: no copy of the texts is made). */
+function sameInput(a: DiscoveryInput | undefined, b: DiscoveryInput | undefined): boolean {
+  if (!a || !b) return a === b;
+  const sameList = (x: readonly string[] = [], y: readonly string[] = []) => x.length === y.length && x.every((item, at) => item === y[at]);
+  return a.title === b.title && a.abstract === b.abstract && a.venue === b.venue && sameList(a.keywords, b.keywords) && sameList(a.authors, b.authors);
+}
 
 export function discoveryRun(request: DiscoveryRequest, discovery: Discovery): DiscoveryRun {
-  return { discovery, inputs: new Map(request.papers.map((paper) => [paper.key, fingerprint(paper)])), pinned: request.pinned };
+  return { discovery, inputs: new Map(request.papers.map((paper) => [paper.key, paper])), pinned: request.pinned };
 }
 
 /**
@@ -37,9 +42,9 @@ export function updateDiscovery(previous: DiscoveryRun | undefined, request: Dis
   if (!previous || previous.inputs.size < INCREMENTAL_FROM) return undefined;
   const pinnedNow = new Map(request.pinned.map((topic) => [topic.id, topic]));
   if (previous.pinned.some((topic) => !pinnedNow.has(topic.id))) return undefined;
-  const inputs = new Map(request.papers.map((paper) => [paper.key, fingerprint(paper)]));
-  const added = request.papers.filter((paper) => previous.inputs.get(paper.key) !== inputs.get(paper.key));
-  const gone = [...previous.inputs.keys()].filter((key) => inputs.get(key) !== previous.inputs.get(key));
+  const inputs = new Map(request.papers.map((paper) => [paper.key, paper]));
+  const added = request.papers.filter((paper) => !sameInput(previous.inputs.get(paper.key), paper));
+  const gone = [...previous.inputs].filter(([key, paper]) => !sameInput(paper, inputs.get(key))).map(([key]) => key);
   const changed = new Set([...added.map((paper) => paper.key), ...gone]).size;
   if (changed > INCREMENTAL_SHARE * previous.inputs.size) return undefined;
 
