@@ -328,7 +328,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     // The live source's papers come with their bundled topics, worked out off this thread.
     const assigner = leading ? () => ({ assign: (paper: Paper, keywords: readonly string[]) => leading.topicsOf(paper.key) ?? model().assign(paper, keywords) }) : model;
     const { plan, problems, outcomes } = planLibrary([...lead, ...this.files], bundled.library, includeBundled, { topicModel: assigner, decisions });
-    const finished = plan.finish(await this.discover(plan.request));
+    const finished = plan.finish(await this.topics.discover(plan.request, (request) => this.discover(request)));
     const assembled: AssembledLibrary = { library: leading ? leading.decorate(finished) : finished, problems, outcomes };
     this.assembledKey = key;
     const library = this.present(assembled);

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
 import type { Topic } from '../core/model';
+import { NO_DISCOVERY, type DiscoveryRequest } from '../core/topics/assemble';
+import type { Discovery } from '../core/topics/discovery';
+import { discoveryRun, updateDiscovery, type DiscoveryRun } from '../core/topics/incremental';
 import {
   deleteTopic,
   EMPTY_DECISIONS,
@@ -34,11 +37,14 @@ const TOPICS_FILE: WorkspaceFileFormat<TopicDecisions> = {
  * What the user decided about topics, kept in `litnotes.topics.file` (`.litnotes/topics.json`), and
  * the edits that change it. The library is assembled again whenever the file changes, on disk or
  * through an edit. A discovered topic the user edits, or puts papers into, is pinned first: its id
- * and papers would otherwise follow the next discovery, and the user's edit with them.
+ * and papers would otherwise follow the next discovery, and the user's edit with them. It also keeps
+ * the session's last discovery, so that a paper more joins a topic without moving the others.
  */
 export class TopicsService extends Disposable {
   private readonly file: WorkspaceFile<TopicDecisions>;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
+  /** The last discovery and what it was asked (kept for this session). */
+  private lastDiscovery?: DiscoveryRun;
   readonly onDidChange = this.changed.event;
 
   constructor(
@@ -54,6 +60,23 @@ export class TopicsService extends Disposable {
         if (serializeTopicsFile(previous) !== serializeTopicsFile(next)) this.changed.fire();
       }),
     );
+  }
+
+  /**
+   * The discovered topics for the papers no other rule placed: the last discovery brought up to
+   * date when only a few papers came or went (each new one joins a topic, nothing else moves), else
+   * a whole discovery from `whole` (run off the main thread by the caller).
+   */
+  async discover(request: DiscoveryRequest, whole: (request: DiscoveryRequest) => Promise<Discovery>): Promise<Discovery> {
+    const updated = updateDiscovery(this.lastDiscovery, request);
+    if (updated) {
+      this.lastDiscovery = updated;
+      return updated.discovery;
+    }
+    const discovery = await whole(request);
+    // A discovery that failed is not one to build on.
+    this.lastDiscovery = discovery === NO_DISCOVERY && request.papers.length > 0 ? undefined : discoveryRun(request, discovery);
+    return discovery;
   }
 
   get ready(): Promise<void> {

@@ -1,7 +1,9 @@
 import * as assert from 'assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Paper } from '../../src/core/model';
-import { closeAllEditors, getLoadedApi, stubMessages, waitFor, withSetting, workspaceUri, type TestApi } from './helpers';
+import { closeAllEditors, EXTENSION_ID, getLoadedApi, stubMessages, waitFor, withSetting, workspaceUri, type TestApi } from './helpers';
 
 const LIBRARY = 'library/topics-groups.bib';
 const TOPICS_FILE = '.litnotes/topics.json';
@@ -241,5 +243,44 @@ describe('Topics: the tree by topic, edited by the user', function () {
       await vscode.workspace.fs.delete(workspaceUri(TOPICS_FILE));
       await waitFor(() => topicsOf(api, 'Leroy2009') === 'source:Proof assistants/Coq,source:Verified systems', 10_000, 'the source topics back with no file');
     });
+  });
+});
+
+describe('Topics: discovered topics stay put when a paper comes', function () {
+  // A whole discovery of 148 titles, then one paper more.
+  this.timeout(90_000);
+  const FILE = 'library/topics-stable.bib';
+  let api: TestApi;
+  let text: string;
+
+  before(async () => {
+    api = await getLoadedApi();
+    const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    text = fs.readFileSync(path.join(extensionPath, 'test/fixtures/topics/proof-engineering.bib'), 'utf8');
+  });
+
+  after(() => vscode.workspace.fs.delete(workspaceUri(FILE)).then(undefined, () => undefined));
+
+  it('adding one paper to the library file places it, and moves no other paper and no topic', async () => {
+    const last = text.lastIndexOf('\n@');
+    await vscode.workspace.fs.writeFile(workspaceUri(FILE), encode(text.slice(0, last + 1)));
+    await withSetting('litnotes', 'library.includeBundled', false, () =>
+      withSetting('litnotes', 'library.files', [FILE], async () => {
+        await waitFor(() => api.library.papers.length === 148 && api.library.getPaper('klein2006machine'), 30_000, 'the 148 papers to load');
+        const before = new Map(api.library.papers.map((paper) => [paper.key, paper.topics.join(',')]));
+        const topicsBefore = api.library.topics.map((topic) => `${topic.id}=${topic.label}`);
+        assert.ok(api.library.library.topics.filter((topic) => topic.origin === 'discovered').length >= 5, topicsBefore.join('; '));
+        await vscode.workspace.fs.writeFile(workspaceUri(FILE), encode(text));
+        await waitFor(() => api.library.getPaper('leroy2006formal'), 30_000, 'the paper added to load');
+        const added = api.library.getPaper('leroy2006formal')!;
+        for (const [key, topics] of before) assert.strictEqual(api.library.getPaper(key)?.topics.join(','), topics, key);
+        assert.deepStrictEqual(
+          api.library.topics.map((topic) => `${topic.id}=${topic.label}`).filter((topic) => topicsBefore.includes(topic)).length,
+          topicsBefore.length,
+          'every topic is still there, with its label',
+        );
+        assert.ok(added.topics.length > 0 && added.topicReasons?.[0].origin === 'discovered', `"${added.title}" joins a discovered topic: ${added.topics.join(', ')}`);
+      }),
+    );
   });
 });

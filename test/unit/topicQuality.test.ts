@@ -84,3 +84,27 @@ describe('Topic discovery: one paper added to 2,000', function () {
     assert.deepEqual(discoverTopics([...library].reverse()), discovery);
   });
 });
+
+describe('Topic discovery: the same library gives the same topics, in any order', function () {
+  this.timeout(300000);
+  /** A fixed shuffle (a linear congruential generator), so that a failure can be run again. */
+  const shuffled = <T>(items: readonly T[], seed: number): T[] => {
+    const copy = [...items];
+    let state = seed;
+    for (let at = copy.length - 1; at > 0; at--) {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      const other = state % (at + 1);
+      [copy[at], copy[other]] = [copy[other], copy[at]];
+    }
+    return copy;
+  };
+  for (const [size, seed] of [[150, 3], [600, 5], [1500, 7]]) {
+    it(`${size} generated papers, run twice in two orders`, () => {
+      const papers = generateLibrary(size, seed).papers.map(inputOf);
+      const first = discoverTopics(shuffled(papers, 1));
+      assert.ok(first.topics.length > 3, `${first.topics.length} topics`);
+      assert.deepEqual(discoverTopics(shuffled(papers, 2)), first);
+      assert.deepEqual(discoverTopics(papers), first);
+    });
+  }
+});

@@ -7,11 +7,12 @@
  * do not, as written ("Interactive theorem proving · Coq").
  *
  * Deterministic and independent of the input order (papers are taken sorted by key, and every tie
- * is broken by key or term), and stable: one paper more moves the principal directions and the
- * centroids only a little, so it changes the topic of few others.
+ * is broken by key or term). Linear in the papers' terms: no comparison of all pairs, sparse
+ * centroids, large groups split by a sample. A paper added later is placed by `addToDiscovery`
+ * (see incremental.ts): a whole discovery may move papers near the borders of every topic.
  */
 import { labelTopics, type LabelledTopic } from './labelling';
-import { paperText, textTermCounts, wordsOf, type PaperText } from './terms';
+import { buildCorpus, holds, paperText, wordsOf, type Corpus, type PaperText } from './terms';
 
 export interface DiscoveryInput {
   key: string;
@@ -54,14 +55,19 @@ const MIN_TOPIC_SIZE = 3;
 /** Below this cosine to its topic's centroid a paper fits nowhere. */
 const MIN_SCORE = 0.05;
 /** Each paper keeps its strongest terms only: the tail is noise and costs time. */
-const MAX_TERMS_PER_PAPER = 200;
+const MAX_TERMS_PER_PAPER = 120;
+/**
+ * A centroid keeps its strongest terms only when papers are compared with all of them (the rest
+ * weigh little, and would make each comparison touch every topic for every common word).
+ */
+const CENTROID_TERMS = 500;
 /** Terms in more than this share of the papers describe the library, not a topic. */
 const MAX_DOCUMENT_SHARE = 0.3;
-const VENUE_WEIGHT = 0.5;
-const AUTHOR_WEIGHT = 0.5;
+/** A group larger than this is split by this many of its papers. */
+const SPLIT_SAMPLE = 1000;
 const POWER_ITERATIONS = 12;
 const SPLIT_REFINEMENTS = 6;
-const REFINEMENTS = 10;
+const REFINEMENTS = 6;
 
 /** The number of topics for n papers: a tree of about √(n/2) topics of about √(2n) papers each. */
 export function topicCount(papers: number): number {
@@ -72,96 +78,90 @@ export function topicCount(papers: number): number {
 // Papers as vectors
 
 interface Vectors {
-  texts: PaperText[];
-  /** Vocabulary: term strings, sorted; feature terms of authors and venues are prefixed. */
-  terms: string[];
-  /** Per paper: term ids and weights (L2-normalised), strongest first. */
+  /** The clustering vocabulary: the corpus's term ids of the terms that are neither rare nor everywhere. */
+  vocabulary: Int32Array;
+  /** Per paper: vocabulary indices and weights (L2-normalised) of its strongest terms. */
   ids: Int32Array[];
   weights: Float64Array[];
-  /** Per term: in how many papers it occurs. */
-  df: Int32Array;
+  /** Scratch: a dense sum over the vocabulary, and which entries it touched. */
+  sum: Float64Array;
+  touched: Int32Array;
+  marked: Uint8Array;
 }
 
-function featureCounts(paper: DiscoveryInput, text: PaperText): Map<string, number> {
-  const counts = textTermCounts(text);
-  const venue = venueTerm(paper.venue);
-  if (venue) counts.set(venue, VENUE_WEIGHT);
-  for (const author of paper.authors ?? []) {
-    const name = author.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-    if (name) counts.set(`author:${name}`, AUTHOR_WEIGHT);
-  }
-  return counts;
-}
-
-/** A venue without its year, edition and "Proceedings of": "ICML 2024" and "Proc. ICML" are one. */
-export function venueTerm(venue: string | undefined): string | undefined {
-  if (!venue) return undefined;
-  const name = venue
-    .toLowerCase()
-    .replace(/\b(?:proceedings|proc|of|the|in|findings|\d+(?:st|nd|rd|th)?)\b/g, ' ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-  return name && name !== 'arxiv' ? `venue:${name}` : undefined;
-}
-
-export const isFeature = (term: string) => term.startsWith('venue:') || term.startsWith('author:');
-
-function vectorise(papers: readonly DiscoveryInput[]): Vectors {
-  const texts = papers.map(paperText);
-  const counts = papers.map((paper, index) => featureCounts(paper, texts[index]));
-  const documentFrequency = new Map<string, number>();
-  for (const paperCounts of counts) for (const term of paperCounts.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-  const maxDf = Math.max(2, MAX_DOCUMENT_SHARE * papers.length);
-  // Sorted, so that term ids (and every tie between them) do not depend on the input order.
-  const terms = [...documentFrequency].filter(([, count]) => count >= 2 && count <= maxDf).map(([term]) => term).sort();
-  const termId = new Map(terms.map((term, id) => [term, id]));
-  const df = Int32Array.from(terms, (term) => documentFrequency.get(term) ?? 0);
+function vectorise(corpus: Corpus): Vectors {
+  const papers = corpus.counts.length;
+  const maxDf = Math.max(2, MAX_DOCUMENT_SHARE * papers);
+  const index = new Int32Array(corpus.terms.length).fill(-1);
+  const vocabulary: number[] = [];
+  corpus.df.forEach((count, id) => {
+    if (count < 2 || count > maxDf) return;
+    index[id] = vocabulary.length;
+    vocabulary.push(id);
+  });
   const ids: Int32Array[] = [];
   const weights: Float64Array[] = [];
-  for (const paperCounts of counts) {
-    const entries: [number, number][] = [];
-    for (const [term, count] of paperCounts) {
-      const id = termId.get(term);
-      if (id === undefined) continue;
-      entries.push([id, (1 + Math.log(count)) * Math.log(1 + papers.length / df[id])]);
+  for (const paper of corpus.counts) {
+    const kept: number[] = [];
+    const weightOf: number[] = [];
+    paper.ids.forEach((id, at) => {
+      if (index[id] < 0) return;
+      kept.push(id);
+      weightOf.push((1 + Math.log(paper.counts[at])) * Math.log(1 + papers / corpus.df[id]));
+    });
+    let order = kept.map((_, at) => at);
+    if (order.length > MAX_TERMS_PER_PAPER) {
+      // Ties go to the term seen first in the papers sorted by key: the same whatever the order given.
+      order.sort((a, b) => weightOf[b] - weightOf[a] || kept[a] - kept[b]);
+      order = order.slice(0, MAX_TERMS_PER_PAPER);
     }
-    entries.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    entries.length = Math.min(entries.length, MAX_TERMS_PER_PAPER);
     let norm = 0;
-    for (const [, weight] of entries) norm += weight * weight;
+    for (const at of order) norm += weightOf[at] * weightOf[at];
     norm = Math.sqrt(norm) || 1;
-    ids.push(Int32Array.from(entries, ([id]) => id));
-    weights.push(Float64Array.from(entries, ([, weight]) => weight / norm));
+    ids.push(Int32Array.from(order, (at) => index[kept[at]]));
+    weights.push(Float64Array.from(order, (at) => weightOf[at] / norm));
   }
-  return { texts, terms, ids, weights, df };
+  const size = vocabulary.length;
+  return { vocabulary: Int32Array.from(vocabulary), ids, weights, sum: new Float64Array(size), touched: new Int32Array(size), marked: new Uint8Array(size) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Clustering
 
-/** Σ of the members' vectors (dense over the vocabulary). */
-function sumOf(vectors: Vectors, members: readonly number[]): Float64Array {
-  const sum = new Float64Array(vectors.terms.length);
+/**
+ * Σ of the members' vectors, sparse: calls `use(term, value)` for each term it holds, in the order
+ * the members first hold them, and gives the sum's length. The scratch is clean again afterwards.
+ */
+function sumOf(vectors: Vectors, members: readonly number[], use?: (term: number, value: number) => void): number {
+  const { sum, touched, marked } = vectors;
+  let count = 0;
   for (const paper of members) {
     const ids = vectors.ids[paper];
     const weights = vectors.weights[paper];
-    for (let at = 0; at < ids.length; at++) sum[ids[at]] += weights[at];
+    for (let at = 0; at < ids.length; at++) {
+      const term = ids[at];
+      if (!marked[term]) {
+        marked[term] = 1;
+        touched[count++] = term;
+      }
+      sum[term] += weights[at];
+    }
   }
-  return sum;
+  let total = 0;
+  for (let at = 0; at < count; at++) total += sum[touched[at]] * sum[touched[at]];
+  for (let at = 0; at < count; at++) {
+    const term = touched[at];
+    use?.(term, sum[term]);
+    sum[term] = 0;
+    marked[term] = 0;
+  }
+  return Math.sqrt(total);
 }
 
 function norm(vector: Float64Array): number {
   let total = 0;
   for (let at = 0; at < vector.length; at++) total += vector[at] * vector[at];
   return Math.sqrt(total);
-}
-
-function dot(vectors: Vectors, paper: number, dense: Float64Array): number {
-  const ids = vectors.ids[paper];
-  const weights = vectors.weights[paper];
-  let total = 0;
-  for (let at = 0; at < ids.length; at++) total += weights[at] * dense[ids[at]];
-  return total;
 }
 
 /** A deterministic pseudo-random number in [-1, 1) for a term, from its text (not its id). */
@@ -173,48 +173,96 @@ function termNoise(term: string): number {
 
 /** Sum of (1 − cosine to the centroid) over the members: how loose the group is. */
 function spread(vectors: Vectors, members: readonly number[]): number {
-  return members.length - norm(sumOf(vectors, members));
+  return members.length - sumOf(vectors, members);
 }
 
 /**
  * Splits a group in two: by the sign of each paper's projection on the group's principal direction
  * (power iteration from a start fixed by the terms' text), then a few rounds of spherical 2-means.
+ * Works over the group's own terms only, so that a split costs what its papers hold, not the vocabulary.
  */
 function split(vectors: Vectors, members: readonly number[], noise: Float64Array): [number[], number[]] | undefined {
   const size = members.length;
-  const mean = sumOf(vectors, members).map((value) => value / size);
-  let direction = Float64Array.from(noise);
-  const projections = new Float64Array(size);
+  // The group's terms, numbered 0 … local.length − 1 (`touched` maps local to vocabulary, `sum` the way back).
+  const local: number[] = [];
+  const place = vectors.sum;
+  const localIds = members.map((paper) => {
+    const ids = vectors.ids[paper];
+    const mapped = new Int32Array(ids.length);
+    for (let at = 0; at < ids.length; at++) {
+      const term = ids[at];
+      if (!vectors.marked[term]) {
+        vectors.marked[term] = 1;
+        place[term] = local.length;
+        local.push(term);
+      }
+      mapped[at] = place[term];
+    }
+    return mapped;
+  });
+  for (const term of local) {
+    vectors.marked[term] = 0;
+    place[term] = 0;
+  }
+  const width = local.length;
+  const weightsOf = members.map((paper) => vectors.weights[paper]);
+  const dotWith = (at: number, dense: Float64Array) => {
+    const ids = localIds[at];
+    const weights = weightsOf[at];
+    let total = 0;
+    for (let term = 0; term < ids.length; term++) total += weights[term] * dense[ids[term]];
+    return total;
+  };
+  // A large group is split by a sample of its papers, spread evenly over it; then every paper goes to the closer half.
+  const step = Math.ceil(size / SPLIT_SAMPLE);
+  const sample = Array.from({ length: Math.ceil(size / step) }, (_, at) => at * step);
+  const sumOver = (chosen: readonly number[], side?: readonly boolean[], wanted?: boolean) => {
+    const sum = new Float64Array(width);
+    chosen.forEach((at, index) => {
+      if (side && side[index] !== wanted) return;
+      const ids = localIds[at];
+      const weights = weightsOf[at];
+      for (let term = 0; term < ids.length; term++) sum[ids[term]] += weights[term];
+    });
+    return sum;
+  };
+  const mean = sumOver(sample).map((value) => value / sample.length);
+  let direction = Float64Array.from(local, (term) => noise[term]);
+  const projections = new Float64Array(sample.length);
   for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
     let meanDot = 0;
-    for (let at = 0; at < mean.length; at++) meanDot += mean[at] * direction[at];
+    for (let at = 0; at < width; at++) meanDot += mean[at] * direction[at];
     let projectionSum = 0;
-    members.forEach((paper, at) => {
-      projections[at] = dot(vectors, paper, direction) - meanDot;
-      projectionSum += projections[at];
+    sample.forEach((at, index) => {
+      projections[index] = dotWith(at, direction) - meanDot;
+      projectionSum += projections[index];
     });
-    const next = new Float64Array(mean.length);
-    members.forEach((paper, at) => {
-      const ids = vectors.ids[paper];
-      const weights = vectors.weights[paper];
-      for (let term = 0; term < ids.length; term++) next[ids[term]] += projections[at] * weights[term];
+    const next = new Float64Array(width);
+    sample.forEach((at, index) => {
+      const ids = localIds[at];
+      const weights = weightsOf[at];
+      for (let term = 0; term < ids.length; term++) next[ids[term]] += projections[index] * weights[term];
     });
-    for (let at = 0; at < next.length; at++) next[at] -= projectionSum * mean[at];
+    for (let at = 0; at < width; at++) next[at] -= projectionSum * mean[at];
     const length = norm(next);
     if (length === 0) return undefined;
-    for (let at = 0; at < next.length; at++) next[at] /= length;
+    for (let at = 0; at < width; at++) next[at] /= length;
     direction = next;
   }
-  let sides = members.map((_, at) => projections[at] >= 0);
-  for (let round = 0; round < SPLIT_REFINEMENTS; round++) {
-    const left = sumOf(vectors, members.filter((_, at) => sides[at]));
-    const right = sumOf(vectors, members.filter((_, at) => !sides[at]));
+  const closerToLeft = (chosen: readonly number[], sides: readonly boolean[]) => {
+    const left = sumOver(sample, sides, true);
+    const right = sumOver(sample, sides, false);
     const leftNorm = norm(left) || 1;
     const rightNorm = norm(right) || 1;
-    const next = members.map((paper) => dot(vectors, paper, left) / leftNorm >= dot(vectors, paper, right) / rightNorm);
+    return chosen.map((at) => dotWith(at, left) / leftNorm >= dotWith(at, right) / rightNorm);
+  };
+  let sides = Array.from(projections, (projection) => projection >= 0);
+  for (let round = 0; round < SPLIT_REFINEMENTS; round++) {
+    const next = closerToLeft(sample, sides);
     if (next.every((side, at) => side === sides[at])) break;
     sides = next;
   }
+  if (step > 1) sides = closerToLeft(members.map((_, at) => at), sides);
   const left = members.filter((_, at) => sides[at]);
   const right = members.filter((_, at) => !sides[at]);
   return left.length > 0 && right.length > 0 ? [left, right] : undefined;
@@ -228,8 +276,8 @@ interface Group {
 }
 
 /** Bisecting: always split the loosest group that can be split, until there are `count` groups. */
-function bisect(vectors: Vectors, members: number[], count: number): number[][] {
-  const noise = Float64Array.from(vectors.terms, termNoise);
+function bisect(corpus: Corpus, vectors: Vectors, members: number[], count: number): number[][] {
+  const noise = Float64Array.from(vectors.vocabulary, (id) => termNoise(corpus.terms[id]));
   const groups: Group[] = [{ members, spread: spread(vectors, members) }];
   while (groups.length < count) {
     const candidates = groups.filter((group) => group.members.length >= 2 * MIN_TOPIC_SIZE && group.halves !== null);
@@ -242,26 +290,55 @@ function bisect(vectors: Vectors, members: number[], count: number): number[][] 
   return groups.map((group) => group.members);
 }
 
-/** Centroids laid out term-major (term × group), so that scoring a paper against all groups reads memory in order. */
-function centroidMatrix(vectors: Vectors, groups: readonly (readonly number[])[]): Float64Array {
-  const count = groups.length;
-  const matrix = new Float64Array(vectors.terms.length * count);
-  groups.forEach((members, group) => {
-    const sum = sumOf(vectors, members);
-    const length = norm(sum) || 1;
-    for (let term = 0; term < sum.length; term++) if (sum[term] !== 0) matrix[term * count + group] = sum[term] / length;
-  });
-  return matrix;
+/**
+ * The groups' centroids (unit length, each cut to its CENTROID_TERMS strongest terms) laid out by
+ * term: for each term, the groups that hold it and its weight there, so that comparing a paper
+ * with every group touches only the groups that share its terms.
+ */
+interface Centroids {
+  start: Int32Array;
+  group: Int32Array;
+  weight: Float64Array;
 }
 
-function scoresOf(vectors: Vectors, paper: number, matrix: Float64Array, count: number, into: Float64Array): void {
+function centroidsOf(vectors: Vectors, groups: readonly (readonly number[])[]): Centroids {
+  const kept = groups.map((members) => {
+    const terms: number[] = [];
+    const values: number[] = [];
+    const length = sumOf(vectors, members, (term, value) => {
+      terms.push(term);
+      values.push(value);
+    }) || 1;
+    // The CENTROID_TERMS-th strongest value: the terms at or above it stay.
+    const least = values.length > CENTROID_TERMS ? Float64Array.from(values).sort()[values.length - CENTROID_TERMS] : 0;
+    const entries: [number, number][] = [];
+    values.forEach((value, at) => {
+      if (value >= least) entries.push([terms[at], value / length]);
+    });
+    return entries;
+  });
+  const start = new Int32Array(vectors.vocabulary.length + 1);
+  for (const entries of kept) for (const [term] of entries) start[term + 1]++;
+  for (let term = 0; term < vectors.vocabulary.length; term++) start[term + 1] += start[term];
+  const fill = start.slice(0, -1);
+  const group = new Int32Array(start[start.length - 1]);
+  const weight = new Float64Array(group.length);
+  kept.forEach((entries, index) => {
+    for (const [term, value] of entries) {
+      group[fill[term]] = index;
+      weight[fill[term]++] = value;
+    }
+  });
+  return { start, group, weight };
+}
+
+function scoresOf(vectors: Vectors, paper: number, centroids: Centroids, into: Float64Array): void {
   into.fill(0);
   const ids = vectors.ids[paper];
   const weights = vectors.weights[paper];
   for (let at = 0; at < ids.length; at++) {
-    const row = ids[at] * count;
     const weight = weights[at];
-    for (let group = 0; group < count; group++) into[group] += weight * matrix[row + group];
+    for (let entry = centroids.start[ids[at]]; entry < centroids.start[ids[at] + 1]; entry++) into[centroids.group[entry]] += weight * centroids.weight[entry];
   }
 }
 
@@ -270,37 +347,42 @@ function scoresOf(vectors: Vectors, paper: number, matrix: Float64Array, count: 
 
 export function discoverTopics(papers: readonly DiscoveryInput[], options: { pinned?: readonly PinnedTopic[] } = {}): Discovery {
   const sorted = uniqueByKey(papers);
-  const vectors = vectorise(sorted);
+  const corpus = buildCorpus(sorted);
+  const vectors = vectorise(corpus);
   const index = new Map(sorted.map((paper, at) => [paper.key, at]));
   const pinned = (options.pinned ?? []).map((topic) => ({ topic, members: [...new Set(topic.members)].flatMap((key) => index.get(key) ?? []).sort((a, b) => a - b) }));
   const fixed = new Set(pinned.flatMap(({ members }) => members));
   const free = sorted.map((_, at) => at).filter((at) => !fixed.has(at) && vectors.ids[at].length > 0);
 
   // Groups 0 … pinned.length − 1 are the pinned topics; the discovered ones follow.
-  const discovered = bisect(vectors, free, topicCount(free.length)).filter((members) => members.length > 0);
+  const discovered = bisect(corpus, vectors, free, topicCount(free.length)).filter((members) => members.length > 0);
   let groups: number[][] = [...pinned.map(({ members }) => members), ...discovered];
   groups = regroup(groups.length, refine(vectors, groups, free, pinned.length), pinned);
-  // Groups too small to be topics give their papers to the next closest group.
+  // Groups too small to be topics give their papers to the next closest groups.
   for (;;) {
-    const small = groups.findIndex((members, group) => group >= pinned.length && members.length < MIN_TOPIC_SIZE);
-    if (small < 0) break;
-    groups = groups.filter((_, group) => group !== small);
-    groups = regroup(groups.length, refine(vectors, groups, free, pinned.length, 2), pinned);
+    const kept = groups.filter((members, group) => group < pinned.length || members.length >= MIN_TOPIC_SIZE);
+    if (kept.length === groups.length) break;
+    groups = regroup(kept.length, refine(vectors, kept, free, pinned.length, 2), pinned);
   }
 
-  const matrix = centroidMatrix(vectors, groups);
-  const labelled = labelTopics(vectors.texts, groups, pinned.map(({ topic }) => topic));
+  const labelled = labelTopics(corpus, groups, pinned.map(({ topic }) => topic));
   const assignments = new Map<string, TopicEvidence[]>();
-  const scores = new Float64Array(groups.length);
+  const centroid = new Float64Array(vectors.vocabulary.length);
   groups.forEach((members, group) => {
+    const length = sumOf(vectors, members, (term, value) => (centroid[term] = value)) || 1;
     const topic = labelled[group];
     for (const paper of members) {
-      scoresOf(vectors, paper, matrix, groups.length, scores);
-      const terms = sharedTerms(vectors.texts[paper], topic);
+      let score = 0;
+      const ids = vectors.ids[paper];
+      const weights = vectors.weights[paper];
+      for (let at = 0; at < ids.length; at++) score += weights[at] * centroid[ids[at]];
+      score /= length;
+      const terms = sharedTerms(corpus, paper, topic);
       const isPinned = group < pinned.length && fixed.has(paper);
-      if (!isPinned && (scores[group] < MIN_SCORE || terms.length === 0)) continue;
-      assignments.set(sorted[paper].key, [...(assignments.get(sorted[paper].key) ?? []), { topic: topic.id, terms, score: round(scores[group]) }]);
+      if (!isPinned && (score < MIN_SCORE || terms.length === 0)) continue;
+      assignments.set(sorted[paper].key, [...(assignments.get(sorted[paper].key) ?? []), { topic: topic.id, terms, score: round(score) }]);
     }
+    for (const paper of members) for (const term of vectors.ids[paper]) centroid[term] = 0;
   });
   const used = new Set([...assignments.values()].flatMap((evidence) => evidence.map((entry) => entry.topic)));
   const topics = labelled
@@ -317,10 +399,10 @@ function refine(vectors: Vectors, groups: readonly (readonly number[])[], free: 
   // No group left (every one was too small): there is nothing to assign to.
   if (groups.length === 0) return membership;
   for (let round = 0; round < rounds; round++) {
-    const matrix = centroidMatrix(vectors, current);
+    const centroids = centroidsOf(vectors, current);
     const next = new Map<number, number>();
     for (const paper of free) {
-      scoresOf(vectors, paper, matrix, current.length, scores);
+      scoresOf(vectors, paper, centroids, scores);
       let best = 0;
       for (let group = 1; group < current.length; group++) if (scores[group] > scores[best]) best = group;
       next.set(paper, best);
@@ -344,23 +426,58 @@ function regroup(count: number, membership: Map<number, number>, pinned: readonl
   return groupsFrom(count, membership, pinned.map(({ members }) => members));
 }
 
+/** One paper per key; of two with the same key, the one that sorts first as data, so that the order given does not matter. */
 function uniqueByKey(papers: readonly DiscoveryInput[]): DiscoveryInput[] {
   const byKey = new Map<string, DiscoveryInput>();
-  for (const paper of papers) if (!byKey.has(paper.key)) byKey.set(paper.key, paper);
+  for (const paper of papers) {
+    const other = byKey.get(paper.key);
+    if (!other || (other !== paper && JSON.stringify(paper) < JSON.stringify(other))) byKey.set(paper.key, paper);
+  }
   return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
 /** The topic's terms (as written) that the paper's text holds, in the topic's order. */
-function sharedTerms(text: PaperText, topic: LabelledTopic, limit = 5): string[] {
-  const own = textTermCounts(text);
-  return topic.terms.filter((term) => term.parts.every((part) => own.has(part)) && (term.parts.length < 2 || containsPhrase(text, term.parts))).slice(0, limit).map((term) => term.surface);
+function sharedTerms(corpus: Corpus, paper: number, topic: LabelledTopic, limit = 5): string[] {
+  const shared: string[] = [];
+  for (const term of topic.terms) {
+    if (shared.length >= limit) break;
+    // A longer phrase is looked for only in the papers that hold each of its two-word phrases.
+    const pairs = term.parts.length === 1 ? [term.parts[0]] : term.parts.slice(1).map((part, at) => `${term.parts[at]} ${part}`);
+    const held = pairs.every((pair) => {
+      const id = corpus.termId.get(pair);
+      return id !== undefined && holds(corpus, paper, id);
+    });
+    if (held && (term.parts.length <= 2 || containsPhrase(corpus.texts[paper], term.parts))) shared.push(term.surface);
+  }
+  return shared;
 }
 
 function containsPhrase(text: PaperText, parts: readonly string[]): boolean {
   const wanted = ` ${parts.join(' ')} `;
-  return text.fields.some((words) => ` ${words.map((word) => word.term).join(' ')} `.includes(wanted));
+  return fieldTexts(text).some((field) => field.includes(wanted));
+}
+
+const joinedFields = new WeakMap<PaperText, string[]>();
+
+/** Each field's terms joined by spaces, for looking up phrases (once per text). */
+function fieldTexts(text: PaperText): string[] {
+  let joined = joinedFields.get(text);
+  if (!joined) joinedFields.set(text, (joined = text.fields.map((words) => ` ${words.map((word) => word.term).join(' ')} `)));
+  return joined;
+}
+
+/** A topic's terms as words, worked out once per topic: a paper added is compared with every topic. */
+const topicParts = new WeakMap<DiscoveredTopic, { surface: string; wanted: string }[]>();
+
+function partsOf(topic: DiscoveredTopic): { surface: string; wanted: string }[] {
+  let parts = topicParts.get(topic);
+  if (!parts) {
+    parts = topic.terms.map((surface) => ({ surface, words: wordsOf(surface).map((word) => word.term) })).filter(({ words }) => words.length > 0).map(({ surface, words }) => ({ surface, wanted: ` ${words.join(' ')} ` }));
+    topicParts.set(topic, parts);
+  }
+  return parts;
 }
 
 /**
@@ -368,17 +485,16 @@ function containsPhrase(text: PaperText, parts: readonly string[]): boolean {
  * the topic whose distinctive terms the paper holds most, the label's first; none when it holds none.
  */
 export function assignToDiscovered(discovery: Discovery, paper: DiscoveryInput): TopicEvidence[] {
-  const text = paperText(paper);
+  const fields = fieldTexts(paperText(paper));
   let best: TopicEvidence | undefined;
   for (const topic of discovery.topics) {
-    const terms = topic.terms.map((surface) => ({ surface, parts: wordsOf(surface).map((word) => word.term) })).filter((term) => term.parts.length > 0);
     let total = 0;
     let matched = 0;
     const shared: string[] = [];
-    terms.forEach((term, rank) => {
+    partsOf(topic).forEach((term, rank) => {
       const weight = 1 / (1 + rank / 2);
       total += weight;
-      if (containsPhrase(text, term.parts)) {
+      if (fields.some((field) => field.includes(term.wanted))) {
         matched += weight;
         shared.push(term.surface);
       }

@@ -6,7 +6,7 @@
  * does not.
  */
 import { DISCOVERED_PREFIX, type PinnedTopic } from './discovery';
-import { phrasesOf, type PaperText } from './terms';
+import { holds, inTitleCase, type Corpus } from './terms';
 
 export interface LabelledTerm {
   /** The folded words of the term ("theorem", "proving"). */
@@ -34,25 +34,32 @@ const EXTENSION_SHARE = 0.6;
 /** The label's second term must score at least this share of the first. */
 const SECOND_SHARE = 0.25;
 const SEPARATOR = ' · ';
-const ABSTRACT_PRESENCE = 0.3;
+/** How many of the papers that hold a term are read for how they write it. */
+const SURFACE_SAMPLE = 40;
 
 interface Candidate {
+  id: number;
   term: string;
   parts: string[];
   inGroup: number;
   score: number;
 }
 
-export function labelTopics(texts: readonly PaperText[], groups: readonly (readonly number[])[], pinned: readonly PinnedTopic[]): LabelledTopic[] {
-  const termSets = texts.map(termsOf);
-  const totals = new Map<string, number>();
-  for (const terms of termSets) for (const [term, weight] of terms) totals.set(term, (totals.get(term) ?? 0) + weight);
+export function labelTopics(corpus: Corpus, groups: readonly (readonly number[])[], pinned: readonly PinnedTopic[]): LabelledTopic[] {
+  const totals = new Float64Array(corpus.terms.length);
+  for (const { ids, weights } of corpus.held) for (let at = 0; at < ids.length; at++) totals[ids[at]] += weights[at];
+  const scratch = { weight: new Float64Array(corpus.terms.length), count: new Int32Array(corpus.terms.length) };
   const used = new Map<string, number>();
   const labelled = groups.map((members, group) => {
-    const candidates = rank(members, termSets, totals, texts.length);
-    const terms = distinctive(candidates, members, texts);
+    const candidates = rank(corpus, members, totals, scratch);
+    const terms = distinctive(corpus, candidates, members);
     if (group < pinned.length) return { id: pinned[group].id, label: pinned[group].label, terms };
-    return { id: '', label: labelOf(terms, candidates), terms };
+    // Two words as the phrase the topic's papers write, either way round.
+    const phrase = (a: string, b: string) => {
+      const found = candidates.find((candidate) => candidate.parts.length === 2 && ((candidate.parts[0] === a && candidate.parts[1] === b) || (candidate.parts[0] === b && candidate.parts[1] === a)));
+      return found && surfaceOf(corpus, found.parts, holding(corpus, members, found.id));
+    };
+    return { id: '', label: labelOf(terms, candidates, phrase), terms };
   });
   // Labels are unique: a repeated one takes the topic's next term.
   const seen = new Map<string, number>();
@@ -68,44 +75,36 @@ export function labelTopics(texts: readonly PaperText[], groups: readonly (reado
   return labelled;
 }
 
-/** A paper's terms, 1 where its title or keywords hold them, 0.3 where only its abstract does. */
-function termsOf(text: PaperText): Map<string, number> {
-  const terms = new Map<string, number>();
-  text.fields.forEach((words, field) => {
-    const weight = field === 1 ? ABSTRACT_PRESENCE : 1;
-    const add = (term: string) => terms.set(term, Math.max(terms.get(term) ?? 0, weight));
-    for (const word of words) add(word.term);
-    for (const phrase of phrasesOf(words)) add(phrase.term);
-  });
-  return terms;
-}
-
 /**
  * Each term's share in the topic's entropy against the library's, p(t|topic) · log(p(t|topic) / p(t)):
  * high for terms most of the topic's papers hold and few others do. A paper holds a term fully in
  * its title or keywords, a third in its abstract alone: titles say what a paper is about.
  */
-function rank(members: readonly number[], termSets: readonly Map<string, number>[], totals: Map<string, number>, papers: number): Candidate[] {
-  const inGroup = new Map<string, number>();
-  const present = new Map<string, number>();
+function rank(corpus: Corpus, members: readonly number[], totals: Float64Array, scratch: { weight: Float64Array; count: Int32Array }): Candidate[] {
+  const { weight, count } = scratch;
+  const touched: number[] = [];
   for (const paper of members) {
-    for (const [term, weight] of termSets[paper]) {
-      inGroup.set(term, (inGroup.get(term) ?? 0) + weight);
-      present.set(term, (present.get(term) ?? 0) + 1);
+    const { ids, weights } = corpus.held[paper];
+    for (let at = 0; at < ids.length; at++) {
+      if (count[ids[at]]++ === 0) touched.push(ids[at]);
+      weight[ids[at]] += weights[at];
     }
   }
   const size = members.length;
   const least = Math.min(2, size);
+  const papers = corpus.held.length;
   const candidates: Candidate[] = [];
-  for (const [term, weight] of inGroup) {
-    const count = present.get(term) ?? 0;
-    if (count < least) continue;
+  for (const id of touched) {
+    const inGroup = count[id];
+    const share = weight[id] / size;
+    count[id] = 0;
+    weight[id] = 0;
+    if (inGroup < least) continue;
+    const term = corpus.terms[id];
     const parts = term.split(' ');
     const weak = parts.length === 1 && WEAK.has(term) ? 0.5 : 1;
-    const share = weight / size;
-    const prior = (totals.get(term) ?? weight) / papers;
-    const score = share * Math.log(share / prior) * weak;
-    if (score > 0) candidates.push({ term, parts, inGroup: count, score });
+    const score = share * Math.log(share / (totals[id] / papers)) * weak;
+    if (score > 0) candidates.push({ id, term, parts, inGroup, score });
   }
   return candidates.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
 }
@@ -114,30 +113,36 @@ function rank(members: readonly number[], termSets: readonly Map<string, number>
  * The topic's best terms, phrases before the words they are made of: a word is dropped when a
  * phrase with it scores nearly as well, and a phrase grows a third word most of its papers write.
  */
-function distinctive(candidates: readonly Candidate[], members: readonly number[], texts: readonly PaperText[]): LabelledTerm[] {
-  const chosen: string[][] = [];
+function distinctive(corpus: Corpus, candidates: readonly Candidate[], members: readonly number[]): LabelledTerm[] {
+  // The best phrase with each word (candidates come best first).
+  const bestPhrase = new Map<string, Candidate>();
+  for (const candidate of candidates) if (candidate.parts.length === 2) for (const part of candidate.parts) if (!bestPhrase.has(part)) bestPhrase.set(part, candidate);
+  const chosen: { id: number; parts: string[] }[] = [];
   for (const candidate of candidates) {
     if (chosen.length >= TOPIC_TERMS) break;
-    if (chosen.some((parts) => overlaps(parts, candidate.parts))) continue;
+    if (chosen.some(({ parts }) => overlaps(parts, candidate.parts))) continue;
     let best = candidate;
     if (candidate.parts.length === 1) {
-      const phrase = candidates.find((other) => other.parts.length === 2 && other.parts.includes(candidate.term) && other.score >= PHRASE_SHARE * candidate.score);
-      if (phrase && !chosen.some((parts) => overlaps(parts, phrase.parts))) best = phrase;
+      const phrase = bestPhrase.get(candidate.term);
+      if (phrase && phrase.score >= PHRASE_SHARE * candidate.score && !chosen.some(({ parts }) => overlaps(parts, phrase.parts))) best = phrase;
     }
-    const parts = (best.parts.length === 2 ? extend(best, members, texts) : undefined) ?? best.parts;
-    if (!chosen.some((other) => overlaps(other, parts))) chosen.push(parts);
+    const parts = (best.parts.length === 2 ? extend(corpus, best, members) : undefined) ?? best.parts;
+    if (!chosen.some((other) => overlaps(other.parts, parts))) chosen.push({ id: best.id, parts });
   }
-  return chosen.map((parts) => ({ parts, surface: surfaceOf(parts, members, texts) ?? parts.join(' ') }));
+  return chosen.map(({ id, parts }) => ({ parts, surface: surfaceOf(corpus, parts, holding(corpus, members, id)) ?? parts.join(' ') }));
 }
 
 const overlaps = (a: readonly string[], b: readonly string[]) => a.some((part) => b.includes(part));
 
+/** The members that hold a term: only their texts need reading for its surface or its third word. */
+const holding = (corpus: Corpus, members: readonly number[], id: number) => members.filter((paper) => holds(corpus, paper, id));
+
 /** A third word before or after a phrase, when most of the papers that write the phrase write it. */
-function extend(phrase: Candidate, members: readonly number[], texts: readonly PaperText[]): string[] | undefined {
+function extend(corpus: Corpus, phrase: Candidate, members: readonly number[]): string[] | undefined {
   const around = new Map<string, number>();
-  for (const paper of members) {
+  for (const paper of holding(corpus, members, phrase.id)) {
     const seen = new Set<string>();
-    for (const words of texts[paper].fields) {
+    for (const words of corpus.texts[paper].fields) {
       for (let at = 0; at + 1 < words.length; at++) {
         if (words[at].term !== phrase.parts[0] || words[at + 1].term !== phrase.parts[1] || !words[at + 1].joined) continue;
         if (at > 0 && words[at].joined) seen.add(`${words[at - 1].term} ${phrase.term}`);
@@ -155,11 +160,14 @@ function extend(phrase: Candidate, members: readonly number[], texts: readonly P
  * How the papers write a term: the commonest form where capitals mean something (sentence-case text,
  * not its first word), else the commonest form at all.
  */
-function surfaceOf(parts: readonly string[], members: readonly number[], texts: readonly PaperText[]): string | undefined {
+function surfaceOf(corpus: Corpus, parts: readonly string[], members: readonly number[]): string | undefined {
   const meaningful = new Map<string, number>();
   const any = new Map<string, number>();
-  for (const paper of members) {
-    texts[paper].fields.forEach((words, field) => {
+  // Enough papers to say how the term is written; spread over the topic, so none is favoured.
+  const step = Math.ceil(members.length / SURFACE_SAMPLE);
+  for (let index = 0; index < members.length; index += step) {
+    const paper = members[index];
+    corpus.texts[paper].fields.forEach((words, field) => {
       for (let at = 0; at + parts.length <= words.length; at++) {
         let matches = true;
         for (let part = 0; part < parts.length && matches; part++) {
@@ -169,7 +177,7 @@ function surfaceOf(parts: readonly string[], members: readonly number[], texts: 
         let surface = words[at].surface;
         for (let part = 1; part < parts.length; part++) surface += words[at + part].glue + words[at + part].surface;
         any.set(surface, (any.get(surface) ?? 0) + 1);
-        if (!texts[paper].titleCase[field] && at > 0) meaningful.set(surface, (meaningful.get(surface) ?? 0) + 1);
+        if (at > 0 && !inTitleCase(corpus.texts[paper], field)) meaningful.set(surface, (meaningful.get(surface) ?? 0) + 1);
       }
     });
   }
@@ -182,13 +190,23 @@ function commonest(counts: Map<string, number>): string | undefined {
   return best?.[0];
 }
 
-/** One or two terms: the best, and the next that shares no word with it when it is distinctive enough. */
-function labelOf(terms: readonly LabelledTerm[], candidates: readonly Candidate[]): string {
+/**
+ * One or two terms: the best, and the next that shares no word with it when it is distinctive
+ * enough. Two words the papers also write as a phrase are that phrase ("Query Optimization", not
+ * "Query · Optimization"), and the next term may follow it.
+ */
+function labelOf(terms: readonly LabelledTerm[], candidates: readonly Candidate[], phrase: (a: string, b: string) => string | undefined): string {
   if (terms.length === 0) return 'Miscellaneous';
   const scoreOf = (term: LabelledTerm) => candidates.find((candidate) => term.parts.join(' ').includes(candidate.term))?.score ?? 0;
-  const parts = [terms[0]];
-  if (terms.length > 1 && scoreOf(terms[1]) >= SECOND_SHARE * scoreOf(terms[0])) parts.push(terms[1]);
-  const label = parts.map((term) => term.surface).join(SEPARATOR);
+  const distinct = (term: LabelledTerm | undefined) => term !== undefined && scoreOf(term) >= SECOND_SHARE * scoreOf(terms[0]);
+  let label = terms[0].surface;
+  let next = 1;
+  if (distinct(terms[1])) {
+    const joined = terms[0].parts.length === 1 && terms[1].parts.length === 1 ? phrase(terms[0].parts[0], terms[1].parts[0]) : undefined;
+    label = joined ?? `${label}${SEPARATOR}${terms[1].surface}`;
+    next = joined ? 2 : 0;
+  }
+  if (next === 2 && distinct(terms[2])) label = `${label}${SEPARATOR}${terms[2].surface}`;
   return label.charAt(0).toLocaleUpperCase() + label.slice(1);
 }
 

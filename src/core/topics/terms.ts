@@ -48,6 +48,22 @@ export function singular(term: string): string {
   return term;
 }
 
+/** A word as written → [its term, its surface]; undefined for a word that is dropped. */
+const known = new Map<string, readonly [string, string] | undefined>();
+/** Enough for the distinct words of a large library; beyond it the memo starts again. */
+const KNOWN_WORDS = 500_000;
+
+/** Folding and singular forms cost more than the rest of reading a text, and a library repeats its words. */
+function termOf(raw: string): readonly [string, string] | undefined {
+  if (known.has(raw)) return known.get(raw);
+  if (known.size >= KNOWN_WORDS) known.clear();
+  const stripped = raw.replace(/['’]s$/u, '');
+  const term = singular(fold(stripped).replace(/['’]/g, ''));
+  const kept = term.length < 2 || term.length > MAX_WORD || STOP_WORDS.has(term) || DIGITS.test(term) ? undefined : ([term, stripped] as const);
+  known.set(raw, kept);
+  return kept;
+}
+
 /** The words of a text, stop words and numbers dropped; a dropped word or punctuation breaks phrases. */
 export function wordsOf(text: string): Word[] {
   const words: Word[] = [];
@@ -58,29 +74,17 @@ export function wordsOf(text: string): Word[] {
     const start = match.index;
     const between = text.slice(end, start);
     end = start + raw.length;
-    const stripped = raw.replace(/['’]s$/u, '');
-    const term = singular(fold(stripped).replace(/['’]/g, ''));
-    if (term.length < 2 || term.length > MAX_WORD || STOP_WORDS.has(term) || DIGITS.test(term)) {
+    const kept = termOf(raw);
+    if (!kept) {
       previousKept = false;
       continue;
     }
-    const glue = between === '-' ? '-' : /^\s+$/.test(between) ? ' ' : '';
+    const [term, stripped] = kept;
+    const glue = between === ' ' || (between !== '-' && /^\s+$/.test(between)) ? ' ' : between === '-' ? '-' : '';
     words.push({ term, surface: stripped, joined: previousKept && glue !== '', glue });
     previousKept = true;
   }
   return words;
-}
-
-/** Adjacent words that make a phrase: "theorem proving" from "Theorem Proving". */
-export function phrasesOf(words: readonly Word[]): { term: string; surface: string; parts: [number, number] }[] {
-  const phrases: { term: string; surface: string; parts: [number, number] }[] = [];
-  for (let index = 1; index < words.length; index++) {
-    const word = words[index];
-    if (!word.joined) continue;
-    const before = words[index - 1];
-    phrases.push({ term: `${before.term} ${word.term}`, surface: `${before.surface}${word.glue}${word.surface}`, parts: [index - 1, index] });
-  }
-  return phrases;
 }
 
 /** A paper's words per field, kept for labels and evidence. */
@@ -88,32 +92,162 @@ export interface PaperText {
   key: string;
   /** Each field's words in order (title, abstract, each keyword): phrases do not cross fields. */
   fields: Word[][];
-  /** Whether each field is in title case, where capitals say nothing about a word. */
-  titleCase: boolean[];
+  /** The fields as written. */
+  sources: string[];
+  /** Whether each field is in title case, where capitals say nothing about a word (worked out when first asked). */
+  titleCase: (boolean | undefined)[];
 }
-
 
 export function paperText(paper: DiscoveryInput): PaperText {
   const sources = [paper.title, paper.abstract ?? '', ...(paper.keywords ?? [])];
-  return { key: paper.key, fields: sources.map((text) => wordsOf(text)), titleCase: sources.map(isTitleCase) };
+  return { key: paper.key, fields: sources.map((text) => wordsOf(text)), sources, titleCase: [] };
 }
 
-/** The text terms of a paper (words and phrases) with their weighted counts. */
-export function textTermCounts(text: PaperText): Map<string, number> {
-  const counts = new Map<string, number>();
-  text.fields.forEach((words, field) => {
-    const weight = field === 0 ? TITLE_WEIGHT : field === 1 ? 1 : KEYWORD_WEIGHT;
-    for (const word of words) counts.set(word.term, (counts.get(word.term) ?? 0) + weight);
-    for (const phrase of phrasesOf(words)) counts.set(phrase.term, (counts.get(phrase.term) ?? 0) + weight);
-  });
-  return counts;
+/** Whether a field of the paper is in title case. */
+export function inTitleCase(text: PaperText, field: number): boolean {
+  return (text.titleCase[field] ??= isTitleCase(text.sources[field]));
 }
-
 
 function isTitleCase(text: string): boolean {
   const long = text.match(/\p{L}{4,}/gu) ?? [];
   if (long.length < 3) return true;
   const capitalised = long.filter((word) => /^\p{Lu}/u.test(word)).length;
   return capitalised / long.length >= 0.6;
+}
+
+/**
+ * The papers' terms, each interned once: per paper, what clustering weighs (weighted counts of its
+ * words, phrases, venue and authors) and what labels and evidence read (which text terms it holds,
+ * and where).
+ */
+export interface Corpus {
+  texts: PaperText[];
+  /** Every term by id, in order of first sight; features (venue, authors) are prefixed. */
+  terms: string[];
+  termId: Map<string, number>;
+  /** Per term: in how many papers it occurs. */
+  df: Int32Array;
+  /** Per paper: its term ids and their weighted counts. */
+  counts: { ids: Int32Array; counts: Float64Array }[];
+  /**
+   * Per paper: the text terms it shares with another paper, ids ascending, and how fully it holds
+   * each: 1 in its title or keywords, 0.3 in its abstract alone (titles say what a paper is about).
+   */
+  held: { ids: Int32Array; weights: Float64Array }[];
+}
+
+const VENUE_WEIGHT = 0.5;
+const AUTHOR_WEIGHT = 0.5;
+const ABSTRACT_PRESENCE = 0.3;
+
+export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
+  const termId = new Map<string, number>();
+  const terms: string[] = [];
+  let df = new Int32Array(1024);
+  const intern = (term: string) => {
+    let id = termId.get(term);
+    if (id === undefined) {
+      id = terms.length;
+      termId.set(term, id);
+      terms.push(term);
+      if (id >= df.length) {
+        const grown = new Int32Array(df.length * 2);
+        grown.set(df);
+        df = grown;
+      }
+    }
+    return id;
+  };
+  // Two-word phrases by their words' ids: no string is made for a phrase seen before.
+  const phraseId = new Map<number, number>();
+  const PAIR = 2 ** 26;
+  const texts = papers.map(paperText);
+  const counts: Corpus['counts'] = [];
+  const presence: { ids: number[]; held: number[] }[] = [];
+  const slot = new Map<number, number>();
+  texts.forEach((text, index) => {
+    slot.clear();
+    const ids: number[] = [];
+    const weights: number[] = [];
+    const held: number[] = [];
+    const add = (id: number, weight: number, present: number, replace = false) => {
+      let at = slot.get(id);
+      if (at === undefined) {
+        at = ids.length;
+        slot.set(id, at);
+        ids.push(id);
+        weights.push(0);
+        held.push(0);
+        df[id]++;
+      }
+      weights[at] = replace ? weight : weights[at] + weight;
+      if (present > held[at]) held[at] = present;
+    };
+    text.fields.forEach((words, field) => {
+      const weight = field === 0 ? TITLE_WEIGHT : field === 1 ? 1 : KEYWORD_WEIGHT;
+      const present = field === 1 ? ABSTRACT_PRESENCE : 1;
+      let previous = -1;
+      for (let at = 0; at < words.length; at++) {
+        const id = intern(words[at].term);
+        add(id, weight, present);
+        if (at > 0 && words[at].joined) {
+          const pair = previous * PAIR + id;
+          let phrase = phraseId.get(pair);
+          if (phrase === undefined) phraseId.set(pair, (phrase = intern(`${words[at - 1].term} ${words[at].term}`)));
+          add(phrase, weight, present);
+        }
+        previous = id;
+      }
+    });
+    const paper = papers[index];
+    const venue = venueTerm(paper.venue);
+    if (venue) add(intern(venue), VENUE_WEIGHT, 0, true);
+    for (const author of paper.authors ?? []) {
+      const name = author.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+      if (name) add(intern(`author:${name}`), AUTHOR_WEIGHT, 0, true);
+    }
+    counts.push({ ids: Int32Array.from(ids), counts: Float64Array.from(weights) });
+    presence.push({ ids, held });
+  });
+  // Only terms two papers share can tell a topic; features are not words to show.
+  const weightOf = new Float64Array(terms.length);
+  const held = presence.map(({ ids, held: weights }) => {
+    const kept: number[] = [];
+    for (let at = 0; at < ids.length; at++) {
+      if (weights[at] === 0 || df[ids[at]] < 2) continue;
+      kept.push(ids[at]);
+      weightOf[ids[at]] = weights[at];
+    }
+    const sorted = new Int32Array(kept).sort();
+    const keptWeights = new Float64Array(sorted.length);
+    for (let at = 0; at < sorted.length; at++) keptWeights[at] = weightOf[sorted[at]];
+    return { ids: sorted, weights: keptWeights };
+  });
+  return { texts, terms, termId, df: df.slice(0, terms.length), counts, held };
+}
+
+/** Whether the paper holds the term (an id of `corpus.terms`). */
+export function holds(corpus: Corpus, paper: number, id: number): boolean {
+  const ids = corpus.held[paper].ids;
+  let low = 0;
+  let high = ids.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (ids[middle] === id) return true;
+    if (ids[middle] < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
+/** A venue without its year, edition and "Proceedings of": "ICML 2024" and "Proc. ICML" are one. */
+export function venueTerm(venue: string | undefined): string | undefined {
+  if (!venue) return undefined;
+  const name = venue
+    .toLowerCase()
+    .replace(/\b(?:proceedings|proc|of|the|in|findings|\d+(?:st|nd|rd|th)?)\b/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  return name && name !== 'arxiv' ? `venue:${name}` : undefined;
 }
 
