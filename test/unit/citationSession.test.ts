@@ -14,6 +14,7 @@ import { insertCitations, refreshCitations, type CitationEdits } from '../../src
 import type { Paper } from '../../src/core/model';
 import { archer, makePaper, retitled, treg } from './paperFixtures';
 import { cslAssets } from './previewHelpers';
+import { prng } from '../../bench/generate';
 
 const bundled = (JSON.parse(readFileSync(join(__dirname, '../../data/papers.json'), 'utf8')) as { papers: Paper[] }).papers;
 const sameAuthors = [
@@ -29,18 +30,6 @@ const extra = [
 const STYLES = ['apa', 'ieee', 'chicago-author-date'];
 /** Random sequences per style: every comparison makes a new engine, and APA's is the slowest to make. */
 const SEQUENCES: Record<string, number> = { apa: 3, ieee: 5, 'chicago-author-date': 5 };
-
-/** A seeded generator (mulberry32), so that a failing sequence can be run again. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Library {
   papers: Paper[];
