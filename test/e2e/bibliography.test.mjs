@@ -41,7 +41,9 @@ describe('Insert Bibliography in the browser', function () {
     await runCommand(page, 'Markdown: Open Preview to the Side');
     const preview = visibleWebview(page);
     await preview.locator('em', { hasText: 'ICML 2024' }).waitFor({ state: 'visible', timeout: 30_000 });
-    assert.equal(await preview.locator('a[href="https://arxiv.org/abs/2402.19446"]').count(), 1);
+    // One link in the written list; the rendered citation links to the same page.
+    assert.equal(await preview.locator('a[href="https://arxiv.org/abs/2402.19446"]:not(.litnotes-cite)').count(), 1);
+    assert.equal(await preview.locator('a.litnotes-cite[href="https://arxiv.org/abs/2402.19446"]').count(), 1);
     await screenshot(page, 'bibliography-preview.png');
   });
 });
