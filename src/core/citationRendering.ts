@@ -10,7 +10,7 @@ import { scanCitations, type Citation } from './citationScanner';
 import { htmlFromRuns } from './cslHtml';
 import { cslRuns, markdownFromRuns, runsText, type CslRun } from './cslMarkdown';
 import { withSession, type CitationSession, type CiteprocItem } from './citationSession';
-import type { CiteprocEngine } from './csl';
+import { CITATION_ENTRY, type CiteprocEngine } from './csl';
 import { paperUrl } from './sources/record';
 import type { DocumentStyle } from './documentCitations';
 import { errorText } from './errors';
@@ -149,7 +149,7 @@ export function renderNoteCitations(clusters: readonly NoteCluster[], style: Doc
         // What a style prints nothing for (MLA's "-@key" without a page): as written, unless the author stands in the text.
         const printed = !plain.includes(NO_PRINTED_FORM);
         if (!printed && !cluster.inText) return;
-        const pieces = printed ? [clusterPiece(plain, entry.ids)] : [];
+        const pieces = printed ? clusterPieces(session, plain, entry.items) : [];
         if (cluster.inText) pieces.unshift({ runs: authorRuns(session, entry.ids[0], papers.get(entry.ids[0])), key: entry.ids[0] }, ...(printed ? [{ runs: [plainRun(' ')] }] : []));
         citations[entry.index] = { pieces, title: [...new Set(entry.ids)].map(title).join('\n') };
       });
@@ -173,12 +173,79 @@ function citeprocItem(id: string, source: ClusterItem, inText: boolean): Citepro
   return item;
 }
 
+type Piece = RenderedCitation['pieces'][number];
+
+/** Per session, the pieces of a cluster's text by that text and its items (null: one piece). */
+const splits = new WeakMap<CitationSession, Map<string, Piece[] | null>>();
+
 /**
- * The cluster's text, for its paper when it cites one. (One that cites several is one piece: a
- * style may sort, merge or collapse its items, "[1]–[3]", so the text has no part per paper.)
+ * The cluster's text: for one paper, one piece with its key; for several, one piece per paper where
+ * citeproc-js's marked output reads exactly as the text (`splitCitation`), else one piece without a
+ * key (a style may merge or collapse its items, "[1]–[3]", or print them otherwise out of context).
  */
-function clusterPiece(html: string, ids: readonly string[]): RenderedCitation['pieces'][number] {
-  return { runs: runsOf(html), key: new Set(ids).size === 1 ? ids[0] : undefined };
+function clusterPieces(session: CitationSession, html: string, items: readonly CiteprocItem[]): Piece[] {
+  const ids = [...new Set(items.map((item) => item.id))];
+  const whole = [{ runs: runsOf(html), key: ids.length === 1 ? ids[0] : undefined }];
+  if (ids.length === 1) return whole;
+  let known = splits.get(session);
+  if (!known) splits.set(session, (known = new Map()));
+  const memo = `${html}\n${JSON.stringify(items)}`;
+  let pieces = known.get(memo);
+  if (pieces === undefined) {
+    if (known.size >= 4096) known.clear();
+    pieces = splitCitation(html, session.markedCitation(items), ids) ?? null;
+    known.set(memo, pieces);
+  }
+  return pieces ?? whole;
+}
+
+const { open: OPEN, key: KEY, close: CLOSE } = CITATION_ENTRY;
+const MARKS = new RegExp(`${OPEN}[^${OPEN}${KEY}${CLOSE}]*${KEY}|${CLOSE}`, 'g');
+const MARK_PARTS = new RegExp(`(${MARKS.source})`);
+
+/**
+ * The pieces of a citation's `html` from its `marked` form (each paper's part marked, the layout's
+ * prefix and suffix left out): those put back from `html`, each paper's part its own piece. Undefined
+ * unless every paper has exactly one part and the pieces read as `html` does, formatting included.
+ */
+export function splitCitation(html: string, marked: string, ids: readonly string[]): Piece[] | undefined {
+  if (new RegExp(`[${OPEN}${KEY}${CLOSE}]`).test(html)) return undefined;
+  const inner = marked.replace(MARKS, '');
+  const at = inner ? html.indexOf(inner) : -1;
+  if (at < 0) return undefined;
+  const pieces: Piece[] = [];
+  let current: Piece = { runs: [] };
+  const next = (key?: string) => {
+    if (current.runs.length > 0) pieces.push(current);
+    current = { runs: [], key };
+  };
+  for (const run of cslRuns(html.slice(0, at) + marked + html.slice(at + inner.length))) {
+    for (const part of run.text.split(MARK_PARTS)) {
+      if (part.startsWith(OPEN)) {
+        if (current.key !== undefined) return undefined;
+        next(decodeURIComponent(part.slice(1, -1)));
+      } else if (part === CLOSE) {
+        if (current.key === undefined) return undefined;
+        next();
+      } else if (part || run.tag) current.runs.push({ ...run, text: part });
+    }
+  }
+  if (current.key !== undefined) return undefined;
+  next();
+  const keyed = pieces.flatMap((piece) => (piece.key === undefined ? [] : [piece.key]));
+  if (keyed.length !== ids.length || new Set(keyed).size !== ids.length || !keyed.every((key) => ids.includes(key))) return undefined;
+  return shape(pieces.flatMap((piece) => piece.runs)) === shape(runsOf(html)) ? pieces : undefined;
+}
+
+/** What runs show, adjacent runs of the same formatting as one: runs cut at other places compare equal. */
+function shape(runs: readonly CslRun[]): string {
+  const merged: CslRun[] = [];
+  for (const run of runs) {
+    const last = merged[merged.length - 1];
+    if (last && !last.tag && !run.tag && last.italic === run.italic && last.bold === run.bold && last.href === run.href) last.text += run.text;
+    else merged.push({ ...run });
+  }
+  return JSON.stringify(merged.filter((run) => run.text || run.tag));
 }
 
 /** "W. Zhou et al." for `@key` in the text; a numeric style prints no names in citations, so then the paper's own. */

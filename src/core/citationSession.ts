@@ -145,6 +145,17 @@ export class CitationSession {
     return html;
   }
 
+  /** The citation of `items` with each paper's part marked (csl.ts `markCitationEntry`); citeproc-js then leaves out the layout's affixes. */
+  markedCitation(items: readonly CiteprocItem[]): string {
+    const options = this.engine.opt.development_extensions;
+    options.apply_citation_wrapper = true;
+    try {
+      return this.engine.makeCitationCluster(items.map((item) => ({ ...item })));
+    } finally {
+      options.apply_citation_wrapper = false;
+    }
+  }
+
   /** The bibliography of what the engine holds; made again only when its papers, order, numbers or disambiguation change. */
   makeBibliography(): ReturnType<CiteprocEngine['makeBibliography']> {
     const signature = JSON.stringify(this.engine.registry.reflist.map((entry) => [entry.id, entry.seq, entry.disambig]));
@@ -210,7 +221,8 @@ export class CitationSession {
     for (const paper of papers) {
       if (this.papers.has(paper.key)) continue;
       this.papers.set(paper.key, paper);
-      this.items.set(paper.key, citeprocItem(paper));
+      // `system_id`: what citeproc-js names the part of a citation it marks for `markedCitation`.
+      this.items.set(paper.key, { ...citeprocItem(paper), system_id: paper.key } as CslJsonItem);
     }
   }
 

@@ -30,11 +30,21 @@ export interface CslNode {
 export interface CiteprocSys {
   retrieveLocale(lang: string): object | string;
   retrieveItem(id: string): CslJsonItem;
+  /** With `apply_citation_wrapper`: one paper's part of a citation, marked (`markCitationEntry`). */
+  wrapCitationEntry?(html: string, id: string): string;
+}
+
+/** The characters around a paper's part of a citation and its key (private-use: no style prints them). */
+export const CITATION_ENTRY = { open: '\uE000', key: '\uE001', close: '\uE002' } as const;
+
+/** A paper's part of a citation, marked with its key (URI-encoded, so it holds no marker and no markup). */
+export function markCitationEntry(html: string, id: string): string {
+  return `${CITATION_ENTRY.open}${encodeURIComponent(id)}${CITATION_ENTRY.key}${html}${CITATION_ENTRY.close}`;
 }
 
 /** The part of a citeproc-js engine used here. */
 export interface CiteprocEngine {
-  opt: { development_extensions: { wrap_url_and_doi: boolean } };
+  opt: { development_extensions: { wrap_url_and_doi: boolean; apply_citation_wrapper: boolean } };
   setOutputFormat(format: 'text' | 'html'): void;
   updateItems(ids: string[]): void;
   /** `false` when the style has no bibliography. */
@@ -242,6 +252,7 @@ export class CslFormatter {
       // A locale not shipped (a style's or an item's language) falls back to en-US, as citeproc-js does.
       retrieveLocale: (lang) => this.loader.loadLocale(lang) ?? this.loader.loadLocale('en-US') ?? {},
       retrieveItem,
+      wrapCitationEntry: markCitationEntry,
     };
     const { locale } = this.options;
     let engine: CiteprocEngine;

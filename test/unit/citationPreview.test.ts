@@ -112,8 +112,8 @@ describe('citation preview: the markdown-it plugin', () => {
       const html = render('[@zhou2024treg] [@silver2016mastering] [@zhou2024treg; @silver2016mastering]');
       assert.match(html, /<a class="litnotes-cite" href="https:\/\/arxiv\.org\/abs\/2412\.02685" title="Zhou, W\., Zhang, S\., Zhao, L\., &amp; Meng, T\. \(2024\)\. T-REG[^"]*" data-key="zhou2024treg">\(Zhou et al\., 2024\)<\/a>/);
       assert.match(html, /href="https:\/\/doi\.org\/10\.1038\/nature16961" title="Silver, D\., &amp; Huang, A\. \(2016\)\. Mastering/);
-      // A citation of several papers is no link (the style may merge them), its tooltip lists them all.
-      assert.match(html, /<span class="litnotes-citation" title="Silver, D\.[^"]*\nZhou, W\.[^"]*|<span class="litnotes-citation" title="Zhou, W\.[^"]*\nSilver, D\.[^"]*">\(Silver &amp; Huang, 2016; Zhou et al\., 2024\)<\/span>/);
+      // A citation of several papers: each paper's part its own link, with its own reference as the tooltip.
+      assert.match(html, /<span class="litnotes-citation" title="[^"]*">\(<a class="litnotes-cite" href="https:\/\/doi\.org\/10\.1038\/nature16961" title="Silver, D\.[^"]*" data-key="silver2016mastering">Silver &amp; Huang, 2016<\/a>; <a class="litnotes-cite" href="https:\/\/arxiv\.org\/abs\/2412\.02685" title="Zhou, W\.[^"]*" data-key="zhou2024treg">Zhou et al\., 2024<\/a>\)<\/span>/);
       assert.doesNotMatch(html, /command:/);
     });
 
@@ -121,6 +121,28 @@ describe('citation preview: the markdown-it plugin', () => {
       const html = render('---\nlink-citations: true\n---\n[@zhou2024treg]');
       assert.match(html, /href="#ref-zhou2024treg"/);
       assert.match(html, /<div id="ref-zhou2024treg" class="csl-entry"/);
+    });
+
+    /** The [text, key] of each link of the note's citations. */
+    const links = (html: string) => [...html.matchAll(/<a class="litnotes-cite" [^>]*data-key="([^"]*)">([\s\S]*?)<\/a>/g)].map((m) => [text(m[2]), m[1]]);
+
+    it("links each paper's part of a citation of several with prefixes and locators (IEEE)", () => {
+      const html = render('[@zhou2024treg; @silver2016mastering] [see @zhou2024archer, p. 3; @silver2016mastering, chap. 2]', { styleId: 'ieee' });
+      assert.deepEqual(citations(html), ['[1], [2]', '[2, Ch. 2], see [3, p. 3]']);
+      // Without locators citeproc-js marks IEEE's numbers with no paper: that citation stays one piece, no link.
+      assert.deepEqual(links(html), [['[2, Ch. 2]', 'silver2016mastering'], ['see [3, p. 3]', 'zhou2024archer']]);
+    });
+
+    it('links each part to its bibliography entry with link-citations', () => {
+      const html = render('---\nlink-citations: true\n---\n[@zhou2024treg; @silver2016mastering]');
+      assert.match(html, /\(<a class="litnotes-cite" href="#ref-silver2016mastering" [^>]*>Silver &amp; Huang, 2016<\/a>; <a class="litnotes-cite" href="#ref-zhou2024treg" [^>]*>Zhou et al\., 2024<\/a>\)/);
+    });
+
+    it('keeps a citation the style collapses as one piece, no link (Vancouver: "(1–3)")', () => {
+      const html = render('[@zhou2024treg; @silver2016mastering; @zhou2024archer]', { styleId: 'vancouver' });
+      assert.deepEqual(citations(html), ['(1–3)']);
+      assert.deepEqual(links(html), []);
+      assert.match(html, /<span class="litnotes-citation" title="[^"]*\n[^"]*\n[^"]*">\(1–3\)<\/span>/);
     });
 
     it('shows an unknown key as written, marked with the Problems panel message, and never drops it', () => {
@@ -145,15 +167,15 @@ describe('citation preview: the markdown-it plugin', () => {
 
     for (const styleId of ['apa', 'ieee', 'modern-language-association']) {
       it(`in ${styleId}: no tag, attribute, script or link comes from it`, () => {
-        const html = render('[@evil] and @evil.\n', { papers: [evil], styleId });
+        const html = render('[@evil] and @evil, [@evil; @zhou2024treg].\n', { papers: [evil, treg], styleId });
         // Only the plugin's own tags and attributes, whatever the paper holds.
         for (const [tag] of html.matchAll(/<[^>]*>/g)) {
           assert.match(tag, /^<\/?(?:p|span|a|i|b|div)(?: (?:class|title|href|data-key|id|role)="[^"<>]*")*>$/, tag);
         }
         assert.doesNotMatch(html, /<(?:img|script)|href="(?:javascript|command):/i);
         assert.match(bibliography(html)[0], /<img src=x onerror=alert\(1\)> \[x\]\(command:y\) __init__ \*x\*/i);
-        // The one link it may have is its DOI, percent-encoded into an https address.
-        for (const [, href] of html.matchAll(/href="([^"]*)"/g)) assert.match(href, /^https:\/\/doi\.org\/10\.1\/(?:%22%3E%3Cscript%3E|$)/);
+        // The one link it may have is its DOI, percent-encoded into an https address (beside the other paper's page).
+        for (const [, href] of html.matchAll(/href="([^"]*)"/g)) assert.match(href, /^https:\/\/doi\.org\/10\.1\/(?:%22%3E%3Cscript%3E|$)|^https:\/\/arxiv\.org\/abs\/2412\.02685$|^#ref-zhou2024treg$/);
       });
     }
   });
