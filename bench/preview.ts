@@ -5,6 +5,7 @@
  * adding a citation (citeproc-js, which keeps the note's state, processes the new citation and those
  * it changes). Renders of the two sides are taken in turns, so that both see the same load.
  */
+import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { citationPlugin, type CitationSource } from '../src/core/citationPlugin';
 import { CslFormatter } from '../src/core/csl';
@@ -58,7 +59,8 @@ export function benchNote(keys: readonly string[], citations: number, seed = 7):
 
 export function measurePreview(distDir: string, library: readonly Paper[], runs: number): PreviewFigures {
   const papers = library.slice(0, PAPERS);
-  const assets = new CslAssets(distDir);
+  // Absolute: citeproc.js is loaded with require, which would take "dist/citeproc.js" for a package.
+  const assets = new CslAssets(path.resolve(distDir));
   const formatter = new CslFormatter(assets.loader(() => []));
   const lookup = paperLookup(papers);
   const note = benchNote(papers.map((paper) => paper.key), CITATIONS);
@@ -72,6 +74,8 @@ export function measurePreview(distDir: string, library: readonly Paper[], runs:
     plain.render(note, {});
     md.render(note, {});
   }
+  // A style that failed to load leaves the citations as written: the figures would measure nothing.
+  if (md.render(note, {}).includes('litnotes-problem')) throw new Error(`The bench note's citations were not formatted (styles from ${distDir}).`);
   const heading = '## Section 1\n\n';
   const firstParagraph = note.indexOf(heading) + heading.length;
   const plainMs: number[] = [];
@@ -85,7 +89,7 @@ export function measurePreview(distDir: string, library: readonly Paper[], runs:
     typingMs.push(time(() => md.render(typed, {})));
   }
   // Each addition changes the note's citations: they are formatted again, the new one through the note's kept engine.
-  for (let run = 0; run < Math.max(3, Math.ceil(runs / 10)); run++) {
+  for (let run = 0; run < Math.max(20, Math.ceil(runs / 5)); run++) {
     typed = `${typed.slice(0, firstParagraph)}[@${papers[run % papers.length].key}, p. ${run + 1}] ${typed.slice(firstParagraph)}`;
     addCitationMs.push(time(() => md.render(typed, {})));
   }

@@ -46,9 +46,28 @@ export interface DocumentEngine extends CiteprocEngine {
   updateItems(ids: string[], nosort?: null, rerunAmbigs?: null, implicit?: boolean): void;
   /** Adds papers to the bibliography that no citation cites (after the cited ones in a numeric style). */
   updateUncitedItems(ids: string[]): void;
-  /** citeproc-js's registry of the papers it holds: how each is disambiguated and numbered. */
-  registry: { reflist: { id: string; seq: number; disambig: unknown }[]; registry: Record<string, { disambig: unknown } | undefined> };
+  /** The bibliography of only the papers a section includes (the others' entries are left out, not renumbered). */
+  makeBibliography(section?: { include: { field: 'id'; value: string }[] }): Bibliography | false;
+  /** citeproc-js's registry of the papers it holds, in the bibliography's order: how each is disambiguated and numbered. */
+  registry: {
+    reflist: { id: string; seq: number; disambig: unknown }[];
+    registry: Record<string, { disambig: unknown; master?: unknown; siblings?: unknown } | undefined>;
+  };
+  /** The style's bibliography options (an entry that depends on the one before it makes a partial bibliography wrong) and its compiled layout. */
+  bibliography: { opt: Record<string, unknown>; tokens: CompiledToken[] };
+  /** The style's compiled macros. */
+  macros: Record<string, CompiledToken[]>;
+  /** `update_mode` 0: the citations print no numbers. */
+  opt: CiteprocEngine['opt'] & { update_mode: number };
 }
+
+/** A node of the style as citeproc-js compiles it, with the variables it prints or tests. */
+interface CompiledToken {
+  variables?: string[];
+  variables_real?: string[];
+}
+
+type Bibliography = Exclude<ReturnType<CiteprocEngine['makeBibliography']>, false>;
 
 /** What the engine is given: the papers, the note's citations in document order, and papers listed without a citation. */
 export interface SessionInput {
@@ -89,7 +108,9 @@ export class CitationSession {
   private nextId = 0;
   /** The author-only citation of a paper ("W. Zhou et al."), valid while its disambiguation stays. */
   private readonly authors = new Map<string, { disambig: string; html: string }>();
-  private bibliography?: { signature: string; made: ReturnType<CiteprocEngine['makeBibliography']> };
+  /** Whether the style prints citation numbers in the bibliography (asked once: the engine's style never changes). */
+  private numbered?: boolean;
+  private bibliography?: { signature: string; made: Bibliography | false; entries: Map<string, { state: string; html: string }> };
   lastUse = 0;
 
   constructor(
@@ -156,11 +177,54 @@ export class CitationSession {
     }
   }
 
-  /** The bibliography of what the engine holds; made again only when its papers, order, numbers or disambiguation change. */
-  makeBibliography(): ReturnType<CiteprocEngine['makeBibliography']> {
-    const signature = JSON.stringify(this.engine.registry.reflist.map((entry) => [entry.id, entry.seq, entry.disambig]));
-    if (this.bibliography?.signature !== signature) this.bibliography = { signature, made: this.engine.makeBibliography() };
-    return this.bibliography.made;
+  /**
+   * The bibliography of what the engine holds; made again only when its papers, order, numbers or
+   * disambiguation change, and then only the entries of papers new to it or whose number or
+   * disambiguation changed (an entry costs citeproc-js some milliseconds: a whole bibliography of a
+   * long note, seconds).
+   */
+  makeBibliography(): Bibliography | false {
+    const { reflist } = this.engine.registry;
+    const signature = JSON.stringify(reflist.map((entry) => [entry.id, entry.seq, entry.disambig]));
+    if (this.bibliography?.signature === signature) return this.bibliography.made;
+    // A paper's number is in its entry only where the style prints numbers (a new paper cited early renumbers the rest).
+    this.numbered ??= this.printsNumbers();
+    const states = reflist.map((entry) => [entry.id, JSON.stringify(this.numbered ? [entry.seq, entry.disambig] : entry.disambig)] as const);
+    const known = this.bibliography?.entries;
+    const stale = known && this.entriesStandAlone() ? states.filter(([id, state]) => known.get(id)?.state !== state).map(([id]) => id) : undefined;
+    const made = known && stale && stale.length < states.length / 2 ? this.partBibliography(states, stale, known) : undefined;
+    const whole = made ?? this.engine.makeBibliography();
+    const entries = new Map<string, { state: string; html: string }>();
+    // An entry that prints nothing leaves no string: then the strings are not one per paper, and nothing is reused.
+    if (whole && whole[1].length === states.length) states.forEach(([id, state], index) => entries.set(id, { state, html: whole[1][index] }));
+    this.bibliography = { signature, made: whole, entries };
+    return whole;
+  }
+
+  /** Whether the style's bibliography, or any macro, prints or tests the citation number. */
+  private printsNumbers(): boolean {
+    const tokens = [...this.engine.bibliography.tokens, ...Object.values(this.engine.macros).flat()];
+    return this.engine.opt.update_mode !== 0 || tokens.some((token) => [...(token.variables ?? []), ...(token.variables_real ?? [])].includes('citation-number'));
+  }
+
+  /** Whether each entry depends on its own paper only ("———" for a repeated author, parallel or grouped entries do not). */
+  private entriesStandAlone(): boolean {
+    const opt = this.engine.bibliography.opt;
+    if (opt['subsequent-author-substitute'] !== undefined || opt.exclude_types || opt.exclude_with_fields) return false;
+    return this.engine.registry.reflist.every(({ id }) => {
+      const entry = this.engine.registry.registry[id];
+      const item = this.items.get(id) as { container_id?: unknown; legislation_id?: unknown } | undefined;
+      return !entry?.master && !entry?.siblings && !item?.container_id && !item?.legislation_id;
+    });
+  }
+
+  /** The whole bibliography from the kept entries and those of `stale`, made alone; undefined when that cannot be. */
+  private partBibliography(states: readonly (readonly [string, string])[], stale: readonly string[], known: Map<string, { html: string }>): Bibliography | undefined {
+    const part = this.engine.makeBibliography({ include: stale.map((id) => ({ field: 'id', value: id })) });
+    if (!part || part[1].length !== stale.length || part[0].entry_ids.some((ids, index) => ids.length !== 1 || ids[0] !== stale[index])) return undefined;
+    const fresh = new Map(stale.map((id, index) => [id, part[1][index]]));
+    const html = states.map(([id]) => fresh.get(id) ?? known.get(id)?.html ?? '');
+    return [{ ...part[0], entry_ids: states.map(([id]) => [id]) }, html];
   }
 
   private rebuild(input: SessionInput, papers: Paper[], signatures: readonly string[]): void {

@@ -120,6 +120,61 @@ describe('citation sessions: incremental processing gives what a full run gives'
     });
   }
 
+  /** A citation of one paper, as the preview's scanner gives it. */
+  function cite(key: string, locator = ''): NoteCluster {
+    const raw = `[@${key}]`;
+    return { start: 0, end: raw.length, raw, items: [{ key, prefix: '', locator, suppressAuthor: false }], inText: false, formatted: false };
+  }
+
+  // A citation added at the start of a long note renumbers every paper first cited after it, and a
+  // new paper can make another's year ambiguous (1843a/1843b): the bibliography was made again whole,
+  // seconds for a note of 150 papers. Now only the entries whose text can change are made again.
+  for (const [styleId, expected] of [
+    ['apa', { known: 0, added: 2 }],
+    // Numbers in the entries: the renumbered ones are made again (more than half of them: all at once).
+    ['ieee', { known: 21, added: 22 }],
+    // Numbered in the bibliography's order, so nothing to make for a paper cited earlier; but "———" for
+    // an author repeated from the entry before: an entry depends on its neighbour, so all for a new one.
+    ['chicago-author-date', { known: 0, added: 22 }],
+  ] as const) {
+    it(`makes again only the bibliography entries that change when a citation is added early, in ${styleId}`, () => {
+      const library = new Library([...bundled, ...extra]);
+      const formatter = assets.formatter();
+      const made: number[] = [];
+      const documentEngine = formatter.documentEngine.bind(formatter);
+      formatter.documentEngine = (...args) => {
+        const engine = documentEngine(...args);
+        const makeBibliography = engine.makeBibliography.bind(engine) as (section?: unknown) => ReturnType<typeof engine.makeBibliography>;
+        engine.makeBibliography = ((section?: unknown) => {
+          const result = makeBibliography(section);
+          made.push(result ? result[1].length : 0);
+          return result;
+        }) as typeof engine.makeBibliography;
+        return engine;
+      };
+      const full = (note: NoteCluster[]) => {
+        fresh.invalidate(styleId);
+        return renderNoteCitations(note, { formatter: fresh, styleId }, library.lookup);
+      };
+      let note = [cite(extra[0].key, 'p. 2'), ...bundled.slice(0, 20).map((paper, index) => cite(paper.key, `${index + 1}`))];
+      assert.deepEqual(renderNoteCitations(note, { formatter, styleId }, library.lookup), full(note));
+      // An already cited paper, cited first now: renumbered, nothing else changes.
+      note = [cite(bundled[10].key, 'p. 9'), ...note];
+      made.length = 0;
+      const known = renderNoteCitations(note, { formatter, styleId }, library.lookup);
+      assert.deepEqual(known, full(note));
+      assert.equal(made.reduce((sum, count) => sum + count, 0), expected.known);
+      // A new paper by the same authors in the same year: it and the other one become 1843a and 1843b.
+      note = [cite(extra[1].key), ...note];
+      made.length = 0;
+      const added = renderNoteCitations(note, { formatter, styleId }, library.lookup);
+      assert.deepEqual(added, full(note));
+      assert.equal(made.reduce((sum, count) => sum + count, 0), expected.added);
+      assert.equal(added.bibliography.length, 22);
+      if (styleId === 'apa') assert.ok(added.bibliography.some((entry) => entry.text.includes('1843a')) && added.bibliography.some((entry) => entry.text.includes('1843b')));
+    });
+  }
+
   /** The formatted citations of a note, in order. */
   function formattedOf(markdown: string): FormattedCitation[] {
     return [...new Set(scanCitations(markdown).flatMap((citation) => citation.formatted ?? []))];
