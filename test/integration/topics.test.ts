@@ -282,5 +282,7 @@ describe('Topics: discovered topics stay put when a paper comes', function () {
         assert.ok(added.topics.length > 0 && added.topicReasons?.[0].origin === 'discovered', `"${added.title}" joins a discovered topic: ${added.topics.join(', ')}`);
       }),
     );
+    // The settings are back: the next suites expect the bundled library alone.
+    await waitFor(() => api.library.papers.length === 65 && !api.library.getPaper('leroy2006formal'), 30_000, 'the bundled library back');
   });
 });
