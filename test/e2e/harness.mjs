@@ -206,6 +206,21 @@ export const activityIcon = (page) => page.locator('.activitybar .action-item .a
 export const papersTree = (page) => page.locator('.pane:has(.pane-header[aria-label^="Papers"]) .monaco-list[role="tree"]');
 export const treeRows = (page, level) => papersTree(page).locator(`.monaco-list-row[aria-level="${level}"]`);
 
+/**
+ * Shows the Papers view. The Lit Notes icon is clicked only while its view is not the one shown: a
+ * click on the shown one hides the side bar (as when a reload has just restored the view).
+ */
+export async function showPapers(page) {
+  const item = page.locator('.activitybar .action-item', { has: page.locator('.action-label[aria-label^="Lit Notes"]') });
+  await waitFor(async () => {
+    if (await papersTree(page).isVisible()) return true;
+    if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await activityIcon(page).click();
+    return undefined;
+  }, 60_000);
+  // After a reload the extension host starts again first: on a busy machine that takes a while.
+  await treeRows(page, 1).first().waitFor({ state: 'visible', timeout: 60_000 });
+}
+
 /** Shows the Papers view and expands the group whose label starts with `group`; returns the paper rows of the tree. */
 export async function expandGroup(page, group) {
   if (!(await papersTree(page).isVisible())) await activityIcon(page).click();

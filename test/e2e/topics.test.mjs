@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'mocha';
-import { activityIcon, papersTree, ROOT, runCommand, screenshot, treeRows, useWorkbench, waitFor, waitForWorkbench } from './harness.mjs';
+import { activityIcon, ROOT, runCommand, screenshot, showPapers, treeRows, useWorkbench, waitFor, waitForWorkbench } from './harness.mjs';
 
 const FILE = 'library/proof-engineering.bib';
 const PAPERS = 149;
@@ -26,10 +26,7 @@ describe('Topics of a library from another field, in the browser', function () {
     page = workbench.page;
   });
 
-  const showTree = async () => {
-    if (!(await papersTree(page).isVisible())) await activityIcon(page).click();
-    await treeRows(page, 1).first().waitFor({ state: 'visible', timeout: 60_000 });
-  };
+  const showTree = () => showPapers(page);
   /** The topic rows as a person reads them: label and count (the aria label is "label, N papers"). */
   const topicRows = async () => {
     const labels = await treeRows(page, 1).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));

@@ -14,6 +14,7 @@ import {
   ROOT,
   runCommand,
   screenshot,
+  showPapers,
   treeRows,
   useWorkbench,
   waitFor,
@@ -40,11 +41,7 @@ describe('The Papers tree in the browser', function () {
   });
 
   const groupRow = (label) => treeRows(page, 1).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}`) }) }).first();
-  const showTree = async () => {
-    if (!(await papersTree(page).isVisible())) await activityIcon(page).click();
-    // After a reload the extension host starts again first: on a busy machine that takes a while.
-    await treeRows(page, 1).first().waitFor({ state: 'visible', timeout: 60_000 });
-  };
+  const showTree = () => showPapers(page);
   const reload = async () => {
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForEvent('load', { timeout: 30_000 });
