@@ -68,6 +68,8 @@ describe('Zotero as a live library', function () {
     assert.ok(labels.indexOf('Reading') >= 0 && labels.indexOf('Reading') < labels.indexOf('Reading › RL'), labels.join(' | '));
     // The hostile title is a row of text, not an image.
     assert.equal(await papersTree(page).locator('img').count(), 0);
+    // The rows of a group just opened are drawn a moment later.
+    await treeRows(page, 2).filter({ hasText: '<img src=x onerror=alert(1)> [Click me]' }).first().waitFor({ state: 'visible', timeout: 20_000 });
     assert.equal(await treeRows(page, 2).filter({ hasText: '<img src=x onerror=alert(1)> [Click me]' }).count(), 1);
     await screenshot(page, 'zotero-tree.png');
   });
