@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'mocha';
-import { activeEditor, activityIcon, openFile, runCommand, screenshot, treeRows, useWorkbench, visibleWebview, waitFor } from './harness.mjs';
+import { activeEditor, openFile, runCommand, screenshot, showPapers, useWorkbench, visibleWebview, waitFor } from './harness.mjs';
 
 const NOTE = 'notes/references-draft.md';
 
@@ -23,8 +23,7 @@ describe('Insert Bibliography in the browser', function () {
 
   it('writes Markdown references that the preview shows with italics and links', async function () {
     this.timeout(120_000);
-    await activityIcon(page).click();
-    await treeRows(page, 1).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await showPapers(page);
     await openFile(page, 'references-draft.md');
     await runCommand(page, 'Lit Notes: Insert Bibliography');
     await page.locator('.editor-instance .view-line', { hasText: 'litnotes:references' }).first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -223,7 +223,7 @@ export async function showPapers(page) {
 
 /** Shows the Papers view and expands the group whose label starts with `group`; returns the paper rows of the tree. */
 export async function expandGroup(page, group) {
-  if (!(await papersTree(page).isVisible())) await activityIcon(page).click();
+  if (!(await papersTree(page).isVisible())) await showPapers(page);
   const label = new RegExp(`^${group.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
   const row = treeRows(page, 1).filter({ has: page.locator('.label-name', { hasText: label }) }).first();
   await row.waitFor({ state: 'visible', timeout: 20_000 });

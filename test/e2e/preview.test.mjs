@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'mocha';
-import { activeEditor, activityIcon, openFile, runCommand, screenshot, treeRows, useWorkbench, visibleWebview, waitFor } from './harness.mjs';
+import { activeEditor, openFile, runCommand, screenshot, showPapers, useWorkbench, visibleWebview, waitFor } from './harness.mjs';
 
 const NOTE = 'notes/preview-draft.md';
 const SETTINGS = '.vscode/settings.json';
@@ -30,8 +30,7 @@ describe('Citations in the Markdown preview', function () {
 
   it('renders the citations and the bibliography in the style, the unknown key as written', async function () {
     this.timeout(120_000);
-    await activityIcon(page).click();
-    await treeRows(page, 1).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await showPapers(page);
     await openFile(page, 'preview-draft.md');
     await runCommand(page, 'Markdown: Open Preview to the Side');
     const preview = visibleWebview(page);

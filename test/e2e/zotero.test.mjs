@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { after, before, describe, it } from 'mocha';
-import { activityIcon, expandGroup, papersTree, ROOT, runCommand, screenshot, treeRows, useWorkbench, visibleWebview, waitFor } from './harness.mjs';
+import { expandGroup, papersTree, ROOT, runCommand, screenshot, showPapers, treeRows, useWorkbench, visibleWebview, waitFor } from './harness.mjs';
 
 /** Starts the double; `call(method, ...args)` scripts it. */
 async function startDouble() {
@@ -57,7 +57,7 @@ describe('Zotero as a live library', function () {
 
   it('groups the Papers view by Zotero collection and says when Zotero was synced', async () => {
     const { page } = workbench;
-    if (!(await papersTree(page).isVisible())) await activityIcon(page).click();
+    await showPapers(page);
     // The first sync follows activation, which a busy machine slows down.
     const message = page.locator('.pane:has(.pane-header[aria-label^="Papers"]) .pane-body').getByText(/^Zotero: 3 items, synced at/);
     await message.waitFor({ state: 'visible', timeout: 45_000 });
@@ -118,7 +118,7 @@ describe('Zotero as a live library', function () {
     await waitFor(async () => ((await toast('are up to date with Zotero (3)').count()) === 0 ? true : undefined), 10_000);
     await runCommand(page, 'Lit Notes: Import Annotations');
     await toast('are up to date with Zotero (3)').first().waitFor({ state: 'visible', timeout: 10_000 });
-    if (!(await papersTree(page).isVisible())) await activityIcon(page).click();
+    await showPapers(page);
     await treeRows(page, 2).filter({ hasText: ANNOTATED }).first().click({ button: 'right' });
     const item = page.locator('.context-view .monaco-menu .action-label', { hasText: 'Import Annotations' });
     await item.waitFor({ state: 'visible', timeout: 5000 });
