@@ -148,24 +148,25 @@ export async function waitForWorkbench(page) {
 /** Opens the command palette with F1 and runs a command by its title. */
 export async function runCommand(page, title) {
   const input = page.locator('.quick-input-widget input.input');
-  // A webview's frame can keep the browser's focus after a click in it: then the palette closes as it opens.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await page.bringToFront();
+  // A webview's frame can keep or take back the browser's focus: then F1 does not reach the workbench,
+  // or the palette closes again as it opens (even after it was shown). Each attempt starts over, with
+  // the focus moved to the status bar first; nothing has run until Enter is pressed in a shown row.
   for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
     try {
+      if (attempt > 0) await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 5_000 });
-      break;
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.press('Enter', { timeout: 5_000 });
+      return;
     } catch (error) {
-      // F1 pressed while a webview's frame has the focus does not reach the workbench: focus the status bar first.
-      if (attempt === 2) throw error;
-      await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+      if (attempt === 3) throw error;
     }
   }
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible' });
-  await input.press('Enter');
 }
 
 /** The visible quick pick's input and rows. */
