@@ -6,6 +6,7 @@
  * times are reported beside them. fuse.js, used plainly, is measured for comparison.
  * Options: --sizes 1000,10000   --quick (fewer repetitions)   --compare <earlier result .json>
  *          --warm-start-only (only the library cache's cold and warm starts, bench/warmStart.ts)
+ * The Zotero sync (bench/zotero.ts) is measured too, against the double of Zotero's local API.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,6 +25,7 @@ import { keystrokes, QUALITY_QUERIES, TYPED_QUERIES, type QualityQuery } from '.
 import { round, stats, time, timeAsync, type Stats } from './stats';
 import { measureTopics, TOPICS_MAX_SIZE, type TopicsResult } from './topics';
 import { measureWarmStart, warmStartGoals, type WarmStartResult } from './warmStart';
+import { measureZotero, type ZoteroFigures } from './zotero';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('Run with node --expose-gc (npm run bench does).');
@@ -515,6 +517,7 @@ async function main(): Promise<void> {
   const bySize: Record<string, SizeResult> = {};
   const topicFigures: Record<string, TopicsResult> = {};
   const warmStarts: WarmStartResult[] = [];
+  let zotero: ZoteroFigures | undefined;
   try {
     for (const size of sizes.filter((size) => size >= 10000)) {
       log(`\n${size.toLocaleString('en')} papers: cold and warm starts`);
@@ -539,6 +542,10 @@ async function main(): Promise<void> {
       const figures = (topicFigures[size] = measureTopics(generateLibrary(size + 1).papers, repeats(size, [7, 5, 1])));
       log(`topics at ${size}: discovery ${fmt(figures.discoverMs)} ms (${figures.topics} topics, ${figures.unsorted} unsorted), tokenising alone ${fmt(figures.tokeniseMs)} ms, ratio ${round(figures.ratio)}×; one paper added ${fmt(figures.addOneMs)} ms`);
     }
+    // The first sync of a large Zotero library, later syncs and a start from its copy (no goal ratio: the issue asks for the figures).
+    const zoteroSize = Math.min(10000, Math.max(...sizes));
+    log(`\nZotero's local API (a double serving ${zoteroSize.toLocaleString('en')} items)`);
+    zotero = await measureZotero(zoteroSize, repeats(zoteroSize, [5, 5, 3]), log);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -558,6 +565,7 @@ async function main(): Promise<void> {
     sizes: bySize,
     topics: topicFigures,
     warmStarts,
+    zotero,
     goals: goalList,
   };
   const outDir = path.join(REPO_ROOT, 'bench-results');

@@ -8,14 +8,13 @@ import path from 'node:path';
 import { before, describe, it } from 'mocha';
 import {
   activeEditor,
-  activityIcon,
   activeTabTitle,
   cursorLine,
   expandGroup,
   openFile,
   runCommand,
   screenshot,
-  treeRows,
+  showPapers,
   useWorkbench,
   visibleWebview,
   waitFor,
@@ -48,8 +47,7 @@ describe('Literature notes in the browser', function () {
 
   it('completes a citation key typed after [@ and inserts the chosen key', async () => {
     // Show the library first: once the tree lists the papers, Lit Notes is running and has loaded them.
-    await activityIcon(page).click();
-    await treeRows(page, 1).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await showPapers(page);
     await openFile(page, 'draft.md');
     await activeEditor(page).locator('.view-lines').click();
     await page.keyboard.press('Control+End');

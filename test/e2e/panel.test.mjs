@@ -9,13 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'mocha';
 import {
-  activityIcon,
   expandGroup,
   openFile,
   quickPick,
   runCommand,
   screenshot,
-  treeRows,
+  showPapers,
   useWorkbench,
   visibleWebview,
   waitFor,
@@ -83,8 +82,7 @@ describe('The detail panel beside a note', function () {
 
   it('opens the panel beside the note, and its Insert Citation writes into that note', async function () {
     this.timeout(90_000);
-    await activityIcon(page).click();
-    await treeRows(page, 1).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await showPapers(page);
     await openFile(page, 'panel-note.md');
     await noteEditor().locator('.view-line', { hasText: 'Cited here' }).click();
     await page.keyboard.press('End');

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'mocha';
 import { freePort, launchBrowser, portInUse, xdgEnv } from '../../scripts/code-server.mjs';
-import { activityIcon, openFile, quickPick, ROOT, runCommand, screenshot, treeRows, waitFor, waitForWorkbench } from './harness.mjs';
+import { activityIcon, openFile, quickPick, ROOT, runCommand, screenshot, showPapers, treeRows, waitFor, waitForWorkbench } from './harness.mjs';
 
 describe('npm start', function () {
   let start;
@@ -56,8 +56,7 @@ describe('npm start', function () {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'credit-assignment.md' }).waitFor({ state: 'visible', timeout: 30_000 });
     // ... and Lit Notes is loaded from this working tree: its icon, the Papers tree by topic.
     await activityIcon(page).waitFor({ state: 'visible', timeout: 30_000 });
-    await activityIcon(page).click();
-    await treeRows(page, 1).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await showPapers(page);
     assert.ok((await treeRows(page, 1).count()) >= 9, 'the nine topics of the bundled library');
 
     // The sample folder's own library file (its .vscode/settings.json) is read: its PPO entry is found.

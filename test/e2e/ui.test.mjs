@@ -13,6 +13,7 @@ import {
   runCommand,
   screenshot,
   settledRows,
+  showPapers,
   treeRows,
   useWorkbench,
   visibleWebview,
@@ -29,8 +30,7 @@ describe('Lit Notes in the browser', function () {
 
   it('shows the Lit Notes icon in the activity bar and the library by topic', async () => {
     await activityIcon(page).waitFor({ state: 'visible', timeout: 30_000 });
-    await activityIcon(page).click();
-    await treeRows(page, 1).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await showPapers(page);
     const topics = await treeRows(page, 1).allInnerTexts();
     assert.ok(topics.length >= 5, `expected several topic rows, got ${JSON.stringify(topics)}`);
   });
