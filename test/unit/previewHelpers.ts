@@ -13,8 +13,8 @@ import { paperLookup } from '../../src/core/paperLookup';
 
 const requireFromHere = createRequire(__filename);
 
-/** The built-in styles and locales written into a temporary folder, as the build writes them; `remove` when done. */
-export async function cslAssets(): Promise<{ formatter(locale?: string): CslFormatter; remove(): void }> {
+/** The built-in styles and locales written into a temporary folder (`dir`), as the build writes them; `remove` when done. */
+export async function cslAssets(): Promise<{ dir: string; formatter(locale?: string): CslFormatter; remove(): void }> {
   const script = pathToFileURL(join(__dirname, '../../scripts/csl-assets.mjs')).href;
   const { writeCslAssets } = (await import(script)) as { writeCslAssets: (outDir: string) => Promise<void> };
   const dir = mkdtempSync(join(tmpdir(), 'litnotes-preview-'));
@@ -30,7 +30,7 @@ export async function cslAssets(): Promise<{ formatter(locale?: string): CslForm
       return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as object) : undefined;
     },
   };
-  return { formatter: (locale) => new CslFormatter(loader, { locale }), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, formatter: (locale) => new CslFormatter(loader, { locale }), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface TestSource {
