@@ -4,13 +4,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { citationPlugin } from '../../src/core/citationPlugin';
+import { citationPlugin, type CitationSource } from '../../src/core/citationPlugin';
 import { noteClusters, paperPage, parseLocator } from '../../src/core/citationRendering';
 import { citeprocItem, CslFormatter, type CslNode } from '../../src/core/csl';
 import { cslStyleXml } from '../../src/core/cslStyleXml';
 import type { Paper } from '../../src/core/model';
 import { renderNoteHtml, renderNoteMarkdown, type NoteSource } from '../../src/core/noteRender';
 import { paperLookup } from '../../src/core/paperLookup';
+import { readStyleFile } from '../../src/node/cslAssets';
 import { archer, hostile, journal, makePaper, preprint, retitled, treg } from './paperFixtures';
 import { requireTool } from './referenceTools';
 import { cslAssets, previewMarkdown, renderAsPreview, type TestSource } from './previewHelpers';
@@ -183,7 +184,7 @@ describe('citation preview: the markdown-it plugin', () => {
       requireTool('pandoc');
       const dir = mkdtempSync(join(tmpdir(), 'litnotes-several-'));
       try {
-        writeFileSync(join(dir, 'style.csl'), cslStyleXml(JSON.parse(readFileSync(join(assets.dir, 'styles', `${styleId}.json`), 'utf8')) as CslNode));
+        writeFileSync(join(dir, 'style.csl'), cslStyleXml(JSON.parse(readFileSync(join(assets.dir, 'dist', 'csl', 'styles', `${styleId}.json`), 'utf8')) as CslNode));
         writeFileSync(join(dir, 'papers.json'), JSON.stringify(papers.map(citeprocItem)));
         const html = execFileSync('pandoc', ['--citeproc', '--csl', join(dir, 'style.csl'), '--bibliography', join(dir, 'papers.json'), '-t', 'html', '--wrap=none'], { input: note, encoding: 'utf8' });
         return [...html.matchAll(/<span class="citation" data-cites="[^"]*">((?:(?!<\/?span)[\s\S])*)<\/span>/g)].map((m) => text(m[1]));
@@ -317,6 +318,83 @@ describe('citation preview: the markdown-it plugin', () => {
       const html = render('---\ncsl: no-such-style\n---\n[@zhou2024treg]');
       assert.match(html, /<p class="litnotes-problem">Lit Notes could not format the citations: Unknown citation style &quot;no-such-style&quot;\.<\/p>/);
       assert.deepEqual(citations(html), ['[@zhou2024treg]']);
+    });
+  });
+
+  describe('a style that fails to load or to format during a render', () => {
+    let folder: string;
+    /** A valid CSL style but for a text case citeproc-js has no formatter for: it fails only when it writes a title. */
+    const failsOnTitles = `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Fails on titles</title><id>http://example.org/styles/fails</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title" text-case="bogus"/></layout></citation>
+  <bibliography><layout><text variable="title"/></layout></bibliography>
+</style>
+`;
+    before(() => {
+      folder = mkdtempSync(join(tmpdir(), 'litnotes-styles-'));
+      writeFileSync(join(folder, 'broken.csl'), '<style><info><title>x</title></info><citation><layout></citation></style>');
+      writeFileSync(join(folder, 'no-citation.csl'), '<style xmlns="http://purl.org/net/xbiblio/csl"><info><title>x</title></info><bibliography><layout/></bibliography></style>');
+      writeFileSync(join(folder, 'fails.csl'), failsOnTitles);
+    });
+    after(() => rmSync(folder, { recursive: true, force: true }));
+
+    /** The note rendered as the preview does, its csl: read as the extension reads it: a .csl file relative to the note, by its path. */
+    const renderWith = (note: string, source?: (csl: string | undefined) => CitationSource) => {
+      const md = new MarkdownIt({ html: true, linkify: true });
+      citationPlugin(md, {
+        hideFrontMatter: true,
+        source: (_env, options) => {
+          if (source) return source(options.csl);
+          const file = options.csl && /\.csl$/i.test(options.csl) ? join(folder, options.csl) : undefined;
+          const styles = file ? [{ ...readStyleFile(file, options.csl), info: { id: file, title: file } }] : [];
+          const styleId = file ?? options.csl ?? 'apa';
+          return { style: { formatter: assets.formatter(undefined, () => styles), styleId }, styleKey: styleId, lookup: paperLookup(PAPERS), allPapers: () => PAPERS, version: 0, document: 'file:///note.md' };
+        },
+      });
+      return renderAsPreview(md, note);
+    };
+    const body = 'One [@zhou2024treg], two [@zhou2024treg; @silver2016mastering] and @zhou2024archer says.\n\n## References\n';
+    const problems = (html: string) => [...html.matchAll(/<p class="litnotes-problem">([^<]*)<\/p>/g)].map((m) => text(m[1]));
+
+    for (const [csl, reason] of [
+      ['broken.csl', /^The citation style ".*broken\.csl" is not well-formed XML: <\/citation> on line 1 does not close <layout>\.$/],
+      ['no-citation.csl', /^The citation style ".*no-citation\.csl" is not a CSL style: it has no <citation>\.$/],
+      ['fails.csl', /^The citation style ".*fails\.csl" failed: .+/],
+      ['missing.csl', /^Cannot read the citation style file "missing\.csl": ENOENT: no such file or directory/],
+      ['no-such-style', /^Unknown citation style "no-such-style"\.$/],
+    ] as const) {
+      it(`shows why in a paragraph and the citations as written: ${csl}`, () => {
+        const html = renderWith(`---\ncsl: ${csl}\n---\n${body}`);
+        const [problem, ...more] = problems(html);
+        assert.deepEqual(more, []);
+        assert.match(problem, /^Lit Notes could not format the citations: /);
+        assert.match(problem.replace('Lit Notes could not format the citations: ', ''), reason);
+        assert.deepEqual(citations(html), ['[@zhou2024treg]', '[@zhou2024treg; @silver2016mastering]', '@zhou2024archer']);
+        assert.equal(bibliography(html).length, 0);
+        // The rest of the note as ever.
+        assert.match(html, /<h2>References<\/h2>/);
+      });
+    }
+
+    it('shows the paragraph with suppress-bibliography too, and the same again on the next render', () => {
+      const note = `---\ncsl: broken.csl\nsuppress-bibliography: true\n---\n${body}`;
+      assert.equal(problems(renderWith(note)).length, 1);
+      assert.equal(problems(renderWith(note)).length, 1);
+    });
+
+    it('keeps a hostile file name text', () => {
+      const html = renderWith(`---\ncsl: "<img src=x onerror=alert(1)>[x](command:y).csl"\n---\n${body}`);
+      assert.match(problems(html)[0], /Cannot read the citation style file "<img src=x onerror=alert\(1\)>\[x\]\(command:y\)\.csl"/);
+      assert.doesNotMatch(html, /<img|href="command/);
+    });
+
+    it('says so when the style cannot even be looked up, rather than failing the render', () => {
+      const html = renderWith(body, () => {
+        throw new Error('the style folder is gone');
+      });
+      assert.deepEqual(problems(html), ['Lit Notes could not format the citations: the style folder is gone']);
+      assert.deepEqual(citations(html), ['[@zhou2024treg]', '[@zhou2024treg; @silver2016mastering]', '@zhou2024archer']);
     });
   });
 
