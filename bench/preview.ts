@@ -5,7 +5,6 @@
  * adding a citation (citeproc-js, which keeps the note's state, processes the new citation and those
  * it changes). Renders of the two sides are taken in turns, so that both see the same load.
  */
-import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { citationPlugin, type CitationSource } from '../src/core/citationPlugin';
 import { CslFormatter } from '../src/core/csl';
@@ -59,8 +58,7 @@ export function benchNote(keys: readonly string[], citations: number, seed = 7):
 
 export function measurePreview(distDir: string, library: readonly Paper[], runs: number): PreviewFigures {
   const papers = library.slice(0, PAPERS);
-  // Absolute: citeproc.js is loaded with require, which would take "dist/citeproc.js" for a package.
-  const assets = new CslAssets(path.resolve(distDir));
+  const assets = new CslAssets(distDir);
   const formatter = new CslFormatter(assets.loader(() => []));
   const lookup = paperLookup(papers);
   const note = benchNote(papers.map((paper) => paper.key), CITATIONS);

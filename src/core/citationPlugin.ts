@@ -21,6 +21,7 @@ import {
 } from './citationRendering';
 import type { DocumentStyle } from './documentCitations';
 import { frontMatterBlock, readNoteOptions, type NoteOptions } from './frontMatter';
+import { errorText } from './errors';
 import { escapeHtml } from './html';
 import type { Paper } from './model';
 
@@ -124,8 +125,14 @@ export function citationPlugin(md: MarkdownIt, plugin: CitationPluginOptions): v
     const key = env ?? note;
     const known = note.renders.get(key);
     if (known !== undefined) return known ?? undefined;
-    const source = plugin.source(key, note.options);
-    const result = source ? formatNote(cache, source, note) : undefined;
+    let result: NoteRender | undefined;
+    try {
+      const source = plugin.source(key, note.options);
+      result = source ? formatNote(cache, source, note) : undefined;
+    } catch (error) {
+      // Never a failed render: the note with its citations as written, and why.
+      result = failedRender(note, errorText(error));
+    }
     note.renders.set(key, result ?? null);
     return result;
   };
@@ -180,15 +187,28 @@ function formatNote(cache: Map<string, { signature: string; rendered: RenderedNo
   const { clusters, options } = note;
   const rendered = cached(cache, source, citationsKey(note), options, () =>
     'problem' in source.style
-      ? { citations: clusters.map(() => undefined), unknown: clusters.map(() => []), bibliography: [], problem: source.style.problem }
+      ? unformatted(clusters, source.style.problem)
       : renderNoteCitations(clusters, source.style, (key) => source.lookup(key), { nocite: options.nocite, allPapers: () => source.allPapers() }),
   );
   return {
     rendered,
     links: { linkCitations: options.linkCitations, paper: (key) => source.lookup(key) },
     references: new Map(rendered.bibliography.map((entry) => [entry.key, entry.text])),
-    problems: [...(source.problems ?? []), ...(rendered.problem ? [`Lit Notes could not format the citations: ${rendered.problem}`] : [])],
+    problems: [...(source.problems ?? []), ...(rendered.problem ? [formatProblem(rendered.problem)] : [])],
   };
+}
+
+/** The note when its source itself failed: nothing formatted, nothing looked up. */
+function failedRender(note: ParsedNote, problem: string): NoteRender {
+  return { rendered: unformatted(note.clusters, problem), links: { linkCitations: false, paper: () => undefined }, references: new Map(), problems: [formatProblem(problem)] };
+}
+
+function unformatted(clusters: readonly NoteCluster[], problem: string): RenderedNote {
+  return { citations: clusters.map(() => undefined), unknown: clusters.map(() => []), bibliography: [], problem };
+}
+
+function formatProblem(problem: string): string {
+  return `Lit Notes could not format the citations: ${problem}`;
 }
 
 function cached(cache: Map<string, { signature: string; rendered: RenderedNote }>, source: CitationSource, citations: string, options: NoteOptions, render: () => RenderedNote): RenderedNote {

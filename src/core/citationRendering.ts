@@ -149,7 +149,7 @@ export function renderNoteCitations(clusters: readonly NoteCluster[], style: Doc
         // What a style prints nothing for (MLA's "-@key" without a page): as written, unless the author stands in the text.
         const printed = !plain.includes(NO_PRINTED_FORM);
         if (!printed && !cluster.inText) return;
-        const pieces = printed ? clusterPieces(session, plain, entry.items) : [];
+        const pieces = printed ? clusterPieces(session, at, plain, entry.items) : [];
         if (cluster.inText) pieces.unshift({ runs: authorRuns(session, entry.ids[0], papers.get(entry.ids[0])), key: entry.ids[0] }, ...(printed ? [{ runs: [plainRun(' ')] }] : []));
         citations[entry.index] = { pieces, title: [...new Set(entry.ids)].map(title).join('\n') };
       });
@@ -179,11 +179,12 @@ type Piece = RenderedCitation['pieces'][number];
 const splits = new WeakMap<CitationSession, Map<string, Piece[] | null>>();
 
 /**
- * The cluster's text: for one paper, one piece with its key; for several, one piece per paper where
- * citeproc-js's marked output reads exactly as the text (`splitCitation`), else one piece without a
- * key (a style may merge or collapse its items, "[1]–[3]", or print them otherwise out of context).
+ * The cluster's text: for one paper, one piece with its key; for several, one piece per paper's part
+ * where citeproc-js's marked output reads exactly as the text (`splitCitation`), else one piece
+ * without a key. A numeric style's part is the number ("[1], [2]": the 1 and the 2); a range ("1–3")
+ * has its ends, and the papers between them only the cluster's hover, which lists every paper.
  */
-function clusterPieces(session: CitationSession, html: string, items: readonly CiteprocItem[]): Piece[] {
+function clusterPieces(session: CitationSession, index: number, html: string, items: readonly CiteprocItem[]): Piece[] {
   const ids = [...new Set(items.map((item) => item.id))];
   const whole = [{ runs: runsOf(html), key: ids.length === 1 ? ids[0] : undefined }];
   if (ids.length === 1) return whole;
@@ -193,7 +194,8 @@ function clusterPieces(session: CitationSession, html: string, items: readonly C
   let pieces = known.get(memo);
   if (pieces === undefined) {
     if (known.size >= 4096) known.clear();
-    pieces = splitCitation(html, session.markedCitation(items), ids) ?? null;
+    const marked = session.markedCitation(index);
+    pieces = (marked !== undefined && splitCitation(html, marked, ids)) || null;
     known.set(memo, pieces);
   }
   return pieces ?? whole;
@@ -206,7 +208,8 @@ const MARK_PARTS = new RegExp(`(${MARKS.source})`);
 /**
  * The pieces of a citation's `html` from its `marked` form (each paper's part marked, the layout's
  * prefix and suffix left out): those put back from `html`, each paper's part its own piece. Undefined
- * unless every paper has exactly one part and the pieces read as `html` does, formatting included.
+ * unless the pieces read as `html` does, formatting included, and no paper has more than one part;
+ * a paper may have none (the middle of a range of numbers), but some paper must have one.
  */
 export function splitCitation(html: string, marked: string, ids: readonly string[]): Piece[] | undefined {
   if (new RegExp(`[${OPEN}${KEY}${CLOSE}]`).test(html)) return undefined;
@@ -233,7 +236,7 @@ export function splitCitation(html: string, marked: string, ids: readonly string
   if (current.key !== undefined) return undefined;
   next();
   const keyed = pieces.flatMap((piece) => (piece.key === undefined ? [] : [piece.key]));
-  if (keyed.length !== ids.length || new Set(keyed).size !== ids.length || !keyed.every((key) => ids.includes(key))) return undefined;
+  if (keyed.length === 0 || new Set(keyed).size !== keyed.length || !keyed.every((key) => ids.includes(key))) return undefined;
   return shape(pieces.flatMap((piece) => piece.runs)) === shape(runsOf(html)) ? pieces : undefined;
 }
 

@@ -7,7 +7,7 @@
  * first call, many changes at once, a paper's data changed, a style reloaded) processes the note from
  * scratch. Both ways give the same texts, numbering and bibliography (test/unit/citationSession.test.ts).
  */
-import { citeprocItem, cslFailure, type CiteprocEngine, type CslFormatter } from './csl';
+import { citeprocItem, cslFailure, markCitationEntry, type CiteprocEngine, type CslFormatter } from './csl';
 import type { Paper } from './model';
 import type { CslJsonItem } from './sources/record';
 
@@ -52,14 +52,43 @@ export interface DocumentEngine extends CiteprocEngine {
   registry: {
     reflist: { id: string; seq: number; disambig: unknown }[];
     registry: Record<string, { disambig: unknown; master?: unknown; siblings?: unknown } | undefined>;
+    /** Each citation as processed: its items sorted as the style sorts them, with their positions in the note. */
+    citationreg: { citationById: Record<string, ProcessedCitation | undefined> };
   };
+  /** Writes a processed citation again, in its place in the note, as processCitationCluster does for each citation it changes. */
+  process_CitationCluster(sortedItems: ProcessedCitation['sortedItems'], citation: ProcessedCitation): string;
   /** The style's bibliography options (an entry that depends on the one before it makes a partial bibliography wrong) and its compiled layout. */
   bibliography: { opt: Record<string, unknown>; tokens: CompiledToken[] };
   /** The style's compiled macros. */
   macros: Record<string, CompiledToken[]>;
   /** `update_mode` 0: the citations print no numbers. */
   opt: CiteprocEngine['opt'] & { update_mode: number };
+  /** The output format's decorations, made again by each `setOutputFormat`; `@cite/entry` marks a paper's part of a citation. */
+  fun: { decorate: { '@cite': { entry: CiteEntryDecoration } } };
 }
+
+interface ProcessedCitation {
+  sortedItems: unknown[];
+}
+
+/** citeproc-js's `@cite/entry`, called with the output blob of one paper's part as `this`. */
+type CiteEntryDecoration = (this: CiteBlob, state: unknown, html: string) => string;
+
+interface CiteBlob {
+  /** The paper of a part that a group of the layout holds. */
+  item_id?: string;
+  /** The paper of a citation number (a number blob, which citeproc-js may collapse into a range): no `item_id` there. */
+  id?: string;
+}
+
+/**
+ * `@cite/entry` that names the paper of a citation number too: citeproc-js's own reads `item_id`
+ * only, which a number blob lacks, so a numeric style's "[1], [2]" or "(1–3)" came out marked with no
+ * paper. A number blob's `id` is its paper's id (the `system_id` given it here).
+ */
+const markCiteEntry: CiteEntryDecoration = function (_state, html) {
+  return markCitationEntry(html, this.item_id ?? this.id ?? '');
+};
 
 /** A node of the style as citeproc-js compiles it, with the variables it prints or tests. */
 interface CompiledToken {
@@ -166,12 +195,21 @@ export class CitationSession {
     return html;
   }
 
-  /** The citation of `items` with each paper's part marked (csl.ts `markCitationEntry`); citeproc-js then leaves out the layout's affixes. */
-  markedCitation(items: readonly CiteprocItem[]): string {
+  /**
+   * The citation at `index` (in document order), written again in its place with each paper's part
+   * marked (csl.ts `markCitationEntry`): the same sort, positions and disambiguation as its text, but
+   * without the layout's affixes (citeproc-js leaves them out then). A paper whose number a range
+   * leaves out ("1–3") has no part. Undefined when the engine holds no such citation.
+   */
+  markedCitation(index: number): string | undefined {
+    const held = this.held[index];
+    const citation = held && this.engine.registry.citationreg.citationById[held.id];
+    if (!citation) return undefined;
     const options = this.engine.opt.development_extensions;
     options.apply_citation_wrapper = true;
+    this.engine.fun.decorate['@cite'].entry = markCiteEntry;
     try {
-      return this.engine.makeCitationCluster(items.map((item) => ({ ...item })));
+      return this.engine.process_CitationCluster(citation.sortedItems, citation);
     } finally {
       options.apply_citation_wrapper = false;
     }

@@ -224,6 +224,8 @@ export class CslFormatter {
     try {
       source = this.loader.loadStyle(styleId);
     } catch (error) {
+      // A loader's own CslError says already what is wrong with the file, and names it as the user wrote it.
+      if (error instanceof CslError) throw error;
       throw new CslError(`The citation style "${styleId}" could not be read: ${errorText(error)}`, { cause: error });
     }
     if (source === undefined) throw new CslError(`Unknown citation style "${styleId}".`);

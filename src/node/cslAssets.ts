@@ -42,8 +42,12 @@ export function readStyleFile(file: string, shownAs = file): StyleFile {
 export class CslAssets {
   private builtIns?: CitationStyleInfo[];
   private locales?: string[];
+  private readonly distDir: string;
 
-  constructor(private readonly distDir: string) {}
+  /** `distDir` relative: to the working folder (`require` would take it for a package name or the module's own folder). */
+  constructor(distDir: string) {
+    this.distDir = path.resolve(distDir);
+  }
 
   builtInStyles(): CitationStyleInfo[] {
     this.builtIns ??= this.readJson('styles.json') as CitationStyleInfo[];

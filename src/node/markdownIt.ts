@@ -3,10 +3,12 @@ import * as path from 'node:path';
 import type MarkdownIt from 'markdown-it';
 import type { MarkdownItFactory } from '../core/noteRender';
 
+/** `distDir` relative: to the working folder, as for CslAssets. */
 export function markdownItFactory(distDir: string): MarkdownItFactory {
+  const file = path.resolve(distDir, 'markdownIt.js');
   return (options) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path, not a module to bundle
-    const MarkdownItClass = require(path.join(distDir, 'markdownIt.js')) as new (options: object) => MarkdownIt;
+    const MarkdownItClass = require(file) as new (options: object) => MarkdownIt;
     return new MarkdownItClass(options);
   };
 }

@@ -91,7 +91,12 @@ export class CitationService extends Disposable {
     let version = '';
     if (/\.csl$/i.test(styleId)) {
       const file = styleId;
-      const mtimeMs = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+      let mtimeMs = -1;
+      try {
+        mtimeMs = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+      } catch {
+        // A path through a file, a folder it may not read: readStyleFile says why in words.
+      }
       const known = this.noteStyleFiles.get(file);
       if (known?.mtimeMs !== mtimeMs) {
         const style = readStyleFile(file);

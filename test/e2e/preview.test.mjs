@@ -1,7 +1,8 @@
 // End-to-end: Pandoc citations rendered in VS Code's own Markdown preview, read from the preview's
 // frame: the note processed as a whole (APA tells the two Zhous apart), the bibliography at the end
 // with the style's italics, an unknown key kept as written, a hostile title inert; the preview
-// follows an edit and a change of style. Screenshots: artifacts/preview-citations*.png.
+// follows an edit and a change of style; a citation of several papers links each paper's number.
+// Screenshots: artifacts/preview-citations*.png.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -82,5 +83,24 @@ describe('Citations in the Markdown preview', function () {
     }, 30_000);
     assert.deepEqual(texts, ['[1]', '[2]', 'see [3, p. 3]', '[@nosuchpaper2099]']);
     await screenshot(page, 'preview-citations-ieee.png');
+  });
+
+  it("links each paper's number of a citation of several in IEEE, with its own reference as the tooltip", async function () {
+    this.timeout(90_000);
+    await runCommand(page, 'View: Focus First Editor Group');
+    await activeEditor(page).locator('.view-line', { hasText: 'An unknown one' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Together [@zhou2024treg; @zhou2024archer].', { delay: 10 });
+    const preview = visibleWebview(page);
+    const together = preview.locator('.litnotes-citation').nth(4);
+    await waitFor(async () => ((await preview.locator('.litnotes-citation').count()) === 5 && (await together.innerText()).trim() === '[2], [3]') || undefined, 30_000);
+    const links = together.locator('a.litnotes-cite');
+    assert.deepEqual((await links.allInnerTexts()).map((text) => text.trim()), ['2', '3']);
+    assert.deepEqual([await links.nth(0).getAttribute('data-key'), await links.nth(1).getAttribute('data-key')], ['zhou2024treg', 'zhou2024archer']);
+    assert.equal(await links.nth(0).getAttribute('href'), 'https://arxiv.org/abs/2412.02685');
+    assert.match(String(await links.nth(0).getAttribute('title')), /^\[2\] W\. Zhou, S\. Zhang, L\. Zhao, and T\. Meng, “T-REG/);
+    assert.match(String(await links.nth(1).getAttribute('title')), /^\[3\] Y\. Zhou, A\. Zanette/);
+    await links.nth(1).hover();
+    await screenshot(page, 'preview-citations-several.png');
   });
 });

@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { citationPlugin } from '../../src/core/citationPlugin';
-import { noteClusters, parseLocator } from '../../src/core/citationRendering';
-import { CslFormatter } from '../../src/core/csl';
+import { citationPlugin, type CitationSource } from '../../src/core/citationPlugin';
+import { noteClusters, paperPage, parseLocator } from '../../src/core/citationRendering';
+import { citeprocItem, CslFormatter, type CslNode } from '../../src/core/csl';
+import { cslStyleXml } from '../../src/core/cslStyleXml';
 import type { Paper } from '../../src/core/model';
 import { renderNoteHtml, renderNoteMarkdown, type NoteSource } from '../../src/core/noteRender';
 import { paperLookup } from '../../src/core/paperLookup';
-import { archer, hostile, journal, makePaper, preprint, treg } from './paperFixtures';
+import { readStyleFile } from '../../src/node/cslAssets';
+import { archer, hostile, journal, makePaper, preprint, retitled, treg } from './paperFixtures';
+import { requireTool } from './referenceTools';
 import { cslAssets, previewMarkdown, renderAsPreview, type TestSource } from './previewHelpers';
 
 const PAPERS = [treg, archer, journal, preprint, hostile];
@@ -25,6 +32,11 @@ function text(html: string): string {
 /** The text of each rendered citation, in order. */
 function citations(html: string): string[] {
   return [...html.matchAll(/<span class="litnotes-citation[^"]*"[^>]*>([\s\S]*?)<\/span>/g)].map((m) => text(m[1]));
+}
+
+/** The [text, key] of each link of the note's citations. */
+function links(html: string): string[][] {
+  return [...html.matchAll(/<a class="litnotes-cite" [^>]*data-key="([^"]*)">([\s\S]*?)<\/a>/g)].map((m) => [text(m[2]), m[1]]);
 }
 
 function bibliography(html: string): string[] {
@@ -123,14 +135,12 @@ describe('citation preview: the markdown-it plugin', () => {
       assert.match(html, /<div id="ref-zhou2024treg" class="csl-entry"/);
     });
 
-    /** The [text, key] of each link of the note's citations. */
-    const links = (html: string) => [...html.matchAll(/<a class="litnotes-cite" [^>]*data-key="([^"]*)">([\s\S]*?)<\/a>/g)].map((m) => [text(m[2]), m[1]]);
-
-    it("links each paper's part of a citation of several with prefixes and locators (IEEE)", () => {
+    it("links each paper's part of a citation of several, with prefixes and locators or without (IEEE)", () => {
       const html = render('[@zhou2024treg; @silver2016mastering] [see @zhou2024archer, p. 3; @silver2016mastering, chap. 2]', { styleId: 'ieee' });
       assert.deepEqual(citations(html), ['[1], [2]', '[2, Ch. 2], see [3, p. 3]']);
-      // Without locators citeproc-js marks IEEE's numbers with no paper: that citation stays one piece, no link.
-      assert.deepEqual(links(html), [['[2, Ch. 2]', 'silver2016mastering'], ['see [3, p. 3]', 'zhou2024archer']]);
+      // A number alone is the paper's part: the brackets around it are the style's, as a PDF's linked citations have it.
+      assert.match(html, /<span class="litnotes-citation" title="[^"]*">\[<a class="litnotes-cite" href="https:\/\/arxiv\.org\/abs\/2412\.02685" title="\[1\] W\. Zhou[^"]*" data-key="zhou2024treg">1<\/a>\], \[<a class="litnotes-cite" href="https:\/\/doi\.org\/10\.1038\/nature16961" title="\[2\] D\. Silver[^"]*" data-key="silver2016mastering">2<\/a>\]<\/span>/);
+      assert.deepEqual(links(html), [['1', 'zhou2024treg'], ['2', 'silver2016mastering'], ['[2, Ch. 2]', 'silver2016mastering'], ['see [3, p. 3]', 'zhou2024archer']]);
     });
 
     it('links each part to its bibliography entry with link-citations', () => {
@@ -138,11 +148,11 @@ describe('citation preview: the markdown-it plugin', () => {
       assert.match(html, /\(<a class="litnotes-cite" href="#ref-silver2016mastering" [^>]*>Silver &amp; Huang, 2016<\/a>; <a class="litnotes-cite" href="#ref-zhou2024treg" [^>]*>Zhou et al\., 2024<\/a>\)/);
     });
 
-    it('keeps a citation the style collapses as one piece, no link (Vancouver: "(1–3)")', () => {
+    it('links the ends of a range the style collapses to, the cluster\'s hover naming every paper (Vancouver: "(1–3)")', () => {
       const html = render('[@zhou2024treg; @silver2016mastering; @zhou2024archer]', { styleId: 'vancouver' });
       assert.deepEqual(citations(html), ['(1–3)']);
-      assert.deepEqual(links(html), []);
-      assert.match(html, /<span class="litnotes-citation" title="[^"]*\n[^"]*\n[^"]*">\(1–3\)<\/span>/);
+      assert.deepEqual(links(html), [['1', 'zhou2024treg'], ['3', 'zhou2024archer']]);
+      assert.match(html, /<span class="litnotes-citation" title="1\. Zhou W[^"]*\n2\. Silver D[^"]*\n3\. Zhou Y[^"]*">\(<a [^>]*>1<\/a>–<a [^>]*>3<\/a>\)<\/span>/);
     });
 
     it('shows an unknown key as written, marked with the Problems panel message, and never drops it', () => {
@@ -151,6 +161,77 @@ describe('citation preview: the markdown-it plugin', () => {
       assert.match(html, /<span class="litnotes-citation litnotes-unknown" title="No paper with the citation key &quot;missing&quot; in the library\.">@missing<\/span>/);
       // The known paper of the group is still in the bibliography.
       assert.equal(bibliography(html).length, 1);
+    });
+  });
+
+  describe('a citation of several papers: a link and a hover for each paper, the text as pandoc writes it', () => {
+    const again = { ...retitled(treg, 'Token-level rewards, again'), key: 'zhou2024again' };
+    const papers = [treg, archer, journal, preprint, again];
+    const clusters = [
+      '[@zhou2024treg; @zhou2024archer]',
+      '[@zhou2024treg; @zhou2024archer; @silver2016mastering]',
+      '[@silver2016mastering; @nvidia2025nemotron, p. 4]',
+      '[see @zhou2024treg; @nvidia2025nemotron]',
+      '[@zhou2024archer; @zhou2024treg; @nvidia2025nemotron; @silver2016mastering]',
+    ];
+    const note = clusters.map((cluster, i) => `Sentence ${i + 1} ${cluster}.`).join('\n\n') + '\n';
+    /** Each citation's links as [text, key, tooltip, address]. */
+    const parts = (html: string) =>
+      [...html.matchAll(/<span class="litnotes-citation"[^>]*>((?:(?!<\/span>)[\s\S])*)<\/span>/g)].map((m) =>
+        [...m[1].matchAll(/<a class="litnotes-cite" href="([^"]*)" title="([^"]*)" data-key="([^"]*)">([\s\S]*?)<\/a>/g)].map((a) => [text(a[4]), a[3], text(a[2]), a[1]]),
+      );
+    const pandocCitations = (styleId: string) => {
+      requireTool('pandoc');
+      const dir = mkdtempSync(join(tmpdir(), 'litnotes-several-'));
+      try {
+        writeFileSync(join(dir, 'style.csl'), cslStyleXml(JSON.parse(readFileSync(join(assets.dir, 'dist', 'csl', 'styles', `${styleId}.json`), 'utf8')) as CslNode));
+        writeFileSync(join(dir, 'papers.json'), JSON.stringify(papers.map(citeprocItem)));
+        const html = execFileSync('pandoc', ['--citeproc', '--csl', join(dir, 'style.csl'), '--bibliography', join(dir, 'papers.json'), '-t', 'html', '--wrap=none'], { input: note, encoding: 'utf8' });
+        return [...html.matchAll(/<span class="citation" data-cites="[^"]*">((?:(?!<\/?span)[\s\S])*)<\/span>/g)].map((m) => text(m[1]));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+
+    // The links a numeric style gives: the number of each paper, a range its ends.
+    const numbered: Record<string, string[][]> = {
+      ieee: [['1', '2'], ['1', '2', '3'], ['3', '[4, p. 4]'], ['see [1]', '4'], ['1', '2', '3', '4']],
+      vancouver: [['1', '2'], ['1', '3'], ['3', '4'], ['see 1', '4'], ['1', '4']],
+    };
+    for (const styleId of ['ieee', 'vancouver', 'apa', 'chicago-author-date', 'modern-language-association']) {
+      it(`in ${styleId}`, function () {
+        this.timeout(60_000);
+        const html = render(note, { papers, styleId });
+        assert.deepEqual(citations(html), pandocCitations(styleId));
+        const entries = new Map([...html.matchAll(/<div id="ref-([^"]*)" class="csl-entry"[^>]*>([\s\S]*?)<\/div>/g)].map((m) => [m[1], text(m[2])]));
+        parts(html).forEach((links, i) => {
+          const keys = [...clusters[i].matchAll(/@([\w]+)/g)].map((m) => m[1]);
+          // Each paper's own reference as its tooltip and its own page as its address; no paper twice.
+          for (const [, key, title, href] of links) {
+            assert.ok(keys.includes(key), `${key} in ${clusters[i]}`);
+            assert.equal(title, entries.get(key));
+            assert.equal(href, paperPage(papers.find((paper) => paper.key === key)));
+          }
+          assert.equal(new Set(links.map(([, key]) => key)).size, links.length);
+          const expected = numbered[styleId]?.[i];
+          if (expected) assert.deepEqual(links.map(([linked]) => linked), expected, clusters[i]);
+          // Every paper has its link but those inside a range, whose numbers the cluster's hover names.
+          else assert.equal(links.length, keys.length, `${styleId}: ${clusters[i]}`);
+        });
+      });
+    }
+
+    it('splits a citation as its own text sorts it in the note (Cite Them Right: two 2024 papers by Zhou, sorted by date)', () => {
+      // Alone, out of the note, citeproc-js would sort the two in the order written: Y. before W.
+      const html = render('[@zhou2024archer; @zhou2024treg; @nvidia2025nemotron; @silver2016mastering]', { papers, styleId: 'harvard-cite-them-right' });
+      assert.deepEqual(citations(html), ['(Silver and Huang, 2016; W. Zhou et al., 2024; Y. Zhou et al., 2024; NVIDIA, 2025)']);
+      assert.deepEqual(links(html).map(([, key]) => key), ['silver2016mastering', 'zhou2024treg', 'zhou2024archer', 'nvidia2025nemotron']);
+    });
+
+    it('links each of the papers an author-date style collapses under one name (APA: "2024b, 2024a")', () => {
+      const html = render('[@zhou2024treg; @zhou2024again; @zhou2024archer]', { papers, styleId: 'apa' });
+      assert.deepEqual(links(html), [['W. Zhou et al., 2024b', 'zhou2024treg'], ['2024a', 'zhou2024again'], ['Y. Zhou et al., 2024', 'zhou2024archer']]);
+      assert.deepEqual(citations(html), ['(W. Zhou et al., 2024b, 2024a; Y. Zhou et al., 2024)']);
     });
   });
 
@@ -237,6 +318,83 @@ describe('citation preview: the markdown-it plugin', () => {
       const html = render('---\ncsl: no-such-style\n---\n[@zhou2024treg]');
       assert.match(html, /<p class="litnotes-problem">Lit Notes could not format the citations: Unknown citation style &quot;no-such-style&quot;\.<\/p>/);
       assert.deepEqual(citations(html), ['[@zhou2024treg]']);
+    });
+  });
+
+  describe('a style that fails to load or to format during a render', () => {
+    let folder: string;
+    /** A valid CSL style but for a text case citeproc-js has no formatter for: it fails only when it writes a title. */
+    const failsOnTitles = `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Fails on titles</title><id>http://example.org/styles/fails</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title" text-case="bogus"/></layout></citation>
+  <bibliography><layout><text variable="title"/></layout></bibliography>
+</style>
+`;
+    before(() => {
+      folder = mkdtempSync(join(tmpdir(), 'litnotes-styles-'));
+      writeFileSync(join(folder, 'broken.csl'), '<style><info><title>x</title></info><citation><layout></citation></style>');
+      writeFileSync(join(folder, 'no-citation.csl'), '<style xmlns="http://purl.org/net/xbiblio/csl"><info><title>x</title></info><bibliography><layout/></bibliography></style>');
+      writeFileSync(join(folder, 'fails.csl'), failsOnTitles);
+    });
+    after(() => rmSync(folder, { recursive: true, force: true }));
+
+    /** The note rendered as the preview does, its csl: read as the extension reads it: a .csl file relative to the note, by its path. */
+    const renderWith = (note: string, source?: (csl: string | undefined) => CitationSource) => {
+      const md = new MarkdownIt({ html: true, linkify: true });
+      citationPlugin(md, {
+        hideFrontMatter: true,
+        source: (_env, options) => {
+          if (source) return source(options.csl);
+          const file = options.csl && /\.csl$/i.test(options.csl) ? join(folder, options.csl) : undefined;
+          const styles = file ? [{ ...readStyleFile(file, options.csl), info: { id: file, title: file } }] : [];
+          const styleId = file ?? options.csl ?? 'apa';
+          return { style: { formatter: assets.formatter(undefined, () => styles), styleId }, styleKey: styleId, lookup: paperLookup(PAPERS), allPapers: () => PAPERS, version: 0, document: 'file:///note.md' };
+        },
+      });
+      return renderAsPreview(md, note);
+    };
+    const body = 'One [@zhou2024treg], two [@zhou2024treg; @silver2016mastering] and @zhou2024archer says.\n\n## References\n';
+    const problems = (html: string) => [...html.matchAll(/<p class="litnotes-problem">([^<]*)<\/p>/g)].map((m) => text(m[1]));
+
+    for (const [csl, reason] of [
+      ['broken.csl', /^The citation style ".*broken\.csl" is not well-formed XML: <\/citation> on line 1 does not close <layout>\.$/],
+      ['no-citation.csl', /^The citation style ".*no-citation\.csl" is not a CSL style: it has no <citation>\.$/],
+      ['fails.csl', /^The citation style ".*fails\.csl" failed: .+/],
+      ['missing.csl', /^Cannot read the citation style file "missing\.csl": ENOENT: no such file or directory/],
+      ['no-such-style', /^Unknown citation style "no-such-style"\.$/],
+    ] as const) {
+      it(`shows why in a paragraph and the citations as written: ${csl}`, () => {
+        const html = renderWith(`---\ncsl: ${csl}\n---\n${body}`);
+        const [problem, ...more] = problems(html);
+        assert.deepEqual(more, []);
+        assert.match(problem, /^Lit Notes could not format the citations: /);
+        assert.match(problem.replace('Lit Notes could not format the citations: ', ''), reason);
+        assert.deepEqual(citations(html), ['[@zhou2024treg]', '[@zhou2024treg; @silver2016mastering]', '@zhou2024archer']);
+        assert.equal(bibliography(html).length, 0);
+        // The rest of the note as ever.
+        assert.match(html, /<h2>References<\/h2>/);
+      });
+    }
+
+    it('shows the paragraph with suppress-bibliography too, and the same again on the next render', () => {
+      const note = `---\ncsl: broken.csl\nsuppress-bibliography: true\n---\n${body}`;
+      assert.equal(problems(renderWith(note)).length, 1);
+      assert.equal(problems(renderWith(note)).length, 1);
+    });
+
+    it('keeps a hostile file name text', () => {
+      const html = renderWith(`---\ncsl: "<img src=x onerror=alert(1)>[x](command:y).csl"\n---\n${body}`);
+      assert.match(problems(html)[0], /Cannot read the citation style file "<img src=x onerror=alert\(1\)>\[x\]\(command:y\)\.csl"/);
+      assert.doesNotMatch(html, /<img|href="command/);
+    });
+
+    it('says so when the style cannot even be looked up, rather than failing the render', () => {
+      const html = renderWith(body, () => {
+        throw new Error('the style folder is gone');
+      });
+      assert.deepEqual(problems(html), ['Lit Notes could not format the citations: the style folder is gone']);
+      assert.deepEqual(citations(html), ['[@zhou2024treg]', '[@zhou2024treg; @silver2016mastering]', '@zhou2024archer']);
     });
   });
 

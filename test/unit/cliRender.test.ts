@@ -13,6 +13,15 @@ async function cli(...argv: string[]): Promise<{ status: number; out: string; er
   return { status, out, err };
 }
 
+/** A style of the user's, to tell it from the built-in ones. */
+const BRACKETS_STYLE = `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Brackets</title><id>http://example.org/styles/brackets</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="⟪" suffix="⟫"><text variable="title"/></layout></citation>
+  <bibliography><layout><text variable="title" prefix="⟪⟪ "/></layout></bibliography>
+</style>
+`;
+
 describe('command line: render', () => {
   let dir: string;
   before(() => {
@@ -39,6 +48,36 @@ describe('command line: render', () => {
     assert.match(html, /Content-Security-Policy/);
     assert.match(html, />\(Zhou et al\., 2025\)<\/a>/);
     assert.match(html, /<div id="ref-mine2020" class="csl-entry"/);
+  });
+
+  it('runs from another folder: the note, --style and --out relative to it, the csl: of the front matter relative to the note, the root relative too', async () => {
+    fs.mkdirSync(path.join(dir, 'work', 'notes'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'work', 'styles'));
+    fs.writeFileSync(path.join(dir, 'work', 'styles', 'brackets.csl'), BRACKETS_STYLE);
+    fs.writeFileSync(path.join(dir, 'work', 'notes', 'own.md'), '---\ncsl: ../styles/brackets.csl\n---\nAs [@zhou2024treg].\n');
+    const before = process.cwd();
+    process.chdir(path.join(dir, 'work'));
+    try {
+      // As a script would call the command line with a root of its own, relative to where it runs.
+      const root = path.relative(process.cwd(), ROOT);
+      const run = async (...argv: string[]) => {
+        let out = '';
+        let err = '';
+        const status = await runCli(argv, { out: (text) => (out += text), err: (text) => (err += text), root });
+        return { status, out, err };
+      };
+      const fromNote = await run('render', 'notes/own.md', '--to', 'md');
+      assert.equal(fromNote.err, '');
+      assert.match(fromNote.out, /As \[⟪T-REG: Preference optimization[^⟫]*⟫\]\(https:\/\/arxiv\.org\/abs\/2412\.02685\)\.\n\n⟪⟪ T-REG/);
+      const option = await run('render', path.join('..', 'note.md'), '--style', 'styles/brackets.csl', '--to', 'html', '--out', 'notes/out.html');
+      assert.equal(option.err, '');
+      assert.equal(option.status, 0);
+      const html = fs.readFileSync(path.join(dir, 'work', 'notes', 'out.html'), 'utf8');
+      assert.match(html, />⟪T-REG: Preference optimization[^⟫]*⟫<\/a>/);
+      assert.match(html, /<div id="ref-mine2020" class="csl-entry" role="listitem">⟪⟪ My own paper<\/div>/);
+    } finally {
+      process.chdir(before);
+    }
   });
 
   it('keeps unknown keys as written and names them (exit status 1); refuses a missing --to or note', async () => {

@@ -1,36 +1,34 @@
 /** A CSL formatter on the built-in styles and a markdown-it with the citation plugin, for the preview's tests. */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import MarkdownIt from 'markdown-it';
 import { citationPlugin, type CitationSource } from '../../src/core/citationPlugin';
-import { CslFormatter, type CiteprocModule, type CslLoader } from '../../src/core/csl';
+import { CslFormatter, type CiteprocModule } from '../../src/core/csl';
 import type { NoteOptions } from '../../src/core/frontMatter';
 import type { Paper } from '../../src/core/model';
 import { paperLookup } from '../../src/core/paperLookup';
+import { CslAssets, type StyleFile } from '../../src/node/cslAssets';
 
 const requireFromHere = createRequire(__filename);
 
-/** The built-in styles and locales written into a temporary folder, as the build writes them; `remove` when done. */
-export async function cslAssets(): Promise<{ formatter(locale?: string): CslFormatter; remove(): void }> {
+/**
+ * The built-in styles and locales written into a temporary folder (`dir/dist/csl`), as the build
+ * writes them, read through the extension's own loader with the user's style files `extraStyles`;
+ * `remove` when done.
+ */
+export async function cslAssets(): Promise<{ dir: string; formatter(locale?: string, extraStyles?: () => readonly StyleFile[]): CslFormatter; remove(): void }> {
   const script = pathToFileURL(join(__dirname, '../../scripts/csl-assets.mjs')).href;
   const { writeCslAssets } = (await import(script)) as { writeCslAssets: (outDir: string) => Promise<void> };
   const dir = mkdtempSync(join(tmpdir(), 'litnotes-preview-'));
-  await writeCslAssets(dir);
-  const loader: CslLoader = {
-    loadCiteproc: () => requireFromHere('citeproc') as CiteprocModule,
-    loadStyle: (id) => {
-      const file = join(dir, 'styles', `${id}.json`);
-      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as object) : undefined;
-    },
-    loadLocale: (lang) => {
-      const file = join(dir, 'locales', `${lang}.json`);
-      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as object) : undefined;
-    },
-  };
-  return { formatter: (locale) => new CslFormatter(loader, { locale }), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  await writeCslAssets(join(dir, 'dist', 'csl'));
+  const assets = new CslAssets(join(dir, 'dist'));
+  const formatter = (locale?: string, extraStyles: () => readonly StyleFile[] = () => []) =>
+    // citeproc-js from its package: the build's bundle of it is not in the folder.
+    new CslFormatter({ ...assets.loader(extraStyles), loadCiteproc: () => requireFromHere('citeproc') as CiteprocModule }, { locale });
+  return { dir, formatter, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface TestSource {
