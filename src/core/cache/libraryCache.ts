@@ -1,16 +1,17 @@
 /**
  * The library cache file: what an assembled library cost to make (any plain value: the merged
- * records, their topics, each source's parse), its search index's arrays, and a description of
- * what it was made from (`meta`, checked by the caller against the current sources). Pure: the
- * file is bytes in and out (src/node/cacheFiles.ts reads and writes them).
+ * records, their topics, each source's parse), the library's papers as a list whose items are read
+ * one by one, its search index's arrays, and a description of what it was made from (`meta`,
+ * checked by the caller against the current sources). Pure: the file is bytes in and out
+ * (src/node/cacheFiles.ts reads and writes them).
  */
 import type { EncodedIndex } from '../search/transfer';
-import { CacheFormatError, decodeValue, encodeInSlices, type EncodedValue } from './codec';
-import type { Paper } from '../model';
+import { CacheFormatError, decodeValue, encodeInSlices, encodeListInSlices, LazyList, type EncodedList, type EncodedValue } from './codec';
+import { finished } from '../search/builder';
 import { checkLength, checksum, headLength, readLayout, readSections, sectionsRange, writeContainer, type ContainerLayout } from './container';
 
 /** Raised with every change of the file's layout or of what the cached value holds. */
-export const LIBRARY_CACHE_FORMAT = 2;
+export const LIBRARY_CACHE_FORMAT = 3;
 
 export interface LibraryCacheContent {
   meta: unknown;
@@ -20,6 +21,11 @@ export interface LibraryCacheContent {
    * first sections, so that it is at hand while the rest is read and decoded.
    */
   overview?: unknown;
+  /**
+   * The papers, each stored so that it can be decoded alone (`decodeCachedPapers`): a search can
+   * show the few it found before the others are decoded.
+   */
+  papers?: readonly unknown[];
   index?: EncodedIndex;
 }
 
@@ -29,17 +35,20 @@ const INDEX_INT_ARRAYS: readonly IntArrayName[] = ['fieldStart', 'fieldDocs', 'a
 const VALUE_SECTIONS = ['tape', 'numbers', 'shapes', 'stringLengths', 'stringOrder', 'chunkCounts', 'chunkBytes', 'text'] as const;
 const INDEX_SECTIONS = [...INDEX_INT_ARRAYS, 'fieldMasks', 'vocabulary'].map((name) => `index.${name}`);
 const sectionNames = (prefix: string) => VALUE_SECTIONS.map((name) => `${prefix}.${name}`);
+/** A list's sections: a value's, and where each item starts. */
+const PAPERS_SECTIONS = [...sectionNames('papers'), 'papers.starts'];
 
 interface StoredMeta {
   meta: unknown;
   overview?: boolean;
+  papers?: boolean;
   index?: { paperCount: number; termCount: number };
 }
 
 const bytesOf = (array: Int32Array | Float64Array | Uint8Array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 
-function* valueSections(prefix: string, value: unknown, sliceValues: number | undefined): Generator<void, { name: string; bytes: Uint8Array }[], void> {
-  const encoded = yield* encodeInSlices(value, sliceValues);
+function* valueSections(prefix: string, encoding: Generator<void, EncodedValue, void>): Generator<void, { name: string; bytes: Uint8Array }[], void> {
+  const encoded = yield* encoding;
   const encoder = new TextEncoder();
   const chunkBytes = encoded.chunks.map((chunk) => encoder.encode(chunk));
   yield;
@@ -59,18 +68,24 @@ function* valueSections(prefix: string, value: unknown, sliceValues: number | un
     chunkBytes: bytesOf(Int32Array.from(chunkBytes, (chunk) => chunk.length)),
     text,
   };
-  return VALUE_SECTIONS.map((name) => ({ name: `${prefix}.${name}`, bytes: columns[name] }));
+  const sections = VALUE_SECTIONS.map((name) => ({ name: `${prefix}.${name}`, bytes: columns[name] }));
+  if ('starts' in encoded) sections.push({ name: `${prefix}.starts`, bytes: bytesOf((encoded as EncodedList).starts) });
+  return sections;
 }
 
-/** The file's bytes as parts to write in order (the overview first, the index last); yields between slices of the encoding. */
+/** The file's bytes as parts to write in order (the overview first, then the papers, the value, the index); yields between slices of the encoding. */
 export function* encodeLibraryCache(content: LibraryCacheContent, sliceValues?: number): Generator<void, Uint8Array[], void> {
   const stored: StoredMeta = { meta: content.meta };
   const sections: { name: string; bytes: Uint8Array }[] = [];
   if (content.overview !== undefined) {
     stored.overview = true;
-    sections.push(...(yield* valueSections('overview', content.overview, sliceValues)));
+    sections.push(...(yield* valueSections('overview', encodeInSlices(content.overview, sliceValues))));
   }
-  sections.push(...(yield* valueSections('value', content.value, sliceValues)));
+  if (content.papers) {
+    stored.papers = true;
+    sections.push(...(yield* valueSections('papers', encodeListInSlices(content.papers, sliceValues))));
+  }
+  sections.push(...(yield* valueSections('value', encodeInSlices(content.value, sliceValues))));
   const { index } = content;
   if (index) {
     stored.index = { paperCount: index.paperCount, termCount: index.termCount };
@@ -82,13 +97,14 @@ export function* encodeLibraryCache(content: LibraryCacheContent, sliceValues?: 
 
 /**
  * An opened cache file: its description and where its parts lie, from its head alone. The parts
- * are read in the order they are needed (`overviewRange`, then `valueRange` and `indexRange`),
- * each checked against its checksums when decoded.
+ * are read in the order they are needed (`overviewRange`, then `papersRange`, `valueRange` and
+ * `indexRange`), each checked against its checksums when decoded.
  */
 export interface LibraryCacheLayout {
   meta: unknown;
   layout: ContainerLayout;
   overviewRange?: { from: number; to: number };
+  papersRange?: { from: number; to: number };
   valueRange: { from: number; to: number };
   indexRange?: { from: number; to: number };
 }
@@ -103,7 +119,7 @@ export function openLibraryCache(head: Uint8Array, fileLength: number): LibraryC
   const stored = layout.meta as StoredMeta | null;
   if (typeof stored !== 'object' || stored === null || !('meta' in stored)) throw new CacheFormatError('the header has no description of the library');
   const names = new Set(layout.sections.map((entry) => entry.name));
-  const expected = [...(stored.overview ? sectionNames('overview') : []), ...sectionNames('value'), ...(stored.index ? INDEX_SECTIONS : [])];
+  const expected = [...(stored.overview ? sectionNames('overview') : []), ...(stored.papers ? PAPERS_SECTIONS : []), ...sectionNames('value'), ...(stored.index ? INDEX_SECTIONS : [])];
   const missing = expected.find((name) => !names.has(name));
   if (missing) throw new CacheFormatError(`the file lacks section ${missing}`);
   if (names.size !== layout.sections.length || names.size !== expected.length) throw new CacheFormatError('the file holds sections of another kind');
@@ -111,6 +127,7 @@ export function openLibraryCache(head: Uint8Array, fileLength: number): LibraryC
     meta: stored.meta,
     layout,
     overviewRange: stored.overview ? sectionsRange(layout, sectionNames('overview')) : undefined,
+    papersRange: stored.papers ? sectionsRange(layout, PAPERS_SECTIONS) : undefined,
     valueRange: sectionsRange(layout, sectionNames('value')),
     indexRange: stored.index ? sectionsRange(layout, INDEX_SECTIONS) : undefined,
   };
@@ -138,7 +155,7 @@ function sectionsOf(opened: LibraryCacheLayout, range: { from: number; to: numbe
  */
 export type AsciiDecoder = (bytes: Uint8Array) => string;
 
-function decodeSections(opened: LibraryCacheLayout, prefix: string, range: { from: number; to: number }, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
+function encodedOf(opened: LibraryCacheLayout, prefix: string, range: { from: number; to: number }, bytes: Uint8Array, ascii?: AsciiDecoder): EncodedValue & { starts?: Int32Array } {
   const { section, ints } = sectionsOf(opened, range, bytes);
   const numbersBytes = section(`${prefix}.numbers`);
   if (numbersBytes.length % 8 !== 0) throw new CacheFormatError(`section ${prefix}.numbers is not whole 64-bit numbers`);
@@ -165,17 +182,29 @@ function decodeSections(opened: LibraryCacheLayout, prefix: string, range: { fro
     chunks.push(ascii && units === length ? ascii(bytesOfChunk) : decoder.decode(bytesOfChunk));
   }
   if (offset !== text.length) throw new CacheFormatError('text after the last chunk');
-  return decodeValue({ ...encoded, chunks });
+  return { ...encoded, chunks, ...(prefix === 'papers' && { starts: ints(`${prefix}.starts`) }) };
 }
 
 /** The overview, from the file's bytes in `overviewRange`; undefined when the file has none. */
 export function decodeOverview(opened: LibraryCacheLayout, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
-  return opened.overviewRange && decodeSections(opened, 'overview', opened.overviewRange, bytes, ascii);
+  return opened.overviewRange && decodeValue(encodedOf(opened, 'overview', opened.overviewRange, bytes, ascii));
 }
 
 /** The value, from the file's bytes in `valueRange`. */
 export function decodeCachedValue(opened: LibraryCacheLayout, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
-  return decodeSections(opened, 'value', opened.valueRange, bytes, ascii);
+  return decodeValue(encodedOf(opened, 'value', opened.valueRange, bytes, ascii));
+}
+
+/**
+ * The papers, from the file's bytes in `papersRange` (undefined when the file has none), checked
+ * and made ready to decode one by one, each checked by `accept` when decoded. The list keeps
+ * `bytes` until it has decoded them all.
+ */
+export function decodeCachedPapers<T>(opened: LibraryCacheLayout, bytes: Uint8Array, accept: (item: unknown) => item is T, ascii?: AsciiDecoder): LazyList<T> | undefined {
+  if (!opened.papersRange) return undefined;
+  const { starts, ...encoded } = encodedOf(opened, 'papers', opened.papersRange, bytes, ascii);
+  if (!starts) throw new CacheFormatError('the file lacks section papers.starts');
+  return new LazyList({ ...encoded, starts }, accept);
 }
 
 /**
@@ -208,20 +237,22 @@ export function decodeLibraryCache(file: Uint8Array): LibraryCacheContent {
   const opened = openLibraryCache(file, file.length);
   const part = (range: { from: number; to: number }) => file.subarray(range.from, range.to);
   const overview = opened.overviewRange && decodeOverview(opened, part(opened.overviewRange));
+  const list = opened.papersRange && decodeCachedPapers(opened, part(opened.papersRange), (_item): _item is unknown => true);
+  const papers = list && finished(list.all(Number.POSITIVE_INFINITY));
   const value = decodeCachedValue(opened, part(opened.valueRange));
   const index = opened.indexRange && decodeCachedIndex(opened, part(opened.indexRange));
-  return { meta: opened.meta, value, ...(overview !== undefined && { overview }), ...(index && { index }) };
+  return { meta: opened.meta, value, ...(overview !== undefined && { overview }), ...(papers && { papers }), ...(index && { index }) };
 }
 
 /**
- * What the search index holds beyond the papers themselves (their tags, from `extraText`), as a
- * checksum: a saved index is used only with the same extras.
+ * What the search index holds beyond the papers themselves (the tags of the papers of these keys,
+ * from `extraText`), as a checksum: a saved index is used only with the same extras.
  */
-export function extrasFingerprint(papers: readonly Paper[], extraText: ((paper: Paper) => string) | undefined): string {
+export function extrasFingerprint(keys: readonly string[], extraText: ((key: string) => string) | undefined): string {
   const parts: string[] = [];
   if (extraText) {
-    for (const [at, paper] of papers.entries()) {
-      const extra = extraText(paper);
+    for (const [at, key] of keys.entries()) {
+      const extra = extraText(key);
       if (extra) parts.push(`${at}\u0000${extra}`);
     }
   }
