@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { generateLibrary, prng } from '../../bench/generate';
-import { CacheFormatError, decodeValue, encodeInSlices, encodeValue } from '../../src/core/cache/codec';
+import { CacheFormatError, decodeValue, encodeInSlices, encodeListInSlices, encodeValue, LazyList } from '../../src/core/cache/codec';
 import { checksum, readContainer, writeContainer } from '../../src/core/cache/container';
-import { decodeCachedIndex, decodeCachedValue, decodeLibraryCache, decodeOverview, encodeLibraryCache, extrasFingerprint, LIBRARY_CACHE_FORMAT, libraryCacheHeadLength, openLibraryCache, type LibraryCacheContent } from '../../src/core/cache/libraryCache';
+import { decodeCachedIndex, decodeCachedPapers, decodeCachedValue, decodeLibraryCache, decodeOverview, encodeLibraryCache, extrasFingerprint, LIBRARY_CACHE_FORMAT, libraryCacheHeadLength, openLibraryCache, type LibraryCacheContent } from '../../src/core/cache/libraryCache';
 import { SearchIndex } from '../../src/core/search';
 import { decodeIndex, encodeIndex } from '../../src/core/search/transfer';
 import { treg } from './paperFixtures';
+import { finished } from '../../src/core/search/builder';
+import type { Paper } from '../../src/core/model';
 import { groupPaperCount, groupPapers, isGroupSummaryList, summarizeGroups } from '../../src/core/grouping';
 import { isLibraryOverview } from '../../src/services/libraryCacheState';
 
@@ -107,6 +109,62 @@ describe('library cache format', () => {
     });
   });
 
+  describe('lists', () => {
+    const encodeList = (items: readonly unknown[]) => finished(encodeListInSlices(items, 7));
+    const any = (_item: unknown): _item is unknown => true;
+
+    it('decodes each item alone, in any order, once; shared objects are shared within an item only', () => {
+      const shared = { given: 'Ada', family: 'Lovelace' };
+      const items = [{ key: 'a', authors: [shared, shared] }, { key: 'b', authors: [shared], title: hostile.join(' ') }, { key: 'c', n: [1.5, -2, null, undefined, true] }];
+      const list = new LazyList(encodeList(items), any);
+      assert.equal(list.length, 3);
+      const last = list.at(2);
+      assert.deepEqual(last, items[2]);
+      assert.equal(list.at(2), last, 'decoded once');
+      const first = list.at(0) as { authors: object[] };
+      assert.deepEqual(first, items[0]);
+      assert.equal(first.authors[0], first.authors[1], 'shared within the item');
+      const second = list.at(1) as { authors: object[] };
+      assert.deepEqual(second, items[1]);
+      assert.notEqual(second.authors[0], first.authors[0], 'a copy in each item');
+      assert.throws(() => list.at(3), RangeError);
+    });
+
+    it('reads a string field without decoding the item, skipping the fields before it', () => {
+      const items = [{ nested: { deep: [[{ key: 'not this' }]], more: 'x' }, key: 'k1', title: 'T' }, { key: 'k2' }, { title: 'no key' }, { key: 7 }, ['not an object']];
+      const list = new LazyList(encodeList(items), any);
+      assert.deepEqual([0, 1, 2, 3, 4].map((k) => list.stringField(k, 'key')), ['k1', 'k2', undefined, undefined, undefined]);
+      assert.equal(list.stringField(0, 'title'), 'T');
+    });
+
+    it('decodes all items in slices, keeping those decoded already, and lets go of its data', () => {
+      const { papers } = generateLibrary(50);
+      const list = new LazyList(encodeList(papers), any);
+      const early = list.at(20);
+      const steps = list.all(10);
+      let pauses = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) pauses++;
+      assert.equal(pauses, 5);
+      assert.deepEqual(step.value, papers);
+      assert.equal(step.value[20], early, 'the paper a search showed is the library’s');
+      assert.equal(list.at(3), step.value[3]);
+      assert.equal(list.stringField(3, 'key'), papers[3].key);
+    });
+
+    it('refuses an item of the wrong shape, and starts that do not cover the data', () => {
+      const encoded = encodeList([{ key: 'a' }, { title: 'b' }]);
+      const list = new LazyList(encoded, (item): item is { key: string } => typeof (item as { key?: unknown }).key === 'string');
+      assert.deepEqual(list.at(0), { key: 'a' });
+      assert.throws(() => list.at(1), (error: Error) => error instanceof CacheFormatError && /item 1/.test(error.message));
+      for (const starts of [Int32Array.of(), Int32Array.of(1, encoded.tape.length), Int32Array.of(0, 0, encoded.tape.length), Int32Array.of(0, 3, encoded.tape.length - 1)]) {
+        assert.throws(() => new LazyList({ ...encoded, starts }, any), CacheFormatError, `starts ${[...starts].join()}`);
+      }
+      // Starts inside an item: its words do not end where the next begins.
+      assert.throws(() => new LazyList({ ...encoded, starts: Int32Array.of(0, 1, encoded.tape.length) }, any).at(0), CacheFormatError);
+    });
+  });
+
   describe('checksum', () => {
     it('changes with any one byte changed, and with the length', () => {
       const bytes = new Uint8Array(64).map((_, k) => k * 7);
@@ -132,18 +190,16 @@ describe('library cache format', () => {
   describe('file', () => {
     const library = generateLibrary(80);
     const index = SearchIndex.build(library.papers, library.topics);
-    const content: LibraryCacheContent = { meta: { inputs: 'key', version: '1.2.3' }, value: { library }, index: encodeIndex(index.indexData) };
+    const content: LibraryCacheContent = { meta: { inputs: 'key', version: '1.2.3' }, value: { topics: library.topics }, papers: library.papers, index: encodeIndex(index.indexData) };
 
     it('round-trips the library and its search index, which answers as the one it was made from', () => {
       const back = decodeLibraryCache(fileOf(content));
       assert.deepEqual(back.meta, content.meta);
       assert.deepEqual(back.value, content.value);
+      assert.deepEqual(back.papers, library.papers);
       assert.ok(back.index);
-      const steps = decodeIndex(back.index, Number.POSITIVE_INFINITY);
-      let step = steps.next();
-      while (!step.done) step = steps.next();
-      const papers = (back.value as { library: typeof library }).library.papers;
-      const restored = SearchIndex.fromData(papers, step.value);
+      const data = finished(decodeIndex(back.index, Number.POSITIVE_INFINITY));
+      const restored = SearchIndex.fromData(back.papers as Paper[], data);
       for (const query of ['credit assignment', 'credt asignment', 'zhou', '2412.02685', 'reward model']) {
         assert.deepEqual(
           restored.search(query).map((result) => result.paper.key),
@@ -153,13 +209,29 @@ describe('library cache format', () => {
       }
     });
 
+    it('answers a search from the papers it decodes on the way, before the others are', () => {
+      const file = fileOf(content);
+      const opened = openLibraryCache(file, file.length);
+      assert.ok(opened.papersRange && opened.indexRange);
+      const decoded = new Set<number>();
+      const list = decodeCachedPapers(opened, file.slice(opened.papersRange.from, opened.papersRange.to), (item): item is Paper => typeof (item as Paper).key === 'string');
+      assert.ok(list);
+      const papers = { length: list.length, at: (k: number) => (decoded.add(k), list.at(k)) };
+      const lazy = SearchIndex.fromData(papers, finished(decodeIndex(decodeCachedIndex(opened, file.slice(opened.indexRange.from, opened.indexRange.to))!, 1000)));
+      const query = 'credit assignment';
+      const results = lazy.search(query, { limit: 5 });
+      assert.deepEqual(results.map((result) => result.paper), index.search(query, { limit: 5 }).map((result) => result.paper));
+      assert.ok(decoded.size > 0 && decoded.size < library.papers.length, `${decoded.size} of ${library.papers.length} papers decoded`);
+      assert.deepEqual(lazy.first(3), library.papers.slice(0, 3));
+    });
+
     it('reads in parts: the head, then the overview before the rest, each part checked on its own', () => {
       const overview = { groups: [{ id: 'topic:a', label: 'A [Click me](command:x)', count: 80 }] };
       const file = fileOf({ ...content, overview });
       const opened = openLibraryCache(file.subarray(0, libraryCacheHeadLength(file.subarray(0, 16))), file.length);
       assert.deepEqual(opened.meta, content.meta);
       assert.ok(opened.overviewRange && opened.indexRange);
-      assert.ok(opened.overviewRange.to <= opened.valueRange.from && opened.valueRange.to <= opened.indexRange.from, 'the overview first, the index last');
+      assert.ok(opened.papersRange && opened.overviewRange.to <= opened.papersRange.from && opened.papersRange.to <= opened.valueRange.from && opened.valueRange.to <= opened.indexRange.from, 'the overview first, the index last');
       // Each part in a buffer of its own, as the extension reads them.
       const part = (range: { from: number; to: number }) => file.slice(range.from, range.to);
       assert.deepEqual(decodeOverview(opened, part(opened.overviewRange)), overview);
@@ -205,9 +277,16 @@ describe('library cache format', () => {
       assert.throws(() => decodeLibraryCache(other), (error: Error) => error instanceof CacheFormatError && /lacks section/.test(error.message));
     });
 
+    const small: LibraryCacheContent = {
+      meta: { small: true },
+      value: { topics: ['x'] },
+      papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }, { key: 'b', title: 'Tinier', topics: [] }],
+      overview: { groups: [{ id: 'topic:x', label: 'X', count: 1 }] },
+    };
+
     it('is refused when truncated at any byte', () => {
-      const file = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] }, overview: { groups: [{ id: 'topic:x', label: 'X', count: 1 }] } });
-      assert.ok(file.length < 3000, `${file.length} bytes`);
+      const file = fileOf(small);
+      assert.ok(file.length < 4000, `${file.length} bytes`);
       for (let length = 0; length < file.length; length++) {
         assert.throws(() => decodeLibraryCache(file.slice(0, length)), CacheFormatError, `truncated to ${length} bytes`);
       }
@@ -215,9 +294,8 @@ describe('library cache format', () => {
     });
 
     it('is refused when any one byte is corrupt', () => {
-      const file = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] }, index: content.index });
-      const small = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] }, overview: { groups: [{ id: 'topic:x', label: 'X', count: 1 }] } });
-      for (const bytes of [small]) {
+      const file = fileOf({ ...small, index: content.index, papers: library.papers });
+      for (const bytes of [fileOf(small)]) {
         for (let at = 0; at < bytes.length; at++) {
           const corrupt = bytes.slice();
           corrupt[at] ^= 0x10;
