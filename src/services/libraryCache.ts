@@ -135,23 +135,25 @@ export class LibraryCache extends Disposable {
         return undefined;
       }
       if (overview && layout.overviewRange) overview(decodeOverview(layout, await read(layout.overviewRange), latin1));
-      if (!layout.papersRange) return reject('it holds no papers');
+      const { papersRange } = layout;
+      if (!papersRange) return reject('the file holds no papers');
       // The index in a buffer of its own, which its arrays keep alive: the rest of the file is freed once decoded.
-      const [papersBytes, valueBytes, indexBytes] = await Promise.all([read(layout.papersRange), read(layout.valueRange), layout.indexRange && read(layout.indexRange)]);
+      const [papersBytes, valueBytes, indexBytes] = await Promise.all([read(papersRange), read(layout.valueRange), layout.indexRange && read(layout.indexRange)]);
       const list = decodeCachedPapers(layout, papersBytes, isPaper, latin1);
       const index = indexBytes && decodeCachedIndex(layout, indexBytes);
       const fingerprint = (meta as { indexFingerprint?: unknown }).indexFingerprint;
-      const saved = list && index && index.paperCount === list.length && typeof fingerprint === 'string' ? { index, fingerprint } : undefined;
+      const saved = index && index.paperCount === list.length && typeof fingerprint === 'string' ? { index, fingerprint } : undefined;
       // A search can answer from here on, each paper it shows decoded then; the others are decoded next, between turns of the event loop.
-      if (list && saved) this.early?.resolve({ papers: list, ...saved });
-      const value = decodeCachedValue(layout, valueBytes, latin1);
-      const steps = list?.all(PAPERS_PER_SLICE);
-      let step = steps?.next();
-      for (; step && !step.done; step = steps?.next()) {
+      if (saved) this.early?.resolve({ papers: list, ...saved });
+      const steps = list.all(PAPERS_PER_SLICE);
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) {
         await nextTurn();
         if (this.isDisposed) return undefined;
       }
-      const papers = step?.value ?? [];
+      const papers = step.value;
+      // The rest (the library files' parses: as large as the papers when there are files) last, not in the way of the search.
+      const value = decodeCachedValue(layout, valueBytes, latin1);
       const kept = withPapers(value, papers);
       if (kept === undefined) return reject('its library has an unknown shape');
       if (saved) this.restored = { papers, ...saved };

@@ -9,7 +9,7 @@ import { treg } from './paperFixtures';
 import { finished } from '../../src/core/search/builder';
 import type { Paper } from '../../src/core/model';
 import { groupPaperCount, groupPapers, isGroupSummaryList, summarizeGroups } from '../../src/core/grouping';
-import { isLibraryOverview } from '../../src/services/libraryCacheState';
+import { isLibraryOverview, isPaperLike, withoutPapers, withPapers, type CachedLibrary } from '../../src/services/libraryCacheState';
 
 const roundTrip = (value: unknown) => decodeValue(encodeValue(value));
 
@@ -215,7 +215,6 @@ describe('library cache format', () => {
       assert.ok(opened.papersRange && opened.indexRange);
       const decoded = new Set<number>();
       const list = decodeCachedPapers(opened, file.slice(opened.papersRange.from, opened.papersRange.to), (item): item is Paper => typeof (item as Paper).key === 'string');
-      assert.ok(list);
       const papers = { length: list.length, at: (k: number) => (decoded.add(k), list.at(k)) };
       const lazy = SearchIndex.fromData(papers, finished(decodeIndex(decodeCachedIndex(opened, file.slice(opened.indexRange.from, opened.indexRange.to))!, 1000)));
       const query = 'credit assignment';
@@ -356,6 +355,22 @@ describe('library cache format', () => {
       ];
       for (const value of broken) assert.ok(!isLibraryOverview(value), JSON.stringify(value));
     });
+  });
+
+  it('keeps a cached library beside its papers, and puts them back only into a value of the right shape', () => {
+    const library = generateLibrary(40);
+    const cached: CachedLibrary = { files: [], assembled: { library, problems: [], outcomes: [] } };
+    const value = withoutPapers(cached);
+    assert.ok(!JSON.stringify(value).includes(library.papers[0].title), 'no paper in the value');
+    const back = withPapers(roundTrip(value), library.papers, 0);
+    assert.deepEqual(back, cached);
+    assert.equal(back?.assembled.library.papers, library.papers);
+    assert.equal(withPapers(roundTrip(value), library.papers, 1), undefined, 'an outcome missing');
+    assert.equal(withPapers({ files: [] }, library.papers, 0), undefined);
+    assert.equal(withPapers(null, library.papers, 0), undefined);
+    const notPaper = { key: 'x', title: 7, topics: [], authors: [] };
+    assert.ok(!isPaperLike(notPaper));
+    assert.equal(withPapers(roundTrip(value), [...library.papers, notPaper as never], 0), undefined);
   });
 
   it('fingerprints the searchable extras (tags) of the papers of these keys', () => {

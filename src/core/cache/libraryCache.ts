@@ -196,12 +196,12 @@ export function decodeCachedValue(opened: LibraryCacheLayout, bytes: Uint8Array,
 }
 
 /**
- * The papers, from the file's bytes in `papersRange` (undefined when the file has none), checked
+ * The papers, from the file's bytes in `papersRange`, checked
  * and made ready to decode one by one, each checked by `accept` when decoded. The list keeps
  * `bytes` until it has decoded them all.
  */
-export function decodeCachedPapers<T>(opened: LibraryCacheLayout, bytes: Uint8Array, accept: (item: unknown) => item is T, ascii?: AsciiDecoder): LazyList<T> | undefined {
-  if (!opened.papersRange) return undefined;
+export function decodeCachedPapers<T>(opened: LibraryCacheLayout, bytes: Uint8Array, accept: (item: unknown) => item is T, ascii?: AsciiDecoder): LazyList<T> {
+  if (!opened.papersRange) throw new CacheFormatError('the file holds no papers');
   const { starts, ...encoded } = encodedOf(opened, 'papers', opened.papersRange, bytes, ascii);
   if (!starts) throw new CacheFormatError('the file lacks section papers.starts');
   return new LazyList({ ...encoded, starts }, accept);
