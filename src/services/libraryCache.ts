@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CacheFormatError, type LazyList } from '../core/cache/codec';
-import { type LibraryCacheContent, decodeCachedIndex, decodeCachedPapers, decodeCachedValue, decodeOverview, encodeLibraryCache, libraryCacheHeadLength, openLibraryCache } from '../core/cache/libraryCache';
+import { type LibraryCacheContent, decodeCachedIndex, decodeCachedLibrary, decodeOverview, encodeLibraryCache, libraryCacheHeadLength, openLibraryCache } from '../core/cache/libraryCache';
 import { Disposable } from '../core/dispose';
 import { errorDetail } from '../core/errors';
 import type { Paper } from '../core/model';
@@ -135,11 +135,9 @@ export class LibraryCache extends Disposable {
         return undefined;
       }
       if (overview && layout.overviewRange) overview(decodeOverview(layout, await read(layout.overviewRange), latin1));
-      const { papersRange } = layout;
-      if (!papersRange) return reject('the file holds no papers');
       // The index in a buffer of its own, which its arrays keep alive: the rest of the file is freed once decoded.
-      const [papersBytes, valueBytes, indexBytes] = await Promise.all([read(papersRange), read(layout.valueRange), layout.indexRange && read(layout.indexRange)]);
-      const list = decodeCachedPapers(layout, papersBytes, isPaper, latin1);
+      const [libraryBytes, indexBytes] = await Promise.all([read(layout.libraryRange), layout.indexRange && read(layout.indexRange)]);
+      const list = decodeCachedLibrary(layout, libraryBytes, isPaper, latin1);
       const index = indexBytes && decodeCachedIndex(layout, indexBytes);
       const fingerprint = (meta as { indexFingerprint?: unknown }).indexFingerprint;
       const saved = index && index.paperCount === list.length && typeof fingerprint === 'string' ? { index, fingerprint } : undefined;
@@ -152,8 +150,8 @@ export class LibraryCache extends Disposable {
         if (this.isDisposed) return undefined;
       }
       const papers = step.value;
-      // The rest (the library files' parses: as large as the papers when there are files) last, not in the way of the search.
-      const value = decodeCachedValue(layout, valueBytes, latin1);
+      // The rest (the library files' parses, sharing the papers' records) last, out of the search's way.
+      const value = list.value();
       const kept = withPapers(value, papers);
       if (kept === undefined) return reject('its library has an unknown shape');
       if (saved) this.restored = { papers, ...saved };

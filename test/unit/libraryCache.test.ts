@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { generateLibrary, prng } from '../../bench/generate';
 import { CacheFormatError, decodeValue, encodeInSlices, encodeListInSlices, encodeValue, LazyList } from '../../src/core/cache/codec';
 import { checksum, readContainer, writeContainer } from '../../src/core/cache/container';
-import { decodeCachedIndex, decodeCachedPapers, decodeCachedValue, decodeLibraryCache, decodeOverview, encodeLibraryCache, extrasFingerprint, LIBRARY_CACHE_FORMAT, libraryCacheHeadLength, openLibraryCache, type LibraryCacheContent } from '../../src/core/cache/libraryCache';
+import { decodeCachedIndex, decodeCachedLibrary, decodeLibraryCache, decodeOverview, encodeLibraryCache, extrasFingerprint, LIBRARY_CACHE_FORMAT, libraryCacheHeadLength, openLibraryCache, type AsciiDecoder, type LibraryCacheContent, type LibraryCacheLayout } from '../../src/core/cache/libraryCache';
 import { SearchIndex } from '../../src/core/search';
 import { decodeIndex, encodeIndex } from '../../src/core/search/transfer';
 import { treg } from './paperFixtures';
@@ -110,7 +110,7 @@ describe('library cache format', () => {
   });
 
   describe('lists', () => {
-    const encodeList = (items: readonly unknown[]) => finished(encodeListInSlices(items, 7));
+    const encodeList = (items: readonly unknown[], value: unknown = null) => finished(encodeListInSlices(items, value, 7));
     const any = (_item: unknown): _item is unknown => true;
 
     it('decodes each item alone, in any order, once; shared objects are shared within an item only', () => {
@@ -157,11 +157,39 @@ describe('library cache format', () => {
       const list = new LazyList(encoded, (item): item is { key: string } => typeof (item as { key?: unknown }).key === 'string');
       assert.deepEqual(list.at(0), { key: 'a' });
       assert.throws(() => list.at(1), (error: Error) => error instanceof CacheFormatError && /item 1/.test(error.message));
-      for (const starts of [Int32Array.of(), Int32Array.of(1, encoded.tape.length), Int32Array.of(0, 0, encoded.tape.length), Int32Array.of(0, 3, encoded.tape.length - 1)]) {
+      const end = encoded.tape.length;
+      for (const starts of [Int32Array.of(), Int32Array.of(1, end - 1), Int32Array.of(0, 0, end - 1), Int32Array.of(0, 2, end)]) {
         assert.throws(() => new LazyList({ ...encoded, starts }, any), CacheFormatError, `starts ${[...starts].join()}`);
       }
       // Starts inside an item: its words do not end where the next begins.
-      assert.throws(() => new LazyList({ ...encoded, starts: Int32Array.of(0, 1, encoded.tape.length) }, any).at(0), CacheFormatError);
+      assert.throws(() => new LazyList({ ...encoded, starts: Int32Array.of(0, 1, end - 1) }, any).at(0), CacheFormatError);
+    });
+
+    it('gives the value after the items last, its objects of items shared with them, and then lets go', () => {
+      const authors = [{ given: 'Ada', family: 'Lovelace' }];
+      const record = { type: 'article', author: authors };
+      const items = [{ key: 'a', authors, record }, { key: 'b', authors: [] }];
+      // A file's parse: another paper object, the same authors and record, and an object of its own.
+      const value = { files: [{ papers: [{ paper: { ...items[0], line: 3 } }, { paper: items[1].authors }] }], own: { n: 1 } };
+      const encoded = encodeList(items, value);
+      const list = new LazyList(encoded, any);
+      interface Parsed {
+        files: { papers: { paper: { authors?: unknown; record?: { author: unknown } } }[] }[];
+      }
+      const back = list.value() as Parsed;
+      assert.deepEqual(back, value);
+      const first = list.at(0) as (typeof items)[0];
+      assert.equal(back.files[0].papers[0].paper.authors, first.authors, 'shared with the item');
+      assert.equal(back.files[0].papers[0].paper.record, first.record);
+      assert.equal(back.files[0].papers[0].paper.record?.author, first.authors);
+      assert.equal(back.files[0].papers[1].paper, (list.at(1) as (typeof items)[1]).authors);
+      assert.throws(() => list.stringField(0, 'x') ?? list.value(), /let go/);
+      // A reference to an object an item does not have.
+      const words = Array.from(encoded.tape);
+      const at = words.findIndex((word) => (word & 15) === 11);
+      assert.ok(at > 0, 'the value refers to the items');
+      const wrong = Int32Array.from(words, (word, k) => (k === at + 1 ? 99 * 16 + 4 : word));
+      assert.throws(() => new LazyList({ ...encoded, tape: wrong }, any).value(), (error: Error) => error instanceof CacheFormatError && /object 99 of item/.test(error.message));
     });
   });
 
@@ -212,9 +240,9 @@ describe('library cache format', () => {
     it('answers a search from the papers it decodes on the way, before the others are', () => {
       const file = fileOf(content);
       const opened = openLibraryCache(file, file.length);
-      assert.ok(opened.papersRange && opened.indexRange);
+      assert.ok(opened.indexRange);
       const decoded = new Set<number>();
-      const list = decodeCachedPapers(opened, file.slice(opened.papersRange.from, opened.papersRange.to), (item): item is Paper => typeof (item as Paper).key === 'string');
+      const list = decodeCachedLibrary(opened, file.slice(opened.libraryRange.from, opened.libraryRange.to), (item): item is Paper => typeof (item as Paper).key === 'string');
       const papers = { length: list.length, at: (k: number) => (decoded.add(k), list.at(k)) };
       const lazy = SearchIndex.fromData(papers, finished(decodeIndex(decodeCachedIndex(opened, file.slice(opened.indexRange.from, opened.indexRange.to))!, 1000)));
       const query = 'credit assignment';
@@ -230,11 +258,12 @@ describe('library cache format', () => {
       const opened = openLibraryCache(file.subarray(0, libraryCacheHeadLength(file.subarray(0, 16))), file.length);
       assert.deepEqual(opened.meta, content.meta);
       assert.ok(opened.overviewRange && opened.indexRange);
-      assert.ok(opened.papersRange && opened.overviewRange.to <= opened.papersRange.from && opened.papersRange.to <= opened.valueRange.from && opened.valueRange.to <= opened.indexRange.from, 'the overview first, the index last');
+      assert.ok(opened.overviewRange.to <= opened.libraryRange.from && opened.libraryRange.to <= opened.indexRange.from, 'the overview first, the index last');
       // Each part in a buffer of its own, as the extension reads them.
       const part = (range: { from: number; to: number }) => file.slice(range.from, range.to);
       assert.deepEqual(decodeOverview(opened, part(opened.overviewRange)), overview);
-      assert.deepEqual(decodeCachedValue(opened, part(opened.valueRange)), content.value);
+      const valueOf = (opened: LibraryCacheLayout, bytes: Uint8Array, ascii?: AsciiDecoder) => decodeCachedLibrary(opened, bytes, (_item): _item is unknown => true, ascii).value();
+      assert.deepEqual(valueOf(opened, part(opened.libraryRange)), content.value);
       assert.deepEqual(decodeCachedIndex(opened, part(opened.indexRange))?.gramWords, content.index?.gramWords);
       // With a faster decoder of ASCII chunks (the extension's), the same value; the other chunks are decoded as UTF-8.
       const asked: number[] = [];
@@ -242,14 +271,14 @@ describe('library cache format', () => {
       const mixed = { ascii: 'plain text '.repeat(20), other: hostile, papers: library.papers };
       const mixedFile = fileOf({ meta: null, value: mixed });
       const mixedOpened = openLibraryCache(mixedFile, mixedFile.length);
-      assert.deepEqual(decodeCachedValue(mixedOpened, mixedFile.slice(mixedOpened.valueRange.from, mixedOpened.valueRange.to), latin1), mixed);
+      assert.deepEqual(valueOf(mixedOpened, mixedFile.slice(mixedOpened.libraryRange.from, mixedOpened.libraryRange.to), latin1), mixed);
       assert.ok(asked.length > 0, 'the ASCII chunks went to it');
       // A corrupt value leaves the overview readable (it was checked on its own) and is refused itself.
       const corrupt = file.slice();
-      corrupt[opened.valueRange.from + 5] ^= 1;
+      corrupt[opened.libraryRange.from + 5] ^= 1;
       assert.deepEqual(decodeOverview(opened, corrupt.slice(opened.overviewRange.from, opened.overviewRange.to)), overview);
-      assert.throws(() => decodeCachedValue(opened, corrupt.slice(opened.valueRange.from, opened.valueRange.to)), CacheFormatError);
-      assert.throws(() => decodeCachedValue(opened, part(opened.valueRange).subarray(1)), /truncated/, 'a part read short');
+      assert.throws(() => valueOf(opened, corrupt.slice(opened.libraryRange.from, opened.libraryRange.to)), CacheFormatError);
+      assert.throws(() => valueOf(opened, part(opened.libraryRange).subarray(1)), /truncated/, 'a part read short');
       assert.throws(() => openLibraryCache(file, file.length - 1), /truncated/, 'a file shorter than its head says');
       assert.throws(() => openLibraryCache(file, file.length + 8), /bytes more than its sections/);
     });

@@ -32,6 +32,11 @@ const enum Tag {
   Ref = 9,
   /** A string with a lone surrogate, which UTF-8 cannot hold: stored as its JSON text. */
   Escaped = 10,
+  /**
+   * In the value after a list's items: an object of an item, by the item's number (the payload)
+   * and, in the word after it, its number within the item in order of first appearance.
+   */
+  ItemRef = 11,
 }
 /** A word holds a tag in its low 4 bits and a payload above them. */
 const TAG_BITS = 4;
@@ -88,10 +93,15 @@ interface Frame {
   next: number;
 }
 
-/** A list encoded item by item (`encodeListInSlices`): item `k`'s words are `tape[starts[k]]` to `tape[starts[k + 1]]`. */
+/**
+ * A list encoded item by item, and a value after it (`encodeListInSlices`): item `k`'s words are
+ * `tape[starts[k]]` to `tape[starts[k + 1]]`, the value's all after the last item's.
+ */
 export interface EncodedList extends EncodedValue {
   starts: Int32Array;
 }
+/** An item's objects are numbered below this, its number times this above. */
+const ITEM_OBJECTS = 2 ** 24;
 
 interface OpenChunk {
   texts: string[];
@@ -114,6 +124,8 @@ class Encoder {
   private readonly open: OpenChunk[] = [0, 1].map(() => ({ texts: [], ids: [], chars: 0 }));
   /** Objects met so far, by their number in order of first appearance; cleared where an item must be decodable alone. */
   readonly seen = new Map<object, number>();
+  /** The objects of a list's items (item × ITEM_OBJECTS + number in the item), for the value after them. */
+  itemObjects?: Map<object, number>;
   private budget: number;
 
   constructor(private readonly sliceValues: number) {
@@ -202,6 +214,12 @@ class Encoder {
             tape.push(word(Tag.Ref, known));
             continue;
           }
+          const ofItem = this.itemObjects?.get(item);
+          if (ofItem !== undefined) {
+            tape.push(word(Tag.ItemRef, Math.floor(ofItem / ITEM_OBJECTS)));
+            tape.push(word(Tag.Small, ofItem % ITEM_OBJECTS));
+            continue;
+          }
           seen.set(item, seen.size);
           if (Array.isArray(item)) {
             if (item.length > MAX_PAYLOAD) throw new CacheFormatError('an array too long to cache');
@@ -250,18 +268,26 @@ export function* encodeInSlices(value: unknown, sliceValues = 50_000): Generator
 }
 
 /**
- * Encodes `items` so that each can be decoded alone (`LazyList`): an object shared by two items is
- * stored with each, the strings and shapes are shared by all.
+ * Encodes `items` so that each can be decoded alone (`LazyList`), and `value` after them, whose
+ * objects met in an item are stored as references to it (they come back shared with the item). An
+ * object shared by two items is stored with each; the strings and shapes are shared by all.
  */
-export function* encodeListInSlices(items: readonly unknown[], sliceValues = 50_000): Generator<void, EncodedList, void> {
+export function* encodeListInSlices(items: readonly unknown[], value: unknown, sliceValues = 50_000): Generator<void, EncodedList, void> {
   const encoder = new Encoder(sliceValues);
   const starts = new Int32Array(items.length + 1);
+  const itemObjects = new Map<object, number>();
   for (const [k, item] of items.entries()) {
+    if (k >= MAX_PAYLOAD) throw new CacheFormatError('a list too long to cache');
     encoder.seen.clear();
     starts[k] = encoder.tape.length;
     yield* encoder.add(item);
+    if (encoder.seen.size >= ITEM_OBJECTS) throw new CacheFormatError('an item with too many objects to cache');
+    for (const [object, n] of encoder.seen) if (!itemObjects.has(object)) itemObjects.set(object, k * ITEM_OBJECTS + n);
   }
   starts[items.length] = encoder.tape.length;
+  encoder.seen.clear();
+  encoder.itemObjects = itemObjects;
+  yield* encoder.add(value);
   return { ...encoder.finish(), starts };
 }
 
@@ -272,11 +298,7 @@ function constructorName(value: object): string {
 
 /** Encodes `value` at once (tests, small values). */
 export function encodeValue(value: unknown): EncodedValue {
-  const steps = encodeInSlices(value, Number.POSITIVE_INFINITY);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return finishedSteps(encodeInSlices(value, Number.POSITIVE_INFINITY));
 }
 
 /**
@@ -343,8 +365,11 @@ class Decoder {
     return shapes;
   }
 
-  /** The value whose words run from `from` to `to`; its references are to objects within it. */
-  decode(from: number, to: number): unknown {
+  /**
+   * The value whose words run from `from` to `to`; its references are to objects within it, or
+   * to objects of a list's items (`itemObject`).
+   */
+  decode(from: number, to: number, itemObject?: (item: number, n: number) => object): unknown {
     const { tape, numbers } = this.encoded;
     const stringCount = this.strings.length;
     const shapes = this.shapes;
@@ -376,6 +401,11 @@ class Decoder {
           return payload < stringCount ? escaped(this.string(payload)) : fail('a string out of range');
         case Tag.Ref:
           return payload < objects.length ? objects[payload] : fail('a reference out of range');
+        case Tag.ItemRef: {
+          const next = at < to ? tape[at++] : fail('the data ends early');
+          if ((next & TAG_MASK) !== Tag.Small || !itemObject) return fail('a reference to an item out of place');
+          return itemObject(payload, next >>> TAG_BITS);
+        }
         case Tag.Array: {
           if (payload > to - at) fail('an array longer than the data');
           const array = new Array<unknown>(payload);
@@ -441,22 +471,26 @@ export function decodeValue(encoded: EncodedValue): unknown {
 /**
  * What `encodeListInSlices` made, decoded item by item on first use (`at`), each item checked by
  * `accept`: an item that fails throws `CacheFormatError`, as does any inconsistency in its words.
+ * The value after the items comes last (`value`).
  */
 export class LazyList<T> {
   readonly length: number;
   private decoder?: Decoder;
   private readonly items: (T | undefined)[];
   private starts: Int32Array;
+  private readonly end: number;
 
   constructor(
     encoded: EncodedList,
     private readonly accept: (item: unknown) => item is T,
   ) {
     const { starts, tape } = encoded;
-    if (starts.length === 0 || starts[0] !== 0 || starts[starts.length - 1] !== tape.length) throw new CacheFormatError('the list does not cover its data');
+    // At least one word for the value after the items.
+    if (starts.length === 0 || starts[0] !== 0 || starts[starts.length - 1] >= tape.length) throw new CacheFormatError('the list does not cover its data');
     for (let k = 1; k < starts.length; k++) if (starts[k] <= starts[k - 1]) throw new CacheFormatError(`item ${k - 1} of the list has no data`);
     this.length = starts.length - 1;
     this.starts = starts;
+    this.end = tape.length;
     this.items = new Array<T | undefined>(this.length);
     this.decoder = new Decoder(encoded);
   }
@@ -479,21 +513,57 @@ export class LazyList<T> {
     return this.decoderOrFail().stringField(this.starts[k], this.starts[k + 1], name);
   }
 
-  /** Every item, decoded `sliceItems` at a time between yields; the encoded data is let go after. */
+  /** Every item, decoded `sliceItems` at a time between yields. */
   *all(sliceItems: number): Generator<void, T[], void> {
     for (let k = 0; k < this.length; k++) {
       this.at(k);
       if ((k + 1) % sliceItems === 0) yield;
     }
-    // The words are views into the file's bytes: let go, so that the bytes are freed.
-    this.decoder = undefined;
-    this.starts = new Int32Array(0);
     return this.items as T[];
   }
 
+  /**
+   * The value after the items, its objects of items shared with them; decoded last, with every item
+   * not decoded yet, after which the list lets go of its words (views into the file's bytes, which
+   * are then freed).
+   */
+  value(): unknown {
+    const items = finishedSteps(this.all(Number.POSITIVE_INFINITY));
+    const value = this.decoderOrFail().decode(this.starts[this.length], this.end, (k, n) => {
+      const object = k < items.length ? objectOf(items[k], n) : undefined;
+      if (!object) throw new CacheFormatError(`a reference to object ${n} of item ${k}, which has none`);
+      return object;
+    });
+    this.decoder = undefined;
+    this.starts = new Int32Array(0);
+    return value;
+  }
+
   private decoderOrFail(): Decoder {
-    if (!this.decoder) throw new Error('the list was decoded whole and let go of its data');
+    if (!this.decoder) throw new Error('the list has given its value and let go of its data');
     return this.decoder;
+  }
+}
+
+/** Object `n` of `value` in the order the encoder first met them (depth first, each once). */
+function objectOf(value: unknown, n: number): object | undefined {
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current !== 'object' || current === null || seen.has(current)) continue;
+    if (seen.size === n) return current;
+    seen.add(current);
+    const children = Array.isArray(current) ? (current as unknown[]) : Object.values(current);
+    for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]);
+  }
+  return undefined;
+}
+
+function finishedSteps<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
   }
 }
 

@@ -1,8 +1,8 @@
 /**
- * The library cache file: what an assembled library cost to make (any plain value: the merged
- * records, their topics, each source's parse), the library's papers as a list whose items are read
- * one by one, its search index's arrays, and a description of what it was made from (`meta`,
- * checked by the caller against the current sources). Pure: the file is bytes in and out
+ * The library cache file: what an assembled library cost to make (the papers, as a list whose
+ * items are decoded one by one, and any plain value beside them: their topics, each source's
+ * parse), its search index's arrays, and a description of what it was made from (`meta`, checked
+ * by the caller against the current sources). Pure: the file is bytes in and out
  * (src/node/cacheFiles.ts reads and writes them).
  */
 import type { EncodedIndex } from '../search/transfer';
@@ -22,8 +22,9 @@ export interface LibraryCacheContent {
    */
   overview?: unknown;
   /**
-   * The papers, each stored so that it can be decoded alone (`decodeCachedPapers`): a search can
-   * show the few it found before the others are decoded.
+   * The papers, each stored so that it can be decoded alone (`decodeCachedLibrary`): a search can
+   * show the few it found before the others are decoded. `value` comes after them, and what it
+   * shares with them (a file's parse of a paper: its authors, its record) comes back shared.
    */
   papers?: readonly unknown[];
   index?: EncodedIndex;
@@ -31,17 +32,16 @@ export interface LibraryCacheContent {
 
 type IntArrayName = 'fieldStart' | 'fieldDocs' | 'abstractStart' | 'abstractDocs' | 'gramStart' | 'gramWords';
 const INDEX_INT_ARRAYS: readonly IntArrayName[] = ['fieldStart', 'fieldDocs', 'abstractStart', 'abstractDocs', 'gramStart', 'gramWords'];
-/** The sections of an encoded value, each name after its value's prefix (`overview.tape`, `value.tape`, …). */
+/** The sections of an encoded value, each name after its value's prefix (`overview.tape`, `library.tape`, …). */
 const VALUE_SECTIONS = ['tape', 'numbers', 'shapes', 'stringLengths', 'stringOrder', 'chunkCounts', 'chunkBytes', 'text'] as const;
 const INDEX_SECTIONS = [...INDEX_INT_ARRAYS, 'fieldMasks', 'vocabulary'].map((name) => `index.${name}`);
 const sectionNames = (prefix: string) => VALUE_SECTIONS.map((name) => `${prefix}.${name}`);
-/** A list's sections: a value's, and where each item starts. */
-const PAPERS_SECTIONS = [...sectionNames('papers'), 'papers.starts'];
+/** The papers and the value after them: a value's sections, and where each paper starts. */
+const LIBRARY_SECTIONS = [...sectionNames('library'), 'library.starts'];
 
 interface StoredMeta {
   meta: unknown;
   overview?: boolean;
-  papers?: boolean;
   index?: { paperCount: number; termCount: number };
 }
 
@@ -73,7 +73,7 @@ function* valueSections(prefix: string, encoding: Generator<void, EncodedValue, 
   return sections;
 }
 
-/** The file's bytes as parts to write in order (the overview first, then the papers, the value, the index); yields between slices of the encoding. */
+/** The file's bytes as parts to write in order (the overview first, then the papers and the value, the index); yields between slices of the encoding. */
 export function* encodeLibraryCache(content: LibraryCacheContent, sliceValues?: number): Generator<void, Uint8Array[], void> {
   const stored: StoredMeta = { meta: content.meta };
   const sections: { name: string; bytes: Uint8Array }[] = [];
@@ -81,11 +81,7 @@ export function* encodeLibraryCache(content: LibraryCacheContent, sliceValues?: 
     stored.overview = true;
     sections.push(...(yield* valueSections('overview', encodeInSlices(content.overview, sliceValues))));
   }
-  if (content.papers) {
-    stored.papers = true;
-    sections.push(...(yield* valueSections('papers', encodeListInSlices(content.papers, sliceValues))));
-  }
-  sections.push(...(yield* valueSections('value', encodeInSlices(content.value, sliceValues))));
+  sections.push(...(yield* valueSections('library', encodeListInSlices(content.papers ?? [], content.value, sliceValues))));
   const { index } = content;
   if (index) {
     stored.index = { paperCount: index.paperCount, termCount: index.termCount };
@@ -97,15 +93,15 @@ export function* encodeLibraryCache(content: LibraryCacheContent, sliceValues?: 
 
 /**
  * An opened cache file: its description and where its parts lie, from its head alone. The parts
- * are read in the order they are needed (`overviewRange`, then `papersRange`, `valueRange` and
- * `indexRange`), each checked against its checksums when decoded.
+ * are read in the order they are needed (`overviewRange`, then `libraryRange` and `indexRange`),
+ * each checked against its checksums when decoded.
  */
 export interface LibraryCacheLayout {
   meta: unknown;
   layout: ContainerLayout;
   overviewRange?: { from: number; to: number };
-  papersRange?: { from: number; to: number };
-  valueRange: { from: number; to: number };
+  /** The papers and the value. */
+  libraryRange: { from: number; to: number };
   indexRange?: { from: number; to: number };
 }
 
@@ -119,7 +115,7 @@ export function openLibraryCache(head: Uint8Array, fileLength: number): LibraryC
   const stored = layout.meta as StoredMeta | null;
   if (typeof stored !== 'object' || stored === null || !('meta' in stored)) throw new CacheFormatError('the header has no description of the library');
   const names = new Set(layout.sections.map((entry) => entry.name));
-  const expected = [...(stored.overview ? sectionNames('overview') : []), ...(stored.papers ? PAPERS_SECTIONS : []), ...sectionNames('value'), ...(stored.index ? INDEX_SECTIONS : [])];
+  const expected = [...(stored.overview ? sectionNames('overview') : []), ...LIBRARY_SECTIONS, ...(stored.index ? INDEX_SECTIONS : [])];
   const missing = expected.find((name) => !names.has(name));
   if (missing) throw new CacheFormatError(`the file lacks section ${missing}`);
   if (names.size !== layout.sections.length || names.size !== expected.length) throw new CacheFormatError('the file holds sections of another kind');
@@ -127,8 +123,7 @@ export function openLibraryCache(head: Uint8Array, fileLength: number): LibraryC
     meta: stored.meta,
     layout,
     overviewRange: stored.overview ? sectionsRange(layout, sectionNames('overview')) : undefined,
-    papersRange: stored.papers ? sectionsRange(layout, PAPERS_SECTIONS) : undefined,
-    valueRange: sectionsRange(layout, sectionNames('value')),
+    libraryRange: sectionsRange(layout, LIBRARY_SECTIONS),
     indexRange: stored.index ? sectionsRange(layout, INDEX_SECTIONS) : undefined,
   };
 }
@@ -182,7 +177,7 @@ function encodedOf(opened: LibraryCacheLayout, prefix: string, range: { from: nu
     chunks.push(ascii && units === length ? ascii(bytesOfChunk) : decoder.decode(bytesOfChunk));
   }
   if (offset !== text.length) throw new CacheFormatError('text after the last chunk');
-  return { ...encoded, chunks, ...(prefix === 'papers' && { starts: ints(`${prefix}.starts`) }) };
+  return { ...encoded, chunks, ...(prefix === 'library' && { starts: ints(`${prefix}.starts`) }) };
 }
 
 /** The overview, from the file's bytes in `overviewRange`; undefined when the file has none. */
@@ -190,20 +185,14 @@ export function decodeOverview(opened: LibraryCacheLayout, bytes: Uint8Array, as
   return opened.overviewRange && decodeValue(encodedOf(opened, 'overview', opened.overviewRange, bytes, ascii));
 }
 
-/** The value, from the file's bytes in `valueRange`. */
-export function decodeCachedValue(opened: LibraryCacheLayout, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
-  return decodeValue(encodedOf(opened, 'value', opened.valueRange, bytes, ascii));
-}
-
 /**
- * The papers, from the file's bytes in `papersRange`, checked
- * and made ready to decode one by one, each checked by `accept` when decoded. The list keeps
- * `bytes` until it has decoded them all.
+ * The papers and the value after them (`value()`, last), from the file's bytes in `libraryRange`,
+ * checked and made ready to decode one by one, each paper checked by `accept` when decoded. The
+ * list keeps `bytes` until it has given its value.
  */
-export function decodeCachedPapers<T>(opened: LibraryCacheLayout, bytes: Uint8Array, accept: (item: unknown) => item is T, ascii?: AsciiDecoder): LazyList<T> {
-  if (!opened.papersRange) throw new CacheFormatError('the file holds no papers');
-  const { starts, ...encoded } = encodedOf(opened, 'papers', opened.papersRange, bytes, ascii);
-  if (!starts) throw new CacheFormatError('the file lacks section papers.starts');
+export function decodeCachedLibrary<T>(opened: LibraryCacheLayout, bytes: Uint8Array, accept: (item: unknown) => item is T, ascii?: AsciiDecoder): LazyList<T> {
+  const { starts, ...encoded } = encodedOf(opened, 'library', opened.libraryRange, bytes, ascii);
+  if (!starts) throw new CacheFormatError('the file lacks section library.starts');
   return new LazyList({ ...encoded, starts }, accept);
 }
 
@@ -237,11 +226,11 @@ export function decodeLibraryCache(file: Uint8Array): LibraryCacheContent {
   const opened = openLibraryCache(file, file.length);
   const part = (range: { from: number; to: number }) => file.subarray(range.from, range.to);
   const overview = opened.overviewRange && decodeOverview(opened, part(opened.overviewRange));
-  const list = opened.papersRange && decodeCachedPapers(opened, part(opened.papersRange), (_item): _item is unknown => true);
-  const papers = list && finished(list.all(Number.POSITIVE_INFINITY));
-  const value = decodeCachedValue(opened, part(opened.valueRange));
+  const list = decodeCachedLibrary(opened, part(opened.libraryRange), (_item): _item is unknown => true);
+  const papers = finished(list.all(Number.POSITIVE_INFINITY));
+  const value = list.value();
   const index = opened.indexRange && decodeCachedIndex(opened, part(opened.indexRange));
-  return { meta: opened.meta, value, ...(overview !== undefined && { overview }), ...(papers && { papers }), ...(index && { index }) };
+  return { meta: opened.meta, value, papers, ...(overview !== undefined && { overview }), ...(index && { index }) };
 }
 
 /**
