@@ -27,7 +27,7 @@ const megabytes = (bytes: number) => `${(bytes / MB).toFixed(bytes < MB ? 2 : 1)
 
 /**
  * The saved search index with the cache's papers, before they are all decoded: each is decoded
- * when a search first shows it (`papers.stringField` reads a paper's key without decoding it).
+ * when a search first shows it.
  */
 export interface EarlyIndex {
   papers: LazyList<Paper>;
@@ -144,11 +144,13 @@ export class LibraryCache extends Disposable {
       // A search can answer from here on, each paper it shows decoded then; the others are decoded next, between turns of the event loop.
       if (saved) this.early?.resolve({ papers: list, ...saved });
       const steps = list.all(PAPERS_PER_SLICE);
-      let step = steps.next();
-      for (; !step.done; step = steps.next()) {
+      let step: IteratorResult<void, Paper[]>;
+      // A turn first, so that the search takes the index before the papers' first slice.
+      do {
         await nextTurn();
         if (this.isDisposed) return undefined;
-      }
+        step = steps.next();
+      } while (!step.done);
       const papers = step.value;
       // The rest (the library files' parses, sharing the papers' records) last, out of the search's way.
       const value = list.value();

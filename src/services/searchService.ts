@@ -86,8 +86,8 @@ export class SearchService extends Disposable {
   }
 
   /** The same papers have the same tags of their own: of the searchable extras, only the reading state's tags can differ. */
-  private fingerprint(keys: readonly string[]): string {
-    return extrasFingerprint(keys, (key) => (this.readingState.get(key).tags ?? []).join(' '));
+  private fingerprint(): string {
+    return extrasFingerprint(this.readingState.tagsByKey());
   }
 
   /**
@@ -97,17 +97,15 @@ export class SearchService extends Disposable {
   private async earlyIndex(signal: AbortSignal): Promise<SearchIndex | undefined> {
     const early = await this.cache?.earlyIndex();
     if (!early || signal.aborted) return undefined;
-    const { papers } = early;
-    const keys = Array.from({ length: papers.length }, (_, at) => papers.stringField(at, 'key') ?? '');
-    if (this.fingerprint(keys) !== early.fingerprint) return undefined;
-    return indexFromEncoded(papers, early.index, signal);
+    if (this.fingerprint() !== early.fingerprint) return undefined;
+    return indexFromEncoded(early.papers, early.index, signal);
   }
 
   private async buildIndex(options: AsyncBuildOptions): Promise<SearchIndex> {
     options.signal?.throwIfAborted();
     const { papers, topics } = this.library;
     const started = performance.now();
-    const fingerprint = this.fingerprint(papers.map((paper) => paper.key));
+    const fingerprint = this.fingerprint();
     const saved = this.cache?.takeIndex(papers, fingerprint);
     if (saved) return indexFromEncoded(papers, saved, options.signal);
     const index = await inWorkerOrHere(

@@ -130,13 +130,6 @@ describe('library cache format', () => {
       assert.throws(() => list.at(3), RangeError);
     });
 
-    it('reads a string field without decoding the item, skipping the fields before it', () => {
-      const items = [{ nested: { deep: [[{ key: 'not this' }]], more: 'x' }, key: 'k1', title: 'T' }, { key: 'k2' }, { title: 'no key' }, { key: 7 }, ['not an object']];
-      const list = new LazyList(encodeList(items), any);
-      assert.deepEqual([0, 1, 2, 3, 4].map((k) => list.stringField(k, 'key')), ['k1', 'k2', undefined, undefined, undefined]);
-      assert.equal(list.stringField(0, 'title'), 'T');
-    });
-
     it('decodes all items in slices, keeping those decoded already, and lets go of its data', () => {
       const { papers } = generateLibrary(50);
       const list = new LazyList(encodeList(papers), any);
@@ -149,7 +142,6 @@ describe('library cache format', () => {
       assert.deepEqual(step.value, papers);
       assert.equal(step.value[20], early, 'the paper a search showed is the library’s');
       assert.equal(list.at(3), step.value[3]);
-      assert.equal(list.stringField(3, 'key'), papers[3].key);
     });
 
     it('refuses an item of the wrong shape, and starts that do not cover the data', () => {
@@ -183,7 +175,7 @@ describe('library cache format', () => {
       assert.equal(back.files[0].papers[0].paper.record, first.record);
       assert.equal(back.files[0].papers[0].paper.record?.author, first.authors);
       assert.equal(back.files[0].papers[1].paper, (list.at(1) as (typeof items)[1]).authors);
-      assert.throws(() => list.stringField(0, 'x') ?? list.value(), /let go/);
+      assert.throws(() => list.value(), /let go/);
       // A reference to an object an item does not have.
       const words = Array.from(encoded.tape);
       const at = words.findIndex((word) => (word & 15) === 11);
@@ -402,13 +394,14 @@ describe('library cache format', () => {
     assert.equal(withPapers(roundTrip(value), [...library.papers, notPaper as never], 0), undefined);
   });
 
-  it('fingerprints the searchable extras (tags) of the papers of these keys', () => {
-    const keys = generateLibrary(70).papers.map((paper) => paper.key);
-    const none = extrasFingerprint(keys, undefined);
-    assert.equal(extrasFingerprint(keys, () => ''), none);
-    const tagged = extrasFingerprint(keys, (key) => (key === keys[3] ? 'rlhf' : ''));
+  it('fingerprints the tags of the reading state, in any order, empty tags counting as none', () => {
+    const none = extrasFingerprint([]);
+    assert.equal(extrasFingerprint([['a', []]]), none);
+    const tagged = extrasFingerprint([['a', ['rlhf']], ['b', ['x', 'y']]]);
     assert.notEqual(tagged, none);
-    assert.notEqual(extrasFingerprint(keys, (key) => (key === keys[4] ? 'rlhf' : '')), tagged);
-    assert.equal(extrasFingerprint(keys, (key) => (key === keys[3] ? 'rlhf' : '')), tagged);
+    assert.equal(extrasFingerprint([['b', ['x', 'y']], ['c', []], ['a', ['rlhf']]]), tagged);
+    assert.notEqual(extrasFingerprint([['a', ['rlhf']], ['b', ['y', 'x']]]), tagged, 'the order of the tags is what the index holds');
+    assert.notEqual(extrasFingerprint([['a', ['rlhf']], ['b', ['x y']]]), tagged);
+    assert.notEqual(extrasFingerprint([['b', ['rlhf']], ['a', ['x', 'y']]]), tagged);
   });
 });

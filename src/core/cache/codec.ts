@@ -433,34 +433,6 @@ class Decoder {
     if (at !== to) fail('data after the value');
     return value;
   }
-
-  /**
-   * The string that the object at word `from` holds in its field `name`, found by skipping the
-   * other fields' words without making their values; undefined when it holds none.
-   */
-  stringField(from: number, to: number, name: string): string | undefined {
-    const { tape } = this.encoded;
-    const head = from < to ? tape[from] : -1;
-    if ((head & TAG_MASK) !== Tag.Object || head >>> TAG_BITS >= this.shapes.length) return undefined;
-    let at = from + 1;
-    const skip = (): void => {
-      if (at >= to) throw new CacheFormatError(`the data ends early at word ${at}`);
-      const current = tape[at++];
-      const payload = current >>> TAG_BITS;
-      const tag = (current & TAG_MASK) as Tag;
-      const count = tag === Tag.Array ? payload : tag === Tag.Object ? (this.shapes[payload]?.length ?? 0) : 0;
-      for (let k = 0; k < count; k++) skip();
-    };
-    for (const key of this.shapes[head >>> TAG_BITS]) {
-      if (key !== name) {
-        skip();
-        continue;
-      }
-      const current = at < to ? tape[at] : -1;
-      return (current & TAG_MASK) === Tag.String && current >>> TAG_BITS < this.strings.length ? this.string(current >>> TAG_BITS) : undefined;
-    }
-    return undefined;
-  }
 }
 
 /** Decodes what `encodeValue` made; throws `CacheFormatError` on anything inconsistent. */
@@ -503,14 +475,6 @@ export class LazyList<T> {
     const item = this.decoderOrFail().decode(this.starts[k], this.starts[k + 1]);
     if (item === undefined || !this.accept(item)) throw new CacheFormatError(`item ${k} of the list has an unknown shape`);
     return (this.items[k] = item);
-  }
-
-  /** The string field `name` of item `k`, an object, without decoding the rest of it (undefined when it holds none). */
-  stringField(k: number, name: string): string | undefined {
-    if (!Number.isInteger(k) || k < 0 || k >= this.length) throw new RangeError(`no item ${k} in a list of ${this.length}`);
-    const known = this.items[k] as Record<string, unknown> | undefined;
-    if (known) return typeof known[name] === 'string' ? known[name] : undefined;
-    return this.decoderOrFail().stringField(this.starts[k], this.starts[k + 1], name);
   }
 
   /** Every item, decoded `sliceItems` at a time between yields. */

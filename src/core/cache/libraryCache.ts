@@ -234,16 +234,12 @@ export function decodeLibraryCache(file: Uint8Array): LibraryCacheContent {
 }
 
 /**
- * What the search index holds beyond the papers themselves (the tags of the papers of these keys,
- * from `extraText`), as a checksum: a saved index is used only with the same extras.
+ * What the search index holds beyond the papers themselves (the tags of the reading state, by
+ * paper key), as a checksum: a saved index is used only with the same tags. It covers every key's
+ * tags, not only the library's papers', so that it needs no paper to be decoded.
  */
-export function extrasFingerprint(keys: readonly string[], extraText: ((key: string) => string) | undefined): string {
-  const parts: string[] = [];
-  if (extraText) {
-    for (const [at, key] of keys.entries()) {
-      const extra = extraText(key);
-      if (extra) parts.push(`${at}\u0000${extra}`);
-    }
-  }
-  return checksum(new TextEncoder().encode(parts.join('\u0001')));
+export function extrasFingerprint(tagged: Iterable<readonly [key: string, tags: readonly string[]]>): string {
+  const parts = [...tagged].filter(([, tags]) => tags.length > 0).map(([key, tags]) => JSON.stringify([key, tags]));
+  parts.sort();
+  return checksum(new TextEncoder().encode(parts.join('\n')));
 }
