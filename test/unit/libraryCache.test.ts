@@ -278,6 +278,10 @@ describe('library cache format', () => {
     it('holds a paper with its record and hostile text as it was', () => {
       const paper = { ...treg, title: hostile.join(' '), abstract: hostile[4] };
       assert.deepEqual(decodeLibraryCache(fileOf({ meta: null, value: [paper] })).value, [paper]);
+      // Among the papers, and in the value beside them, which gets the paper itself back.
+      const back = decodeLibraryCache(fileOf({ meta: null, value: { first: paper }, papers: [treg, paper] }));
+      assert.deepEqual(back.papers, [treg, paper]);
+      assert.equal((back.value as { first: unknown }).first, back.papers?.[1]);
     });
 
     it('is refused when its format version is another', () => {
