@@ -54,7 +54,7 @@ export function pickPapers(
     const query = picker.value;
     const results: Array<Pick<SearchResult, 'paper' | 'excerpt'>> = query.trim()
       ? index.search(query, { limit: MAX_ITEMS })
-      : index.papers.slice(0, MAX_ITEMS).map((paper) => ({ paper }));
+      : index.first(MAX_ITEMS).map((paper) => ({ paper }));
     const found = new Map(results.map((result) => [result.paper.key, result]));
     // Ticked papers come first, in the order ticked: VS Code names items by their position, so a
     // selection it reports late, about an earlier list, still names the same papers.

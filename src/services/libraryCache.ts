@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CacheFormatError } from '../core/cache/codec';
-import { type LibraryCacheContent, decodeCachedIndex, decodeCachedValue, decodeOverview, encodeLibraryCache, libraryCacheHeadLength, openLibraryCache } from '../core/cache/libraryCache';
+import { CacheFormatError, type LazyList } from '../core/cache/codec';
+import { type LibraryCacheContent, decodeCachedIndex, decodeCachedLibrary, decodeOverview, encodeLibraryCache, libraryCacheHeadLength, openLibraryCache } from '../core/cache/libraryCache';
 import { Disposable } from '../core/dispose';
 import { errorDetail } from '../core/errors';
 import type { Paper } from '../core/model';
@@ -17,11 +17,23 @@ const MIN_SIZE_LIMIT = 16 * 1024 * 1024;
 const MB = 1024 * 1024;
 /** The first read of the file: its head (a few kilobytes) and, for most libraries, the overview after it. */
 const HEAD_BYTES = 64 * 1024;
+/** Papers decoded between two turns of the event loop once the saved index answers. */
+const PAPERS_PER_SLICE = 2000;
 
 /** One byte a character, copied: faster than UTF-8 decoding of the same ASCII text. */
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const megabytes = (bytes: number) => `${(bytes / MB).toFixed(bytes < MB ? 2 : 1)} MB`;
+
+/**
+ * The saved search index with the cache's papers, before they are all decoded: each is decoded
+ * when a search first shows it.
+ */
+export interface EarlyIndex {
+  papers: LazyList<Paper>;
+  index: EncodedIndex;
+  fingerprint: string;
+}
 
 interface IndexWanted {
   papers: readonly Paper[];
@@ -37,6 +49,8 @@ interface IndexWanted {
  */
 export class LibraryCache extends Disposable {
   private restored?: { papers: readonly Paper[]; index: EncodedIndex; fingerprint: string };
+  /** While a restore runs: settles with the saved index as soon as it can answer, or undefined when there is none. */
+  private early?: { promise: Promise<EarlyIndex | undefined>; resolve(index: EarlyIndex | undefined): void };
   private wanted?: IndexWanted;
   private saving: Promise<void> = Promise.resolve();
   private generation = 0;
@@ -58,20 +72,41 @@ export class LibraryCache extends Disposable {
   }
 
   /**
-   * The value saved last time, when the file is there, sound, and `accept` finds its description
-   * fitting (it returns why not otherwise); undefined otherwise, with a log line saying why.
-   * `papersOf` names the papers of the value, which the saved search index belongs to. The file's
-   * overview is handed to `overview` as soon as it is read and checked, before the rest is read.
+   * The value and papers saved last time, when the file is there, sound, and `accept` finds its
+   * description fitting (`mismatch` returns why not otherwise); undefined otherwise, with a log
+   * line saying why. `isPaper` checks each paper as it is decoded, `withPapers` the value with the
+   * papers and makes what the caller keeps (undefined: of an unknown shape). The file's overview is
+   * handed to `overview` as soon as it is read and checked; the saved search index is offered
+   * (`earlyIndex`) as soon as it and the papers' bytes are checked, before the papers are decoded.
    */
   async restore<Meta, Value>(
     accept: (meta: unknown) => meta is Meta,
     mismatch: (meta: Meta) => string | undefined,
-    validate: (value: unknown) => value is Value,
-    papersOf: (value: Value) => readonly Paper[],
+    isPaper: (item: unknown) => item is Paper,
+    withPapers: (value: unknown, papers: Paper[]) => Value | undefined,
     overview?: (value: unknown) => void,
   ): Promise<{ meta: Meta; value: Value } | undefined> {
     const file = this.file;
     if (!file) return undefined;
+    let resolveEarly: (index: EarlyIndex | undefined) => void = () => undefined;
+    const early = { promise: new Promise<EarlyIndex | undefined>((resolve) => (resolveEarly = resolve)), resolve: resolveEarly };
+    this.early = early;
+    try {
+      return await this.read(file, accept, mismatch, isPaper, withPapers, overview);
+    } finally {
+      early.resolve(undefined);
+      if (this.early === early) this.early = undefined;
+    }
+  }
+
+  private async read<Meta, Value>(
+    file: string,
+    accept: (meta: unknown) => meta is Meta,
+    mismatch: (meta: Meta) => string | undefined,
+    isPaper: (item: unknown) => item is Paper,
+    withPapers: (value: unknown, papers: Paper[]) => Value | undefined,
+    overview?: (value: unknown) => void,
+  ): Promise<{ meta: Meta; value: Value } | undefined> {
     const started = performance.now();
     const reject = (why: string) => {
       this.log.warn(`Library cache ignored (${why}); the library is read from its files and the cache rebuilt`);
@@ -101,15 +136,29 @@ export class LibraryCache extends Disposable {
       }
       if (overview && layout.overviewRange) overview(decodeOverview(layout, await read(layout.overviewRange), latin1));
       // The index in a buffer of its own, which its arrays keep alive: the rest of the file is freed once decoded.
-      const [valueBytes, indexBytes] = await Promise.all([read(layout.valueRange), layout.indexRange && read(layout.indexRange)]);
-      const value = decodeCachedValue(layout, valueBytes, latin1);
+      const [libraryBytes, indexBytes] = await Promise.all([read(layout.libraryRange), layout.indexRange && read(layout.indexRange)]);
+      const list = decodeCachedLibrary(layout, libraryBytes, isPaper, latin1);
       const index = indexBytes && decodeCachedIndex(layout, indexBytes);
-      if (!validate(value)) return reject('its library has an unknown shape');
-      const papers = papersOf(value);
       const fingerprint = (meta as { indexFingerprint?: unknown }).indexFingerprint;
-      if (index && index.paperCount === papers.length && typeof fingerprint === 'string') this.restored = { papers, index, fingerprint };
-      this.log.info(`Library cache: ${papers.length} papers read in ${Math.round(performance.now() - started)} ms${index ? ', with their search index' : ''}`);
-      return { meta, value };
+      const saved = index && index.paperCount === list.length && typeof fingerprint === 'string' ? { index, fingerprint } : undefined;
+      // A search can answer from here on, each paper it shows decoded then; the others are decoded next, between turns of the event loop.
+      if (saved) this.early?.resolve({ papers: list, ...saved });
+      const steps = list.all(PAPERS_PER_SLICE);
+      let step: IteratorResult<void, Paper[]>;
+      // A turn first, so that the search takes the index before the papers' first slice.
+      do {
+        await nextTurn();
+        if (this.isDisposed) return undefined;
+        step = steps.next();
+      } while (!step.done);
+      const papers = step.value;
+      // The rest (the library files' parses, sharing the papers' records) last, out of the search's way.
+      const value = list.value();
+      const kept = withPapers(value, papers);
+      if (kept === undefined) return reject('its library has an unknown shape');
+      if (saved) this.restored = { papers, ...saved };
+      this.log.info(`Library cache: ${papers.length} papers read in ${Math.round(performance.now() - started)} ms${saved ? ', with their search index' : ''}`);
+      return { meta, value: kept };
     } catch (error) {
       if (error instanceof CacheFormatError) return reject(error.message);
       this.log.warn(`Library cache: could not read ${file}, so the library is read from its files: ${errorDetail(error)}`);
@@ -117,6 +166,14 @@ export class LibraryCache extends Disposable {
     } finally {
       await opened?.close().catch(() => undefined);
     }
+  }
+
+  /**
+   * The saved search index with the papers not yet all decoded, while a start from the cache reads
+   * them; undefined at once when no restore is under way, or when the file has no index for them.
+   */
+  earlyIndex(): Promise<EarlyIndex | undefined> {
+    return this.early?.promise ?? Promise.resolve(undefined);
   }
 
   /**
@@ -148,8 +205,8 @@ export class LibraryCache extends Disposable {
   }
 
   /**
-   * Saves `value` (described by `meta`) with the search index of `papers` once it is built, in the
-   * background: encoded in slices between turns of the event loop, written by the file system's
+   * Saves `value` (described by `meta`; without the papers) with `papers`, stored to be decoded one
+   * by one, and their search index once it is built, in the background: encoded in slices between turns of the event loop, written by the file system's
    * threads through a temporary file. A later save supersedes one not yet written. `overview`
    * makes what the next start shows before the rest is read (see `restore`), when it is written.
    */
@@ -161,7 +218,7 @@ export class LibraryCache extends Disposable {
     const index = new Promise<{ index: EncodedIndex; fingerprint: string } | undefined>((resolve) => (this.wanted = { papers, resolve }));
     this.saving = this.saving
       .then(() => index)
-      .then((built) => (generation === this.generation && !this.isDisposed ? this.write(file, { meta: { ...meta, indexFingerprint: built?.fingerprint }, value, overview: overview?.(), index: built?.index }, sourceBytes) : undefined))
+      .then((built) => (generation === this.generation && !this.isDisposed ? this.write(file, { meta: { ...meta, indexFingerprint: built?.fingerprint }, value, papers, overview: overview?.(), index: built?.index }, sourceBytes) : undefined))
       .catch((error: unknown) => this.log.warn(`Library cache: could not be written (${errorDetail(error)}); the next start reads the library files again`));
   }
 
@@ -184,6 +241,7 @@ export class LibraryCache extends Disposable {
 
   private release(): void {
     this.restored = undefined;
+    this.early?.resolve(undefined);
     this.wanted?.resolve(undefined);
     this.wanted = undefined;
   }

@@ -5,7 +5,7 @@
  * assembleLibrary gives: the merged records, their topics, the merge problems and outcomes).
  */
 import { isGroupSummaryList, type GroupSummary } from '../core/grouping';
-import type { GroupBy } from '../core/model';
+import type { GroupBy, Library, Paper } from '../core/model';
 import type { AssembledLibrary } from '../core/sources';
 import type { ImportedPaper, SourceKind, SourceProblem } from '../core/sources/source';
 import type { SourceTopic } from '../core/topics/sourceTopics';
@@ -34,6 +34,19 @@ export interface CachedSourceFile {
 export interface CachedLibrary {
   files: CachedSourceFile[];
   assembled: AssembledLibrary;
+}
+
+/** What the cache file holds of a `CachedLibrary` beside its papers, which it keeps to be decoded one by one. */
+export function withoutPapers({ files, assembled }: CachedLibrary): unknown {
+  return { files, assembled: { ...assembled, library: { ...assembled.library, papers: undefined } } };
+}
+
+/** The cached library from what `withoutPapers` left and the papers, when its shape is right (see `isCachedLibrary`). */
+export function withPapers(value: unknown, papers: Paper[], inputsBefore: number): CachedLibrary | undefined {
+  if (!isObject(value) || !isObject(value.assembled) || !isObject(value.assembled.library)) return undefined;
+  const library = { ...value.assembled.library, papers } as unknown as Library;
+  const restored = { ...value, assembled: { ...value.assembled, library } };
+  return isCachedLibrary(restored, inputsBefore) ? restored : undefined;
 }
 
 export interface CachedLibraryMeta {
@@ -77,7 +90,8 @@ export function metaMismatch(meta: CachedLibraryMeta, current: Omit<CachedLibrar
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isPaperLike = (value: unknown) => isObject(value) && typeof value.key === 'string' && typeof value.title === 'string' && Array.isArray(value.topics) && Array.isArray(value.authors);
+/** What every reader of a paper relies on: checked for each paper decoded from the cache. */
+export const isPaperLike = (value: unknown): value is Paper => isObject(value) && typeof value.key === 'string' && typeof value.title === 'string' && Array.isArray(value.topics) && Array.isArray(value.authors);
 
 /**
  * The shape of a cached library, checked paper by paper for what every reader relies on (a cache

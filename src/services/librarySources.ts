@@ -17,7 +17,7 @@ import type { Discovery } from '../core/topics/discovery';
 import { LIBRARY_WORKER, TOPICS_WORKER, type LibraryParseRequest } from '../core/workerRpc';
 import { bundledLibraryStamps, loadBundledLibrary } from '../node/bundledLibrary';
 import type { LibraryCache } from './libraryCache';
-import { inputsKey, isCachedLibrary, isCachedLibraryMeta, metaMismatch, sameStamp, isLibraryOverview, type CachedLibrary, type CachedLibraryMeta, type LibraryOverview, type CachedSourceFile, type FileStamp } from './libraryCacheState';
+import { inputsKey, isCachedLibraryMeta, isPaperLike, metaMismatch, sameStamp, isLibraryOverview, withoutPapers, withPapers, type CachedLibraryMeta, type LibraryOverview, type CachedSourceFile, type FileStamp } from './libraryCacheState';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
 import type { TopicsService } from './topicsService';
@@ -193,7 +193,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     const inputsBefore = this.leading ? 1 : 0;
     // The overview answers the Papers view while the rest is read; withdrawn when the rest cannot be used.
     const showOverview = (overview: unknown) => (isLibraryOverview(overview) ? this.library.showOverview(overview) : this.log.warn('Library cache: its overview has an unknown shape, so the view waits for the papers'));
-    const restored = await cache.restore(isCachedLibraryMeta, (meta) => metaMismatch(meta, current), (value): value is CachedLibrary => isCachedLibrary(value, inputsBefore), (value) => value.assembled.library.papers, showOverview);
+    const restored = await cache.restore(isCachedLibraryMeta, (meta) => metaMismatch(meta, current), isPaperLike, (value, papers) => withPapers(value, papers, inputsBefore), showOverview);
     const saved = restored && new Map(restored.value.files.map((file) => [file.path, file]));
     this.watchFiles();
     if (!restored || !saved || this.files.some((file) => !saved.has(file.uri.fsPath))) {
@@ -335,7 +335,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     const meta: CachedLibraryMeta = { extensionVersion: this.cache?.extensionVersion ?? '', includeBundled, libraryFiles, inputs: key };
     const sourceBytes = [...bundledStamps, ...sources.map((source) => source.stamp)].reduce((sum, stamp) => sum + (stamp?.size ?? 0), 0);
     const reports = this.latestReports;
-    this.cache?.save(meta, { files: sources, assembled }, library.papers, sourceBytes, () => overviewOf(library, reports));
+    this.cache?.save(meta, withoutPapers({ files: sources, assembled }), library.papers, sourceBytes, () => overviewOf(library, reports));
     return library;
   }
 

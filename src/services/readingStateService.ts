@@ -39,6 +39,11 @@ export class ReadingStateService extends Disposable {
     return this.file.state.get(key) ?? EMPTY;
   }
 
+  /** Each paper key with its tags, in no order. */
+  tagsByKey(): [key: string, tags: readonly string[]][] {
+    return [...this.file.state].map(([key, entry]) => [key, entry.tags ?? []]);
+  }
+
   /** Every tag in use, sorted. */
   allTags(): string[] {
     return [...new Set([...this.file.state.values()].flatMap((entry) => entry.tags))].sort((a, b) => a.localeCompare(b));

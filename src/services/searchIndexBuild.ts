@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Paper, Topic } from '../core/model';
-import { SearchIndex, type AsyncBuildOptions } from '../core/search';
+import { SearchIndex, type AsyncBuildOptions, type IndexData, type PaperList } from '../core/search';
 import { decodeIndex, paperBatches, partTransferables, startRequest, type BuildReply, type BuildRequest, type EncodedIndex, type EncodedPart } from '../core/search/transfer';
 import { SEARCH_INDEX_WORKER } from '../core/workerRpc';
 import { WorkerClient } from './workerClient';
@@ -108,11 +108,19 @@ export async function buildIndexInWorkers(
   }
 }
 
+/** Each encoded index's data, once cut up: the library cache's is used twice on a warm start (before and after its papers are decoded). */
+const decodedData = new WeakMap<EncodedIndex, IndexData>();
+
 /** The index of `papers` from its encoded form (a worker's answer, the library cache), cutting up the vocabulary in slices. */
-export async function indexFromEncoded(papers: readonly Paper[], index: EncodedIndex, signal?: AbortSignal): Promise<SearchIndex> {
+export async function indexFromEncoded(papers: PaperList, index: EncodedIndex, signal?: AbortSignal): Promise<SearchIndex> {
+  const known = decodedData.get(index);
+  if (known) return SearchIndex.fromData(papers, known);
   const steps = decodeIndex(index, TERMS_PER_SLICE);
   for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) return SearchIndex.fromData(papers, step.value);
+    if (step.done) {
+      decodedData.set(index, step.value);
+      return SearchIndex.fromData(papers, step.value);
+    }
     await nextTurn();
     signal?.throwIfAborted();
   }

@@ -75,20 +75,37 @@ export class SearchService extends Disposable {
       extraText: (paper) => paperTags(paper, this.readingState.get(paper.key)).join(' '),
       signal: controller.signal,
     };
-    // A failed load leaves the library as it was, which is then what there is to search.
-    const index = this.library.ready.then(
-      () => this.buildIndex(options),
-      () => this.buildIndex(options),
+    const index = this.earlyIndex(controller.signal).then((early) =>
+      // A failed load leaves the library as it was, which is then what there is to search.
+      early ?? this.library.ready.then(
+        () => this.buildIndex(options),
+        () => this.buildIndex(options),
+      ),
     );
     return { index, controller };
+  }
+
+  /** The same papers have the same tags of their own: of the searchable extras, only the reading state's tags can differ. */
+  private fingerprint(): string {
+    return extrasFingerprint(this.readingState.tagsByKey());
+  }
+
+  /**
+   * While the first load reads the library cache: its saved index, which answers before the
+   * papers are all decoded (the library's change when they are replaces it); undefined otherwise.
+   */
+  private async earlyIndex(signal: AbortSignal): Promise<SearchIndex | undefined> {
+    const early = await this.cache?.earlyIndex();
+    if (!early || signal.aborted) return undefined;
+    if (this.fingerprint() !== early.fingerprint) return undefined;
+    return indexFromEncoded(early.papers, early.index, signal);
   }
 
   private async buildIndex(options: AsyncBuildOptions): Promise<SearchIndex> {
     options.signal?.throwIfAborted();
     const { papers, topics } = this.library;
     const started = performance.now();
-    // The same papers have the same tags of their own: of the searchable extras, only the reading state's tags can differ.
-    const fingerprint = extrasFingerprint(papers, (paper) => (this.readingState.get(paper.key).tags ?? []).join(' '));
+    const fingerprint = this.fingerprint();
     const saved = this.cache?.takeIndex(papers, fingerprint);
     if (saved) return indexFromEncoded(papers, saved, options.signal);
     const index = await inWorkerOrHere(

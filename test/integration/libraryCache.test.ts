@@ -51,6 +51,8 @@ async function start(storage: string) {
   const loaded = sources.reload();
   // The Papers view asks at once, as VS Code does when the view is open: how many papers were there when it answered?
   const firstAnswer = tree.getChildren(undefined).then((rows) => ({ rows: rows.map((row) => rowOf(tree, row)), papersThen: library.papers.length }));
+  // A search asked for at once, as a picker opened during the start asks: how many papers were there when it could answer?
+  const firstSearch = search.getIndex().then((index) => ({ index, papersThen: library.papers.length }));
   await library.ready;
   return {
     log,
@@ -60,6 +62,7 @@ async function start(storage: string) {
     loaded,
     tree,
     firstAnswer,
+    firstSearch,
     close: () => [tree, backlinks, search, sources, zotero, cache, topics, readingState, library, settings].forEach((service) => service.dispose()),
   };
 }
@@ -138,6 +141,36 @@ describe('Library cache', function () {
     });
   });
 
+  it('a start from the cache searches before its papers are all decoded, and shows the papers the library then holds', async () => {
+    // More papers than are decoded between two turns of the event loop.
+    const count = 2500;
+    await writeLibraryFile(Array.from({ length: count }, (_, k) => entry(`early${k}`, `Early Search of Honeybee Colony ${k}`)).join(''));
+    await withSetting('litnotes', 'library.files', [FILE], async () => {
+      const cold = await start(storage);
+      await cold.loaded;
+      await cold.search.getIndex();
+      await waitFor(() => cold.log.lines.some((line) => line.startsWith('Library cache: wrote')), 60_000, 'the cache to be written');
+      const coldFound = (await cold.search.getIndex()).search('honeybee colony 1234', { limit: 3 }).map((result) => result.paper.key);
+      assert.equal(coldFound[0], 'early1234');
+      cold.close();
+
+      const warm = await start(storage);
+      try {
+        const { index, papersThen } = await warm.firstSearch;
+        assert.equal(papersThen, 0, 'the index answered before the papers were in place');
+        const found = index.search('honeybee colony 1234', { limit: 3 });
+        assert.deepEqual(found.map((result) => result.paper.key), coldFound);
+        await warm.loaded;
+        assert.ok(warm.library.papers.length >= count);
+        assert.equal(found[0].paper, warm.library.getPaper('early1234'), 'the paper found is the one the library holds, decoded once');
+        assert.deepEqual(index.first(2), warm.library.papers.slice(0, 2));
+        assert.ok(!warm.log.lines.some((line) => /^Search index of \d+ papers built/.test(line)), 'the index comes from the cache, not a build');
+      } finally {
+        warm.close();
+      }
+    });
+  });
+
   it('a library file edited while the window is closed is picked up on the next start, its removed paper gone', async () => {
     await writeLibraryFile(ORIGINAL);
     await withSetting('litnotes', 'library.files', [FILE], async () => {
@@ -191,7 +224,7 @@ describe('Library cache', function () {
       await next.search.getIndex();
       await waitFor(() => next.log.lines.some((line) => line.startsWith('Library cache: wrote')), 30_000, 'the cache to be rebuilt');
       const rebuilt = decodeLibraryCache(fs.readFileSync(cacheFile));
-      assert.equal((rebuilt.value as { assembled: { library: { papers: unknown[] } } }).assembled.library.papers.length, papers);
+      assert.equal(rebuilt.papers?.length, papers);
     } finally {
       next.close();
     }

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { generateLibrary, prng } from '../../bench/generate';
-import { CacheFormatError, decodeValue, encodeInSlices, encodeValue } from '../../src/core/cache/codec';
+import { CacheFormatError, decodeValue, encodeInSlices, encodeListInSlices, encodeValue, LazyList } from '../../src/core/cache/codec';
 import { checksum, readContainer, writeContainer } from '../../src/core/cache/container';
-import { decodeCachedIndex, decodeCachedValue, decodeLibraryCache, decodeOverview, encodeLibraryCache, extrasFingerprint, LIBRARY_CACHE_FORMAT, libraryCacheHeadLength, openLibraryCache, type LibraryCacheContent } from '../../src/core/cache/libraryCache';
+import { decodeCachedIndex, decodeCachedLibrary, decodeLibraryCache, decodeOverview, encodeLibraryCache, extrasFingerprint, LIBRARY_CACHE_FORMAT, libraryCacheHeadLength, openLibraryCache, type AsciiDecoder, type LibraryCacheContent, type LibraryCacheLayout } from '../../src/core/cache/libraryCache';
 import { SearchIndex } from '../../src/core/search';
 import { decodeIndex, encodeIndex } from '../../src/core/search/transfer';
 import { treg } from './paperFixtures';
+import { finished } from '../../src/core/search/builder';
+import type { Paper } from '../../src/core/model';
 import { groupPaperCount, groupPapers, isGroupSummaryList, summarizeGroups } from '../../src/core/grouping';
-import { isLibraryOverview } from '../../src/services/libraryCacheState';
+import { isLibraryOverview, isPaperLike, withoutPapers, withPapers, type CachedLibrary } from '../../src/services/libraryCacheState';
 
 const roundTrip = (value: unknown) => decodeValue(encodeValue(value));
 
@@ -107,6 +109,82 @@ describe('library cache format', () => {
     });
   });
 
+  describe('lists', () => {
+    const encodeList = (items: readonly unknown[], value: unknown = null) => finished(encodeListInSlices(items, value, 7));
+    const any = (_item: unknown): _item is unknown => true;
+
+    it('decodes each item alone, in any order, once; shared objects are shared within an item only', () => {
+      const shared = { given: 'Ada', family: 'Lovelace' };
+      const items = [{ key: 'a', authors: [shared, shared] }, { key: 'b', authors: [shared], title: hostile.join(' ') }, { key: 'c', n: [1.5, -2, null, undefined, true] }];
+      const list = new LazyList(encodeList(items), any);
+      assert.equal(list.length, 3);
+      const last = list.at(2);
+      assert.deepEqual(last, items[2]);
+      assert.equal(list.at(2), last, 'decoded once');
+      const first = list.at(0) as { authors: object[] };
+      assert.deepEqual(first, items[0]);
+      assert.equal(first.authors[0], first.authors[1], 'shared within the item');
+      const second = list.at(1) as { authors: object[] };
+      assert.deepEqual(second, items[1]);
+      assert.notEqual(second.authors[0], first.authors[0], 'a copy in each item');
+      assert.throws(() => list.at(3), RangeError);
+    });
+
+    it('decodes all items in slices, keeping those decoded already, and lets go of its data', () => {
+      const { papers } = generateLibrary(50);
+      const list = new LazyList(encodeList(papers), any);
+      const early = list.at(20);
+      const steps = list.all(10);
+      let pauses = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) pauses++;
+      assert.equal(pauses, 5);
+      assert.deepEqual(step.value, papers);
+      assert.equal(step.value[20], early, 'the paper a search showed is the library’s');
+      assert.equal(list.at(3), step.value[3]);
+    });
+
+    it('refuses an item of the wrong shape, and starts that do not cover the data', () => {
+      const encoded = encodeList([{ key: 'a' }, { title: 'b' }]);
+      const list = new LazyList(encoded, (item): item is { key: string } => typeof (item as { key?: unknown }).key === 'string');
+      assert.deepEqual(list.at(0), { key: 'a' });
+      assert.throws(() => list.at(1), (error: Error) => error instanceof CacheFormatError && /item 1/.test(error.message));
+      const end = encoded.tape.length;
+      for (const starts of [Int32Array.of(), Int32Array.of(1, end - 1), Int32Array.of(0, 0, end - 1), Int32Array.of(0, 2, end)]) {
+        assert.throws(() => new LazyList({ ...encoded, starts }, any), CacheFormatError, `starts ${[...starts].join()}`);
+      }
+      // Starts inside an item: its words do not end where the next begins.
+      assert.throws(() => new LazyList({ ...encoded, starts: Int32Array.of(0, 1, end - 1) }, any).at(0), CacheFormatError);
+    });
+
+    it('gives the value after the items last, its objects of items shared with them, and then lets go', () => {
+      const authors = [{ given: 'Ada', family: 'Lovelace' }];
+      const record = { type: 'article', author: authors };
+      const items = [{ key: 'a', authors, record }, { key: 'b', authors: [] }];
+      // A file's parse: another paper object, the same authors and record, and an object of its own.
+      const value = { files: [{ papers: [{ paper: { ...items[0], line: 3 } }, { paper: items[1].authors }] }], own: { n: 1 } };
+      const encoded = encodeList(items, value);
+      const list = new LazyList(encoded, any);
+      interface Parsed {
+        files: { papers: { paper: { authors?: unknown; record?: { author: unknown } } }[] }[];
+      }
+      const back = list.value() as Parsed;
+      assert.deepEqual(back, value);
+      const first = list.at(0) as (typeof items)[0];
+      assert.equal(back.files[0].papers[0].paper.authors, first.authors, 'shared with the item');
+      assert.equal(back.files[0].papers[0].paper.record, first.record);
+      assert.equal(back.files[0].papers[0].paper.record?.author, first.authors);
+      assert.equal(back.files[0].papers[1].paper, (list.at(1) as (typeof items)[1]).authors);
+      assert.throws(() => list.value(), /let go/);
+      // A reference to an object an item does not have.
+      const words = Array.from(encoded.tape);
+      const at = words.findIndex((word) => (word & 15) === 11);
+      assert.ok(at > 0, 'the value refers to the items');
+      const wrong = Int32Array.from(words, (word, k) => (k === at + 1 ? 99 * 16 + 4 : word));
+      assert.throws(() => new LazyList({ ...encoded, tape: wrong }, any).value(), (error: Error) => error instanceof CacheFormatError && /object 99 of item/.test(error.message));
+    });
+  });
+
   describe('checksum', () => {
     it('changes with any one byte changed, and with the length', () => {
       const bytes = new Uint8Array(64).map((_, k) => k * 7);
@@ -132,18 +210,16 @@ describe('library cache format', () => {
   describe('file', () => {
     const library = generateLibrary(80);
     const index = SearchIndex.build(library.papers, library.topics);
-    const content: LibraryCacheContent = { meta: { inputs: 'key', version: '1.2.3' }, value: { library }, index: encodeIndex(index.indexData) };
+    const content: LibraryCacheContent = { meta: { inputs: 'key', version: '1.2.3' }, value: { topics: library.topics }, papers: library.papers, index: encodeIndex(index.indexData) };
 
     it('round-trips the library and its search index, which answers as the one it was made from', () => {
       const back = decodeLibraryCache(fileOf(content));
       assert.deepEqual(back.meta, content.meta);
       assert.deepEqual(back.value, content.value);
+      assert.deepEqual(back.papers, library.papers);
       assert.ok(back.index);
-      const steps = decodeIndex(back.index, Number.POSITIVE_INFINITY);
-      let step = steps.next();
-      while (!step.done) step = steps.next();
-      const papers = (back.value as { library: typeof library }).library.papers;
-      const restored = SearchIndex.fromData(papers, step.value);
+      const data = finished(decodeIndex(back.index, Number.POSITIVE_INFINITY));
+      const restored = SearchIndex.fromData(back.papers as Paper[], data);
       for (const query of ['credit assignment', 'credt asignment', 'zhou', '2412.02685', 'reward model']) {
         assert.deepEqual(
           restored.search(query).map((result) => result.paper.key),
@@ -153,17 +229,33 @@ describe('library cache format', () => {
       }
     });
 
+    it('answers a search from the papers it decodes on the way, before the others are', () => {
+      const file = fileOf(content);
+      const opened = openLibraryCache(file, file.length);
+      assert.ok(opened.indexRange);
+      const decoded = new Set<number>();
+      const list = decodeCachedLibrary(opened, file.slice(opened.libraryRange.from, opened.libraryRange.to), (item): item is Paper => typeof (item as Paper).key === 'string');
+      const papers = { length: list.length, at: (k: number) => (decoded.add(k), list.at(k)) };
+      const lazy = SearchIndex.fromData(papers, finished(decodeIndex(decodeCachedIndex(opened, file.slice(opened.indexRange.from, opened.indexRange.to))!, 1000)));
+      const query = 'credit assignment';
+      const results = lazy.search(query, { limit: 5 });
+      assert.deepEqual(results.map((result) => result.paper), index.search(query, { limit: 5 }).map((result) => result.paper));
+      assert.ok(decoded.size > 0 && decoded.size < library.papers.length, `${decoded.size} of ${library.papers.length} papers decoded`);
+      assert.deepEqual(lazy.first(3), library.papers.slice(0, 3));
+    });
+
     it('reads in parts: the head, then the overview before the rest, each part checked on its own', () => {
       const overview = { groups: [{ id: 'topic:a', label: 'A [Click me](command:x)', count: 80 }] };
       const file = fileOf({ ...content, overview });
       const opened = openLibraryCache(file.subarray(0, libraryCacheHeadLength(file.subarray(0, 16))), file.length);
       assert.deepEqual(opened.meta, content.meta);
       assert.ok(opened.overviewRange && opened.indexRange);
-      assert.ok(opened.overviewRange.to <= opened.valueRange.from && opened.valueRange.to <= opened.indexRange.from, 'the overview first, the index last');
+      assert.ok(opened.overviewRange.to <= opened.libraryRange.from && opened.libraryRange.to <= opened.indexRange.from, 'the overview first, the index last');
       // Each part in a buffer of its own, as the extension reads them.
       const part = (range: { from: number; to: number }) => file.slice(range.from, range.to);
       assert.deepEqual(decodeOverview(opened, part(opened.overviewRange)), overview);
-      assert.deepEqual(decodeCachedValue(opened, part(opened.valueRange)), content.value);
+      const valueOf = (opened: LibraryCacheLayout, bytes: Uint8Array, ascii?: AsciiDecoder) => decodeCachedLibrary(opened, bytes, (_item): _item is unknown => true, ascii).value();
+      assert.deepEqual(valueOf(opened, part(opened.libraryRange)), content.value);
       assert.deepEqual(decodeCachedIndex(opened, part(opened.indexRange))?.gramWords, content.index?.gramWords);
       // With a faster decoder of ASCII chunks (the extension's), the same value; the other chunks are decoded as UTF-8.
       const asked: number[] = [];
@@ -171,14 +263,14 @@ describe('library cache format', () => {
       const mixed = { ascii: 'plain text '.repeat(20), other: hostile, papers: library.papers };
       const mixedFile = fileOf({ meta: null, value: mixed });
       const mixedOpened = openLibraryCache(mixedFile, mixedFile.length);
-      assert.deepEqual(decodeCachedValue(mixedOpened, mixedFile.slice(mixedOpened.valueRange.from, mixedOpened.valueRange.to), latin1), mixed);
+      assert.deepEqual(valueOf(mixedOpened, mixedFile.slice(mixedOpened.libraryRange.from, mixedOpened.libraryRange.to), latin1), mixed);
       assert.ok(asked.length > 0, 'the ASCII chunks went to it');
       // A corrupt value leaves the overview readable (it was checked on its own) and is refused itself.
       const corrupt = file.slice();
-      corrupt[opened.valueRange.from + 5] ^= 1;
+      corrupt[opened.libraryRange.from + 5] ^= 1;
       assert.deepEqual(decodeOverview(opened, corrupt.slice(opened.overviewRange.from, opened.overviewRange.to)), overview);
-      assert.throws(() => decodeCachedValue(opened, corrupt.slice(opened.valueRange.from, opened.valueRange.to)), CacheFormatError);
-      assert.throws(() => decodeCachedValue(opened, part(opened.valueRange).subarray(1)), /truncated/, 'a part read short');
+      assert.throws(() => valueOf(opened, corrupt.slice(opened.libraryRange.from, opened.libraryRange.to)), CacheFormatError);
+      assert.throws(() => valueOf(opened, part(opened.libraryRange).subarray(1)), /truncated/, 'a part read short');
       assert.throws(() => openLibraryCache(file, file.length - 1), /truncated/, 'a file shorter than its head says');
       assert.throws(() => openLibraryCache(file, file.length + 8), /bytes more than its sections/);
     });
@@ -186,6 +278,10 @@ describe('library cache format', () => {
     it('holds a paper with its record and hostile text as it was', () => {
       const paper = { ...treg, title: hostile.join(' '), abstract: hostile[4] };
       assert.deepEqual(decodeLibraryCache(fileOf({ meta: null, value: [paper] })).value, [paper]);
+      // Among the papers, and in the value beside them, which gets the paper itself back.
+      const back = decodeLibraryCache(fileOf({ meta: null, value: { first: paper }, papers: [treg, paper] }));
+      assert.deepEqual(back.papers, [treg, paper]);
+      assert.equal((back.value as { first: unknown }).first, back.papers?.[1]);
     });
 
     it('is refused when its format version is another', () => {
@@ -205,9 +301,16 @@ describe('library cache format', () => {
       assert.throws(() => decodeLibraryCache(other), (error: Error) => error instanceof CacheFormatError && /lacks section/.test(error.message));
     });
 
+    const small: LibraryCacheContent = {
+      meta: { small: true },
+      value: { topics: ['x'] },
+      papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }, { key: 'b', title: 'Tinier', topics: [] }],
+      overview: { groups: [{ id: 'topic:x', label: 'X', count: 1 }] },
+    };
+
     it('is refused when truncated at any byte', () => {
-      const file = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] }, overview: { groups: [{ id: 'topic:x', label: 'X', count: 1 }] } });
-      assert.ok(file.length < 3000, `${file.length} bytes`);
+      const file = fileOf(small);
+      assert.ok(file.length < 4000, `${file.length} bytes`);
       for (let length = 0; length < file.length; length++) {
         assert.throws(() => decodeLibraryCache(file.slice(0, length)), CacheFormatError, `truncated to ${length} bytes`);
       }
@@ -215,9 +318,8 @@ describe('library cache format', () => {
     });
 
     it('is refused when any one byte is corrupt', () => {
-      const file = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] }, index: content.index });
-      const small = fileOf({ meta: { small: true }, value: { papers: [{ key: 'a', title: 'Tiny', topics: ['x'] }] }, overview: { groups: [{ id: 'topic:x', label: 'X', count: 1 }] } });
-      for (const bytes of [small]) {
+      const file = fileOf({ ...small, index: content.index, papers: library.papers });
+      for (const bytes of [fileOf(small)]) {
         for (let at = 0; at < bytes.length; at++) {
           const corrupt = bytes.slice();
           corrupt[at] ^= 0x10;
@@ -280,13 +382,30 @@ describe('library cache format', () => {
     });
   });
 
-  it('fingerprints the searchable extras (tags) of the papers', () => {
-    const { papers } = generateLibrary(70);
-    const none = extrasFingerprint(papers, undefined);
-    assert.equal(extrasFingerprint(papers, () => ''), none);
-    const tagged = extrasFingerprint(papers, (paper) => (paper === papers[3] ? 'rlhf' : ''));
+  it('keeps a cached library beside its papers, and puts them back only into a value of the right shape', () => {
+    const library = generateLibrary(40);
+    const cached: CachedLibrary = { files: [], assembled: { library, problems: [], outcomes: [] } };
+    const value = withoutPapers(cached);
+    assert.ok(!JSON.stringify(value).includes(library.papers[0].title), 'no paper in the value');
+    const back = withPapers(roundTrip(value), library.papers, 0);
+    assert.deepEqual(back, cached);
+    assert.equal(back?.assembled.library.papers, library.papers);
+    assert.equal(withPapers(roundTrip(value), library.papers, 1), undefined, 'an outcome missing');
+    assert.equal(withPapers({ files: [] }, library.papers, 0), undefined);
+    assert.equal(withPapers(null, library.papers, 0), undefined);
+    const notPaper = { key: 'x', title: 7, topics: [], authors: [] };
+    assert.ok(!isPaperLike(notPaper));
+    assert.equal(withPapers(roundTrip(value), [...library.papers, notPaper as never], 0), undefined);
+  });
+
+  it('fingerprints the tags of the reading state, in any order, empty tags counting as none', () => {
+    const none = extrasFingerprint([]);
+    assert.equal(extrasFingerprint([['a', []]]), none);
+    const tagged = extrasFingerprint([['a', ['rlhf']], ['b', ['x', 'y']]]);
     assert.notEqual(tagged, none);
-    assert.notEqual(extrasFingerprint(papers, (paper) => (paper === papers[4] ? 'rlhf' : '')), tagged);
-    assert.equal(extrasFingerprint(papers, (paper) => (paper === papers[3] ? 'rlhf' : '')), tagged);
+    assert.equal(extrasFingerprint([['b', ['x', 'y']], ['c', []], ['a', ['rlhf']]]), tagged);
+    assert.notEqual(extrasFingerprint([['a', ['rlhf']], ['b', ['y', 'x']]]), tagged, 'the order of the tags is what the index holds');
+    assert.notEqual(extrasFingerprint([['a', ['rlhf']], ['b', ['x y']]]), tagged);
+    assert.notEqual(extrasFingerprint([['b', ['rlhf']], ['a', ['x', 'y']]]), tagged);
   });
 });

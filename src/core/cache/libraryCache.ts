@@ -1,16 +1,17 @@
 /**
- * The library cache file: what an assembled library cost to make (any plain value: the merged
- * records, their topics, each source's parse), its search index's arrays, and a description of
- * what it was made from (`meta`, checked by the caller against the current sources). Pure: the
- * file is bytes in and out (src/node/cacheFiles.ts reads and writes them).
+ * The library cache file: what an assembled library cost to make (the papers, as a list whose
+ * items are decoded one by one, and any plain value beside them: their topics, each source's
+ * parse), its search index's arrays, and a description of what it was made from (`meta`, checked
+ * by the caller against the current sources). Pure: the file is bytes in and out
+ * (src/node/cacheFiles.ts reads and writes them).
  */
 import type { EncodedIndex } from '../search/transfer';
-import { CacheFormatError, decodeValue, encodeInSlices, type EncodedValue } from './codec';
-import type { Paper } from '../model';
+import { CacheFormatError, decodeValue, encodeInSlices, encodeListInSlices, LazyList, type EncodedList, type EncodedValue } from './codec';
+import { finished } from '../search/builder';
 import { checkLength, checksum, headLength, readLayout, readSections, sectionsRange, writeContainer, type ContainerLayout } from './container';
 
 /** Raised with every change of the file's layout or of what the cached value holds. */
-export const LIBRARY_CACHE_FORMAT = 2;
+export const LIBRARY_CACHE_FORMAT = 3;
 
 export interface LibraryCacheContent {
   meta: unknown;
@@ -20,15 +21,23 @@ export interface LibraryCacheContent {
    * first sections, so that it is at hand while the rest is read and decoded.
    */
   overview?: unknown;
+  /**
+   * The papers, each stored so that it can be decoded alone (`decodeCachedLibrary`): a search can
+   * show the few it found before the others are decoded. `value` comes after them, and what it
+   * shares with them (a file's parse of a paper: its authors, its record) comes back shared.
+   */
+  papers?: readonly unknown[];
   index?: EncodedIndex;
 }
 
 type IntArrayName = 'fieldStart' | 'fieldDocs' | 'abstractStart' | 'abstractDocs' | 'gramStart' | 'gramWords';
 const INDEX_INT_ARRAYS: readonly IntArrayName[] = ['fieldStart', 'fieldDocs', 'abstractStart', 'abstractDocs', 'gramStart', 'gramWords'];
-/** The sections of an encoded value, each name after its value's prefix (`overview.tape`, `value.tape`, …). */
+/** The sections of an encoded value, each name after its value's prefix (`overview.tape`, `library.tape`, …). */
 const VALUE_SECTIONS = ['tape', 'numbers', 'shapes', 'stringLengths', 'stringOrder', 'chunkCounts', 'chunkBytes', 'text'] as const;
 const INDEX_SECTIONS = [...INDEX_INT_ARRAYS, 'fieldMasks', 'vocabulary'].map((name) => `index.${name}`);
 const sectionNames = (prefix: string) => VALUE_SECTIONS.map((name) => `${prefix}.${name}`);
+/** The papers and the value after them: a value's sections, and where each paper starts. */
+const LIBRARY_SECTIONS = [...sectionNames('library'), 'library.starts'];
 
 interface StoredMeta {
   meta: unknown;
@@ -38,8 +47,8 @@ interface StoredMeta {
 
 const bytesOf = (array: Int32Array | Float64Array | Uint8Array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 
-function* valueSections(prefix: string, value: unknown, sliceValues: number | undefined): Generator<void, { name: string; bytes: Uint8Array }[], void> {
-  const encoded = yield* encodeInSlices(value, sliceValues);
+function* valueSections(prefix: string, encoding: Generator<void, EncodedValue, void>): Generator<void, { name: string; bytes: Uint8Array }[], void> {
+  const encoded = yield* encoding;
   const encoder = new TextEncoder();
   const chunkBytes = encoded.chunks.map((chunk) => encoder.encode(chunk));
   yield;
@@ -59,18 +68,20 @@ function* valueSections(prefix: string, value: unknown, sliceValues: number | un
     chunkBytes: bytesOf(Int32Array.from(chunkBytes, (chunk) => chunk.length)),
     text,
   };
-  return VALUE_SECTIONS.map((name) => ({ name: `${prefix}.${name}`, bytes: columns[name] }));
+  const sections = VALUE_SECTIONS.map((name) => ({ name: `${prefix}.${name}`, bytes: columns[name] }));
+  if ('starts' in encoded) sections.push({ name: `${prefix}.starts`, bytes: bytesOf((encoded as EncodedList).starts) });
+  return sections;
 }
 
-/** The file's bytes as parts to write in order (the overview first, the index last); yields between slices of the encoding. */
+/** The file's bytes as parts to write in order (the overview first, then the papers and the value, the index); yields between slices of the encoding. */
 export function* encodeLibraryCache(content: LibraryCacheContent, sliceValues?: number): Generator<void, Uint8Array[], void> {
   const stored: StoredMeta = { meta: content.meta };
   const sections: { name: string; bytes: Uint8Array }[] = [];
   if (content.overview !== undefined) {
     stored.overview = true;
-    sections.push(...(yield* valueSections('overview', content.overview, sliceValues)));
+    sections.push(...(yield* valueSections('overview', encodeInSlices(content.overview, sliceValues))));
   }
-  sections.push(...(yield* valueSections('value', content.value, sliceValues)));
+  sections.push(...(yield* valueSections('library', encodeListInSlices(content.papers ?? [], content.value, sliceValues))));
   const { index } = content;
   if (index) {
     stored.index = { paperCount: index.paperCount, termCount: index.termCount };
@@ -82,14 +93,15 @@ export function* encodeLibraryCache(content: LibraryCacheContent, sliceValues?: 
 
 /**
  * An opened cache file: its description and where its parts lie, from its head alone. The parts
- * are read in the order they are needed (`overviewRange`, then `valueRange` and `indexRange`),
+ * are read in the order they are needed (`overviewRange`, then `libraryRange` and `indexRange`),
  * each checked against its checksums when decoded.
  */
 export interface LibraryCacheLayout {
   meta: unknown;
   layout: ContainerLayout;
   overviewRange?: { from: number; to: number };
-  valueRange: { from: number; to: number };
+  /** The papers and the value. */
+  libraryRange: { from: number; to: number };
   indexRange?: { from: number; to: number };
 }
 
@@ -103,7 +115,7 @@ export function openLibraryCache(head: Uint8Array, fileLength: number): LibraryC
   const stored = layout.meta as StoredMeta | null;
   if (typeof stored !== 'object' || stored === null || !('meta' in stored)) throw new CacheFormatError('the header has no description of the library');
   const names = new Set(layout.sections.map((entry) => entry.name));
-  const expected = [...(stored.overview ? sectionNames('overview') : []), ...sectionNames('value'), ...(stored.index ? INDEX_SECTIONS : [])];
+  const expected = [...(stored.overview ? sectionNames('overview') : []), ...LIBRARY_SECTIONS, ...(stored.index ? INDEX_SECTIONS : [])];
   const missing = expected.find((name) => !names.has(name));
   if (missing) throw new CacheFormatError(`the file lacks section ${missing}`);
   if (names.size !== layout.sections.length || names.size !== expected.length) throw new CacheFormatError('the file holds sections of another kind');
@@ -111,7 +123,7 @@ export function openLibraryCache(head: Uint8Array, fileLength: number): LibraryC
     meta: stored.meta,
     layout,
     overviewRange: stored.overview ? sectionsRange(layout, sectionNames('overview')) : undefined,
-    valueRange: sectionsRange(layout, sectionNames('value')),
+    libraryRange: sectionsRange(layout, LIBRARY_SECTIONS),
     indexRange: stored.index ? sectionsRange(layout, INDEX_SECTIONS) : undefined,
   };
 }
@@ -138,7 +150,7 @@ function sectionsOf(opened: LibraryCacheLayout, range: { from: number; to: numbe
  */
 export type AsciiDecoder = (bytes: Uint8Array) => string;
 
-function decodeSections(opened: LibraryCacheLayout, prefix: string, range: { from: number; to: number }, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
+function encodedOf(opened: LibraryCacheLayout, prefix: string, range: { from: number; to: number }, bytes: Uint8Array, ascii?: AsciiDecoder): EncodedValue & { starts?: Int32Array } {
   const { section, ints } = sectionsOf(opened, range, bytes);
   const numbersBytes = section(`${prefix}.numbers`);
   if (numbersBytes.length % 8 !== 0) throw new CacheFormatError(`section ${prefix}.numbers is not whole 64-bit numbers`);
@@ -165,17 +177,23 @@ function decodeSections(opened: LibraryCacheLayout, prefix: string, range: { fro
     chunks.push(ascii && units === length ? ascii(bytesOfChunk) : decoder.decode(bytesOfChunk));
   }
   if (offset !== text.length) throw new CacheFormatError('text after the last chunk');
-  return decodeValue({ ...encoded, chunks });
+  return { ...encoded, chunks, ...(prefix === 'library' && { starts: ints(`${prefix}.starts`) }) };
 }
 
 /** The overview, from the file's bytes in `overviewRange`; undefined when the file has none. */
 export function decodeOverview(opened: LibraryCacheLayout, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
-  return opened.overviewRange && decodeSections(opened, 'overview', opened.overviewRange, bytes, ascii);
+  return opened.overviewRange && decodeValue(encodedOf(opened, 'overview', opened.overviewRange, bytes, ascii));
 }
 
-/** The value, from the file's bytes in `valueRange`. */
-export function decodeCachedValue(opened: LibraryCacheLayout, bytes: Uint8Array, ascii?: AsciiDecoder): unknown {
-  return decodeSections(opened, 'value', opened.valueRange, bytes, ascii);
+/**
+ * The papers and the value after them (`value()`, last), from the file's bytes in `libraryRange`,
+ * checked and made ready to decode one by one, each paper checked by `accept` when decoded. The
+ * list keeps `bytes` until it has given its value.
+ */
+export function decodeCachedLibrary<T>(opened: LibraryCacheLayout, bytes: Uint8Array, accept: (item: unknown) => item is T, ascii?: AsciiDecoder): LazyList<T> {
+  const { starts, ...encoded } = encodedOf(opened, 'library', opened.libraryRange, bytes, ascii);
+  if (!starts) throw new CacheFormatError('the file lacks section library.starts');
+  return new LazyList({ ...encoded, starts }, accept);
 }
 
 /**
@@ -208,22 +226,20 @@ export function decodeLibraryCache(file: Uint8Array): LibraryCacheContent {
   const opened = openLibraryCache(file, file.length);
   const part = (range: { from: number; to: number }) => file.subarray(range.from, range.to);
   const overview = opened.overviewRange && decodeOverview(opened, part(opened.overviewRange));
-  const value = decodeCachedValue(opened, part(opened.valueRange));
+  const list = decodeCachedLibrary(opened, part(opened.libraryRange), (_item): _item is unknown => true);
+  const papers = finished(list.all(Number.POSITIVE_INFINITY));
+  const value = list.value();
   const index = opened.indexRange && decodeCachedIndex(opened, part(opened.indexRange));
-  return { meta: opened.meta, value, ...(overview !== undefined && { overview }), ...(index && { index }) };
+  return { meta: opened.meta, value, papers, ...(overview !== undefined && { overview }), ...(index && { index }) };
 }
 
 /**
- * What the search index holds beyond the papers themselves (their tags, from `extraText`), as a
- * checksum: a saved index is used only with the same extras.
+ * What the search index holds beyond the papers themselves (the tags of the reading state, by
+ * paper key), as a checksum: a saved index is used only with the same tags. It covers every key's
+ * tags, not only the library's papers', so that it needs no paper to be decoded.
  */
-export function extrasFingerprint(papers: readonly Paper[], extraText: ((paper: Paper) => string) | undefined): string {
-  const parts: string[] = [];
-  if (extraText) {
-    for (const [at, paper] of papers.entries()) {
-      const extra = extraText(paper);
-      if (extra) parts.push(`${at}\u0000${extra}`);
-    }
-  }
-  return checksum(new TextEncoder().encode(parts.join('\u0001')));
+export function extrasFingerprint(tagged: Iterable<readonly [key: string, tags: readonly string[]]>): string {
+  const parts = [...tagged].filter(([, tags]) => tags.length > 0).map(([key, tags]) => JSON.stringify([key, tags]));
+  parts.sort();
+  return checksum(new TextEncoder().encode(parts.join('\n')));
 }

@@ -24,6 +24,15 @@ export interface SearchOptions {
   limit?: number;
 }
 
+/**
+ * The papers an index answers with, by position: an array, or a list that decodes each paper on
+ * first use (the library cache's), so that a search can begin before every paper is decoded.
+ */
+export interface PaperList {
+  readonly length: number;
+  at(index: number): Paper | undefined;
+}
+
 export interface AsyncBuildOptions extends SearchBuildOptions {
   signal?: AbortSignal;
   /** Papers indexed between two pauses for the event loop (default 1,000). */
@@ -117,7 +126,7 @@ export class SearchIndex {
 
   private constructor(
     /** The papers it was built from, in their order. */
-    readonly papers: readonly Paper[],
+    private readonly papers: PaperList,
     private readonly data: IndexData,
   ) {
     const count = papers.length;
@@ -142,8 +151,8 @@ export class SearchIndex {
     return new SearchIndex(papers, finished(buildSteps(papers, topics, options, Number.POSITIVE_INFINITY)));
   }
 
-  /** The index of `papers` from data built elsewhere (a worker thread) for the same papers in the same order. */
-  static fromData(papers: readonly Paper[], data: IndexData): SearchIndex {
+  /** The index of `papers` from data built elsewhere (a worker thread, the library cache) for the same papers in the same order. */
+  static fromData(papers: PaperList, data: IndexData): SearchIndex {
     if (data.fieldStart.length !== data.vocabulary.length + 1 || data.paperCount !== papers.length) {
       throw new Error('the index data does not fit these papers');
     }
@@ -163,6 +172,17 @@ export class SearchIndex {
       if (step.done) return new SearchIndex(papers, step.value);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** The first `count` papers, in the library's order (what a search of nothing lists). */
+  first(count: number): Paper[] {
+    return Array.from({ length: Math.max(0, Math.min(count, this.size)) }, (_, doc) => this.paper(doc));
+  }
+
+  private paper(doc: number): Paper {
+    const paper = this.papers.at(doc);
+    if (!paper) throw new RangeError(`no paper ${doc} in an index of ${this.size}`);
+    return paper;
   }
 
   /** Papers matching `query`, best first; nothing for a blank query. */
@@ -244,12 +264,11 @@ export class SearchIndex {
   }
 
   private rank(query: string, words: readonly QueryWord[], limit: number): SearchResult[] {
-    const { papers } = this;
     // Index scores stay below 3 per word, so a tier step of 64 keeps tiers apart.
     const candidates = topK(this.touched, this.touchedCount, Math.max(CANDIDATES, limit), (doc) =>
       this.tier(doc, words.length) * 64 + this.total[doc],
     );
-    const fuseScores = fuseRank(query, candidates.slice(0, FUSE_CANDIDATES).map((doc) => papers[doc]));
+    const fuseScores = fuseRank(query, candidates.slice(0, FUSE_CANDIDATES).map((doc) => this.paper(doc)));
     const ranked = candidates.map((doc, index) => ({
       doc,
       tier: this.tier(doc, words.length),
@@ -262,7 +281,7 @@ export class SearchIndex {
     const excerptWords = excerptWordsOf(words);
     return ranked.slice(0, limit).map(({ doc, tier, relevance }) => {
       const mask = this.matchMask[doc];
-      const paper = papers[doc];
+      const paper = this.paper(doc);
       return {
         paper,
         // Keeps the order above: a tier is worth more than any relevance within it.
