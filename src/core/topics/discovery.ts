@@ -12,7 +12,7 @@
  * (see incremental.ts): a whole discovery may move papers near the borders of every topic.
  */
 import { labelTopics, type LabelledTopic } from './labelling';
-import { buildCorpus, holds, paperText, wordsOf, type Corpus, type PaperText } from './terms';
+import { buildCorpus, holds, termFields, wordsOf, type Corpus } from './terms';
 
 export interface DiscoveryInput {
   key: string;
@@ -449,23 +449,24 @@ function sharedTerms(corpus: Corpus, paper: number, topic: LabelledTopic, limit 
       const id = corpus.termId.get(pair);
       return id !== undefined && holds(corpus, paper, id);
     });
-    if (held && (term.parts.length <= 2 || containsPhrase(corpus.texts[paper], term.parts))) shared.push(term.surface);
+    if (held && (term.parts.length <= 2 || containsPhrase(corpus, paper, term.parts))) shared.push(term.surface);
   }
   return shared;
 }
 
-function containsPhrase(text: PaperText, parts: readonly string[]): boolean {
-  const wanted = ` ${parts.join(' ')} `;
-  return fieldTexts(text).some((field) => field.includes(wanted));
-}
-
-const joinedFields = new WeakMap<PaperText, string[]>();
-
-/** Each field's terms joined by spaces, for looking up phrases (once per text). */
-function fieldTexts(text: PaperText): string[] {
-  let joined = joinedFields.get(text);
-  if (!joined) joinedFields.set(text, (joined = text.fields.map((words) => ` ${words.map((word) => word.term).join(' ')} `)));
-  return joined;
+/** Whether a field of the paper holds the words one after the other (as the term's two-word phrases are looked up: whatever joins them). */
+function containsPhrase(corpus: Corpus, paper: number, parts: readonly string[]): boolean {
+  const ids = parts.map((part) => corpus.termId.get(part) ?? -1);
+  const { term } = corpus.words;
+  for (let field = corpus.paperFields[paper]; field < corpus.paperFields[paper + 1]; field++) {
+    const end = corpus.fieldStart[field + 1] - ids.length;
+    for (let at = corpus.fieldStart[field]; at <= end; at++) {
+      let part = 0;
+      while (part < ids.length && term[at + part] === ids[part]) part++;
+      if (part === ids.length) return true;
+    }
+  }
+  return false;
 }
 
 /** A topic's terms as words, worked out once per topic: a paper added is compared with every topic. */
@@ -485,7 +486,7 @@ function partsOf(topic: DiscoveredTopic): { surface: string; wanted: string }[] 
  * the topic whose distinctive terms the paper holds most, the label's first; none when it holds none.
  */
 export function assignToDiscovered(discovery: Discovery, paper: DiscoveryInput): TopicEvidence[] {
-  const fields = fieldTexts(paperText(paper));
+  const fields = termFields(paper);
   let best: TopicEvidence | undefined;
   for (const topic of discovery.topics) {
     let total = 0;

@@ -4,6 +4,7 @@
  * still a word a reader knows), with the surface form each was written in, for labels.
  */
 import { fold } from '../search/text';
+import { grow, IntList } from '../search/growable';
 import type { DiscoveryInput } from './discovery';
 
 /** One word of a text: its term (folded, singular) and how it was written. */
@@ -31,7 +32,6 @@ export const STOP_WORDS = new Set(
   ).split(' '),
 );
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 const DIGITS = /^\d+$/;
 /** The title says more per word than the abstract, and so do keywords. */
 const TITLE_WEIGHT = 2;
@@ -64,48 +64,86 @@ function termOf(raw: string): readonly [string, string] | undefined {
   return kept;
 }
 
+// Characters by class, worked out on first sight (a regex test per character would dominate reading).
+const LETTER = 1;
+const NUMBER = 2;
+const SPACE = 3;
+const OTHER = 4;
+const classes = new Uint8Array(0x10000);
+
+function classify(code: number): number {
+  const character = String.fromCodePoint(code);
+  return /\p{L}/u.test(character) ? LETTER : /\p{N}/u.test(character) ? NUMBER : /\s/.test(character) ? SPACE : OTHER;
+}
+
+/** The class of the character at `at`, and its length in UTF-16 units (2 for a surrogate pair). */
+function classAt(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  if (code >= 0xd800 && code < 0xdc00 && at + 1 < text.length) {
+    const low = text.charCodeAt(at + 1);
+    if (low >= 0xdc00 && low < 0xe000) return classify(text.codePointAt(at)!) | 8;
+  }
+  return (classes[code] ||= classify(code));
+}
+
+/** How a word joins the one before it: not at all, by a space, or by a hyphen. */
+export const APART = 0;
+export const SPACED = 1;
+export const HYPHENATED = 2;
+export const GLUE = ['', ' ', '-'];
+
+/** How the text between two words joins them: only spaces, or exactly one hyphen. */
+function glueOf(text: string, from: number, to: number): number {
+  if (to === from + 1 && text.charCodeAt(from) === 45) return HYPHENATED;
+  if (to === from) return APART;
+  for (let at = from; at < to; at++) if (classAt(text, at) !== SPACE) return APART;
+  return SPACED;
+}
+
+/**
+ * Calls `use` with each word of a text (letters and digits, with an apostrophe and letters after:
+ * "model's") and how it joins the previous word, as written.
+ */
+function scan(text: string, use: (raw: string, glue: number) => void): void {
+  let at = 0;
+  let end = 0;
+  const length = text.length;
+  while (at < length) {
+    let type = classAt(text, at);
+    if ((type & 7) !== LETTER && (type & 7) !== NUMBER) {
+      at += type & 8 ? 2 : 1;
+      continue;
+    }
+    const start = at;
+    while (at < length && ((type = classAt(text, at)) & 7) <= NUMBER) at += type & 8 ? 2 : 1;
+    const mark = text.charCodeAt(at);
+    if ((mark === 39 || mark === 0x2019) && at + 1 < length && (classAt(text, at + 1) & 7) === LETTER) {
+      at++;
+      while (at < length && ((type = classAt(text, at)) & 7) === LETTER) at += type & 8 ? 2 : 1;
+    }
+    use(text.slice(start, at), glueOf(text, end, start));
+    end = at;
+  }
+}
+
 /** The words of a text, stop words and numbers dropped; a dropped word or punctuation breaks phrases. */
 export function wordsOf(text: string): Word[] {
   const words: Word[] = [];
-  let end = 0;
   let previousKept = false;
-  for (const match of text.matchAll(WORD)) {
-    const raw = match[0];
-    const start = match.index;
-    const between = text.slice(end, start);
-    end = start + raw.length;
+  scan(text, (raw, glue) => {
     const kept = termOf(raw);
-    if (!kept) {
-      previousKept = false;
-      continue;
-    }
-    const [term, stripped] = kept;
-    const glue = between === ' ' || (between !== '-' && /^\s+$/.test(between)) ? ' ' : between === '-' ? '-' : '';
-    words.push({ term, surface: stripped, joined: previousKept && glue !== '', glue });
-    previousKept = true;
-  }
+    if (kept) words.push({ term: kept[0], surface: kept[1], joined: previousKept && glue !== APART, glue: GLUE[glue] });
+    previousKept = kept !== undefined;
+  });
   return words;
 }
 
-/** A paper's words per field, kept for labels and evidence. */
-export interface PaperText {
-  key: string;
-  /** Each field's words in order (title, abstract, each keyword): phrases do not cross fields. */
-  fields: Word[][];
-  /** The fields as written. */
-  sources: string[];
-  /** Whether each field is in title case, where capitals say nothing about a word (worked out when first asked). */
-  titleCase: (boolean | undefined)[];
-}
+/** The fields discovery reads of a paper: title, abstract, each keyword. */
+const fieldsOf = (paper: DiscoveryInput) => [paper.title, paper.abstract ?? '', ...(paper.keywords ?? [])];
 
-export function paperText(paper: DiscoveryInput): PaperText {
-  const sources = [paper.title, paper.abstract ?? '', ...(paper.keywords ?? [])];
-  return { key: paper.key, fields: sources.map((text) => wordsOf(text)), sources, titleCase: [] };
-}
-
-/** Whether a field of the paper is in title case. */
-export function inTitleCase(text: PaperText, field: number): boolean {
-  return (text.titleCase[field] ??= isTitleCase(text.sources[field]));
+/** Each field's terms joined by spaces, with a space at each end: for looking up phrases in one paper. */
+export function termFields(paper: DiscoveryInput): string[] {
+  return fieldsOf(paper).map((text) => ` ${wordsOf(text).map((word) => word.term).join(' ')} `);
 }
 
 function isTitleCase(text: string): boolean {
@@ -121,7 +159,7 @@ function isTitleCase(text: string): boolean {
  * and where).
  */
 export interface Corpus {
-  texts: PaperText[];
+  papers: readonly DiscoveryInput[];
   /** Every term by id, in order of first sight; features (venue, authors) are prefixed. */
   terms: string[];
   termId: Map<string, number>;
@@ -134,16 +172,71 @@ export interface Corpus {
    * each: 1 in its title or keywords, 0.3 in its abstract alone (titles say what a paper is about).
    */
   held: { ids: Int32Array; weights: Float64Array }[];
+  /**
+   * Every word of every paper in order, for labels and evidence, as numbers (no object per word):
+   * its term id, how it was written (an index of `surfaces`) and how it joins the word before (GLUE).
+   */
+  words: { term: Int32Array; surface: Int32Array; glue: Uint8Array };
+  surfaces: string[];
+  /**
+   * Where fields start (title, abstract, each keyword; phrases do not cross fields): the fields of
+   * paper p are paperFields[p] … paperFields[p + 1] − 1, the words of field f fieldStart[f] … fieldStart[f + 1] − 1.
+   */
+  paperFields: Int32Array;
+  fieldStart: Int32Array;
+  /** Per field: 1 when it is in title case (where capitals say nothing about a word), 0 when not, −1 until asked. */
+  titleCase: Int8Array;
 }
 
 const VENUE_WEIGHT = 0.5;
 const AUTHOR_WEIGHT = 0.5;
 const ABSTRACT_PRESENCE = 0.3;
 
+/** Two-word phrases by their words' ids (open addressing): no string is made for a phrase seen before. */
+class PairTable {
+  private keys = new Int32Array(2 * 4096).fill(-1);
+  private values = new Int32Array(4096);
+  private size = 0;
+
+  get(first: number, second: number): number {
+    const mask = this.values.length - 1;
+    for (let slot = this.hash(first, second) & mask; ; slot = (slot + 1) & mask) {
+      if (this.keys[2 * slot] === -1) return -1;
+      if (this.keys[2 * slot] === first && this.keys[2 * slot + 1] === second) return this.values[slot];
+    }
+  }
+
+  set(first: number, second: number, value: number): void {
+    if (2 * (this.size + 1) > this.values.length) this.rehash();
+    const mask = this.values.length - 1;
+    let slot = this.hash(first, second) & mask;
+    while (this.keys[2 * slot] !== -1) slot = (slot + 1) & mask;
+    this.keys[2 * slot] = first;
+    this.keys[2 * slot + 1] = second;
+    this.values[slot] = value;
+    this.size++;
+  }
+
+  private hash(first: number, second: number): number {
+    return Math.imul(first, 0x9e3779b1) ^ Math.imul(second, 0x85ebca77);
+  }
+
+  private rehash(): void {
+    const { keys, values } = this;
+    this.keys = new Int32Array(keys.length * 2).fill(-1);
+    this.values = new Int32Array(values.length * 2);
+    this.size = 0;
+    for (let slot = 0; slot < values.length; slot++) if (keys[2 * slot] !== -1) this.set(keys[2 * slot], keys[2 * slot + 1], values[slot]);
+  }
+}
+
 export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
   const termId = new Map<string, number>();
   const terms: string[] = [];
   let df = new Int32Array(1024);
+  // Per term: the paper that last held it (+1) and where in that paper's lists.
+  let lastPaper = new Int32Array(1024);
+  let slotOf = new Int32Array(1024);
   const intern = (term: string) => {
     let id = termId.get(term);
     if (id === undefined) {
@@ -151,30 +244,54 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
       termId.set(term, id);
       terms.push(term);
       if (id >= df.length) {
-        const grown = new Int32Array(df.length * 2);
-        grown.set(df);
-        df = grown;
+        df = grow(df, df.length * 2);
+        lastPaper = grow(lastPaper, lastPaper.length * 2);
+        slotOf = grow(slotOf, slotOf.length * 2);
       }
     }
     return id;
   };
-  // Two-word phrases by their words' ids: no string is made for a phrase seen before.
-  const phraseId = new Map<number, number>();
-  const PAIR = 2 ** 26;
-  const texts = papers.map(paperText);
+  const phrases = new PairTable();
+  // Each word as written, once: its term id and surface id, or −1 when it is dropped.
+  const wordCode = new Map<string, number>();
+  const wordTerm: number[] = [];
+  const wordSurface: number[] = [];
+  const surfaces: string[] = [];
+  const surfaceId = new Map<string, number>();
+  const codeOf = (raw: string) => {
+    let code = wordCode.get(raw);
+    if (code === undefined) {
+      const kept = termOf(raw);
+      code = kept ? wordTerm.length : -1;
+      if (kept) {
+        wordTerm.push(intern(kept[0]));
+        let surface = surfaceId.get(kept[1]);
+        if (surface === undefined) surfaceId.set(kept[1], (surface = surfaces.push(kept[1]) - 1));
+        wordSurface.push(surface);
+      }
+      wordCode.set(raw, code);
+    }
+    return code;
+  };
+  const wordTerms = new IntList(1 << 16);
+  const wordSurfaces = new IntList(1 << 16);
+  const wordGlue = new IntList(1 << 16);
+  const paperFields = new Int32Array(papers.length + 1);
+  const fieldStart = new IntList(papers.length * 2 + 1);
+
   const counts: Corpus['counts'] = [];
   const presence: { ids: number[]; held: number[] }[] = [];
-  const slot = new Map<number, number>();
-  texts.forEach((text, index) => {
-    slot.clear();
+  papers.forEach((paper, index) => {
     const ids: number[] = [];
     const weights: number[] = [];
     const held: number[] = [];
     const add = (id: number, weight: number, present: number, replace = false) => {
-      let at = slot.get(id);
-      if (at === undefined) {
+      let at: number;
+      if (lastPaper[id] === index + 1) at = slotOf[id];
+      else {
         at = ids.length;
-        slot.set(id, at);
+        lastPaper[id] = index + 1;
+        slotOf[id] = at;
         ids.push(id);
         weights.push(0);
         held.push(0);
@@ -183,23 +300,32 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
       weights[at] = replace ? weight : weights[at] + weight;
       if (present > held[at]) held[at] = present;
     };
-    text.fields.forEach((words, field) => {
+    paperFields[index] = fieldStart.length;
+    fieldsOf(paper).forEach((text, field) => {
       const weight = field === 0 ? TITLE_WEIGHT : field === 1 ? 1 : KEYWORD_WEIGHT;
       const present = field === 1 ? ABSTRACT_PRESENCE : 1;
+      fieldStart.push(wordTerms.length);
       let previous = -1;
-      for (let at = 0; at < words.length; at++) {
-        const id = intern(words[at].term);
+      scan(text, (raw, glue) => {
+        const code = codeOf(raw);
+        if (code < 0) {
+          previous = -1;
+          return;
+        }
+        const id = wordTerm[code];
+        const joined = previous >= 0 && glue !== APART;
+        wordTerms.push(id);
+        wordSurfaces.push(wordSurface[code]);
+        wordGlue.push(joined ? glue : APART);
         add(id, weight, present);
-        if (at > 0 && words[at].joined) {
-          const pair = previous * PAIR + id;
-          let phrase = phraseId.get(pair);
-          if (phrase === undefined) phraseId.set(pair, (phrase = intern(`${words[at - 1].term} ${words[at].term}`)));
+        if (joined) {
+          let phrase = phrases.get(previous, id);
+          if (phrase < 0) phrases.set(previous, id, (phrase = intern(`${terms[previous]} ${terms[id]}`)));
           add(phrase, weight, present);
         }
         previous = id;
-      }
+      });
     });
-    const paper = papers[index];
     const venue = venueTerm(paper.venue);
     if (venue) add(intern(venue), VENUE_WEIGHT, 0, true);
     for (const author of paper.authors ?? []) {
@@ -209,6 +335,8 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
     counts.push({ ids: Int32Array.from(ids), counts: Float64Array.from(weights) });
     presence.push({ ids, held });
   });
+  paperFields[papers.length] = fieldStart.length;
+  fieldStart.push(wordTerms.length);
   // Only terms two papers share can tell a topic; features are not words to show.
   const weightOf = new Float64Array(terms.length);
   const held = presence.map(({ ids, held: weights }) => {
@@ -223,7 +351,26 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
     for (let at = 0; at < sorted.length; at++) keptWeights[at] = weightOf[sorted[at]];
     return { ids: sorted, weights: keptWeights };
   });
-  return { texts, terms, termId, df: df.slice(0, terms.length), counts, held };
+  const fields = fieldStart.length - 1;
+  return {
+    papers,
+    terms,
+    termId,
+    df: df.slice(0, terms.length),
+    counts,
+    held,
+    words: { term: wordTerms.data.slice(0, wordTerms.length), surface: wordSurfaces.data.slice(0, wordSurfaces.length), glue: Uint8Array.from(wordGlue.data.subarray(0, wordGlue.length)) },
+    surfaces,
+    paperFields,
+    fieldStart: fieldStart.data.slice(0, fieldStart.length),
+    titleCase: new Int8Array(fields).fill(-1),
+  };
+}
+
+/** Whether a field (an index of `corpus.fieldStart`) of its paper is in title case. */
+export function inTitleCase(corpus: Corpus, paper: number, field: number): boolean {
+  if (corpus.titleCase[field] < 0) corpus.titleCase[field] = isTitleCase(fieldsOf(corpus.papers[paper])[field - corpus.paperFields[paper]]) ? 1 : 0;
+  return corpus.titleCase[field] === 1;
 }
 
 /** Whether the paper holds the term (an id of `corpus.terms`). */
