@@ -109,12 +109,7 @@ function vectorise(corpus: Corpus): Vectors {
       kept.push(id);
       weightOf.push((1 + Math.log(paper.counts[at])) * Math.log(1 + papers / corpus.df[id]));
     });
-    let order = kept.map((_, at) => at);
-    if (order.length > MAX_TERMS_PER_PAPER) {
-      // Ties go to the term seen first in the papers sorted by key: the same whatever the order given.
-      order.sort((a, b) => weightOf[b] - weightOf[a] || kept[a] - kept[b]);
-      order = order.slice(0, MAX_TERMS_PER_PAPER);
-    }
+    const order = strongest(weightOf, kept);
     let norm = 0;
     for (const at of order) norm += weightOf[at] * weightOf[at];
     norm = Math.sqrt(norm) || 1;
@@ -123,6 +118,25 @@ function vectorise(corpus: Corpus): Vectors {
   }
   const size = vocabulary.length;
   return { vocabulary: Int32Array.from(vocabulary), ids, weights, sum: new Float64Array(size), touched: new Int32Array(size), marked: new Uint8Array(size) };
+}
+
+/**
+ * The indices of the MAX_TERMS_PER_PAPER strongest weights, strongest first; ties go to the term seen
+ * first in the papers sorted by key (the same whatever the order given). Only the strongest are
+ * sorted: a paper with an abstract holds hundreds of terms.
+ */
+function strongest(weights: readonly number[], ids: readonly number[]): number[] {
+  const order: number[] = [];
+  if (weights.length <= MAX_TERMS_PER_PAPER) {
+    for (let at = 0; at < weights.length; at++) order.push(at);
+    return order;
+  }
+  const least = Float64Array.from(weights).sort()[weights.length - MAX_TERMS_PER_PAPER];
+  for (let at = 0; at < weights.length; at++) if (weights[at] > least) order.push(at);
+  const tied: number[] = [];
+  for (let at = 0; at < weights.length; at++) if (weights[at] === least) tied.push(at);
+  order.push(...tied.sort((a, b) => ids[a] - ids[b]).slice(0, MAX_TERMS_PER_PAPER - order.length));
+  return order.sort((a, b) => weights[b] - weights[a] || ids[a] - ids[b]);
 }
 
 // ---------------------------------------------------------------------------------------------

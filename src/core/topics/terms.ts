@@ -146,11 +146,31 @@ export function termFields(paper: DiscoveryInput): string[] {
   return fieldsOf(paper).map((text) => ` ${wordsOf(text).map((word) => word.term).join(' ')} `);
 }
 
+/** Whether at least 60% of the words of four letters or more start with a capital (or there are fewer than three). */
 function isTitleCase(text: string): boolean {
-  const long = text.match(/\p{L}{4,}/gu) ?? [];
-  if (long.length < 3) return true;
-  const capitalised = long.filter((word) => /^\p{Lu}/u.test(word)).length;
-  return capitalised / long.length >= 0.6;
+  let long = 0;
+  let capitalised = 0;
+  for (let at = 0; at < text.length; ) {
+    if ((classAt(text, at) & 7) !== LETTER) {
+      at++;
+      continue;
+    }
+    const start = at;
+    let letters = 0;
+    for (let type; at < text.length && ((type = classAt(text, at)) & 7) === LETTER; letters++) at += type & 8 ? 2 : 1;
+    if (letters < 4) continue;
+    long++;
+    if (isCapital(text.codePointAt(start)!)) capitalised++;
+  }
+  return long < 3 || capitalised / long >= 0.6;
+}
+
+const capitals = new Map<number, boolean>();
+function isCapital(code: number): boolean {
+  if (code < 128) return code >= 65 && code <= 90;
+  let capital = capitals.get(code);
+  if (capital === undefined) capitals.set(code, (capital = /\p{Lu}/u.test(String.fromCodePoint(code))));
+  return capital;
 }
 
 /**
