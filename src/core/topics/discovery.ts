@@ -66,8 +66,12 @@ const MAX_DOCUMENT_SHARE = 0.3;
 /** A group larger than this is split by this many of its papers. */
 const SPLIT_SAMPLE = 1000;
 const POWER_ITERATIONS = 12;
+/** The principal direction has settled when a step turns it by less than this (1 − cosine). */
+const SETTLED = 1e-5;
 const SPLIT_REFINEMENTS = 6;
 const REFINEMENTS = 6;
+/** k-means has settled when a round moves at most this share of the papers (none, in a small library). */
+const SETTLED_SHARE = 0.004;
 
 /** The number of topics for n papers: a tree of about √(n/2) topics of about √(2n) papers each. */
 export function topicCount(papers: number): number {
@@ -99,22 +103,35 @@ function vectorise(corpus: Corpus): Vectors {
     index[id] = vocabulary.length;
     vocabulary.push(id);
   });
+  const idf = Float64Array.from(corpus.df, (count) => Math.log(1 + papers / count));
   const ids: Int32Array[] = [];
   const weights: Float64Array[] = [];
+  let kept = new Int32Array(256);
+  let weightOf = new Float64Array(256);
   for (const paper of corpus.counts) {
-    const kept: number[] = [];
-    const weightOf: number[] = [];
-    paper.ids.forEach((id, at) => {
-      if (index[id] < 0) return;
-      kept.push(id);
-      weightOf.push((1 + Math.log(paper.counts[at])) * Math.log(1 + papers / corpus.df[id]));
-    });
-    const order = strongest(weightOf, kept);
+    if (paper.ids.length > kept.length) {
+      kept = new Int32Array(paper.ids.length);
+      weightOf = new Float64Array(paper.ids.length);
+    }
+    let count = 0;
+    for (let at = 0; at < paper.ids.length; at++) {
+      const id = paper.ids[at];
+      if (index[id] < 0) continue;
+      kept[count] = id;
+      weightOf[count++] = (1 + Math.log(paper.counts[at])) * idf[id];
+    }
+    const order = strongest(weightOf.subarray(0, count), kept);
     let norm = 0;
-    for (const at of order) norm += weightOf[at] * weightOf[at];
+    for (let at = 0; at < order.length; at++) norm += weightOf[order[at]] * weightOf[order[at]];
     norm = Math.sqrt(norm) || 1;
-    ids.push(Int32Array.from(order, (at) => index[kept[at]]));
-    weights.push(Float64Array.from(order, (at) => weightOf[at] / norm));
+    const paperIds = new Int32Array(order.length);
+    const paperWeights = new Float64Array(order.length);
+    for (let at = 0; at < order.length; at++) {
+      paperIds[at] = index[kept[order[at]]];
+      paperWeights[at] = weightOf[order[at]] / norm;
+    }
+    ids.push(paperIds);
+    weights.push(paperWeights);
   }
   const size = vocabulary.length;
   return { vocabulary: Int32Array.from(vocabulary), ids, weights, sum: new Float64Array(size), touched: new Int32Array(size), marked: new Uint8Array(size) };
@@ -125,18 +142,17 @@ function vectorise(corpus: Corpus): Vectors {
  * first in the papers sorted by key (the same whatever the order given). Only the strongest are
  * sorted: a paper with an abstract holds hundreds of terms.
  */
-function strongest(weights: readonly number[], ids: readonly number[]): number[] {
+function strongest(weights: Float64Array, ids: Int32Array): Int32Array {
+  if (weights.length <= MAX_TERMS_PER_PAPER) return Int32Array.from({ length: weights.length }, (_, at) => at);
+  const least = weights.slice().sort()[weights.length - MAX_TERMS_PER_PAPER];
   const order: number[] = [];
-  if (weights.length <= MAX_TERMS_PER_PAPER) {
-    for (let at = 0; at < weights.length; at++) order.push(at);
-    return order;
-  }
-  const least = Float64Array.from(weights).sort()[weights.length - MAX_TERMS_PER_PAPER];
-  for (let at = 0; at < weights.length; at++) if (weights[at] > least) order.push(at);
   const tied: number[] = [];
-  for (let at = 0; at < weights.length; at++) if (weights[at] === least) tied.push(at);
+  for (let at = 0; at < weights.length; at++) {
+    if (weights[at] > least) order.push(at);
+    else if (weights[at] === least) tied.push(at);
+  }
   order.push(...tied.sort((a, b) => ids[a] - ids[b]).slice(0, MAX_TERMS_PER_PAPER - order.length));
-  return order.sort((a, b) => weights[b] - weights[a] || ids[a] - ids[b]);
+  return Int32Array.from(order.sort((a, b) => weights[b] - weights[a] || ids[a] - ids[b]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,8 +276,11 @@ function split(vectors: Vectors, members: readonly number[], noise: Float64Array
     for (let at = 0; at < width; at++) next[at] -= projectionSum * mean[at];
     const length = norm(next);
     if (length === 0) return undefined;
-    for (let at = 0; at < width; at++) next[at] /= length;
+    let turn = 0;
+    for (let at = 0; at < width; at++) turn += (next[at] /= length) * direction[at];
+    const settled = turn >= (1 - SETTLED) * norm(direction);
     direction = next;
+    if (settled) break;
   }
   const closerToLeft = (chosen: readonly number[], sides: readonly boolean[]) => {
     const left = sumOver(sample, sides, true);
@@ -273,8 +292,9 @@ function split(vectors: Vectors, members: readonly number[], noise: Float64Array
   let sides = Array.from(projections, (projection) => projection >= 0);
   for (let round = 0; round < SPLIT_REFINEMENTS; round++) {
     const next = closerToLeft(sample, sides);
-    if (next.every((side, at) => side === sides[at])) break;
+    const moved = next.filter((side, at) => side !== sides[at]).length;
     sides = next;
+    if (moved <= SETTLED_SHARE * sample.length) break;
   }
   if (step > 1) sides = closerToLeft(members.map((_, at) => at), sides);
   const left = members.filter((_, at) => sides[at]);
@@ -421,9 +441,9 @@ function refine(vectors: Vectors, groups: readonly (readonly number[])[], free: 
       for (let group = 1; group < current.length; group++) if (scores[group] > scores[best]) best = group;
       next.set(paper, best);
     }
-    const changed = free.some((paper) => membership.get(paper) !== next.get(paper));
+    const moved = free.filter((paper) => membership.get(paper) !== next.get(paper)).length;
     membership = next;
-    if (!changed) break;
+    if (moved <= SETTLED_SHARE * free.length) break;
     current = groupsFrom(current.length, membership, current.slice(0, pinnedCount));
   }
   return membership;
