@@ -405,13 +405,14 @@ export function discoverTopics(papers: readonly DiscoveryInput[], options: { pin
   groups.forEach((members, group) => {
     const length = sumOf(vectors, members, (term, value) => (centroid[term] = value)) || 1;
     const topic = labelled[group];
+    const lookups = lookupsOf(corpus, topic);
     for (const paper of members) {
       let score = 0;
       const ids = vectors.ids[paper];
       const weights = vectors.weights[paper];
       for (let at = 0; at < ids.length; at++) score += weights[at] * centroid[ids[at]];
       score /= length;
-      const terms = sharedTerms(corpus, paper, topic);
+      const terms = sharedTerms(corpus, paper, lookups);
       const isPinned = group < pinned.length && fixed.has(paper);
       if (!isPinned && (score < MIN_SCORE || terms.length === 0)) continue;
       assignments.set(sorted[paper].key, [...(assignments.get(sorted[paper].key) ?? []), { topic: topic.id, terms, score: round(score) }]);
@@ -472,25 +473,37 @@ function uniqueByKey(papers: readonly DiscoveryInput[]): DiscoveryInput[] {
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
+/** A topic's terms as ids, looked up once per topic: each of its papers is checked against them. */
+interface TermLookup {
+  surface: string;
+  /** The ids of the term's word, or of each of its two-word phrases (−1 when no paper holds one). */
+  pairs: number[];
+  /** The ids of a longer phrase's words, looked for in order; undefined for one or two words. */
+  words?: number[];
+}
+
+function lookupsOf(corpus: Corpus, topic: LabelledTopic): TermLookup[] {
+  const id = (term: string) => corpus.termId.get(term) ?? -1;
+  return topic.terms.map(({ parts, surface }) => ({
+    surface,
+    pairs: parts.length === 1 ? [id(parts[0])] : parts.slice(1).map((part, at) => id(`${parts[at]} ${part}`)),
+    ...(parts.length > 2 && { words: parts.map(id) }),
+  }));
+}
+
 /** The topic's terms (as written) that the paper's text holds, in the topic's order. */
-function sharedTerms(corpus: Corpus, paper: number, topic: LabelledTopic, limit = 5): string[] {
+function sharedTerms(corpus: Corpus, paper: number, lookups: readonly TermLookup[], limit = 5): string[] {
   const shared: string[] = [];
-  for (const term of topic.terms) {
+  for (const term of lookups) {
     if (shared.length >= limit) break;
     // A longer phrase is looked for only in the papers that hold each of its two-word phrases.
-    const pairs = term.parts.length === 1 ? [term.parts[0]] : term.parts.slice(1).map((part, at) => `${term.parts[at]} ${part}`);
-    const held = pairs.every((pair) => {
-      const id = corpus.termId.get(pair);
-      return id !== undefined && holds(corpus, paper, id);
-    });
-    if (held && (term.parts.length <= 2 || containsPhrase(corpus, paper, term.parts))) shared.push(term.surface);
+    if (term.pairs.every((pair) => pair >= 0 && holds(corpus, paper, pair)) && (!term.words || containsPhrase(corpus, paper, term.words))) shared.push(term.surface);
   }
   return shared;
 }
 
 /** Whether a field of the paper holds the words one after the other (as the term's two-word phrases are looked up: whatever joins them). */
-function containsPhrase(corpus: Corpus, paper: number, parts: readonly string[]): boolean {
-  const ids = parts.map((part) => corpus.termId.get(part) ?? -1);
+function containsPhrase(corpus: Corpus, paper: number, ids: readonly number[]): boolean {
   const { term } = corpus.words;
   for (let field = corpus.paperFields[paper]; field < corpus.paperFields[paper + 1]; field++) {
     const end = corpus.fieldStart[field + 1] - ids.length;

@@ -101,10 +101,9 @@ function rank(corpus: Corpus, members: readonly number[], totals: Float64Array, 
     weight[id] = 0;
     if (inGroup < least) continue;
     const term = corpus.terms[id];
-    const parts = term.split(' ');
-    const weak = parts.length === 1 && WEAK.has(term) ? 0.5 : 1;
+    const weak = WEAK.has(term) ? 0.5 : 1;
     const score = share * Math.log(share / (totals[id] / papers)) * weak;
-    if (score > 0) candidates.push({ id, term, parts, inGroup, score });
+    if (score > 0) candidates.push({ id, term, parts: term.split(' '), inGroup, score });
   }
   return candidates.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
 }

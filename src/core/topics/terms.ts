@@ -300,26 +300,34 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
   const fieldStart = new IntList(papers.length * 2 + 1);
 
   const counts: Corpus['counts'] = [];
-  const presence: { ids: number[]; held: number[] }[] = [];
-  papers.forEach((paper, index) => {
-    const ids: number[] = [];
-    const weights: number[] = [];
-    const held: number[] = [];
-    const add = (id: number, weight: number, present: number, replace = false) => {
-      let at: number;
-      if (lastPaper[id] === index + 1) at = slotOf[id];
-      else {
-        at = ids.length;
-        lastPaper[id] = index + 1;
-        slotOf[id] = at;
-        ids.push(id);
-        weights.push(0);
-        held.push(0);
-        df[id]++;
+  const presence: Float64Array[] = [];
+  // The paper being read: its terms, their weighted counts and how fully it holds each.
+  let ids = new Int32Array(1024);
+  let weights = new Float64Array(1024);
+  let held = new Float64Array(1024);
+  let count = 0;
+  const add = (id: number, weight: number, present: number, replace = false) => {
+    let at: number;
+    if (lastPaper[id] === counts.length + 1) at = slotOf[id];
+    else {
+      if (count === ids.length) {
+        ids = grow(ids, 2 * count);
+        weights = grow(weights, 2 * count);
+        held = grow(held, 2 * count);
       }
-      weights[at] = replace ? weight : weights[at] + weight;
-      if (present > held[at]) held[at] = present;
-    };
+      at = count++;
+      lastPaper[id] = counts.length + 1;
+      slotOf[id] = at;
+      ids[at] = id;
+      weights[at] = 0;
+      held[at] = 0;
+      df[id]++;
+    }
+    weights[at] = replace ? weight : weights[at] + weight;
+    if (present > held[at]) held[at] = present;
+  };
+  papers.forEach((paper, index) => {
+    count = 0;
     paperFields[index] = fieldStart.length;
     fieldsOf(paper).forEach((text, field) => {
       const weight = field === 0 ? TITLE_WEIGHT : field === 1 ? 1 : KEYWORD_WEIGHT;
@@ -352,14 +360,15 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
       const name = author.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
       if (name) add(intern(`author:${name}`), AUTHOR_WEIGHT, 0, true);
     }
-    counts.push({ ids: Int32Array.from(ids), counts: Float64Array.from(weights) });
-    presence.push({ ids, held });
+    counts.push({ ids: ids.slice(0, count), counts: weights.slice(0, count) });
+    presence.push(held.slice(0, count));
   });
   paperFields[papers.length] = fieldStart.length;
   fieldStart.push(wordTerms.length);
   // Only terms two papers share can tell a topic; features are not words to show.
   const weightOf = new Float64Array(terms.length);
-  const held = presence.map(({ ids, held: weights }) => {
+  const heldTerms = presence.map((weights, paper) => {
+    const { ids } = counts[paper];
     const kept: number[] = [];
     for (let at = 0; at < ids.length; at++) {
       if (weights[at] === 0 || df[ids[at]] < 2) continue;
@@ -378,7 +387,7 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
     termId,
     df: df.slice(0, terms.length),
     counts,
-    held,
+    held: heldTerms,
     words: { term: wordTerms.data.slice(0, wordTerms.length), surface: wordSurfaces.data.slice(0, wordSurfaces.length), glue: Uint8Array.from(wordGlue.data.subarray(0, wordGlue.length)) },
     surfaces,
     paperFields,
