@@ -144,7 +144,7 @@ function vectorise(corpus: Corpus): Vectors {
  */
 function strongest(weights: Float64Array, ids: Int32Array): Int32Array {
   if (weights.length <= MAX_TERMS_PER_PAPER) return Int32Array.from({ length: weights.length }, (_, at) => at);
-  const least = weights.slice().sort()[weights.length - MAX_TERMS_PER_PAPER];
+  const least = nthSmallest(weights.slice(), weights.length - MAX_TERMS_PER_PAPER);
   const order: number[] = [];
   const tied: number[] = [];
   for (let at = 0; at < weights.length; at++) {
@@ -153,6 +153,30 @@ function strongest(weights: Float64Array, ids: Int32Array): Int32Array {
   }
   order.push(...tied.sort((a, b) => ids[a] - ids[b]).slice(0, MAX_TERMS_PER_PAPER - order.length));
   return Int32Array.from(order.sort((a, b) => weights[b] - weights[a] || ids[a] - ids[b]));
+}
+
+/** The value that would be at index n were the values sorted ascending (they are reordered: a selection, not a sort). */
+function nthSmallest(values: Float64Array, n: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >> 1];
+    let left = low;
+    let right = high;
+    while (left <= right) {
+      while (values[left] < pivot) left++;
+      while (values[right] > pivot) right--;
+      if (left <= right) {
+        const swap = values[left];
+        values[left++] = values[right];
+        values[right--] = swap;
+      }
+    }
+    if (n <= right) high = right;
+    else if (n >= left) low = left;
+    else return values[n];
+  }
+  return values[n];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -344,7 +368,7 @@ function centroidsOf(vectors: Vectors, groups: readonly (readonly number[])[]): 
       values.push(value);
     }) || 1;
     // The CENTROID_TERMS-th strongest value: the terms at or above it stay.
-    const least = values.length > CENTROID_TERMS ? Float64Array.from(values).sort()[values.length - CENTROID_TERMS] : 0;
+    const least = values.length > CENTROID_TERMS ? nthSmallest(Float64Array.from(values), values.length - CENTROID_TERMS) : 0;
     const entries: [number, number][] = [];
     values.forEach((value, at) => {
       if (value >= least) entries.push([terms[at], value / length]);
