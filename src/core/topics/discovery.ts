@@ -237,66 +237,62 @@ function spread(vectors: Vectors, members: readonly number[]): number {
  */
 function split(vectors: Vectors, members: readonly number[], noise: Float64Array): [number[], number[]] | undefined {
   const size = members.length;
-  // The group's terms, numbered 0 … local.length − 1 (`touched` maps local to vocabulary, `sum` the way back).
+  // The group's papers in one run of numbers (paper `at` holds entries offsets[at] … offsets[at + 1] − 1),
+  // over the group's terms numbered 0 … local.length − 1 (`sum` maps vocabulary to local while they are read).
   const local: number[] = [];
   const place = vectors.sum;
-  const localIds = members.map((paper) => {
-    const ids = vectors.ids[paper];
-    const mapped = new Int32Array(ids.length);
-    for (let at = 0; at < ids.length; at++) {
-      const term = ids[at];
+  const offsets = new Int32Array(size + 1);
+  for (let at = 0; at < size; at++) offsets[at + 1] = offsets[at] + vectors.ids[members[at]].length;
+  const termOf = new Int32Array(offsets[size]);
+  const weightOf = new Float64Array(offsets[size]);
+  for (let at = 0; at < size; at++) {
+    const ids = vectors.ids[members[at]];
+    weightOf.set(vectors.weights[members[at]], offsets[at]);
+    for (let entry = 0; entry < ids.length; entry++) {
+      const term = ids[entry];
       if (!vectors.marked[term]) {
         vectors.marked[term] = 1;
         place[term] = local.length;
         local.push(term);
       }
-      mapped[at] = place[term];
+      termOf[offsets[at] + entry] = place[term];
     }
-    return mapped;
-  });
+  }
   for (const term of local) {
     vectors.marked[term] = 0;
     place[term] = 0;
   }
   const width = local.length;
-  const weightsOf = members.map((paper) => vectors.weights[paper]);
   const dotWith = (at: number, dense: Float64Array) => {
-    const ids = localIds[at];
-    const weights = weightsOf[at];
     let total = 0;
-    for (let term = 0; term < ids.length; term++) total += weights[term] * dense[ids[term]];
+    for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) total += weightOf[entry] * dense[termOf[entry]];
     return total;
+  };
+  /** Adds factor × each chosen paper's vector to `into`. */
+  const addTo = (into: Float64Array, at: number, factor: number) => {
+    for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) into[termOf[entry]] += factor * weightOf[entry];
   };
   // A large group is split by a sample of its papers, spread evenly over it; then every paper goes to the closer half.
   const step = Math.ceil(size / SPLIT_SAMPLE);
-  const sample = Array.from({ length: Math.ceil(size / step) }, (_, at) => at * step);
-  const sumOver = (chosen: readonly number[], side?: readonly boolean[], wanted?: boolean) => {
+  const sample = Int32Array.from({ length: Math.ceil(size / step) }, (_, at) => at * step);
+  const sumOver = (side?: readonly boolean[], wanted?: boolean) => {
     const sum = new Float64Array(width);
-    chosen.forEach((at, index) => {
-      if (side && side[index] !== wanted) return;
-      const ids = localIds[at];
-      const weights = weightsOf[at];
-      for (let term = 0; term < ids.length; term++) sum[ids[term]] += weights[term];
-    });
+    for (let index = 0; index < sample.length; index++) if (!side || side[index] === wanted) addTo(sum, sample[index], 1);
     return sum;
   };
-  const mean = sumOver(sample).map((value) => value / sample.length);
+  const mean = sumOver().map((value) => value / sample.length);
   let direction = Float64Array.from(local, (term) => noise[term]);
   const projections = new Float64Array(sample.length);
   for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
     let meanDot = 0;
     for (let at = 0; at < width; at++) meanDot += mean[at] * direction[at];
     let projectionSum = 0;
-    sample.forEach((at, index) => {
-      projections[index] = dotWith(at, direction) - meanDot;
+    for (let index = 0; index < sample.length; index++) {
+      projections[index] = dotWith(sample[index], direction) - meanDot;
       projectionSum += projections[index];
-    });
+    }
     const next = new Float64Array(width);
-    sample.forEach((at, index) => {
-      const ids = localIds[at];
-      const weights = weightsOf[at];
-      for (let term = 0; term < ids.length; term++) next[ids[term]] += projections[index] * weights[term];
-    });
+    for (let index = 0; index < sample.length; index++) addTo(next, sample[index], projections[index]);
     for (let at = 0; at < width; at++) next[at] -= projectionSum * mean[at];
     const length = norm(next);
     if (length === 0) return undefined;
@@ -306,12 +302,12 @@ function split(vectors: Vectors, members: readonly number[], noise: Float64Array
     direction = next;
     if (settled) break;
   }
-  const closerToLeft = (chosen: readonly number[], sides: readonly boolean[]) => {
-    const left = sumOver(sample, sides, true);
-    const right = sumOver(sample, sides, false);
+  const closerToLeft = (chosen: ArrayLike<number>, sides: readonly boolean[]) => {
+    const left = sumOver(sides, true);
+    const right = sumOver(sides, false);
     const leftNorm = norm(left) || 1;
     const rightNorm = norm(right) || 1;
-    return chosen.map((at) => dotWith(at, left) / leftNorm >= dotWith(at, right) / rightNorm);
+    return Array.from(chosen, (at) => dotWith(at, left) / leftNorm >= dotWith(at, right) / rightNorm);
   };
   let sides = Array.from(projections, (projection) => projection >= 0);
   for (let round = 0; round < SPLIT_REFINEMENTS; round++) {
@@ -320,7 +316,7 @@ function split(vectors: Vectors, members: readonly number[], noise: Float64Array
     sides = next;
     if (moved <= SETTLED_SHARE * sample.length) break;
   }
-  if (step > 1) sides = closerToLeft(members.map((_, at) => at), sides);
+  if (step > 1) sides = closerToLeft(Int32Array.from({ length: size }, (_, at) => at), sides);
   const left = members.filter((_, at) => sides[at]);
   const right = members.filter((_, at) => !sides[at]);
   return left.length > 0 && right.length > 0 ? [left, right] : undefined;
