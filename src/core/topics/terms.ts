@@ -101,10 +101,10 @@ function glueOf(text: string, from: number, to: number): number {
 }
 
 /**
- * Calls `use` with each word of a text (letters and digits, with an apostrophe and letters after:
- * "model's") and how it joins the previous word, as written.
+ * Calls `use` with where each word of a text is (letters and digits, with an apostrophe and letters
+ * after: "model's"), a hash of it, and how it joins the previous word, as written.
  */
-function scan(text: string, use: (raw: string, glue: number) => void): void {
+function scan(text: string, use: (start: number, end: number, hash: number, glue: number) => void): void {
   let at = 0;
   let end = 0;
   const length = text.length;
@@ -121,8 +121,50 @@ function scan(text: string, use: (raw: string, glue: number) => void): void {
       at++;
       while (at < length && ((type = classAt(text, at)) & 7) === LETTER) at += type & 8 ? 2 : 1;
     }
-    use(text.slice(start, at), glueOf(text, end, start));
+    let hash = 0x811c9dc5;
+    for (let unit = start; unit < at; unit++) hash = Math.imul(hash ^ text.charCodeAt(unit), 16777619);
+    use(start, at, hash, glueOf(text, end, start));
     end = at;
+  }
+}
+
+/**
+ * Each distinct word of a library as written, with a number for it, found by hash and compared in
+ * place: a word seen before costs no new string (most words of a library were seen before).
+ */
+class WordTable {
+  private slots = new Int32Array(1 << 12);
+  private readonly words: string[] = [];
+  private readonly hashes: number[] = [];
+  readonly values: number[] = [];
+
+  /** The index of the word at text[start … end), or −1 when it is new. */
+  find(text: string, start: number, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot] - 1;
+      if (entry < 0) return -1;
+      if (this.hashes[entry] === hash && this.words[entry].length === end - start && text.startsWith(this.words[entry], start)) return entry;
+    }
+  }
+
+  add(word: string, hash: number, value: number): number {
+    if (2 * (this.words.length + 1) > this.slots.length) {
+      this.slots = new Int32Array(2 * this.slots.length);
+      this.hashes.forEach((known, entry) => this.place(known, entry));
+    }
+    this.words.push(word);
+    this.hashes.push(hash);
+    this.values.push(value);
+    this.place(hash, this.words.length - 1);
+    return this.words.length - 1;
+  }
+
+  private place(hash: number, entry: number): void {
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry + 1;
   }
 }
 
@@ -130,8 +172,8 @@ function scan(text: string, use: (raw: string, glue: number) => void): void {
 export function wordsOf(text: string): Word[] {
   const words: Word[] = [];
   let previousKept = false;
-  scan(text, (raw, glue) => {
-    const kept = termOf(raw);
+  scan(text, (start, end, _hash, glue) => {
+    const kept = termOf(text.slice(start, end));
     if (kept) words.push({ term: kept[0], surface: kept[1], joined: previousKept && glue !== APART, glue: GLUE[glue] });
     previousKept = kept !== undefined;
   });
@@ -272,25 +314,27 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
     return id;
   };
   const phrases = new PairTable();
+  // Authors write most of a library: each name is normalised once.
+  const authorId = new Map<string, number>();
   // Each word as written, once: its term id and surface id, or −1 when it is dropped.
-  const wordCode = new Map<string, number>();
+  const wordCode = new WordTable();
   const wordTerm: number[] = [];
   const wordSurface: number[] = [];
   const surfaces: string[] = [];
   const surfaceId = new Map<string, number>();
-  const codeOf = (raw: string) => {
-    let code = wordCode.get(raw);
-    if (code === undefined) {
-      const kept = termOf(raw);
-      code = kept ? wordTerm.length : -1;
-      if (kept) {
-        wordTerm.push(intern(kept[0]));
-        let surface = surfaceId.get(kept[1]);
-        if (surface === undefined) surfaceId.set(kept[1], (surface = surfaces.push(kept[1]) - 1));
-        wordSurface.push(surface);
-      }
-      wordCode.set(raw, code);
+  const codeOf = (text: string, start: number, end: number, hash: number) => {
+    const entry = wordCode.find(text, start, end, hash);
+    if (entry >= 0) return wordCode.values[entry];
+    const raw = text.slice(start, end);
+    const kept = termOf(raw);
+    const code = kept ? wordTerm.length : -1;
+    if (kept) {
+      wordTerm.push(intern(kept[0]));
+      let surface = surfaceId.get(kept[1]);
+      if (surface === undefined) surfaceId.set(kept[1], (surface = surfaces.push(kept[1]) - 1));
+      wordSurface.push(surface);
     }
+    wordCode.add(raw, hash, code);
     return code;
   };
   const wordTerms = new IntList(1 << 16);
@@ -334,8 +378,8 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
       const present = field === 1 ? ABSTRACT_PRESENCE : 1;
       fieldStart.push(wordTerms.length);
       let previous = -1;
-      scan(text, (raw, glue) => {
-        const code = codeOf(raw);
+      scan(text, (start, end, hash, glue) => {
+        const code = codeOf(text, start, end, hash);
         if (code < 0) {
           previous = -1;
           return;
@@ -357,8 +401,12 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
     const venue = venueTerm(paper.venue);
     if (venue) add(intern(venue), VENUE_WEIGHT, 0, true);
     for (const author of paper.authors ?? []) {
-      const name = author.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-      if (name) add(intern(`author:${name}`), AUTHOR_WEIGHT, 0, true);
+      let id = authorId.get(author);
+      if (id === undefined) {
+        const name = author.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+        authorId.set(author, (id = name ? intern(`author:${name}`) : -1));
+      }
+      if (id >= 0) add(id, AUTHOR_WEIGHT, 0, true);
     }
     counts.push({ ids: ids.slice(0, count), counts: weights.slice(0, count) });
     presence.push(held.slice(0, count));
