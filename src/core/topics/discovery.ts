@@ -287,12 +287,13 @@ function split(vectors: Vectors, members: readonly number[], noise: Float64Array
     let meanDot = 0;
     for (let at = 0; at < width; at++) meanDot += mean[at] * direction[at];
     let projectionSum = 0;
+    // Each paper's projection, and the paper times it added at once (its terms are read while at hand).
+    const next = new Float64Array(width);
     for (let index = 0; index < sample.length; index++) {
       projections[index] = dotWith(sample[index], direction) - meanDot;
       projectionSum += projections[index];
+      addTo(next, sample[index], projections[index]);
     }
-    const next = new Float64Array(width);
-    for (let index = 0; index < sample.length; index++) addTo(next, sample[index], projections[index]);
     for (let at = 0; at < width; at++) next[at] -= projectionSum * mean[at];
     const length = norm(next);
     if (length === 0) return undefined;
@@ -307,7 +308,22 @@ function split(vectors: Vectors, members: readonly number[], noise: Float64Array
     const right = sumOver(sides, false);
     const leftNorm = norm(left) || 1;
     const rightNorm = norm(right) || 1;
-    return Array.from(chosen, (at) => dotWith(at, left) / leftNorm >= dotWith(at, right) / rightNorm);
+    // Both halves side by side, so that a paper's terms are looked up once for both.
+    const halves = new Float64Array(2 * width);
+    for (let at = 0; at < width; at++) {
+      halves[2 * at] = left[at];
+      halves[2 * at + 1] = right[at];
+    }
+    return Array.from(chosen, (at) => {
+      let toLeft = 0;
+      let toRight = 0;
+      for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) {
+        const term = 2 * termOf[entry];
+        toLeft += weightOf[entry] * halves[term];
+        toRight += weightOf[entry] * halves[term + 1];
+      }
+      return toLeft / leftNorm >= toRight / rightNorm;
+    });
   };
   let sides = Array.from(projections, (projection) => projection >= 0);
   for (let round = 0; round < SPLIT_REFINEMENTS; round++) {
