@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { agreement } from '../../src/core/topics/agreement';
 import { assignToDiscovered, discoverTopics, type Discovery, type DiscoveryInput } from '../../src/core/topics/discovery';
-import { singular, wordsOf } from '../../src/core/topics/terms';
+import { APART, buildCorpus, holds, singular, wordsOf } from '../../src/core/topics/terms';
 
 // Real titles of three fields, titles only, as most exported .bib files are.
 const PROOFS = [
@@ -65,6 +65,34 @@ describe('Topic discovery: terms', () => {
     assert.deepEqual(words.map((word) => word.term), ['interactive', 'theorem', 'proving', 'coq', 'art']);
     assert.deepEqual(words.map((word) => word.joined), [false, true, true, false, true]);
     assert.equal(words[3].surface, 'Coq');
+  });
+
+  it('reads apostrophes, hyphens, other spaces, letters outside the BMP and scripts without capitals as written', () => {
+    const read = (text: string) => wordsOf(text).map((word) => [word.term, word.surface, word.joined]);
+    assert.deepEqual(read('Model’s x-ray co-training\u00a0RLHF—policy'), [['model', 'Model', false], ['ray', 'ray', false], ['co', 'co', true], ['training', 'training', true], ['rlhf', 'RLHF', true], ['policy', 'policy', false]]);
+    assert.deepEqual(read("a'b2 don't 3D-printing"), [['ab', "a'b", false], ['dont', "don't", false], ['3d', '3D', true], ['printing', 'printing', true]]);
+    assert.deepEqual(read('\u{1d465}-ray tests, 日本語 テキスト lone \ud800 surrogate'), [['ray', 'ray', false], ['test', 'tests', true], ['日本語', '日本語', false], ['テキスト', 'テキスト', true], ['lone', 'lone', true], ['surrogate', 'surrogate', false]]);
+  });
+
+  it('keeps in the corpus the words of each field as wordsOf reads them, as numbers', () => {
+    const papers = [
+      { key: 'a', title: 'Interactive Theorem Proving: the Coq Art', abstract: 'Proof assistants — Coq’s tactics.', keywords: ['type theory', 'Coq'] },
+      { key: 'b', title: 'Coq-based proving of compilers', keywords: [] },
+    ];
+    const corpus = buildCorpus(papers);
+    papers.forEach((paper, index) => {
+      const fields = [paper.title, paper.abstract ?? '', ...paper.keywords];
+      assert.equal(corpus.paperFields[index + 1] - corpus.paperFields[index], fields.length);
+      fields.forEach((text, at) => {
+        const field = corpus.paperFields[index] + at;
+        const stored = [];
+        for (let word = corpus.fieldStart[field]; word < corpus.fieldStart[field + 1]; word++) {
+          stored.push([corpus.terms[corpus.words.term[word]], corpus.surfaces[corpus.words.surface[word]], corpus.words.glue[word] !== APART]);
+        }
+        assert.deepEqual(stored, wordsOf(text).map((word) => [word.term, word.surface, word.joined]), text);
+      });
+    });
+    assert.ok(holds(corpus, 1, corpus.termId.get('coq')!) && holds(corpus, 1, corpus.termId.get('theorem proving') ?? -1) === false);
   });
 });
 

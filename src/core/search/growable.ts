@@ -1,6 +1,6 @@
 /** Typed arrays that grow: the index holds tens of millions of numbers, too many for plain arrays. */
 
-export function grow<T extends Int32Array | Uint16Array | Uint8Array>(array: T, size: number): T {
+export function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(array: T, size: number): T {
   const bigger = new (array.constructor as new (length: number) => T)(size);
   bigger.set(array);
   return bigger;

@@ -12,7 +12,7 @@
  * (see incremental.ts): a whole discovery may move papers near the borders of every topic.
  */
 import { labelTopics, type LabelledTopic } from './labelling';
-import { buildCorpus, holds, paperText, wordsOf, type Corpus, type PaperText } from './terms';
+import { buildCorpus, holds, termFields, wordsOf, type Corpus } from './terms';
 
 export interface DiscoveryInput {
   key: string;
@@ -66,8 +66,12 @@ const MAX_DOCUMENT_SHARE = 0.3;
 /** A group larger than this is split by this many of its papers. */
 const SPLIT_SAMPLE = 1000;
 const POWER_ITERATIONS = 12;
+/** The principal direction has settled when a step turns it by less than this (1 − cosine). */
+const SETTLED = 1e-5;
 const SPLIT_REFINEMENTS = 6;
 const REFINEMENTS = 6;
+/** k-means has settled when a round moves at most this share of the papers (none, in a small library). */
+const SETTLED_SHARE = 0.004;
 
 /** The number of topics for n papers: a tree of about √(n/2) topics of about √(2n) papers each. */
 export function topicCount(papers: number): number {
@@ -99,30 +103,80 @@ function vectorise(corpus: Corpus): Vectors {
     index[id] = vocabulary.length;
     vocabulary.push(id);
   });
+  const idf = Float64Array.from(corpus.df, (count) => Math.log(1 + papers / count));
   const ids: Int32Array[] = [];
   const weights: Float64Array[] = [];
+  let kept = new Int32Array(256);
+  let weightOf = new Float64Array(256);
   for (const paper of corpus.counts) {
-    const kept: number[] = [];
-    const weightOf: number[] = [];
-    paper.ids.forEach((id, at) => {
-      if (index[id] < 0) return;
-      kept.push(id);
-      weightOf.push((1 + Math.log(paper.counts[at])) * Math.log(1 + papers / corpus.df[id]));
-    });
-    let order = kept.map((_, at) => at);
-    if (order.length > MAX_TERMS_PER_PAPER) {
-      // Ties go to the term seen first in the papers sorted by key: the same whatever the order given.
-      order.sort((a, b) => weightOf[b] - weightOf[a] || kept[a] - kept[b]);
-      order = order.slice(0, MAX_TERMS_PER_PAPER);
+    if (paper.ids.length > kept.length) {
+      kept = new Int32Array(paper.ids.length);
+      weightOf = new Float64Array(paper.ids.length);
     }
+    let count = 0;
+    for (let at = 0; at < paper.ids.length; at++) {
+      const id = paper.ids[at];
+      if (index[id] < 0) continue;
+      kept[count] = id;
+      weightOf[count++] = (1 + Math.log(paper.counts[at])) * idf[id];
+    }
+    const order = strongest(weightOf.subarray(0, count), kept);
     let norm = 0;
-    for (const at of order) norm += weightOf[at] * weightOf[at];
+    for (let at = 0; at < order.length; at++) norm += weightOf[order[at]] * weightOf[order[at]];
     norm = Math.sqrt(norm) || 1;
-    ids.push(Int32Array.from(order, (at) => index[kept[at]]));
-    weights.push(Float64Array.from(order, (at) => weightOf[at] / norm));
+    const paperIds = new Int32Array(order.length);
+    const paperWeights = new Float64Array(order.length);
+    for (let at = 0; at < order.length; at++) {
+      paperIds[at] = index[kept[order[at]]];
+      paperWeights[at] = weightOf[order[at]] / norm;
+    }
+    ids.push(paperIds);
+    weights.push(paperWeights);
   }
   const size = vocabulary.length;
   return { vocabulary: Int32Array.from(vocabulary), ids, weights, sum: new Float64Array(size), touched: new Int32Array(size), marked: new Uint8Array(size) };
+}
+
+/**
+ * The indices of the MAX_TERMS_PER_PAPER strongest weights, strongest first; ties go to the term seen
+ * first in the papers sorted by key (the same whatever the order given). Only the strongest are
+ * sorted: a paper with an abstract holds hundreds of terms.
+ */
+function strongest(weights: Float64Array, ids: Int32Array): Int32Array {
+  if (weights.length <= MAX_TERMS_PER_PAPER) return Int32Array.from({ length: weights.length }, (_, at) => at);
+  const least = nthSmallest(weights.slice(), weights.length - MAX_TERMS_PER_PAPER);
+  const order: number[] = [];
+  const tied: number[] = [];
+  for (let at = 0; at < weights.length; at++) {
+    if (weights[at] > least) order.push(at);
+    else if (weights[at] === least) tied.push(at);
+  }
+  order.push(...tied.sort((a, b) => ids[a] - ids[b]).slice(0, MAX_TERMS_PER_PAPER - order.length));
+  return Int32Array.from(order.sort((a, b) => weights[b] - weights[a] || ids[a] - ids[b]));
+}
+
+/** The value that would be at index n were the values sorted ascending (they are reordered: a selection, not a sort). */
+function nthSmallest(values: Float64Array, n: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >> 1];
+    let left = low;
+    let right = high;
+    while (left <= right) {
+      while (values[left] < pivot) left++;
+      while (values[right] > pivot) right--;
+      if (left <= right) {
+        const swap = values[left];
+        values[left++] = values[right];
+        values[right--] = swap;
+      }
+    }
+    if (n <= right) high = right;
+    else if (n >= left) low = left;
+    else return values[n];
+  }
+  return values[n];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,86 +237,102 @@ function spread(vectors: Vectors, members: readonly number[]): number {
  */
 function split(vectors: Vectors, members: readonly number[], noise: Float64Array): [number[], number[]] | undefined {
   const size = members.length;
-  // The group's terms, numbered 0 … local.length − 1 (`touched` maps local to vocabulary, `sum` the way back).
+  // The group's papers in one run of numbers (paper `at` holds entries offsets[at] … offsets[at + 1] − 1),
+  // over the group's terms numbered 0 … local.length − 1 (`sum` maps vocabulary to local while they are read).
   const local: number[] = [];
   const place = vectors.sum;
-  const localIds = members.map((paper) => {
-    const ids = vectors.ids[paper];
-    const mapped = new Int32Array(ids.length);
-    for (let at = 0; at < ids.length; at++) {
-      const term = ids[at];
+  const offsets = new Int32Array(size + 1);
+  for (let at = 0; at < size; at++) offsets[at + 1] = offsets[at] + vectors.ids[members[at]].length;
+  const termOf = new Int32Array(offsets[size]);
+  const weightOf = new Float64Array(offsets[size]);
+  for (let at = 0; at < size; at++) {
+    const ids = vectors.ids[members[at]];
+    weightOf.set(vectors.weights[members[at]], offsets[at]);
+    for (let entry = 0; entry < ids.length; entry++) {
+      const term = ids[entry];
       if (!vectors.marked[term]) {
         vectors.marked[term] = 1;
         place[term] = local.length;
         local.push(term);
       }
-      mapped[at] = place[term];
+      termOf[offsets[at] + entry] = place[term];
     }
-    return mapped;
-  });
+  }
   for (const term of local) {
     vectors.marked[term] = 0;
     place[term] = 0;
   }
   const width = local.length;
-  const weightsOf = members.map((paper) => vectors.weights[paper]);
   const dotWith = (at: number, dense: Float64Array) => {
-    const ids = localIds[at];
-    const weights = weightsOf[at];
     let total = 0;
-    for (let term = 0; term < ids.length; term++) total += weights[term] * dense[ids[term]];
+    for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) total += weightOf[entry] * dense[termOf[entry]];
     return total;
+  };
+  /** Adds factor × each chosen paper's vector to `into`. */
+  const addTo = (into: Float64Array, at: number, factor: number) => {
+    for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) into[termOf[entry]] += factor * weightOf[entry];
   };
   // A large group is split by a sample of its papers, spread evenly over it; then every paper goes to the closer half.
   const step = Math.ceil(size / SPLIT_SAMPLE);
-  const sample = Array.from({ length: Math.ceil(size / step) }, (_, at) => at * step);
-  const sumOver = (chosen: readonly number[], side?: readonly boolean[], wanted?: boolean) => {
+  const sample = Int32Array.from({ length: Math.ceil(size / step) }, (_, at) => at * step);
+  const sumOver = (side?: readonly boolean[], wanted?: boolean) => {
     const sum = new Float64Array(width);
-    chosen.forEach((at, index) => {
-      if (side && side[index] !== wanted) return;
-      const ids = localIds[at];
-      const weights = weightsOf[at];
-      for (let term = 0; term < ids.length; term++) sum[ids[term]] += weights[term];
-    });
+    for (let index = 0; index < sample.length; index++) if (!side || side[index] === wanted) addTo(sum, sample[index], 1);
     return sum;
   };
-  const mean = sumOver(sample).map((value) => value / sample.length);
+  const mean = sumOver().map((value) => value / sample.length);
   let direction = Float64Array.from(local, (term) => noise[term]);
   const projections = new Float64Array(sample.length);
   for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
     let meanDot = 0;
     for (let at = 0; at < width; at++) meanDot += mean[at] * direction[at];
     let projectionSum = 0;
-    sample.forEach((at, index) => {
-      projections[index] = dotWith(at, direction) - meanDot;
-      projectionSum += projections[index];
-    });
+    // Each paper's projection, and the paper times it added at once (its terms are read while at hand).
     const next = new Float64Array(width);
-    sample.forEach((at, index) => {
-      const ids = localIds[at];
-      const weights = weightsOf[at];
-      for (let term = 0; term < ids.length; term++) next[ids[term]] += projections[index] * weights[term];
-    });
+    for (let index = 0; index < sample.length; index++) {
+      projections[index] = dotWith(sample[index], direction) - meanDot;
+      projectionSum += projections[index];
+      addTo(next, sample[index], projections[index]);
+    }
     for (let at = 0; at < width; at++) next[at] -= projectionSum * mean[at];
     const length = norm(next);
     if (length === 0) return undefined;
-    for (let at = 0; at < width; at++) next[at] /= length;
+    let turn = 0;
+    for (let at = 0; at < width; at++) turn += (next[at] /= length) * direction[at];
+    const settled = turn >= (1 - SETTLED) * norm(direction);
     direction = next;
+    if (settled) break;
   }
-  const closerToLeft = (chosen: readonly number[], sides: readonly boolean[]) => {
-    const left = sumOver(sample, sides, true);
-    const right = sumOver(sample, sides, false);
+  const closerToLeft = (chosen: ArrayLike<number>, sides: readonly boolean[]) => {
+    const left = sumOver(sides, true);
+    const right = sumOver(sides, false);
     const leftNorm = norm(left) || 1;
     const rightNorm = norm(right) || 1;
-    return chosen.map((at) => dotWith(at, left) / leftNorm >= dotWith(at, right) / rightNorm);
+    // Both halves side by side, so that a paper's terms are looked up once for both.
+    const halves = new Float64Array(2 * width);
+    for (let at = 0; at < width; at++) {
+      halves[2 * at] = left[at];
+      halves[2 * at + 1] = right[at];
+    }
+    return Array.from(chosen, (at) => {
+      let toLeft = 0;
+      let toRight = 0;
+      for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) {
+        const term = 2 * termOf[entry];
+        toLeft += weightOf[entry] * halves[term];
+        toRight += weightOf[entry] * halves[term + 1];
+      }
+      return toLeft / leftNorm >= toRight / rightNorm;
+    });
   };
   let sides = Array.from(projections, (projection) => projection >= 0);
   for (let round = 0; round < SPLIT_REFINEMENTS; round++) {
     const next = closerToLeft(sample, sides);
-    if (next.every((side, at) => side === sides[at])) break;
+    const moved = next.filter((side, at) => side !== sides[at]).length;
     sides = next;
+    if (moved <= SETTLED_SHARE * sample.length) break;
   }
-  if (step > 1) sides = closerToLeft(members.map((_, at) => at), sides);
+  if (step > 1) sides = closerToLeft(Int32Array.from({ length: size }, (_, at) => at), sides);
   const left = members.filter((_, at) => sides[at]);
   const right = members.filter((_, at) => !sides[at]);
   return left.length > 0 && right.length > 0 ? [left, right] : undefined;
@@ -310,7 +380,7 @@ function centroidsOf(vectors: Vectors, groups: readonly (readonly number[])[]): 
       values.push(value);
     }) || 1;
     // The CENTROID_TERMS-th strongest value: the terms at or above it stay.
-    const least = values.length > CENTROID_TERMS ? Float64Array.from(values).sort()[values.length - CENTROID_TERMS] : 0;
+    const least = values.length > CENTROID_TERMS ? nthSmallest(Float64Array.from(values), values.length - CENTROID_TERMS) : 0;
     const entries: [number, number][] = [];
     values.forEach((value, at) => {
       if (value >= least) entries.push([terms[at], value / length]);
@@ -371,13 +441,14 @@ export function discoverTopics(papers: readonly DiscoveryInput[], options: { pin
   groups.forEach((members, group) => {
     const length = sumOf(vectors, members, (term, value) => (centroid[term] = value)) || 1;
     const topic = labelled[group];
+    const lookups = lookupsOf(corpus, topic);
     for (const paper of members) {
       let score = 0;
       const ids = vectors.ids[paper];
       const weights = vectors.weights[paper];
       for (let at = 0; at < ids.length; at++) score += weights[at] * centroid[ids[at]];
       score /= length;
-      const terms = sharedTerms(corpus, paper, topic);
+      const terms = sharedTerms(corpus, paper, lookups);
       const isPinned = group < pinned.length && fixed.has(paper);
       if (!isPinned && (score < MIN_SCORE || terms.length === 0)) continue;
       assignments.set(sorted[paper].key, [...(assignments.get(sorted[paper].key) ?? []), { topic: topic.id, terms, score: round(score) }]);
@@ -407,9 +478,9 @@ function refine(vectors: Vectors, groups: readonly (readonly number[])[], free: 
       for (let group = 1; group < current.length; group++) if (scores[group] > scores[best]) best = group;
       next.set(paper, best);
     }
-    const changed = free.some((paper) => membership.get(paper) !== next.get(paper));
+    const moved = free.filter((paper) => membership.get(paper) !== next.get(paper)).length;
     membership = next;
-    if (!changed) break;
+    if (moved <= SETTLED_SHARE * free.length) break;
     current = groupsFrom(current.length, membership, current.slice(0, pinnedCount));
   }
   return membership;
@@ -438,34 +509,47 @@ function uniqueByKey(papers: readonly DiscoveryInput[]): DiscoveryInput[] {
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
+/** A topic's terms as ids, looked up once per topic: each of its papers is checked against them. */
+interface TermLookup {
+  surface: string;
+  /** The ids of the term's word, or of each of its two-word phrases (−1 when no paper holds one). */
+  pairs: number[];
+  /** The ids of a longer phrase's words, looked for in order; undefined for one or two words. */
+  words?: number[];
+}
+
+function lookupsOf(corpus: Corpus, topic: LabelledTopic): TermLookup[] {
+  const id = (term: string) => corpus.termId.get(term) ?? -1;
+  return topic.terms.map(({ parts, surface }) => ({
+    surface,
+    pairs: parts.length === 1 ? [id(parts[0])] : parts.slice(1).map((part, at) => id(`${parts[at]} ${part}`)),
+    ...(parts.length > 2 && { words: parts.map(id) }),
+  }));
+}
+
 /** The topic's terms (as written) that the paper's text holds, in the topic's order. */
-function sharedTerms(corpus: Corpus, paper: number, topic: LabelledTopic, limit = 5): string[] {
+function sharedTerms(corpus: Corpus, paper: number, lookups: readonly TermLookup[], limit = 5): string[] {
   const shared: string[] = [];
-  for (const term of topic.terms) {
+  for (const term of lookups) {
     if (shared.length >= limit) break;
     // A longer phrase is looked for only in the papers that hold each of its two-word phrases.
-    const pairs = term.parts.length === 1 ? [term.parts[0]] : term.parts.slice(1).map((part, at) => `${term.parts[at]} ${part}`);
-    const held = pairs.every((pair) => {
-      const id = corpus.termId.get(pair);
-      return id !== undefined && holds(corpus, paper, id);
-    });
-    if (held && (term.parts.length <= 2 || containsPhrase(corpus.texts[paper], term.parts))) shared.push(term.surface);
+    if (term.pairs.every((pair) => pair >= 0 && holds(corpus, paper, pair)) && (!term.words || containsPhrase(corpus, paper, term.words))) shared.push(term.surface);
   }
   return shared;
 }
 
-function containsPhrase(text: PaperText, parts: readonly string[]): boolean {
-  const wanted = ` ${parts.join(' ')} `;
-  return fieldTexts(text).some((field) => field.includes(wanted));
-}
-
-const joinedFields = new WeakMap<PaperText, string[]>();
-
-/** Each field's terms joined by spaces, for looking up phrases (once per text). */
-function fieldTexts(text: PaperText): string[] {
-  let joined = joinedFields.get(text);
-  if (!joined) joinedFields.set(text, (joined = text.fields.map((words) => ` ${words.map((word) => word.term).join(' ')} `)));
-  return joined;
+/** Whether a field of the paper holds the words one after the other (as the term's two-word phrases are looked up: whatever joins them). */
+function containsPhrase(corpus: Corpus, paper: number, ids: readonly number[]): boolean {
+  const { term } = corpus.words;
+  for (let field = corpus.paperFields[paper]; field < corpus.paperFields[paper + 1]; field++) {
+    const end = corpus.fieldStart[field + 1] - ids.length;
+    for (let at = corpus.fieldStart[field]; at <= end; at++) {
+      let part = 0;
+      while (part < ids.length && term[at + part] === ids[part]) part++;
+      if (part === ids.length) return true;
+    }
+  }
+  return false;
 }
 
 /** A topic's terms as words, worked out once per topic: a paper added is compared with every topic. */
@@ -485,7 +569,7 @@ function partsOf(topic: DiscoveredTopic): { surface: string; wanted: string }[] 
  * the topic whose distinctive terms the paper holds most, the label's first; none when it holds none.
  */
 export function assignToDiscovered(discovery: Discovery, paper: DiscoveryInput): TopicEvidence[] {
-  const fields = fieldTexts(paperText(paper));
+  const fields = termFields(paper);
   let best: TopicEvidence | undefined;
   for (const topic of discovery.topics) {
     let total = 0;

@@ -6,7 +6,7 @@
  * does not.
  */
 import { DISCOVERED_PREFIX, type PinnedTopic } from './discovery';
-import { holds, inTitleCase, type Corpus } from './terms';
+import { APART, GLUE, holds, inTitleCase, type Corpus } from './terms';
 
 export interface LabelledTerm {
   /** The folded words of the term ("theorem", "proving"). */
@@ -101,10 +101,9 @@ function rank(corpus: Corpus, members: readonly number[], totals: Float64Array, 
     weight[id] = 0;
     if (inGroup < least) continue;
     const term = corpus.terms[id];
-    const parts = term.split(' ');
-    const weak = parts.length === 1 && WEAK.has(term) ? 0.5 : 1;
+    const weak = WEAK.has(term) ? 0.5 : 1;
     const score = share * Math.log(share / (totals[id] / papers)) * weak;
-    if (score > 0) candidates.push({ id, term, parts, inGroup, score });
+    if (score > 0) candidates.push({ id, term, parts: term.split(' '), inGroup, score });
   }
   return candidates.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
 }
@@ -139,20 +138,31 @@ const holding = (corpus: Corpus, members: readonly number[], id: number) => memb
 
 /** A third word before or after a phrase, when most of the papers that write the phrase write it. */
 function extend(corpus: Corpus, phrase: Candidate, members: readonly number[]): string[] | undefined {
-  const around = new Map<string, number>();
+  const [first, second] = phrase.parts.map((part) => corpus.termId.get(part) ?? -1);
+  const { term, glue } = corpus.words;
+  // By the third word's id, times two, plus one when it comes after the phrase.
+  const around = new Map<number, number>();
+  const seen = new Set<number>();
   for (const paper of holding(corpus, members, phrase.id)) {
-    const seen = new Set<string>();
-    for (const words of corpus.texts[paper].fields) {
-      for (let at = 0; at + 1 < words.length; at++) {
-        if (words[at].term !== phrase.parts[0] || words[at + 1].term !== phrase.parts[1] || !words[at + 1].joined) continue;
-        if (at > 0 && words[at].joined) seen.add(`${words[at - 1].term} ${phrase.term}`);
-        if (at + 2 < words.length && words[at + 2].joined) seen.add(`${phrase.term} ${words[at + 2].term}`);
+    seen.clear();
+    for (let field = corpus.paperFields[paper]; field < corpus.paperFields[paper + 1]; field++) {
+      const start = corpus.fieldStart[field];
+      const end = corpus.fieldStart[field + 1];
+      for (let at = start; at + 1 < end; at++) {
+        if (term[at] !== first || term[at + 1] !== second || glue[at + 1] === APART) continue;
+        if (at > start && glue[at] !== APART) seen.add(2 * term[at - 1]);
+        if (at + 2 < end && glue[at + 2] !== APART) seen.add(2 * term[at + 2] + 1);
       }
     }
-    for (const term of seen) around.set(term, (around.get(term) ?? 0) + 1);
+    for (const key of seen) around.set(key, (around.get(key) ?? 0) + 1);
   }
+  const partsOf = (key: number) => (key % 2 === 0 ? [corpus.terms[key / 2], ...phrase.parts] : [...phrase.parts, corpus.terms[(key - 1) / 2]]);
   let best: [string, number] | undefined;
-  for (const entry of around) if (!best || entry[1] > best[1] || (entry[1] === best[1] && entry[0] < best[0])) best = entry;
+  for (const [key, count] of around) {
+    if (best && count < best[1]) continue;
+    const text = partsOf(key).join(' ');
+    if (!best || count > best[1] || text < best[0]) best = [text, count];
+  }
   return best && best[1] >= Math.max(2, EXTENSION_SHARE * phrase.inGroup) ? best[0].split(' ') : undefined;
 }
 
@@ -163,23 +173,24 @@ function extend(corpus: Corpus, phrase: Candidate, members: readonly number[]): 
 function surfaceOf(corpus: Corpus, parts: readonly string[], members: readonly number[]): string | undefined {
   const meaningful = new Map<string, number>();
   const any = new Map<string, number>();
+  const ids = parts.map((part) => corpus.termId.get(part) ?? -1);
+  const { term, surface, glue } = corpus.words;
   // Enough papers to say how the term is written; spread over the topic, so none is favoured.
   const step = Math.ceil(members.length / SURFACE_SAMPLE);
   for (let index = 0; index < members.length; index += step) {
     const paper = members[index];
-    corpus.texts[paper].fields.forEach((words, field) => {
-      for (let at = 0; at + parts.length <= words.length; at++) {
+    for (let field = corpus.paperFields[paper]; field < corpus.paperFields[paper + 1]; field++) {
+      const start = corpus.fieldStart[field];
+      for (let at = start; at + ids.length <= corpus.fieldStart[field + 1]; at++) {
         let matches = true;
-        for (let part = 0; part < parts.length && matches; part++) {
-          matches = words[at + part].term === parts[part] && (part === 0 || words[at + part].joined);
-        }
+        for (let part = 0; part < ids.length && matches; part++) matches = term[at + part] === ids[part] && (part === 0 || glue[at + part] !== APART);
         if (!matches) continue;
-        let surface = words[at].surface;
-        for (let part = 1; part < parts.length; part++) surface += words[at + part].glue + words[at + part].surface;
-        any.set(surface, (any.get(surface) ?? 0) + 1);
-        if (at > 0 && !inTitleCase(corpus.texts[paper], field)) meaningful.set(surface, (meaningful.get(surface) ?? 0) + 1);
+        let written = corpus.surfaces[surface[at]];
+        for (let part = 1; part < ids.length; part++) written += GLUE[glue[at + part]] + corpus.surfaces[surface[at + part]];
+        any.set(written, (any.get(written) ?? 0) + 1);
+        if (at > start && !inTitleCase(corpus, paper, field)) meaningful.set(written, (meaningful.get(written) ?? 0) + 1);
       }
-    });
+    }
   }
   return commonest(meaningful.size > 0 ? meaningful : any);
 }

@@ -4,6 +4,7 @@
  * still a word a reader knows), with the surface form each was written in, for labels.
  */
 import { fold } from '../search/text';
+import { grow, IntList } from '../search/growable';
 import type { DiscoveryInput } from './discovery';
 
 /** One word of a text: its term (folded, singular) and how it was written. */
@@ -31,7 +32,6 @@ export const STOP_WORDS = new Set(
   ).split(' '),
 );
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 const DIGITS = /^\d+$/;
 /** The title says more per word than the abstract, and so do keywords. */
 const TITLE_WEIGHT = 2;
@@ -64,55 +64,155 @@ function termOf(raw: string): readonly [string, string] | undefined {
   return kept;
 }
 
+// Characters by class, worked out on first sight (a regex test per character would dominate reading).
+const LETTER = 1;
+const NUMBER = 2;
+const SPACE = 3;
+const OTHER = 4;
+const classes = new Uint8Array(0x10000);
+
+function classify(code: number): number {
+  const character = String.fromCodePoint(code);
+  return /\p{L}/u.test(character) ? LETTER : /\p{N}/u.test(character) ? NUMBER : /\s/.test(character) ? SPACE : OTHER;
+}
+
+/** The class of the character at `at`, and its length in UTF-16 units (2 for a surrogate pair). */
+function classAt(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  if (code >= 0xd800 && code < 0xdc00 && at + 1 < text.length) {
+    const low = text.charCodeAt(at + 1);
+    if (low >= 0xdc00 && low < 0xe000) return classify(text.codePointAt(at)!) | 8;
+  }
+  return (classes[code] ||= classify(code));
+}
+
+/** How a word joins the one before it: not at all, by a space, or by a hyphen. */
+export const APART = 0;
+export const SPACED = 1;
+export const HYPHENATED = 2;
+export const GLUE = ['', ' ', '-'];
+
+/** How the text between two words joins them: only spaces, or exactly one hyphen. */
+function glueOf(text: string, from: number, to: number): number {
+  if (to === from + 1 && text.charCodeAt(from) === 45) return HYPHENATED;
+  if (to === from) return APART;
+  for (let at = from; at < to; at++) if (classAt(text, at) !== SPACE) return APART;
+  return SPACED;
+}
+
+/**
+ * Calls `use` with where each word of a text is (letters and digits, with an apostrophe and letters
+ * after: "model's"), a hash of it, and how it joins the previous word, as written.
+ */
+function scan(text: string, use: (start: number, end: number, hash: number, glue: number) => void): void {
+  let at = 0;
+  let end = 0;
+  const length = text.length;
+  while (at < length) {
+    let type = classAt(text, at);
+    if ((type & 7) !== LETTER && (type & 7) !== NUMBER) {
+      at += type & 8 ? 2 : 1;
+      continue;
+    }
+    const start = at;
+    while (at < length && ((type = classAt(text, at)) & 7) <= NUMBER) at += type & 8 ? 2 : 1;
+    const mark = text.charCodeAt(at);
+    if ((mark === 39 || mark === 0x2019) && at + 1 < length && (classAt(text, at + 1) & 7) === LETTER) {
+      at++;
+      while (at < length && ((type = classAt(text, at)) & 7) === LETTER) at += type & 8 ? 2 : 1;
+    }
+    let hash = 0x811c9dc5;
+    for (let unit = start; unit < at; unit++) hash = Math.imul(hash ^ text.charCodeAt(unit), 16777619);
+    use(start, at, hash, glueOf(text, end, start));
+    end = at;
+  }
+}
+
+/**
+ * Each distinct word of a library as written, with a number for it, found by hash and compared in
+ * place: a word seen before costs no new string (most words of a library were seen before).
+ */
+class WordTable {
+  private slots = new Int32Array(1 << 12);
+  private readonly words: string[] = [];
+  private readonly hashes: number[] = [];
+  readonly values: number[] = [];
+
+  /** The index of the word at text[start … end), or −1 when it is new. */
+  find(text: string, start: number, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot] - 1;
+      if (entry < 0) return -1;
+      if (this.hashes[entry] === hash && this.words[entry].length === end - start && text.startsWith(this.words[entry], start)) return entry;
+    }
+  }
+
+  add(word: string, hash: number, value: number): number {
+    if (2 * (this.words.length + 1) > this.slots.length) {
+      this.slots = new Int32Array(2 * this.slots.length);
+      this.hashes.forEach((known, entry) => this.place(known, entry));
+    }
+    this.words.push(word);
+    this.hashes.push(hash);
+    this.values.push(value);
+    this.place(hash, this.words.length - 1);
+    return this.words.length - 1;
+  }
+
+  private place(hash: number, entry: number): void {
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry + 1;
+  }
+}
+
 /** The words of a text, stop words and numbers dropped; a dropped word or punctuation breaks phrases. */
 export function wordsOf(text: string): Word[] {
   const words: Word[] = [];
-  let end = 0;
   let previousKept = false;
-  for (const match of text.matchAll(WORD)) {
-    const raw = match[0];
-    const start = match.index;
-    const between = text.slice(end, start);
-    end = start + raw.length;
-    const kept = termOf(raw);
-    if (!kept) {
-      previousKept = false;
-      continue;
-    }
-    const [term, stripped] = kept;
-    const glue = between === ' ' || (between !== '-' && /^\s+$/.test(between)) ? ' ' : between === '-' ? '-' : '';
-    words.push({ term, surface: stripped, joined: previousKept && glue !== '', glue });
-    previousKept = true;
-  }
+  scan(text, (start, end, _hash, glue) => {
+    const kept = termOf(text.slice(start, end));
+    if (kept) words.push({ term: kept[0], surface: kept[1], joined: previousKept && glue !== APART, glue: GLUE[glue] });
+    previousKept = kept !== undefined;
+  });
   return words;
 }
 
-/** A paper's words per field, kept for labels and evidence. */
-export interface PaperText {
-  key: string;
-  /** Each field's words in order (title, abstract, each keyword): phrases do not cross fields. */
-  fields: Word[][];
-  /** The fields as written. */
-  sources: string[];
-  /** Whether each field is in title case, where capitals say nothing about a word (worked out when first asked). */
-  titleCase: (boolean | undefined)[];
+/** The fields discovery reads of a paper: title, abstract, each keyword. */
+const fieldsOf = (paper: DiscoveryInput) => [paper.title, paper.abstract ?? '', ...(paper.keywords ?? [])];
+
+/** Each field's terms joined by spaces, with a space at each end: for looking up phrases in one paper. */
+export function termFields(paper: DiscoveryInput): string[] {
+  return fieldsOf(paper).map((text) => ` ${wordsOf(text).map((word) => word.term).join(' ')} `);
 }
 
-export function paperText(paper: DiscoveryInput): PaperText {
-  const sources = [paper.title, paper.abstract ?? '', ...(paper.keywords ?? [])];
-  return { key: paper.key, fields: sources.map((text) => wordsOf(text)), sources, titleCase: [] };
-}
-
-/** Whether a field of the paper is in title case. */
-export function inTitleCase(text: PaperText, field: number): boolean {
-  return (text.titleCase[field] ??= isTitleCase(text.sources[field]));
-}
-
+/** Whether at least 60% of the words of four letters or more start with a capital (or there are fewer than three). */
 function isTitleCase(text: string): boolean {
-  const long = text.match(/\p{L}{4,}/gu) ?? [];
-  if (long.length < 3) return true;
-  const capitalised = long.filter((word) => /^\p{Lu}/u.test(word)).length;
-  return capitalised / long.length >= 0.6;
+  let long = 0;
+  let capitalised = 0;
+  for (let at = 0; at < text.length; ) {
+    if ((classAt(text, at) & 7) !== LETTER) {
+      at++;
+      continue;
+    }
+    const start = at;
+    let letters = 0;
+    for (let type; at < text.length && ((type = classAt(text, at)) & 7) === LETTER; letters++) at += type & 8 ? 2 : 1;
+    if (letters < 4) continue;
+    long++;
+    if (isCapital(text.codePointAt(start)!)) capitalised++;
+  }
+  return long < 3 || capitalised / long >= 0.6;
+}
+
+const capitals = new Map<number, boolean>();
+function isCapital(code: number): boolean {
+  if (code < 128) return code >= 65 && code <= 90;
+  let capital = capitals.get(code);
+  if (capital === undefined) capitals.set(code, (capital = /\p{Lu}/u.test(String.fromCodePoint(code))));
+  return capital;
 }
 
 /**
@@ -121,7 +221,7 @@ function isTitleCase(text: string): boolean {
  * and where).
  */
 export interface Corpus {
-  texts: PaperText[];
+  papers: readonly DiscoveryInput[];
   /** Every term by id, in order of first sight; features (venue, authors) are prefixed. */
   terms: string[];
   termId: Map<string, number>;
@@ -134,16 +234,71 @@ export interface Corpus {
    * each: 1 in its title or keywords, 0.3 in its abstract alone (titles say what a paper is about).
    */
   held: { ids: Int32Array; weights: Float64Array }[];
+  /**
+   * Every word of every paper in order, for labels and evidence, as numbers (no object per word):
+   * its term id, how it was written (an index of `surfaces`) and how it joins the word before (GLUE).
+   */
+  words: { term: Int32Array; surface: Int32Array; glue: Uint8Array };
+  surfaces: string[];
+  /**
+   * Where fields start (title, abstract, each keyword; phrases do not cross fields): the fields of
+   * paper p are paperFields[p] … paperFields[p + 1] − 1, the words of field f fieldStart[f] … fieldStart[f + 1] − 1.
+   */
+  paperFields: Int32Array;
+  fieldStart: Int32Array;
+  /** Per field: 1 when it is in title case (where capitals say nothing about a word), 0 when not, −1 until asked. */
+  titleCase: Int8Array;
 }
 
 const VENUE_WEIGHT = 0.5;
 const AUTHOR_WEIGHT = 0.5;
 const ABSTRACT_PRESENCE = 0.3;
 
+/** Two-word phrases by their words' ids (open addressing): no string is made for a phrase seen before. */
+class PairTable {
+  private keys = new Int32Array(2 * 4096).fill(-1);
+  private values = new Int32Array(4096);
+  private size = 0;
+
+  get(first: number, second: number): number {
+    const mask = this.values.length - 1;
+    for (let slot = this.hash(first, second) & mask; ; slot = (slot + 1) & mask) {
+      if (this.keys[2 * slot] === -1) return -1;
+      if (this.keys[2 * slot] === first && this.keys[2 * slot + 1] === second) return this.values[slot];
+    }
+  }
+
+  set(first: number, second: number, value: number): void {
+    if (2 * (this.size + 1) > this.values.length) this.rehash();
+    const mask = this.values.length - 1;
+    let slot = this.hash(first, second) & mask;
+    while (this.keys[2 * slot] !== -1) slot = (slot + 1) & mask;
+    this.keys[2 * slot] = first;
+    this.keys[2 * slot + 1] = second;
+    this.values[slot] = value;
+    this.size++;
+  }
+
+  private hash(first: number, second: number): number {
+    return Math.imul(first, 0x9e3779b1) ^ Math.imul(second, 0x85ebca77);
+  }
+
+  private rehash(): void {
+    const { keys, values } = this;
+    this.keys = new Int32Array(keys.length * 2).fill(-1);
+    this.values = new Int32Array(values.length * 2);
+    this.size = 0;
+    for (let slot = 0; slot < values.length; slot++) if (keys[2 * slot] !== -1) this.set(keys[2 * slot], keys[2 * slot + 1], values[slot]);
+  }
+}
+
 export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
   const termId = new Map<string, number>();
   const terms: string[] = [];
   let df = new Int32Array(1024);
+  // Per term: the paper that last held it (+1) and where in that paper's lists.
+  let lastPaper = new Int32Array(1024);
+  let slotOf = new Int32Array(1024);
   const intern = (term: string) => {
     let id = termId.get(term);
     if (id === undefined) {
@@ -151,67 +306,117 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
       termId.set(term, id);
       terms.push(term);
       if (id >= df.length) {
-        const grown = new Int32Array(df.length * 2);
-        grown.set(df);
-        df = grown;
+        df = grow(df, df.length * 2);
+        lastPaper = grow(lastPaper, lastPaper.length * 2);
+        slotOf = grow(slotOf, slotOf.length * 2);
       }
     }
     return id;
   };
-  // Two-word phrases by their words' ids: no string is made for a phrase seen before.
-  const phraseId = new Map<number, number>();
-  const PAIR = 2 ** 26;
-  const texts = papers.map(paperText);
+  const phrases = new PairTable();
+  // Authors write most of a library: each name is normalised once.
+  const authorId = new Map<string, number>();
+  // Each word as written, once: its term id and surface id, or −1 when it is dropped.
+  const wordCode = new WordTable();
+  const wordTerm: number[] = [];
+  const wordSurface: number[] = [];
+  const surfaces: string[] = [];
+  const surfaceId = new Map<string, number>();
+  const codeOf = (text: string, start: number, end: number, hash: number) => {
+    const entry = wordCode.find(text, start, end, hash);
+    if (entry >= 0) return wordCode.values[entry];
+    const raw = text.slice(start, end);
+    const kept = termOf(raw);
+    const code = kept ? wordTerm.length : -1;
+    if (kept) {
+      wordTerm.push(intern(kept[0]));
+      let surface = surfaceId.get(kept[1]);
+      if (surface === undefined) surfaceId.set(kept[1], (surface = surfaces.push(kept[1]) - 1));
+      wordSurface.push(surface);
+    }
+    wordCode.add(raw, hash, code);
+    return code;
+  };
+  const wordTerms = new IntList(1 << 16);
+  const wordSurfaces = new IntList(1 << 16);
+  const wordGlue = new IntList(1 << 16);
+  const paperFields = new Int32Array(papers.length + 1);
+  const fieldStart = new IntList(papers.length * 2 + 1);
+
   const counts: Corpus['counts'] = [];
-  const presence: { ids: number[]; held: number[] }[] = [];
-  const slot = new Map<number, number>();
-  texts.forEach((text, index) => {
-    slot.clear();
-    const ids: number[] = [];
-    const weights: number[] = [];
-    const held: number[] = [];
-    const add = (id: number, weight: number, present: number, replace = false) => {
-      let at = slot.get(id);
-      if (at === undefined) {
-        at = ids.length;
-        slot.set(id, at);
-        ids.push(id);
-        weights.push(0);
-        held.push(0);
-        df[id]++;
+  const presence: Float64Array[] = [];
+  // The paper being read: its terms, their weighted counts and how fully it holds each.
+  let ids = new Int32Array(1024);
+  let weights = new Float64Array(1024);
+  let held = new Float64Array(1024);
+  let count = 0;
+  const add = (id: number, weight: number, present: number, replace = false) => {
+    let at: number;
+    if (lastPaper[id] === counts.length + 1) at = slotOf[id];
+    else {
+      if (count === ids.length) {
+        ids = grow(ids, 2 * count);
+        weights = grow(weights, 2 * count);
+        held = grow(held, 2 * count);
       }
-      weights[at] = replace ? weight : weights[at] + weight;
-      if (present > held[at]) held[at] = present;
-    };
-    text.fields.forEach((words, field) => {
+      at = count++;
+      lastPaper[id] = counts.length + 1;
+      slotOf[id] = at;
+      ids[at] = id;
+      weights[at] = 0;
+      held[at] = 0;
+      df[id]++;
+    }
+    weights[at] = replace ? weight : weights[at] + weight;
+    if (present > held[at]) held[at] = present;
+  };
+  papers.forEach((paper, index) => {
+    count = 0;
+    paperFields[index] = fieldStart.length;
+    fieldsOf(paper).forEach((text, field) => {
       const weight = field === 0 ? TITLE_WEIGHT : field === 1 ? 1 : KEYWORD_WEIGHT;
       const present = field === 1 ? ABSTRACT_PRESENCE : 1;
+      fieldStart.push(wordTerms.length);
       let previous = -1;
-      for (let at = 0; at < words.length; at++) {
-        const id = intern(words[at].term);
+      scan(text, (start, end, hash, glue) => {
+        const code = codeOf(text, start, end, hash);
+        if (code < 0) {
+          previous = -1;
+          return;
+        }
+        const id = wordTerm[code];
+        const joined = previous >= 0 && glue !== APART;
+        wordTerms.push(id);
+        wordSurfaces.push(wordSurface[code]);
+        wordGlue.push(joined ? glue : APART);
         add(id, weight, present);
-        if (at > 0 && words[at].joined) {
-          const pair = previous * PAIR + id;
-          let phrase = phraseId.get(pair);
-          if (phrase === undefined) phraseId.set(pair, (phrase = intern(`${words[at - 1].term} ${words[at].term}`)));
+        if (joined) {
+          let phrase = phrases.get(previous, id);
+          if (phrase < 0) phrases.set(previous, id, (phrase = intern(`${terms[previous]} ${terms[id]}`)));
           add(phrase, weight, present);
         }
         previous = id;
-      }
+      });
     });
-    const paper = papers[index];
     const venue = venueTerm(paper.venue);
     if (venue) add(intern(venue), VENUE_WEIGHT, 0, true);
     for (const author of paper.authors ?? []) {
-      const name = author.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-      if (name) add(intern(`author:${name}`), AUTHOR_WEIGHT, 0, true);
+      let id = authorId.get(author);
+      if (id === undefined) {
+        const name = author.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+        authorId.set(author, (id = name ? intern(`author:${name}`) : -1));
+      }
+      if (id >= 0) add(id, AUTHOR_WEIGHT, 0, true);
     }
-    counts.push({ ids: Int32Array.from(ids), counts: Float64Array.from(weights) });
-    presence.push({ ids, held });
+    counts.push({ ids: ids.slice(0, count), counts: weights.slice(0, count) });
+    presence.push(held.slice(0, count));
   });
+  paperFields[papers.length] = fieldStart.length;
+  fieldStart.push(wordTerms.length);
   // Only terms two papers share can tell a topic; features are not words to show.
   const weightOf = new Float64Array(terms.length);
-  const held = presence.map(({ ids, held: weights }) => {
+  const heldTerms = presence.map((weights, paper) => {
+    const { ids } = counts[paper];
     const kept: number[] = [];
     for (let at = 0; at < ids.length; at++) {
       if (weights[at] === 0 || df[ids[at]] < 2) continue;
@@ -223,7 +428,26 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
     for (let at = 0; at < sorted.length; at++) keptWeights[at] = weightOf[sorted[at]];
     return { ids: sorted, weights: keptWeights };
   });
-  return { texts, terms, termId, df: df.slice(0, terms.length), counts, held };
+  const fields = fieldStart.length - 1;
+  return {
+    papers,
+    terms,
+    termId,
+    df: df.slice(0, terms.length),
+    counts,
+    held: heldTerms,
+    words: { term: wordTerms.data.slice(0, wordTerms.length), surface: wordSurfaces.data.slice(0, wordSurfaces.length), glue: Uint8Array.from(wordGlue.data.subarray(0, wordGlue.length)) },
+    surfaces,
+    paperFields,
+    fieldStart: fieldStart.data.slice(0, fieldStart.length),
+    titleCase: new Int8Array(fields).fill(-1),
+  };
+}
+
+/** Whether a field (an index of `corpus.fieldStart`) of its paper is in title case. */
+export function inTitleCase(corpus: Corpus, paper: number, field: number): boolean {
+  if (corpus.titleCase[field] < 0) corpus.titleCase[field] = isTitleCase(fieldsOf(corpus.papers[paper])[field - corpus.paperFields[paper]]) ? 1 : 0;
+  return corpus.titleCase[field] === 1;
 }
 
 /** Whether the paper holds the term (an id of `corpus.terms`). */
