@@ -5,14 +5,18 @@
  * of every topic. A whole discovery is run when the library changed much, or is small (then it takes
  * milliseconds and has few topics to move), or a pinned topic went.
  */
+import { checksum } from '../cache/container';
 import type { DiscoveryRequest } from './assemble';
 import { assignToDiscovered, type Discovery, type DiscoveredTopic, type DiscoveryInput, type PinnedTopic, type TopicEvidence } from './discovery';
 
 /** A discovery with what it was asked, to compare the next request with. */
 export interface DiscoveryRun {
   discovery: Discovery;
-  /** Each paper's input as discovery read it, by key. */
-  inputs: ReadonlyMap<string, DiscoveryInput>;
+  /**
+   * Each paper's input as discovery read it, by key; restored from a saved state (discoveryState.ts),
+   * its `inputDigest` instead, which tells as well whether the paper changed.
+   */
+  inputs: ReadonlyMap<string, DiscoveryInput | string>;
   pinned: readonly PinnedTopic[];
 }
 
@@ -21,9 +25,16 @@ export const INCREMENTAL_FROM = 50;
 /** A whole discovery is run when more than this share of the papers came, went or changed at once. */
 export const INCREMENTAL_SHARE = 0.1;
 
+/** What discovery reads of a paper, as 32 hex digits: the same digest, the same input. */
+export function inputDigest(input: DiscoveryInput): string {
+  const fields = [input.title, input.abstract ?? null, input.venue ?? null, input.keywords ?? [], input.authors ?? []];
+  return checksum(new TextEncoder().encode(JSON.stringify(fields)));
+}
+
 /** Whether discovery reads the same of two papers (field by field: no copy of the texts is made). */
-function sameInput(a: DiscoveryInput | undefined, b: DiscoveryInput | undefined): boolean {
+function sameInput(a: DiscoveryInput | string | undefined, b: DiscoveryInput | undefined): boolean {
   if (!a || !b) return a === b;
+  if (typeof a === 'string') return a === inputDigest(b);
   const sameList = (x: readonly string[] = [], y: readonly string[] = []) => x.length === y.length && x.every((item, at) => item === y[at]);
   return a.title === b.title && a.abstract === b.abstract && a.venue === b.venue && sameList(a.keywords, b.keywords) && sameList(a.authors, b.authors);
 }
