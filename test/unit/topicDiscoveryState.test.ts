@@ -96,6 +96,26 @@ describe('Topic discovery state kept between sessions', () => {
     assert.equal(updateDiscovery(restored, request(library)), undefined, 'the pinned topic went: a whole discovery');
   });
 
+  it("digests every field discovery reads, and an unchanged paper's digest is carried to its next input", () => {
+    const paper: DiscoveryInput = { key: 'k', title: 'Proof repair', abstract: 'a', venue: 'v', keywords: ['x', 'y'], authors: ['A'] };
+    const variants: DiscoveryInput[] = [
+      { ...paper, title: 'Proof repair.' },
+      { ...paper, abstract: undefined },
+      { ...paper, abstract: '' },
+      { ...paper, venue: undefined },
+      { ...paper, keywords: ['y', 'x'] },
+      { ...paper, authors: ['A', 'B'] },
+      { ...paper, title: 'Proof repair","a' },
+    ];
+    const digests = new Set([paper, ...variants].map(inputDigest));
+    assert.equal(digests.size, variants.length + 1);
+    assert.equal(inputDigest({ ...paper, keywords: [] }), inputDigest({ ...paper, keywords: undefined }), 'no keywords read as none, as sameInput reads them');
+    const run = discoveryRun(request(library), first.discovery);
+    const copies = library.map((input) => ({ ...input }));
+    const next = updateDiscovery(run, request(copies))!;
+    assert.deepEqual(join(encodeDiscoveryState(next, SHAPE)), join(encodeDiscoveryState(run, SHAPE)));
+  });
+
   it('rejects the state cut at every byte', () => {
     const bytes = join(encodeDiscoveryState(smallRun(), SHAPE));
     assert.ok(bytes.length > 200 && bytes.length < 2000, `${bytes.length} bytes`);

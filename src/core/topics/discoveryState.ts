@@ -91,7 +91,7 @@ function runOf(value: unknown): DiscoveryRun | undefined {
     const evidence: TopicEvidence[] = [];
     for (const item of row[2] as unknown[]) {
       if (!isRow(item, 3) || !isString(item[0]) || !known.has(item[0]) || typeof item[1] !== 'number' || !Number.isFinite(item[1]) || !isStrings(item[2])) return undefined;
-      evidence.push({ topic: item[0], score: item[1], terms: item[2] });
+      evidence.push({ topic: item[0], terms: item[2], score: item[1] });
     }
     inputs.set(row[0], row[1]);
     if (evidence.length > 0) assignments.set(row[0], evidence);

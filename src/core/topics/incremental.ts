@@ -25,10 +25,18 @@ export const INCREMENTAL_FROM = 50;
 /** A whole discovery is run when more than this share of the papers came, went or changed at once. */
 export const INCREMENTAL_SHARE = 0.1;
 
+/** Each input's digest, worked out once: a restored state compares every paper, then is saved again. */
+const digests = new WeakMap<DiscoveryInput, string>();
+
 /** What discovery reads of a paper, as 32 hex digits: the same digest, the same input. */
 export function inputDigest(input: DiscoveryInput): string {
-  const fields = [input.title, input.abstract ?? null, input.venue ?? null, input.keywords ?? [], input.authors ?? []];
-  return checksum(new TextEncoder().encode(JSON.stringify(fields)));
+  let digest = digests.get(input);
+  if (digest === undefined) {
+    const fields = [input.title, input.abstract ?? null, input.venue ?? null, input.keywords ?? [], input.authors ?? []];
+    digest = checksum(new TextEncoder().encode(JSON.stringify(fields)));
+    digests.set(input, digest);
+  }
+  return digest;
 }
 
 /** Whether discovery reads the same of two papers (field by field: no copy of the texts is made). */
@@ -36,7 +44,11 @@ function sameInput(a: DiscoveryInput | string | undefined, b: DiscoveryInput | u
   if (!a || !b) return a === b;
   if (typeof a === 'string') return a === inputDigest(b);
   const sameList = (x: readonly string[] = [], y: readonly string[] = []) => x.length === y.length && x.every((item, at) => item === y[at]);
-  return a.title === b.title && a.abstract === b.abstract && a.venue === b.venue && sameList(a.keywords, b.keywords) && sameList(a.authors, b.authors);
+  const same = a.title === b.title && a.abstract === b.abstract && a.venue === b.venue && sameList(a.keywords, b.keywords) && sameList(a.authors, b.authors);
+  // An unchanged paper keeps its digest: saving the state then hashes only the papers that changed.
+  const digest = same && digests.get(a);
+  if (digest) digests.set(b, digest);
+  return same;
 }
 
 export function discoveryRun(request: DiscoveryRequest, discovery: Discovery): DiscoveryRun {
