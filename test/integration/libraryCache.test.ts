@@ -285,6 +285,8 @@ describe('Topic discovery across starts', function () {
       await waitFor(() => cold.log.lines.some((line) => /^Topic discovery state saved: \d+ papers/.test(line)), 30_000, 'the discovery to be saved').catch(() => assert.fail(`the discovery is saved: ${cold.log.lines.join('\n')}`));
       return topicsOf(cold.library);
     } finally {
+      // A search index build cut short by the close would be aborted: let it end, as a window does.
+      await cold.search.getIndex();
       cold.close();
     }
   }
@@ -305,6 +307,7 @@ describe('Topic discovery across starts', function () {
         assert.ok(added.topics.length > 0 && added.topicReasons?.[0].origin === 'discovered', `"${added.title}" joins a discovered topic: ${added.topics.join(', ')}`);
         await waitFor(() => warm.log.lines.some((line) => /^Topic discovery state saved: \d+ papers/.test(line)), 30_000, 'the discovery brought up to date to be saved');
       } finally {
+        await warm.search.getIndex();
         warm.close();
       }
     });
@@ -334,6 +337,7 @@ describe('Topic discovery across starts', function () {
           assert.deepEqual(topicsOf(next.library), before, what);
           await waitFor(() => next.log.lines.some((line) => /^Topic discovery state saved: \d+ papers/.test(line)), 30_000, `${what}: the state to be written anew`);
         } finally {
+          await next.search.getIndex();
           next.close();
         }
       }
@@ -351,6 +355,7 @@ describe('Topic discovery across starts', function () {
         await next.loaded;
         assert.ok(next.log.lines.some((line) => /^Topic discovery state not used: /.test(line)), next.log.lines.join('\n'));
       } finally {
+        await next.search.getIndex();
         next.close();
       }
     });
