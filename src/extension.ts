@@ -17,6 +17,7 @@ import { registerZoteroCommands } from './commands/zotero';
 import { CitationPreview } from './markdown/citationPreview';
 import { registerMarkdownCitations } from './markdown/markdownCitations';
 import { BacklinkIndex } from './services/backlinkIndex';
+import { DiscoveryStateFile } from './services/discoveryStateFile';
 import { LibraryCache } from './services/libraryCache';
 import { LibrarySources } from './services/librarySources';
 import { CitationService } from './services/citationService';
@@ -52,11 +53,13 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   const library = new LibraryService();
   const zotero = new ZoteroLibrary(context, settings, log);
   const readingState = new ReadingStateService(settings, log);
-  const topics = new TopicsService(settings, library, log);
+  // This workspace's own folder: the library depends on its settings and its tags (no folder open: the global one).
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const version = String(context.extension?.packageJSON?.version ?? '');
+  const topics = new TopicsService(settings, library, log, new DiscoveryStateFile(storage, version, settings, log));
   // Scans the workspace only when the tree or a panel first asks who cites a paper.
   const backlinks = new BacklinkIndex(log);
-  // This workspace's own folder: the library depends on its settings and its tags (no folder open: the global one).
-  const libraryCache = new LibraryCache(context.storageUri ?? context.globalStorageUri, String(context.extension?.packageJSON?.version ?? ''), log);
+  const libraryCache = new LibraryCache(storage, version, log);
   // Zotero (when enabled), the configured library files and the bundled library, merged; watched.
   const sources = new LibrarySources(context.extensionPath, settings, library, topics, log, libraryCache, zotero);
   const papersView = new PapersView(library, settings, readingState, backlinks, sources, topics, context.workspaceState);

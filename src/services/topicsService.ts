@@ -15,6 +15,7 @@ import {
   withTopic,
   type TopicDecisions,
 } from '../core/topics/topicsFile';
+import type { DiscoveryStateFile } from './discoveryStateFile';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
 import { WorkspaceFile, type WorkspaceFileFormat } from './workspaceFile';
@@ -38,22 +39,27 @@ const TOPICS_FILE: WorkspaceFileFormat<TopicDecisions> = {
  * the edits that change it. The library is assembled again whenever the file changes, on disk or
  * through an edit. A discovered topic the user edits, or puts papers into, is pinned first: its id
  * and papers would otherwise follow the next discovery, and the user's edit with them. It also keeps
- * the session's last discovery, so that a paper more joins a topic without moving the others.
+ * the last discovery (across restarts in `state`), so that a paper more joins a topic without moving the others.
  */
 export class TopicsService extends Disposable {
   private readonly file: WorkspaceFile<TopicDecisions>;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
-  /** The last discovery and what it was asked (kept for this session). */
+  /** The last discovery and what it was asked; until the first, the one saved by the last session. */
   private lastDiscovery?: DiscoveryRun;
+  private restoring?: Promise<DiscoveryRun | undefined>;
   readonly onDidChange = this.changed.event;
 
   constructor(
     settings: Settings,
     private readonly library: LibraryService,
     log: vscode.LogOutputChannel,
+    /** Where the last discovery is kept between sessions; undefined: for this session only. */
+    private readonly state?: DiscoveryStateFile,
   ) {
     super();
     this.file = this._register(new WorkspaceFile(TOPICS_FILE, settings, log));
+    if (state) this._register(state);
+    this.restoring = state?.restored();
     // Our own write comes back through the file watcher: the same decisions read again change nothing.
     this._register(
       this.file.onDidChange(({ previous, next }) => {
@@ -68,15 +74,25 @@ export class TopicsService extends Disposable {
    * a whole discovery from `whole` (run off the main thread by the caller).
    */
   async discover(request: DiscoveryRequest, whole: (request: DiscoveryRequest) => Promise<Discovery>): Promise<Discovery> {
+    if (this.restoring) {
+      const restored = await this.restoring;
+      this.restoring = undefined;
+      this.lastDiscovery ??= restored;
+    }
     const updated = updateDiscovery(this.lastDiscovery, request);
     if (updated) {
-      this.lastDiscovery = updated;
+      this.remember(updated);
       return updated.discovery;
     }
     const discovery = await whole(request);
     // A discovery that failed is not one to build on.
-    this.lastDiscovery = discovery === NO_DISCOVERY && request.papers.length > 0 ? undefined : discoveryRun(request, discovery);
+    this.remember(discovery === NO_DISCOVERY && request.papers.length > 0 ? undefined : discoveryRun(request, discovery));
     return discovery;
+  }
+
+  private remember(run: DiscoveryRun | undefined): void {
+    this.lastDiscovery = run;
+    if (run) this.state?.save(run);
   }
 
   get ready(): Promise<void> {

@@ -7,6 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodeLibraryCache } from '../../src/core/cache/libraryCache';
+import { decodeDiscoveryState } from '../../src/core/topics/discoveryState';
+import { DiscoveryStateFile } from '../../src/services/discoveryStateFile';
 import { LibraryCache } from '../../src/services/libraryCache';
 import { LibraryService } from '../../src/services/libraryService';
 import { LibrarySources } from '../../src/services/librarySources';
@@ -41,7 +43,7 @@ async function start(storage: string) {
   const library = new LibraryService();
   const readingState = new ReadingStateService(settings, log);
   const cache = new LibraryCache(vscode.Uri.file(storage), 'integration-test', log);
-  const topics = new TopicsService(settings, library, log);
+  const topics = new TopicsService(settings, library, log, new DiscoveryStateFile(vscode.Uri.file(storage), 'integration-test', settings, log));
   // As activate() makes them: Zotero is always a source (with nothing while it is off), merged before the files.
   const zotero = new ZoteroLibrary({ extensionPath, globalStorageUri: vscode.Uri.file(storage), extension: { packageJSON: { version: 'integration-test' } } as vscode.Extension<unknown> }, settings, log);
   const sources = new LibrarySources(extensionPath, settings, library, topics, log, cache, zotero);
@@ -242,5 +244,120 @@ describe('Library cache', function () {
     await vscode.commands.executeCommand('litnotes.clearLibraryCache');
     assert.ok(!fs.existsSync(file), 'the cache file is removed');
     assert.deepEqual(fs.readdirSync(path.dirname(file)).filter((name) => name.includes(path.basename(file))), [], 'and no temporary file stays');
+  });
+});
+
+describe('Topic discovery across starts', function () {
+  // Two or three starts of a library of 148 titles, each with a whole discovery at most.
+  this.timeout(180_000);
+  const STABLE = 'library/topics-restart.bib';
+  const STATE_FILE = 'topic-discovery.bin';
+  let storage: string;
+  let text: string;
+
+  before(async () => {
+    await getLoadedApi();
+    const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    text = fs.readFileSync(path.join(extensionPath, 'test/fixtures/topics/proof-engineering.bib'), 'utf8');
+  });
+
+  beforeEach(() => {
+    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-topics-'));
+  });
+
+  afterEach(async () => {
+    fs.rmSync(storage, { recursive: true, force: true });
+    await vscode.workspace.fs.delete(workspaceUri(STABLE), { useTrash: false }).then(undefined, () => undefined);
+  });
+
+  const write = (content: string) => vscode.workspace.fs.writeFile(workspaceUri(STABLE), new TextEncoder().encode(content));
+  const withLibrary = (body: () => Promise<void>) => withSetting('litnotes', 'library.includeBundled', false, () => withSetting('litnotes', 'library.files', [STABLE], body));
+  const topicsOf = (library: LibraryService) => new Map(library.papers.map((paper) => [paper.key, paper.topics.join(',')]));
+
+  /** A start with the library less its last paper, closed once it saved its discovery; its papers' topics. */
+  async function firstStart(): Promise<Map<string, string>> {
+    await write(text.slice(0, text.lastIndexOf('\n@') + 1));
+    const cold = await start(storage);
+    try {
+      await cold.loaded;
+      assert.equal(cold.library.papers.length, 148);
+      assert.ok(cold.library.library.topics.filter((topic) => topic.origin === 'discovered').length >= 5, 'topics are discovered');
+      await waitFor(() => cold.log.lines.some((line) => /^Topic discovery state saved: \d+ papers/.test(line)), 30_000, 'the discovery to be saved').catch(() => assert.fail(`the discovery is saved: ${cold.log.lines.join('\n')}`));
+      return topicsOf(cold.library);
+    } finally {
+      // A search index build cut short by the close would be aborted: let it end, as a window does.
+      await cold.search.getIndex();
+      cold.close();
+    }
+  }
+
+  it('a paper added to the library file while the window was closed joins a topic, and no other paper moves', async () => {
+    await withLibrary(async () => {
+      const before = await firstStart();
+      await write(text);
+      const warm = await start(storage);
+      try {
+        await warm.loaded;
+        assert.ok(warm.log.lines.some((line) => /^Library sources checked in \d+ ms: changed/.test(line)), warm.log.lines.join('\n'));
+        assert.ok(warm.log.lines.some((line) => /^Topic discovery state read: \d+ papers in \d+ topics$/.test(line)), warm.log.lines.join('\n'));
+        const added = warm.library.getPaper('leroy2006formal');
+        assert.ok(added, 'the paper added is there');
+        const after = topicsOf(warm.library);
+        for (const [key, topics] of before) assert.equal(after.get(key), topics, key);
+        assert.ok(added.topics.length > 0 && added.topicReasons?.[0].origin === 'discovered', `"${added.title}" joins a discovered topic: ${added.topics.join(', ')}`);
+        await waitFor(() => warm.log.lines.some((line) => /^Topic discovery state saved: \d+ papers/.test(line)), 30_000, 'the discovery brought up to date to be saved');
+      } finally {
+        await warm.search.getIndex();
+        warm.close();
+      }
+    });
+  });
+
+  it('a truncated, corrupt or foreign state file is ignored with a log line, and topics are discovered afresh', async () => {
+    await withLibrary(async () => {
+      const before = await firstStart();
+      const stateFile = path.join(storage, STATE_FILE);
+      const good = fs.readFileSync(stateFile);
+      const damaged = new Uint8Array(good);
+      damaged[Math.floor(good.length / 2)] ^= 0x5a;
+      const cases: [string, Uint8Array][] = [
+        ['truncated', good.subarray(0, good.length - 7)],
+        ['corrupt', damaged],
+        ['foreign', new TextEncoder().encode('{"version":1,"topics":{"__proto__":"<img src=x onerror=alert(1)>"}}')],
+      ];
+      for (const [what, bytes] of cases) {
+        fs.writeFileSync(stateFile, bytes);
+        // Without the library cache, so that the start assembles the library and discovers its topics.
+        fs.rmSync(path.join(storage, CACHE_FILE), { force: true });
+        const next = await start(storage);
+        try {
+          await next.loaded;
+          assert.ok(next.log.lines.some((line) => /^Topic discovery state ignored \(.+\); topics are discovered afresh$/.test(line)), `${what}: ${next.log.lines.join('\n')}`);
+          // The same library discovered afresh: the same topics (discovery is deterministic).
+          assert.deepEqual(topicsOf(next.library), before, what);
+          await waitFor(() => next.log.lines.some((line) => /^Topic discovery state saved: \d+ papers/.test(line)), 30_000, `${what}: the state to be written anew`);
+        } finally {
+          await next.search.getIndex();
+          next.close();
+        }
+      }
+      assert.ok(!('error' in decodeDiscoveryState(fs.readFileSync(stateFile))), 'a sound state replaced the broken one');
+    });
+  });
+
+  it('a state made for other library settings is not used', async () => {
+    await withLibrary(async () => {
+      await firstStart();
+    });
+    await withSetting('litnotes', 'library.files', [STABLE], async () => {
+      const next = await start(storage);
+      try {
+        await next.loaded;
+        assert.ok(next.log.lines.some((line) => /^Topic discovery state not used: /.test(line)), next.log.lines.join('\n'));
+      } finally {
+        await next.search.getIndex();
+        next.close();
+      }
+    });
   });
 });

@@ -5,14 +5,18 @@
  * of every topic. A whole discovery is run when the library changed much, or is small (then it takes
  * milliseconds and has few topics to move), or a pinned topic went.
  */
+import { checksum } from '../cache/container';
 import type { DiscoveryRequest } from './assemble';
 import { assignToDiscovered, type Discovery, type DiscoveredTopic, type DiscoveryInput, type PinnedTopic, type TopicEvidence } from './discovery';
 
 /** A discovery with what it was asked, to compare the next request with. */
 export interface DiscoveryRun {
   discovery: Discovery;
-  /** Each paper's input as discovery read it, by key. */
-  inputs: ReadonlyMap<string, DiscoveryInput>;
+  /**
+   * Each paper's input as discovery read it, by key; restored from a saved state (discoveryState.ts),
+   * its `inputDigest` instead, which tells as well whether the paper changed.
+   */
+  inputs: ReadonlyMap<string, DiscoveryInput | string>;
   pinned: readonly PinnedTopic[];
 }
 
@@ -21,11 +25,30 @@ export const INCREMENTAL_FROM = 50;
 /** A whole discovery is run when more than this share of the papers came, went or changed at once. */
 export const INCREMENTAL_SHARE = 0.1;
 
+/** Each input's digest, worked out once: a restored state compares every paper, then is saved again. */
+const digests = new WeakMap<DiscoveryInput, string>();
+
+/** What discovery reads of a paper, as 32 hex digits: the same digest, the same input. */
+export function inputDigest(input: DiscoveryInput): string {
+  let digest = digests.get(input);
+  if (digest === undefined) {
+    const fields = [input.title, input.abstract ?? null, input.venue ?? null, input.keywords ?? [], input.authors ?? []];
+    digest = checksum(new TextEncoder().encode(JSON.stringify(fields)));
+    digests.set(input, digest);
+  }
+  return digest;
+}
+
 /** Whether discovery reads the same of two papers (field by field: no copy of the texts is made). */
-function sameInput(a: DiscoveryInput | undefined, b: DiscoveryInput | undefined): boolean {
+function sameInput(a: DiscoveryInput | string | undefined, b: DiscoveryInput | undefined): boolean {
   if (!a || !b) return a === b;
+  if (typeof a === 'string') return a === inputDigest(b);
   const sameList = (x: readonly string[] = [], y: readonly string[] = []) => x.length === y.length && x.every((item, at) => item === y[at]);
-  return a.title === b.title && a.abstract === b.abstract && a.venue === b.venue && sameList(a.keywords, b.keywords) && sameList(a.authors, b.authors);
+  const same = a.title === b.title && a.abstract === b.abstract && a.venue === b.venue && sameList(a.keywords, b.keywords) && sameList(a.authors, b.authors);
+  // An unchanged paper keeps its digest: saving the state then hashes only the papers that changed.
+  const digest = same && digests.get(a);
+  if (digest) digests.set(b, digest);
+  return same;
 }
 
 export function discoveryRun(request: DiscoveryRequest, discovery: Discovery): DiscoveryRun {

@@ -1,0 +1,110 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
+import { errorDetail } from '../core/errors';
+import { decodeDiscoveryState, encodeDiscoveryState, type RestoredDiscovery } from '../core/topics/discoveryState';
+import type { DiscoveryRun } from '../core/topics/incremental';
+import { writeBytes } from '../node/cacheFiles';
+import type { Settings } from './settings';
+
+const FILE_NAME = 'topic-discovery.bin';
+/** A save waits this long for the next discovery, so that a burst of changes is written once. */
+const SAVE_DELAY_MS = 1000;
+
+/**
+ * The last topic discovery kept in the folder VS Code gives this workspace (beside the library
+ * cache), so that after a restart a paper more joins a topic without a whole discovery. Read once
+ * at start; written off the hot path (after a pause, atomically). A state that cannot be used is
+ * logged and left for the next save to replace: a whole discovery runs, as with none.
+ */
+export class DiscoveryStateFile extends Disposable {
+  private readonly loaded: Promise<RestoredDiscovery | undefined>;
+  private pending?: DiscoveryRun;
+  private timer?: ReturnType<typeof setTimeout>;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    /** The folder to keep the file in; undefined keeps nothing. */
+    private readonly folder: vscode.Uri | undefined,
+    /** The extension's version: a state from another version is not used. */
+    private readonly extensionVersion: string,
+    private readonly settings: Settings,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.loaded = this.read();
+    // What is still to write when the window closes is written then (not awaited: the next start reads the old file or the new).
+    this._register({ dispose: () => this.flush() });
+  }
+
+  get file(): string | undefined {
+    return this.folder && path.join(this.folder.fsPath, FILE_NAME);
+  }
+
+  /** What shapes a discovery besides its papers: the same shape, the same discovery. */
+  private shape(): string {
+    return JSON.stringify({ extensionVersion: this.extensionVersion, includeBundled: this.settings.includeBundled, libraryFiles: this.settings.libraryFiles });
+  }
+
+  /** The saved discovery when it fits the current version and settings, else undefined (with a log line why). */
+  async restored(): Promise<DiscoveryRun | undefined> {
+    const restored = await this.loaded;
+    if (!restored) return undefined;
+    if (restored.shape !== this.shape()) {
+      this.log.info('Topic discovery state not used: it was made by another version or for other library settings; topics are discovered afresh');
+      return undefined;
+    }
+    return restored.run;
+  }
+
+  /** Keeps `run` as the state to restore next time; written a moment later. */
+  save(run: DiscoveryRun): void {
+    if (!this.file) return;
+    this.pending = run;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
+  }
+
+  /** Writes what `save` was given last, now; settles when written (or failed, logged). */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    const run = this.pending;
+    const file = this.file;
+    this.pending = undefined;
+    if (run && file) this.writing = this.writing.then(() => this.write(file, run));
+    return this.writing;
+  }
+
+  private async write(file: string, run: DiscoveryRun): Promise<void> {
+    const started = performance.now();
+    try {
+      const parts = encodeDiscoveryState(run, this.shape());
+      await writeBytes(file, parts);
+      const bytes = parts.reduce((sum, part) => sum + part.length, 0);
+      this.log.info(`Topic discovery state saved: ${run.inputs.size} papers, ${Math.ceil(bytes / 1024)} KB in ${Math.round(performance.now() - started)} ms`);
+    } catch (error) {
+      this.log.warn('Could not save the topic discovery state (the next start discovers topics afresh):', errorDetail(error));
+    }
+  }
+
+  private async read(): Promise<RestoredDiscovery | undefined> {
+    const file = this.file;
+    if (!file) return undefined;
+    let bytes: Uint8Array;
+    try {
+      bytes = await fs.readFile(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') this.log.info('Topic discovery state: none yet');
+      else this.log.warn('Topic discovery state could not be read; topics are discovered afresh:', errorDetail(error));
+      return undefined;
+    }
+    const decoded = decodeDiscoveryState(bytes);
+    if ('error' in decoded) {
+      this.log.warn(`Topic discovery state ignored (${decoded.error}); topics are discovered afresh`);
+      return undefined;
+    }
+    this.log.info(`Topic discovery state read: ${decoded.run.inputs.size} papers in ${decoded.run.discovery.topics.length} topics`);
+    return decoded;
+  }
+}
