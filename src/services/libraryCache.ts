@@ -35,6 +35,15 @@ export interface EarlyIndex {
   fingerprint: string;
 }
 
+/** What `restore` is given, in its order (see there). */
+type RestoreSteps<Meta, Value> = [
+  accept: (meta: unknown) => meta is Meta,
+  mismatch: (meta: Meta) => string | undefined,
+  isPaper: (item: unknown) => item is Paper,
+  withPapers: (value: unknown, papers: Paper[]) => Value | undefined,
+  overview?: (value: unknown) => void,
+];
+
 interface IndexWanted {
   papers: readonly Paper[];
   resolve(index: { index: EncodedIndex; fingerprint: string } | undefined): void;
@@ -79,20 +88,14 @@ export class LibraryCache extends Disposable {
    * handed to `overview` as soon as it is read and checked; the saved search index is offered
    * (`earlyIndex`) as soon as it and the papers' bytes are checked, before the papers are decoded.
    */
-  async restore<Meta, Value>(
-    accept: (meta: unknown) => meta is Meta,
-    mismatch: (meta: Meta) => string | undefined,
-    isPaper: (item: unknown) => item is Paper,
-    withPapers: (value: unknown, papers: Paper[]) => Value | undefined,
-    overview?: (value: unknown) => void,
-  ): Promise<{ meta: Meta; value: Value } | undefined> {
+  async restore<Meta, Value>(...steps: RestoreSteps<Meta, Value>): Promise<{ meta: Meta; value: Value } | undefined> {
     const file = this.file;
     if (!file) return undefined;
     let resolveEarly: (index: EarlyIndex | undefined) => void = () => undefined;
     const early = { promise: new Promise<EarlyIndex | undefined>((resolve) => (resolveEarly = resolve)), resolve: resolveEarly };
     this.early = early;
     try {
-      return await this.read(file, accept, mismatch, isPaper, withPapers, overview);
+      return await this.read(file, ...steps);
     } finally {
       early.resolve(undefined);
       if (this.early === early) this.early = undefined;
@@ -101,11 +104,7 @@ export class LibraryCache extends Disposable {
 
   private async read<Meta, Value>(
     file: string,
-    accept: (meta: unknown) => meta is Meta,
-    mismatch: (meta: Meta) => string | undefined,
-    isPaper: (item: unknown) => item is Paper,
-    withPapers: (value: unknown, papers: Paper[]) => Value | undefined,
-    overview?: (value: unknown) => void,
+    ...[accept, mismatch, isPaper, withPapers, overview]: RestoreSteps<Meta, Value>
   ): Promise<{ meta: Meta; value: Value } | undefined> {
     const started = performance.now();
     const reject = (why: string) => {
