@@ -2,6 +2,16 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { writePartsAtomic } from './files';
 
+/** A file's bytes, or undefined when there is no such file. */
+export async function readBytesIfAny(file: string): Promise<Uint8Array | undefined> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** A file opened for reading parts of it; undefined from `openIfAny` when there is no such file. */
 export interface OpenedFile {
   size: number;

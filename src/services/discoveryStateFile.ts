@@ -1,11 +1,11 @@
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
 import { errorDetail } from '../core/errors';
 import { decodeDiscoveryState, encodeDiscoveryState, type RestoredDiscovery } from '../core/topics/discoveryState';
 import type { DiscoveryRun } from '../core/topics/incremental';
-import { writeBytes } from '../node/cacheFiles';
+import { readBytesIfAny, writeBytes } from '../node/cacheFiles';
+import { libraryShape } from './libraryCacheState';
 import type { Settings } from './settings';
 
 const FILE_NAME = 'topic-discovery.bin';
@@ -44,7 +44,7 @@ export class DiscoveryStateFile extends Disposable {
 
   /** What shapes a discovery besides its papers: the same shape, the same discovery. */
   private shape(): string {
-    return JSON.stringify({ extensionVersion: this.extensionVersion, includeBundled: this.settings.includeBundled, libraryFiles: this.settings.libraryFiles });
+    return JSON.stringify(libraryShape(this.extensionVersion, this.settings));
   }
 
   /** The saved discovery when it fits the current version and settings, else undefined (with a log line why). */
@@ -91,12 +91,15 @@ export class DiscoveryStateFile extends Disposable {
   private async read(): Promise<RestoredDiscovery | undefined> {
     const file = this.file;
     if (!file) return undefined;
-    let bytes: Uint8Array;
+    let bytes: Uint8Array | undefined;
     try {
-      bytes = await fs.readFile(file);
+      bytes = await readBytesIfAny(file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') this.log.info('Topic discovery state: none yet');
-      else this.log.warn('Topic discovery state could not be read; topics are discovered afresh:', errorDetail(error));
+      this.log.warn('Topic discovery state could not be read; topics are discovered afresh:', errorDetail(error));
+      return undefined;
+    }
+    if (!bytes) {
+      this.log.info('Topic discovery state: none yet');
       return undefined;
     }
     const decoded = decodeDiscoveryState(bytes);

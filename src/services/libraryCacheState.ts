@@ -57,6 +57,11 @@ export interface CachedLibraryMeta {
   inputs: string;
 }
 
+/** What shapes an assembled library (and its topics) besides its sources: the extension's version and the library settings. */
+export function libraryShape(extensionVersion: string, settings: { includeBundled: boolean; libraryFiles: readonly string[] }): Omit<CachedLibraryMeta, 'inputs'> {
+  return { extensionVersion, includeBundled: settings.includeBundled, libraryFiles: [...settings.libraryFiles] };
+}
+
 /** Everything an assembled library depends on, as one string: equal strings, equal libraries. */
 export function inputsKey(
   includeBundled: boolean,

@@ -17,7 +17,7 @@ import type { Discovery } from '../core/topics/discovery';
 import { LIBRARY_WORKER, TOPICS_WORKER, type LibraryParseRequest } from '../core/workerRpc';
 import { bundledLibraryStamps, loadBundledLibrary } from '../node/bundledLibrary';
 import type { LibraryCache } from './libraryCache';
-import { inputsKey, isCachedLibraryMeta, isPaperLike, metaMismatch, sameStamp, isLibraryOverview, withoutPapers, withPapers, type CachedLibraryMeta, type LibraryOverview, type CachedSourceFile, type FileStamp } from './libraryCacheState';
+import { inputsKey, isCachedLibraryMeta, libraryShape, isPaperLike, metaMismatch, sameStamp, isLibraryOverview, withoutPapers, withPapers, type CachedLibraryMeta, type LibraryOverview, type CachedSourceFile, type FileStamp } from './libraryCacheState';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
 import type { TopicsService } from './topicsService';
@@ -189,7 +189,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   }
 
   private async restore(cache: LibraryCache): Promise<Library | undefined> {
-    const current = { extensionVersion: cache.extensionVersion, includeBundled: this.settings.includeBundled, libraryFiles: [...this.settings.libraryFiles] };
+    const current = libraryShape(cache.extensionVersion, this.settings);
     const inputsBefore = this.leading ? 1 : 0;
     // The overview answers the Papers view while the rest is read; withdrawn when the rest cannot be used.
     const showOverview = (overview: unknown) => (isLibraryOverview(overview) ? this.library.showOverview(overview) : this.log.warn('Library cache: its overview has an unknown shape, so the view waits for the papers'));
@@ -332,7 +332,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     const assembled: AssembledLibrary = { library: leading ? leading.decorate(finished) : finished, problems, outcomes };
     this.assembledKey = key;
     const library = this.present(assembled);
-    const meta: CachedLibraryMeta = { extensionVersion: this.cache?.extensionVersion ?? '', includeBundled, libraryFiles, inputs: key };
+    const meta: CachedLibraryMeta = { ...libraryShape(this.cache?.extensionVersion ?? '', { includeBundled, libraryFiles }), inputs: key };
     const sourceBytes = [...bundledStamps, ...sources.map((source) => source.stamp)].reduce((sum, stamp) => sum + (stamp?.size ?? 0), 0);
     const reports = this.latestReports;
     this.cache?.save(meta, withoutPapers({ files: sources, assembled }), library.papers, sourceBytes, () => overviewOf(library, reports));
