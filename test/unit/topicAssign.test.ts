@@ -30,6 +30,13 @@ describe('Topic assignment', () => {
     assert.equal(model.assign(entropy, [])[0], 'exploration-entropy');
   });
 
+  it('ranks by the cosine alone when the papers it learnt from have no spread (a library of one paper)', () => {
+    const one = TopicModel.fromPapers([papers[0]], topics);
+    const scores = one.similarities(papers[1]);
+    assert.equal(scores.length, papers[0].topics.length);
+    for (const entry of scores) assert.ok(Number.isFinite(entry.score) && entry.standing === entry.score, JSON.stringify(entry));
+  });
+
   it('leaves a paper that fits no topic unsorted', () => {
     const protein = paper('Protein structure prediction with deep learning', 'We predict the three-dimensional structure of proteins from amino acid sequences.');
     assert.deepEqual(model.assign(protein, []), []);
