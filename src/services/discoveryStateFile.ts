@@ -4,7 +4,7 @@ import { Disposable } from '../core/dispose';
 import { errorDetail } from '../core/errors';
 import { decodeDiscoveryState, encodeDiscoveryState, type RestoredDiscovery } from '../core/topics/discoveryState';
 import type { DiscoveryRun } from '../core/topics/incremental';
-import { readBytesIfAny, writeBytes } from '../node/cacheFiles';
+import { readBytesIfAny, removeWithLeftovers, writeBytes } from '../node/cacheFiles';
 import { libraryShape } from './libraryCacheState';
 import type { Settings } from './settings';
 
@@ -74,6 +74,18 @@ export class DiscoveryStateFile extends Disposable {
     this.pending = undefined;
     if (run && file) this.writing = this.writing.then(() => this.write(file, run));
     return this.writing;
+  }
+
+  /** Removes the file (after a write under way, and instead of one still waiting); resolves with the bytes freed. */
+  async clear(): Promise<number> {
+    clearTimeout(this.timer);
+    this.pending = undefined;
+    const file = this.file;
+    if (!file) return 0;
+    await this.writing;
+    const freed = await removeWithLeftovers(file);
+    this.log.info(`Topic discovery state cleared: ${Math.ceil(freed / 1024)} KB freed; the next start discovers topics afresh`);
+    return freed;
   }
 
   private async write(file: string, run: DiscoveryRun): Promise<void> {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodeLibraryCache } from '../../src/core/cache/libraryCache';
 import { decodeDiscoveryState } from '../../src/core/topics/discoveryState';
+import type { DiscoveryRun } from '../../src/core/topics/incremental';
 import { DiscoveryStateFile } from '../../src/services/discoveryStateFile';
 import { LibraryCache } from '../../src/services/libraryCache';
 import { LibraryService } from '../../src/services/libraryService';
@@ -232,18 +233,47 @@ describe('Library cache', function () {
     }
   });
 
-  it('Clear Library Cache removes the file of this workspace, which lies in its own storage', async () => {
+  it('Clear Library Cache removes the cache and the topic discovery state of this workspace, which lie in its own storage', async () => {
     const api = (await getLoadedApi()) as unknown as { libraryCache: LibraryCache; search: SearchService };
     const file = api.libraryCache.file;
     assert.ok(file, 'a workspace is open: the cache has a place');
+    const stateFile = path.join(path.dirname(file), 'topic-discovery.bin');
     await api.search.getIndex();
     await waitFor(async () => {
       await api.libraryCache.settled;
-      return fs.existsSync(file);
-    }, 30_000, 'the extension to write its cache');
+      return fs.existsSync(file) && fs.existsSync(stateFile);
+    }, 30_000, 'the extension to write its cache and its topic discovery state');
     await vscode.commands.executeCommand('litnotes.clearLibraryCache');
     assert.ok(!fs.existsSync(file), 'the cache file is removed');
-    assert.deepEqual(fs.readdirSync(path.dirname(file)).filter((name) => name.includes(path.basename(file))), [], 'and no temporary file stays');
+    assert.ok(!fs.existsSync(stateFile), 'the topic discovery state is removed: the next start discovers topics afresh');
+    const leftovers = fs.readdirSync(path.dirname(file)).filter((name) => name.includes(path.basename(file)) || name.includes(path.basename(stateFile)));
+    assert.deepEqual(leftovers, [], 'and no temporary file stays');
+  });
+
+  it('clearing the topic discovery state drops a save still waiting, so that the file does not come back', async () => {
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-clear-'));
+    const state = new DiscoveryStateFile(vscode.Uri.file(storage), 'integration-test', new Settings(), recordingLog());
+    const run: DiscoveryRun = {
+      discovery: { topics: [{ id: 'discovered:bees', label: 'Bees', terms: ['bee'] }], assignments: new Map([['cached2021first', [{ topic: 'discovered:bees', score: 1, terms: ['bee'] }]]]) },
+      inputs: new Map([['cached2021first', 'digest']]),
+      pinned: [],
+    };
+    try {
+      state.save(run);
+      assert.equal(await state.clear(), 0, 'nothing was written yet: nothing freed');
+      // Longer than a save waits for the next discovery.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await state.flush();
+      assert.deepEqual(fs.readdirSync(storage), [], 'the save that was waiting is not written after the clear');
+      state.save(run);
+      await state.flush();
+      assert.ok(fs.existsSync(state.file!), 'a save after the clear is written');
+      assert.ok((await state.clear()) > 0, 'a written state is removed, its bytes counted');
+      assert.deepEqual(fs.readdirSync(storage), []);
+    } finally {
+      state.dispose();
+      fs.rmSync(storage, { recursive: true, force: true });
+    }
   });
 });
 
