@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { errorDetail, errorText } from '../core/errors';
+import { errorDetail, errorText, isAbort } from '../core/errors';
 import { paperRow } from '../core/paperSummary';
 import type { Paper } from '../core/model';
 import type { SearchIndex, SearchResult } from '../core/search';
@@ -112,7 +112,8 @@ export function pickPapers({ library, search, log }: PaperPickServices, options:
           if (acceptWhenReady) accept();
         },
         (error: unknown) => {
-          reject(error);
+          // The search closed (the window closes): nothing failed, the pick just goes.
+          if (!isAbort(error)) reject(error);
           if (!hidden) picker.hide();
         },
       );

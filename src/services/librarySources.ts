@@ -99,7 +99,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     super();
     // A change there assembles the library again from what the files gave, after a load under way: the files are not read again.
     if (leading) {
-      const assembleAgain = () => this.library.load(() => this.assemble());
+      const assembleAgain = () => this.load(() => this.assemble());
       this._register(
         leading.onDidChange(() => {
           this.leadingRevision++;
@@ -156,9 +156,14 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   private run(): Promise<void> {
     const first = !this.started;
     this.started = true;
-    const running = (first && this.cache ? this.startFromCache(this.cache) : this.library.load(() => this.readAll())).finally(() => {
-      this.running = undefined;
-    });
+    const running = (first && this.cache ? this.startFromCache(this.cache) : this.load(() => this.readAll()))
+      // As in `load`: the check after a start from the cache, cut short by the close, ends quietly too.
+      .catch((error: unknown) => {
+        if (!this.isDisposed) throw error;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
     this.running = running;
     return running;
   }
@@ -175,7 +180,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     this.ahead = { files, bundled: bundledLibraryStamps(this.extensionPath) };
     for (const read of [...files.values(), this.ahead.bundled]) read.catch(() => undefined);
     let restored = false;
-    await this.library.load(async () => {
+    await this.load(async () => {
       const library = await this.restore(cache);
       restored = library !== undefined;
       return library ?? this.readAll();
@@ -186,6 +191,14 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     const unchanged = checked === this.library.library;
     this.log.info(`Library sources checked in ${Math.round(performance.now() - started)} ms: ${unchanged ? 'unchanged, the cached library stays' : 'changed, the library was assembled again'}`);
     this.library.replace(checked);
+  }
+
+  /**
+   * Replaces the library with what `read` gives. A read cut short by the window closing (its
+   * diagnostics, watchers and workers gone under it) leaves the library as it is, quietly.
+   */
+  private load(read: () => Promise<Library>): Promise<void> {
+    return this.library.load(() => read().catch((error: unknown) => (this.isDisposed ? this.library.library : Promise.reject(error))));
   }
 
   private async restore(cache: LibraryCache): Promise<Library | undefined> {
