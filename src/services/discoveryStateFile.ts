@@ -60,7 +60,8 @@ export class DiscoveryStateFile extends Disposable {
 
   /** Keeps `run` as the state to restore next time; written a moment later. */
   save(run: DiscoveryRun): void {
-    if (!this.file) return;
+    // Closed, the window wrote what it had: nothing is written after.
+    if (!this.file || this.isDisposed) return;
     this.pending = run;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);

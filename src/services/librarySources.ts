@@ -76,6 +76,8 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   private timer?: ReturnType<typeof setTimeout>;
   private parser?: WorkerClient<LibraryParseRequest, ParsedSource>;
   private discoverer?: WorkerClient<DiscoveryRequest, Discovery>;
+  /** Aborted when the window closes: stops the workers, and a parse or discovery under way is not done again here. */
+  private readonly closing = new AbortController();
   private running?: Promise<void>;
   private queued?: Promise<void>;
   /** `inputsKey` of the library in place: a reload that finds the same inputs keeps it as it is. */
@@ -122,6 +124,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
         if (this.files.some((file) => file.uri.fsPath === document.uri.fsPath)) this.schedule();
       }),
     );
+    this._register({ dispose: () => this.closing.abort() });
     this._register({ dispose: () => clearTimeout(this.timer) });
     this._register({ dispose: () => this.files.forEach((file) => file.watchers.forEach((watcher) => watcher.dispose())) });
   }
@@ -145,12 +148,6 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     });
     this.queued = queued;
     return queued;
-  }
-
-  override dispose(): void {
-    super.dispose();
-    this.parser?.dispose();
-    this.discoverer?.dispose();
   }
 
   private run(): Promise<void> {
@@ -411,17 +408,20 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   /** Topics for the papers nothing else placed, found in a worker thread (the editor stays responsive). */
   private discover(request: DiscoveryRequest): Promise<Discovery> {
     if (request.papers.length === 0 && request.pinned.length === 0) return Promise.resolve(runDiscovery(request));
-    const discoverer = (this.discoverer ??= new WorkerClient(TOPICS_WORKER, path.join(this.extensionPath, 'dist')));
-    // A failure here costs the discovered topics, never the library.
-    return inWorkerOrHere('discover topics', () => discoverer.call(request), () => runDiscovery(request), this.log).catch((error: unknown) => {
+    const { signal } = this.closing;
+    const discoverer = (this.discoverer ??= new WorkerClient(TOPICS_WORKER, path.join(this.extensionPath, 'dist'), signal));
+    // A failure here costs the discovered topics, never the library; the window closing ends the load.
+    return inWorkerOrHere('discover topics', () => discoverer.call(request), () => runDiscovery(request), this.log, signal).catch((error: unknown) => {
+      if (signal.aborted) throw error;
       this.log.error('Could not discover topics; the papers no other rule places are Unsorted:', errorDetail(error));
       return NO_DISCOVERY;
     });
   }
 
   private parse(kind: SourceKind, text: string): Promise<ParsedSource> {
-    const parser = (this.parser ??= new WorkerClient(LIBRARY_WORKER, path.join(this.extensionPath, 'dist')));
-    return inWorkerOrHere('read a library file', () => parser.call({ kind, text }), () => importSource(kind, text), this.log);
+    const { signal } = this.closing;
+    const parser = (this.parser ??= new WorkerClient(LIBRARY_WORKER, path.join(this.extensionPath, 'dist'), signal));
+    return inWorkerOrHere('read a library file', () => parser.call({ kind, text }), () => importSource(kind, text), this.log, signal);
   }
 }
 

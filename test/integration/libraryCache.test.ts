@@ -22,7 +22,7 @@ import { TopicsService } from '../../src/services/topicsService';
 import { ZoteroLibrary } from '../../src/services/zoteroLibrary';
 import { BacklinkIndex } from '../../src/services/backlinkIndex';
 import { ExpandedGroups, PapersTreeProvider, type PapersTreeNode } from '../../src/views/papersTree';
-import { EXTENSION_ID, getLoadedApi, stubMessages, waitFor, withSetting, workspaceUri } from './helpers';
+import { EXTENSION_ID, getLoadedApi, stub, stubMessages, waitFor, withSetting, workspaceUri } from './helpers';
 
 const FILE = 'library/cache-test.bib';
 const entry = (key: string, title: string) => `@article{${key},\n  title   = {${title}},\n  author  = {Tester, Tess},\n  journal = {Journal of Tests},\n  year    = {2021}\n}\n`;
@@ -76,6 +76,7 @@ async function start(storage: string, { waitForLibrary = true } = {}) {
     library,
     search,
     cache,
+    topics,
     loaded,
     tree,
     firstAnswer,
@@ -255,6 +256,18 @@ describe('Library cache', function () {
     process.on('unhandledRejection', onUnhandled);
     try {
       await withSetting('litnotes', 'library.files', [FILE], async () => {
+        // Closed as soon as the topics of the library read are asked of the worker.
+        const discovering = await start(storage, { waitForLibrary: false });
+        const discover = discovering.topics.discover.bind(discovering.topics);
+        stub(discovering.topics, 'discover', (request, whole) =>
+          discover(request, (asked) => {
+            const found = whole(asked);
+            discovering.close();
+            return found;
+          }),
+        );
+        await discovering.loaded;
+        assert.equal(discovering.library.papers.length, 0, 'the load ended with the close, the library as it was');
         // Closed as soon as the library is in place: the index build (in a worker that takes longer to start) is under way.
         const building = await start(storage);
         const messages = stubMessages();
@@ -284,7 +297,7 @@ describe('Library cache', function () {
         );
         // What a closed start left running has stopped, and an unhandled rejection is reported, by now.
         await new Promise((resolve) => setTimeout(resolve, 2000));
-        for (const closed of [building, cold, warm]) assert.deepEqual(closed.log.problems, [], closed.log.lines.join('\n'));
+        for (const closed of [discovering, building, cold, warm]) assert.deepEqual(closed.log.problems, [], closed.log.lines.join('\n'));
       });
     } finally {
       process.off('unhandledRejection', onUnhandled);
