@@ -12,9 +12,8 @@ import type { MergeProblem } from '../core/sources/merge';
 import type { MergedEntry, SkippedEntry } from '../core/sources/outcomes';
 import { sourceKindOf, type ImportedPaper, type ParsedSource, type SourceKind, type SourceProblem } from '../core/sources/source';
 import { TopicModel } from '../core/sources/topicAssign';
-import { NO_DISCOVERY, type DiscoveryRequest } from '../core/topics/assemble';
-import type { Discovery } from '../core/topics/discovery';
-import { LIBRARY_WORKER, TOPICS_WORKER, type LibraryParseRequest } from '../core/workerRpc';
+import { NO_DISCOVERY } from '../core/topics/assemble';
+import { LIBRARY_WORKER, TOPICS_WORKER, type LibraryParseRequest, type TopicsAnswer, type TopicsAsk } from '../core/workerRpc';
 import { bundledLibraryStamps, loadBundledLibrary } from '../node/bundledLibrary';
 import type { LibraryCache } from './libraryCache';
 import { inputsKey, isCachedLibraryMeta, libraryShape, isPaperLike, metaMismatch, sameStamp, isLibraryOverview, withoutPapers, withPapers, type CachedLibraryMeta, type LibraryOverview, type CachedSourceFile, type FileStamp } from './libraryCacheState';
@@ -75,7 +74,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   private readonly reportedMissing = new Set<string>();
   private timer?: ReturnType<typeof setTimeout>;
   private parser?: WorkerClient<LibraryParseRequest, ParsedSource>;
-  private discoverer?: WorkerClient<DiscoveryRequest, Discovery>;
+  private discoverer?: WorkerClient<TopicsAsk, TopicsAnswer>;
   /** Aborted when the window closes: stops the workers, and a parse or discovery under way is not done again here. */
   private readonly closing = new AbortController();
   private running?: Promise<void>;
@@ -338,7 +337,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     // The live source's papers come with their bundled topics, worked out off this thread.
     const assigner = leading ? () => ({ assign: (paper: Paper, keywords: readonly string[]) => leading.topicsOf(paper.key) ?? model().assign(paper, keywords) }) : model;
     const { plan, problems, outcomes } = planLibrary([...lead, ...this.files], bundled.library, includeBundled, { topicModel: assigner, decisions });
-    const finished = plan.finish(await this.topics.discover(plan.request, (request) => this.discover(request)));
+    const finished = plan.finish(await this.topics.discover(plan.request, (ask) => this.discover(ask)));
     const assembled: AssembledLibrary = { library: leading ? leading.decorate(finished) : finished, problems, outcomes };
     this.assembledKey = key;
     const library = this.present(assembled);
@@ -405,16 +404,19 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     });
   }
 
-  /** Topics for the papers nothing else placed, found in a worker thread (the editor stays responsive). */
-  private discover(request: DiscoveryRequest): Promise<Discovery> {
-    if (request.papers.length === 0 && request.pinned.length === 0) return Promise.resolve(runDiscovery(request));
+  /** Topics for the papers nothing else placed, found in a worker thread (the editor stays responsive), with their state encoded there when asked. */
+  private discover(ask: TopicsAsk): Promise<TopicsAnswer> {
+    const { request } = ask;
+    // Here the state is left to its file, which encodes it when it writes it.
+    const here = (): TopicsAnswer => ({ discovery: runDiscovery(request) });
+    if (request.papers.length === 0 && request.pinned.length === 0) return Promise.resolve(here());
     const { signal } = this.closing;
     const discoverer = (this.discoverer ??= new WorkerClient(TOPICS_WORKER, path.join(this.extensionPath, 'dist'), signal));
     // A failure here costs the discovered topics, never the library; the window closing ends the load.
-    return inWorkerOrHere('discover topics', () => discoverer.call(request), () => runDiscovery(request), this.log, signal).catch((error: unknown) => {
+    return inWorkerOrHere('discover topics', () => discoverer.call(ask), here, this.log, signal).catch((error: unknown) => {
       if (signal.aborted) throw error;
       this.log.error('Could not discover topics; the papers no other rule places are Unsorted:', errorDetail(error));
-      return NO_DISCOVERY;
+      return { discovery: NO_DISCOVERY };
     });
   }
 
