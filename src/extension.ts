@@ -56,7 +56,8 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
   // This workspace's own folder: the library depends on its settings and its tags (no folder open: the global one).
   const storage = context.storageUri ?? context.globalStorageUri;
   const version = String(context.extension?.packageJSON?.version ?? '');
-  const topics = new TopicsService(settings, library, log, new DiscoveryStateFile(storage, version, settings, log));
+  const discoveryState = new DiscoveryStateFile(storage, version, settings, log);
+  const topics = new TopicsService(settings, library, log, discoveryState);
   // Scans the workspace only when the tree or a panel first asks who cites a paper.
   const backlinks = new BacklinkIndex(log);
   const libraryCache = new LibraryCache(storage, version, log);
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): LitNotesApi {
     settings,
     library,
     libraryCache,
+    discoveryState,
     search: new SearchService(library, readingState, context.extensionPath, log, libraryCache),
     citations: new CitationService(context.extensionPath, settings, log),
     markdownEditors: new MarkdownEditors(),

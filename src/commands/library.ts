@@ -29,11 +29,17 @@ export function registerLibraryCommands(services: Workbench): vscode.Disposable[
   ];
 }
 
-/** Removes the cached library: the library in place stays, and the next start reads its files again. */
+/**
+ * Removes the cached library and the topic discovery kept beside it: the library in place stays,
+ * and the next start reads its files again and discovers topics afresh.
+ */
 async function clearLibraryCache(services: Workbench): Promise<void> {
-  const freed = await services.libraryCache.clear();
+  const [cache, topics] = await Promise.all([services.libraryCache.clear(), services.discoveryState.clear()]);
+  const freed = cache + topics;
   void vscode.window.showInformationMessage(
-    freed > 0 ? `Lit Notes: library cache cleared (${(freed / (1024 * 1024)).toFixed(1)} MB). The next start reads the library files again.` : 'Lit Notes: there was no library cache to clear.',
+    freed > 0
+      ? `Lit Notes: library cache and topic discovery cleared (${(freed / (1024 * 1024)).toFixed(1)} MB). The next start reads the library files and discovers topics again.`
+      : 'Lit Notes: there was no library cache to clear.',
   );
 }
 

@@ -37,7 +37,7 @@ async function searchPapers(services: Workbench): Promise<void> {
       run: (paper) => vscode.commands.executeCommand('litnotes.openCodeRepository', paper.key),
     },
   ];
-  const picked = await pickPapers(services.library, services.search, {
+  const picked = await pickPapers(services, {
     title: 'Search Papers',
     placeholder: 'Title, author, abstract, topic or arXiv id; typos are fine',
     actions,

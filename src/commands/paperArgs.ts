@@ -23,7 +23,7 @@ export function paperFromArg(services: Workbench, arg: PaperArg): Paper | undefi
 export async function resolvePaper(services: Workbench, arg: PaperArg, title: string): Promise<Paper | undefined> {
   const paper = paperFromArg(services, arg);
   if (paper) return paper;
-  const picked = await pickPapers(services.library, services.search, { title, placeholder: 'Search papers by title, author, abstract, topic or arXiv id' });
+  const picked = await pickPapers(services, { title, placeholder: 'Search papers by title, author, abstract, topic or arXiv id' });
   return picked?.[0];
 }
 
@@ -40,7 +40,7 @@ export async function resolvePapers(services: Workbench, arg: PaperArg, selected
   }
   const paper = paperFromArg(services, arg);
   if (paper) return [paper];
-  return pickPapers(services.library, services.search, {
+  return pickPapers(services, {
     title,
     // In VS Code's multi-select pick Space types into the filter; it ticks only in the list, which ↓ moves to.
     placeholder: 'Search papers, tick each with a click (or ↓ to the list, then Space), and press Enter',

@@ -10,3 +10,8 @@ export function errorText(error: unknown): string {
 export function errorDetail(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : errorText(error);
 }
+
+/** Whether `error` says that the work was stopped on purpose (an AbortSignal's abort, e.g. when the window closes), not that it failed. */
+export function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}

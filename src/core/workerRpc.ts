@@ -9,6 +9,7 @@ import type { BuildReply, BuildRequest } from './search/transfer';
 import type { ParsedSource, SourceKind } from './sources/source';
 import type { DiscoveryRequest } from './topics/assemble';
 import type { Discovery } from './topics/discovery';
+import type { EncodedDiscoveryState } from './topics/discoveryState';
 
 export interface WorkerProtocol<Request, Reply> {
   /** Who failed, in messages: "the library worker". */
@@ -61,5 +62,16 @@ export const LIBRARY_WORKER: WorkerProtocol<LibraryParseRequest, ParsedSource> =
 /** Builds (a share of) the search index, fed in batches (src/workers/searchIndexWorker.ts, protocol in search/transfer.ts). */
 export const SEARCH_INDEX_WORKER: WorkerProtocol<BuildRequest, BuildReply> = { name: 'the search index worker', file: 'searchIndexWorker.js', session: true };
 
-/** Discovers topics for the papers no other rule placed (src/workers/topicsWorker.ts). */
-export const TOPICS_WORKER: WorkerProtocol<DiscoveryRequest, Discovery> = { name: 'the topic discovery worker', file: 'topicsWorker.js', session: false };
+export interface TopicsAsk {
+  request: DiscoveryRequest;
+  /** When set, the answer carries the discovery's state encoded for its file (src/core/topics/discoveryState.ts) with this shape. */
+  stateShape?: string;
+}
+
+export interface TopicsAnswer {
+  discovery: Discovery;
+  state?: EncodedDiscoveryState;
+}
+
+/** Discovers topics for the papers no other rule placed, and encodes what is kept of them (src/workers/topicsWorker.ts). */
+export const TOPICS_WORKER: WorkerProtocol<TopicsAsk, TopicsAnswer> = { name: 'the topic discovery worker', file: 'topicsWorker.js', session: false };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorDetail, errorText, isAbort } from '../core/errors';
 import { paperRow } from '../core/paperSummary';
 import type { Paper } from '../core/model';
 import type { SearchIndex, SearchResult } from '../core/search';
@@ -20,6 +21,13 @@ export interface PaperItemAction {
   readonly run: (paper: Paper) => unknown;
 }
 
+/** What a paper pick reads: the library, its search, and the log a failed search goes to. */
+export interface PaperPickServices {
+  readonly library: Pick<LibraryService, 'papers' | 'getPaper'>;
+  readonly search: Pick<SearchService, 'getIndex' | 'onDidChange'>;
+  readonly log: vscode.LogOutputChannel;
+}
+
 export interface PaperQuickPickOptions {
   readonly title: string;
   readonly placeholder: string;
@@ -31,13 +39,11 @@ export interface PaperQuickPickOptions {
  * A quick pick over the library that searches with Lit Notes' own index on every keystroke
  * (typos, authors, abstracts, ids), instead of VS Code's label filter. It opens at once, so that
  * nothing typed is lost, and fills when the index is ready, again after every change of the
- * library. Resolves with the papers picked, or undefined when dismissed.
+ * library. An index whose search throws is said once and left until the next index: meanwhile
+ * the pick lists the library and VS Code filters it by title. Resolves with the papers picked, or
+ * undefined when dismissed.
  */
-export function pickPapers(
-  library: LibraryService,
-  search: SearchService,
-  options: PaperQuickPickOptions,
-): Promise<Paper[] | undefined> {
+export function pickPapers({ library, search, log }: PaperPickServices, options: PaperQuickPickOptions): Promise<Paper[] | undefined> {
   const picker = vscode.window.createQuickPick<PaperItem>();
   picker.title = options.title;
   picker.placeholder = options.placeholder;
@@ -49,17 +55,31 @@ export function pickPapers(
   const ticked = new TickedItems<Paper>((paper) => paper.key);
 
   let index: SearchIndex | undefined;
+  /** The index whose search threw: not asked again (each keystroke would throw again). */
+  let failed: SearchIndex | undefined;
+  let warned = false;
+  const searched = (query: string): Array<Pick<SearchResult, 'paper' | 'excerpt'>> | undefined => {
+    if (!index || index === failed) return undefined;
+    try {
+      return query.trim() ? index.search(query, { limit: MAX_ITEMS }) : index.first(MAX_ITEMS).map((paper) => ({ paper }));
+    } catch (error) {
+      failed = index;
+      log.error('Search failed; the pick lists the library, filtered by title, until the next search index:', errorDetail(error));
+      if (!warned) void vscode.window.showWarningMessage(`Lit Notes: search failed (${errorText(error)}); the list is filtered by title only.`);
+      warned = true;
+      return undefined;
+    }
+  };
   const render = (): void => {
     if (!index) return;
-    const query = picker.value;
-    const results: Array<Pick<SearchResult, 'paper' | 'excerpt'>> = query.trim()
-      ? index.search(query, { limit: MAX_ITEMS })
-      : index.first(MAX_ITEMS).map((paper) => ({ paper }));
-    const found = new Map(results.map((result) => [result.paper.key, result]));
+    const results = searched(picker.value);
+    // Without our search, VS Code's label filter does the filtering.
+    const listed = results ?? library.papers.slice(0, MAX_ITEMS).map((paper) => ({ paper }));
+    const found = new Map(listed.map((result) => [result.paper.key, result]));
     // Ticked papers come first, in the order ticked: VS Code names items by their position, so a
     // selection it reports late, about an earlier list, still names the same papers.
     const first = ticked.items.map((paper) => found.get(paper.key) ?? { paper });
-    const items = [...first, ...results.filter((result) => !ticked.has(result.paper.key))].map((result) => toItem(result, actions));
+    const items = [...first, ...listed.filter((result) => !ticked.has(result.paper.key))].map((result) => toItem(result, actions, results !== undefined));
     picker.items = items;
     if (many) picker.selectedItems = items.slice(0, ticked.send().length);
   };
@@ -92,7 +112,8 @@ export function pickPapers(
           if (acceptWhenReady) accept();
         },
         (error: unknown) => {
-          reject(error);
+          // The search closed (the window closes): nothing failed, the pick just goes.
+          if (!isAbort(error)) reject(error);
           if (!hidden) picker.hide();
         },
       );
@@ -122,13 +143,13 @@ export function pickPapers(
   });
 }
 
-function toItem(result: Pick<SearchResult, 'paper' | 'excerpt'>, actions: readonly PaperItemAction[]): PaperItem {
+function toItem(result: Pick<SearchResult, 'paper' | 'excerpt'>, actions: readonly PaperItemAction[], searched: boolean): PaperItem {
   const { paper } = result;
   return {
     paper,
     ...paperRow(paper, result.excerpt?.text),
     // Our index decides what matches; VS Code's own label filter must not hide its results.
-    alwaysShow: true,
+    alwaysShow: searched,
     buttons: actions.filter((action) => action.appliesTo(paper)).map((action) => action.button),
   };
 }

@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../core/dispose';
 import { errorDetail } from '../core/errors';
-import { decodeDiscoveryState, encodeDiscoveryState, type RestoredDiscovery } from '../core/topics/discoveryState';
+import { decodeDiscoveryState, encodeDiscoveryState, type EncodedDiscoveryState, type RestoredDiscovery } from '../core/topics/discoveryState';
 import type { DiscoveryRun } from '../core/topics/incremental';
-import { readBytesIfAny, writeBytes } from '../node/cacheFiles';
+import { readBytesIfAny, removeWithLeftovers, writeBytes } from '../node/cacheFiles';
 import { libraryShape } from './libraryCacheState';
 import type { Settings } from './settings';
 
@@ -20,7 +20,7 @@ const SAVE_DELAY_MS = 1000;
  */
 export class DiscoveryStateFile extends Disposable {
   private readonly loaded: Promise<RestoredDiscovery | undefined>;
-  private pending?: DiscoveryRun;
+  private pending?: { run: DiscoveryRun; encoded?: EncodedDiscoveryState };
   private timer?: ReturnType<typeof setTimeout>;
   private writing: Promise<void> = Promise.resolve();
 
@@ -43,7 +43,7 @@ export class DiscoveryStateFile extends Disposable {
   }
 
   /** What shapes a discovery besides its papers: the same shape, the same discovery. */
-  private shape(): string {
+  get shape(): string {
     return JSON.stringify(libraryShape(this.extensionVersion, this.settings));
   }
 
@@ -51,17 +51,18 @@ export class DiscoveryStateFile extends Disposable {
   async restored(): Promise<DiscoveryRun | undefined> {
     const restored = await this.loaded;
     if (!restored) return undefined;
-    if (restored.shape !== this.shape()) {
+    if (restored.shape !== this.shape) {
       this.log.info('Topic discovery state not used: it was made by another version or for other library settings; topics are discovered afresh');
       return undefined;
     }
     return restored.run;
   }
 
-  /** Keeps `run` as the state to restore next time; written a moment later. */
-  save(run: DiscoveryRun): void {
-    if (!this.file) return;
-    this.pending = run;
+  /** Keeps `run` as the state to restore next time; written a moment later (as `encoded` when given, encoded where the discovery ran). */
+  save(run: DiscoveryRun, encoded?: EncodedDiscoveryState): void {
+    // Closed, the window wrote what it had: nothing is written after.
+    if (!this.file || this.isDisposed) return;
+    this.pending = { run, encoded };
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
   }
@@ -69,17 +70,31 @@ export class DiscoveryStateFile extends Disposable {
   /** Writes what `save` was given last, now; settles when written (or failed, logged). */
   flush(): Promise<void> {
     clearTimeout(this.timer);
-    const run = this.pending;
+    const pending = this.pending;
     const file = this.file;
     this.pending = undefined;
-    if (run && file) this.writing = this.writing.then(() => this.write(file, run));
+    if (pending && file) this.writing = this.writing.then(() => this.write(file, pending.run, pending.encoded));
     return this.writing;
   }
 
-  private async write(file: string, run: DiscoveryRun): Promise<void> {
+  /** Removes the file (after a write under way, and instead of one still waiting); resolves with the bytes freed. */
+  async clear(): Promise<number> {
+    clearTimeout(this.timer);
+    this.pending = undefined;
+    const file = this.file;
+    if (!file) return 0;
+    await this.writing;
+    const freed = await removeWithLeftovers(file);
+    this.log.info(`Topic discovery state cleared: ${Math.ceil(freed / 1024)} KB freed; the next start discovers topics afresh`);
+    return freed;
+  }
+
+  private async write(file: string, run: DiscoveryRun, encoded: EncodedDiscoveryState | undefined): Promise<void> {
     const started = performance.now();
     try {
-      const parts = encodeDiscoveryState(run, this.shape());
+      // Encoded for other settings (changed since the discovery was asked): encoded again, for these.
+      const shape = this.shape;
+      const parts = encoded?.shape === shape ? encoded.parts : encodeDiscoveryState(run, shape);
       await writeBytes(file, parts);
       const bytes = parts.reduce((sum, part) => sum + part.length, 0);
       this.log.info(`Topic discovery state saved: ${run.inputs.size} papers, ${Math.ceil(bytes / 1024)} KB in ${Math.round(performance.now() - started)} ms`);

@@ -12,9 +12,8 @@ import type { MergeProblem } from '../core/sources/merge';
 import type { MergedEntry, SkippedEntry } from '../core/sources/outcomes';
 import { sourceKindOf, type ImportedPaper, type ParsedSource, type SourceKind, type SourceProblem } from '../core/sources/source';
 import { TopicModel } from '../core/sources/topicAssign';
-import { NO_DISCOVERY, type DiscoveryRequest } from '../core/topics/assemble';
-import type { Discovery } from '../core/topics/discovery';
-import { LIBRARY_WORKER, TOPICS_WORKER, type LibraryParseRequest } from '../core/workerRpc';
+import { NO_DISCOVERY } from '../core/topics/assemble';
+import { LIBRARY_WORKER, TOPICS_WORKER, type LibraryParseRequest, type TopicsAnswer, type TopicsAsk } from '../core/workerRpc';
 import { bundledLibraryStamps, loadBundledLibrary } from '../node/bundledLibrary';
 import type { LibraryCache } from './libraryCache';
 import { inputsKey, isCachedLibraryMeta, libraryShape, isPaperLike, metaMismatch, sameStamp, isLibraryOverview, withoutPapers, withPapers, type CachedLibraryMeta, type LibraryOverview, type CachedSourceFile, type FileStamp } from './libraryCacheState';
@@ -75,7 +74,9 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
   private readonly reportedMissing = new Set<string>();
   private timer?: ReturnType<typeof setTimeout>;
   private parser?: WorkerClient<LibraryParseRequest, ParsedSource>;
-  private discoverer?: WorkerClient<DiscoveryRequest, Discovery>;
+  private discoverer?: WorkerClient<TopicsAsk, TopicsAnswer>;
+  /** Aborted when the window closes: stops the workers, and a parse or discovery under way is not done again here. */
+  private readonly closing = new AbortController();
   private running?: Promise<void>;
   private queued?: Promise<void>;
   /** `inputsKey` of the library in place: a reload that finds the same inputs keeps it as it is. */
@@ -99,7 +100,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     super();
     // A change there assembles the library again from what the files gave, after a load under way: the files are not read again.
     if (leading) {
-      const assembleAgain = () => this.library.load(() => this.assemble());
+      const assembleAgain = () => this.load(() => this.assemble());
       this._register(
         leading.onDidChange(() => {
           this.leadingRevision++;
@@ -122,6 +123,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
         if (this.files.some((file) => file.uri.fsPath === document.uri.fsPath)) this.schedule();
       }),
     );
+    this._register({ dispose: () => this.closing.abort() });
     this._register({ dispose: () => clearTimeout(this.timer) });
     this._register({ dispose: () => this.files.forEach((file) => file.watchers.forEach((watcher) => watcher.dispose())) });
   }
@@ -147,18 +149,17 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     return queued;
   }
 
-  override dispose(): void {
-    super.dispose();
-    this.parser?.dispose();
-    this.discoverer?.dispose();
-  }
-
   private run(): Promise<void> {
     const first = !this.started;
     this.started = true;
-    const running = (first && this.cache ? this.startFromCache(this.cache) : this.library.load(() => this.readAll())).finally(() => {
-      this.running = undefined;
-    });
+    const running = (first && this.cache ? this.startFromCache(this.cache) : this.load(() => this.readAll()))
+      // As in `load`: the check after a start from the cache, cut short by the close, ends quietly too.
+      .catch((error: unknown) => {
+        if (!this.isDisposed) throw error;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
     this.running = running;
     return running;
   }
@@ -175,7 +176,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     this.ahead = { files, bundled: bundledLibraryStamps(this.extensionPath) };
     for (const read of [...files.values(), this.ahead.bundled]) read.catch(() => undefined);
     let restored = false;
-    await this.library.load(async () => {
+    await this.load(async () => {
       const library = await this.restore(cache);
       restored = library !== undefined;
       return library ?? this.readAll();
@@ -186,6 +187,14 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     const unchanged = checked === this.library.library;
     this.log.info(`Library sources checked in ${Math.round(performance.now() - started)} ms: ${unchanged ? 'unchanged, the cached library stays' : 'changed, the library was assembled again'}`);
     this.library.replace(checked);
+  }
+
+  /**
+   * Replaces the library with what `read` gives. A read cut short by the window closing (its
+   * diagnostics, watchers and workers gone under it) leaves the library as it is, quietly.
+   */
+  private load(read: () => Promise<Library>): Promise<void> {
+    return this.library.load(() => read().catch((error: unknown) => (this.isDisposed ? this.library.library : Promise.reject(error))));
   }
 
   private async restore(cache: LibraryCache): Promise<Library | undefined> {
@@ -328,7 +337,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     // The live source's papers come with their bundled topics, worked out off this thread.
     const assigner = leading ? () => ({ assign: (paper: Paper, keywords: readonly string[]) => leading.topicsOf(paper.key) ?? model().assign(paper, keywords) }) : model;
     const { plan, problems, outcomes } = planLibrary([...lead, ...this.files], bundled.library, includeBundled, { topicModel: assigner, decisions });
-    const finished = plan.finish(await this.topics.discover(plan.request, (request) => this.discover(request)));
+    const finished = plan.finish(await this.topics.discover(plan.request, (ask) => this.discover(ask)));
     const assembled: AssembledLibrary = { library: leading ? leading.decorate(finished) : finished, problems, outcomes };
     this.assembledKey = key;
     const library = this.present(assembled);
@@ -395,20 +404,26 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     });
   }
 
-  /** Topics for the papers nothing else placed, found in a worker thread (the editor stays responsive). */
-  private discover(request: DiscoveryRequest): Promise<Discovery> {
-    if (request.papers.length === 0 && request.pinned.length === 0) return Promise.resolve(runDiscovery(request));
-    const discoverer = (this.discoverer ??= new WorkerClient(TOPICS_WORKER, path.join(this.extensionPath, 'dist')));
-    // A failure here costs the discovered topics, never the library.
-    return inWorkerOrHere('discover topics', () => discoverer.call(request), () => runDiscovery(request), this.log).catch((error: unknown) => {
+  /** Topics for the papers nothing else placed, found in a worker thread (the editor stays responsive), with their state encoded there when asked. */
+  private discover(ask: TopicsAsk): Promise<TopicsAnswer> {
+    const { request } = ask;
+    // Here the state is left to its file, which encodes it when it writes it.
+    const here = (): TopicsAnswer => ({ discovery: runDiscovery(request) });
+    if (request.papers.length === 0 && request.pinned.length === 0) return Promise.resolve(here());
+    const { signal } = this.closing;
+    const discoverer = (this.discoverer ??= new WorkerClient(TOPICS_WORKER, path.join(this.extensionPath, 'dist'), signal));
+    // A failure here costs the discovered topics, never the library; the window closing ends the load.
+    return inWorkerOrHere('discover topics', () => discoverer.call(ask), here, this.log, signal).catch((error: unknown) => {
+      if (signal.aborted) throw error;
       this.log.error('Could not discover topics; the papers no other rule places are Unsorted:', errorDetail(error));
-      return NO_DISCOVERY;
+      return { discovery: NO_DISCOVERY };
     });
   }
 
   private parse(kind: SourceKind, text: string): Promise<ParsedSource> {
-    const parser = (this.parser ??= new WorkerClient(LIBRARY_WORKER, path.join(this.extensionPath, 'dist')));
-    return inWorkerOrHere('read a library file', () => parser.call({ kind, text }), () => importSource(kind, text), this.log);
+    const { signal } = this.closing;
+    const parser = (this.parser ??= new WorkerClient(LIBRARY_WORKER, path.join(this.extensionPath, 'dist'), signal));
+    return inWorkerOrHere('read a library file', () => parser.call({ kind, text }), () => importSource(kind, text), this.log, signal);
   }
 }
 

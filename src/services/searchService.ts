@@ -53,7 +53,7 @@ export class SearchService extends Disposable {
   /**
    * The index of the current library. While the library loads, it waits for it, so that a search
    * right after start-up is not made in an empty library; a caller waiting on a build that a change
-   * made obsolete gets the next one.
+   * made obsolete gets the next one. Rejects with an AbortError when the service closes first.
    */
   async getIndex(): Promise<SearchIndex> {
     for (;;) {

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { CitationService } from './citationService';
+import type { DiscoveryStateFile } from './discoveryStateFile';
 import type { LibraryCache } from './libraryCache';
 import type { LibraryService } from './libraryService';
 import type { MarkdownEditors } from './markdownEditors';
@@ -15,6 +16,8 @@ export interface Services {
   readonly settings: Settings;
   readonly library: LibraryService;
   readonly libraryCache: LibraryCache;
+  /** The last topic discovery kept beside the library cache. */
+  readonly discoveryState: DiscoveryStateFile;
   readonly search: SearchService;
   readonly citations: CitationService;
   readonly markdownEditors: MarkdownEditors;

@@ -3,6 +3,7 @@ import { Disposable } from '../core/dispose';
 import type { Topic } from '../core/model';
 import { NO_DISCOVERY, type DiscoveryRequest } from '../core/topics/assemble';
 import type { Discovery } from '../core/topics/discovery';
+import type { EncodedDiscoveryState } from '../core/topics/discoveryState';
 import { discoveryRun, updateDiscovery, type DiscoveryRun } from '../core/topics/incremental';
 import {
   deleteTopic,
@@ -15,6 +16,7 @@ import {
   withTopic,
   type TopicDecisions,
 } from '../core/topics/topicsFile';
+import type { TopicsAnswer, TopicsAsk } from '../core/workerRpc';
 import type { DiscoveryStateFile } from './discoveryStateFile';
 import type { LibraryService } from './libraryService';
 import type { Settings } from './settings';
@@ -71,9 +73,10 @@ export class TopicsService extends Disposable {
   /**
    * The discovered topics for the papers no other rule placed: the last discovery brought up to
    * date when only a few papers came or went (each new one joins a topic, nothing else moves), else
-   * a whole discovery from `whole` (run off the main thread by the caller).
+   * a whole discovery from `whole` (run off the main thread by the caller, which encodes its state
+   * there too when asked for one of `stateShape`).
    */
-  async discover(request: DiscoveryRequest, whole: (request: DiscoveryRequest) => Promise<Discovery>): Promise<Discovery> {
+  async discover(request: DiscoveryRequest, whole: (ask: TopicsAsk) => Promise<TopicsAnswer>): Promise<Discovery> {
     if (this.restoring) {
       const restored = await this.restoring;
       this.restoring = undefined;
@@ -84,15 +87,15 @@ export class TopicsService extends Disposable {
       this.remember(updated);
       return updated.discovery;
     }
-    const discovery = await whole(request);
+    const { discovery, state } = await whole({ request, stateShape: this.state?.shape });
     // A discovery that failed is not one to build on.
-    this.remember(discovery === NO_DISCOVERY && request.papers.length > 0 ? undefined : discoveryRun(request, discovery));
+    this.remember(discovery === NO_DISCOVERY && request.papers.length > 0 ? undefined : discoveryRun(request, discovery), state);
     return discovery;
   }
 
-  private remember(run: DiscoveryRun | undefined): void {
+  private remember(run: DiscoveryRun | undefined, encoded?: EncodedDiscoveryState): void {
     this.lastDiscovery = run;
-    if (run) this.state?.save(run);
+    if (run) this.state?.save(run, encoded);
   }
 
   get ready(): Promise<void> {

@@ -131,7 +131,10 @@ describe('Paper pickers', function () {
     }
     await openFile(page, 'reading-log.md');
     await runCommand(page, 'Lit Notes: Search Papers');
+    // Typed before the pick replaces the palette, the keys would go to the editor (a busy extension host opens it late).
+    await widget.locator('.quick-input-title', { hasText: 'Search Papers' }).waitFor({ state: 'visible' });
     await input.pressSequentially('peat moss', { delay: 20 });
+    assert.equal(await input.inputValue(), 'peat moss', 'everything typed reached the pick');
     await row('Peat Moss Regrowth').waitFor({ state: 'visible', timeout: 20_000 });
     await page.keyboard.press('Escape');
   });

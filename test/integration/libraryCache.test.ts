@@ -7,7 +7,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodeLibraryCache } from '../../src/core/cache/libraryCache';
+import { errorDetail } from '../../src/core/errors';
 import { decodeDiscoveryState } from '../../src/core/topics/discoveryState';
+import type { DiscoveryRun } from '../../src/core/topics/incremental';
+import { pickPapers } from '../../src/quickPick/paperQuickPick';
 import { DiscoveryStateFile } from '../../src/services/discoveryStateFile';
 import { LibraryCache } from '../../src/services/libraryCache';
 import { LibraryService } from '../../src/services/libraryService';
@@ -19,7 +22,7 @@ import { TopicsService } from '../../src/services/topicsService';
 import { ZoteroLibrary } from '../../src/services/zoteroLibrary';
 import { BacklinkIndex } from '../../src/services/backlinkIndex';
 import { ExpandedGroups, PapersTreeProvider, type PapersTreeNode } from '../../src/views/papersTree';
-import { EXTENSION_ID, getLoadedApi, waitFor, withSetting, workspaceUri } from './helpers';
+import { EXTENSION_ID, getLoadedApi, stub, stubMessages, waitFor, withSetting, workspaceUri } from './helpers';
 
 const FILE = 'library/cache-test.bib';
 const entry = (key: string, title: string) => `@article{${key},\n  title   = {${title}},\n  author  = {Tester, Tess},\n  journal = {Journal of Tests},\n  year    = {2021}\n}\n`;
@@ -28,15 +31,23 @@ const ORIGINAL = entry('cached2021first', 'Warm Starts of Honeybee Libraries') +
 const EDITED = entry('cached2021first', 'Warm Starts of Bumblebee Libraries') + entry('cached2021secnd', 'A Paper Renamed While the Window Was Closed');
 const CACHE_FILE = 'library-cache.bin';
 
-/** A log channel that keeps its lines, which say where each start's library came from. */
-function recordingLog(): vscode.LogOutputChannel & { lines: string[] } {
+/** A log channel that keeps its lines, which say where each start's library came from; `problems` its warnings and errors. */
+function recordingLog(): vscode.LogOutputChannel & { lines: string[]; problems: string[] } {
   const lines: string[] = [];
+  const problems: string[] = [];
   const record = (...parts: unknown[]) => void lines.push(parts.map(String).join(' '));
-  return { lines, trace: record, debug: record, info: record, warn: record, error: record, dispose: () => undefined } as unknown as vscode.LogOutputChannel & { lines: string[] };
+  const problem = (...parts: unknown[]) => {
+    record(...parts);
+    problems.push(parts.map(String).join(' '));
+  };
+  return { lines, problems, trace: record, debug: record, info: record, warn: problem, error: problem, dispose: () => undefined } as unknown as vscode.LogOutputChannel & { lines: string[]; problems: string[] };
 }
 
-/** One start of a window with its storage in `storage`; `close` disposes it as closing the window does. */
-async function start(storage: string) {
+/**
+ * One start of a window with its storage in `storage`; `close` disposes it as closing the window
+ * does. It returns once the library is in place, or at once with `waitForLibrary` false.
+ */
+async function start(storage: string, { waitForLibrary = true } = {}) {
   const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
   const log = recordingLog();
   const settings = new Settings();
@@ -50,17 +61,22 @@ async function start(storage: string) {
   const search = new SearchService(library, readingState, extensionPath, log, cache);
   const backlinks = new BacklinkIndex(log);
   const tree = new PapersTreeProvider(library, settings, readingState, backlinks, sources, new ExpandedGroups(memento()));
+  // As activate() does: a load that fails is logged as an error (and shown).
   const loaded = sources.reload();
+  loaded.catch((error: unknown) => log.error('load the library failed:', errorDetail(error)));
   // The Papers view asks at once, as VS Code does when the view is open: how many papers were there when it answered?
   const firstAnswer = tree.getChildren(undefined).then((rows) => ({ rows: rows.map((row) => rowOf(tree, row)), papersThen: library.papers.length }));
   // A search asked for at once, as a picker opened during the start asks: how many papers were there when it could answer?
   const firstSearch = search.getIndex().then((index) => ({ index, papersThen: library.papers.length }));
-  await library.ready;
+  // Closed before the index is there, the search rejects with an AbortError: for the tests that await it, not unhandled meanwhile.
+  firstSearch.catch(() => undefined);
+  if (waitForLibrary) await library.ready;
   return {
     log,
     library,
     search,
     cache,
+    topics,
     loaded,
     tree,
     firstAnswer,
@@ -232,18 +248,104 @@ describe('Library cache', function () {
     }
   });
 
-  it('Clear Library Cache removes the file of this workspace, which lies in its own storage', async () => {
+  it('a window closed while its search index is built, or read from the cache, closes quietly: no unhandled rejection, no error logged', async () => {
+    const count = 2500;
+    await writeLibraryFile(Array.from({ length: count }, (_, k) => entry(`closing${k}`, `Closing Windows of Honeybee Colony ${k}`)).join(''));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await withSetting('litnotes', 'library.files', [FILE], async () => {
+        // Closed as soon as the topics of the library read are asked of the worker.
+        const discovering = await start(storage, { waitForLibrary: false });
+        const discover = discovering.topics.discover.bind(discovering.topics);
+        stub(discovering.topics, 'discover', (request, whole) =>
+          discover(request, (asked) => {
+            const found = whole(asked);
+            discovering.close();
+            return found;
+          }),
+        );
+        await discovering.loaded;
+        assert.equal(discovering.library.papers.length, 0, 'the load ended with the close, the library as it was');
+        // Closed as soon as the library is in place: the index build (in a worker that takes longer to start) is under way.
+        const building = await start(storage);
+        const messages = stubMessages();
+        let picking: Promise<unknown>;
+        try {
+          // A pick opened during the start, as Search Papers opens it, waits for the index.
+          picking = pickPapers(building, { title: 'Closing during the build', placeholder: '' });
+          building.close();
+          await assert.rejects(building.firstSearch, { name: 'AbortError' }, 'a search waiting for the index is told it was stopped');
+          assert.equal(await picking, undefined, 'the pick goes, with nothing picked and no failure');
+        } finally {
+          messages.restore();
+        }
+        assert.deepEqual(messages.calls, [], 'no message is shown');
+        // A start that writes the cache, then one from it closed while its index is still being read.
+        const cold = await start(storage);
+        await cold.search.getIndex();
+        await waitFor(() => cold.log.lines.some((line) => line.startsWith('Library cache: wrote')), 60_000, 'the cache to be written');
+        cold.close();
+        const warm = await start(storage, { waitForLibrary: false });
+        // The overview is shown as soon as the cache is checked, before the papers and the index are decoded.
+        await waitFor(() => warm.library.overview, 20_000, 'the cached overview');
+        warm.close();
+        await warm.firstSearch.then(
+          () => undefined,
+          (error: unknown) => assert.equal((error as Error).name, 'AbortError'),
+        );
+        // What a closed start left running has stopped, and an unhandled rejection is reported, by now.
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        for (const closed of [discovering, building, cold, warm]) assert.deepEqual(closed.log.problems, [], closed.log.lines.join('\n'));
+      });
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    assert.deepEqual(unhandled.map((reason) => (reason instanceof Error ? reason.stack : String(reason))), [], 'no rejection is left unhandled');
+  });
+
+  it('Clear Library Cache removes the cache and the topic discovery state of this workspace, which lie in its own storage', async () => {
     const api = (await getLoadedApi()) as unknown as { libraryCache: LibraryCache; search: SearchService };
     const file = api.libraryCache.file;
     assert.ok(file, 'a workspace is open: the cache has a place');
+    const stateFile = path.join(path.dirname(file), 'topic-discovery.bin');
     await api.search.getIndex();
     await waitFor(async () => {
       await api.libraryCache.settled;
-      return fs.existsSync(file);
-    }, 30_000, 'the extension to write its cache');
+      return fs.existsSync(file) && fs.existsSync(stateFile);
+    }, 30_000, 'the extension to write its cache and its topic discovery state');
     await vscode.commands.executeCommand('litnotes.clearLibraryCache');
     assert.ok(!fs.existsSync(file), 'the cache file is removed');
-    assert.deepEqual(fs.readdirSync(path.dirname(file)).filter((name) => name.includes(path.basename(file))), [], 'and no temporary file stays');
+    assert.ok(!fs.existsSync(stateFile), 'the topic discovery state is removed: the next start discovers topics afresh');
+    const leftovers = fs.readdirSync(path.dirname(file)).filter((name) => name.includes(path.basename(file)) || name.includes(path.basename(stateFile)));
+    assert.deepEqual(leftovers, [], 'and no temporary file stays');
+  });
+
+  it('clearing the topic discovery state drops a save still waiting, so that the file does not come back', async () => {
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-clear-'));
+    const state = new DiscoveryStateFile(vscode.Uri.file(storage), 'integration-test', new Settings(), recordingLog());
+    const run: DiscoveryRun = {
+      discovery: { topics: [{ id: 'discovered:bees', label: 'Bees', terms: ['bee'] }], assignments: new Map([['cached2021first', [{ topic: 'discovered:bees', score: 1, terms: ['bee'] }]]]) },
+      inputs: new Map([['cached2021first', 'digest']]),
+      pinned: [],
+    };
+    try {
+      state.save(run);
+      assert.equal(await state.clear(), 0, 'nothing was written yet: nothing freed');
+      // Longer than a save waits for the next discovery.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await state.flush();
+      assert.deepEqual(fs.readdirSync(storage), [], 'the save that was waiting is not written after the clear');
+      state.save(run);
+      await state.flush();
+      assert.ok(fs.existsSync(state.file!), 'a save after the clear is written');
+      assert.ok((await state.clear()) > 0, 'a written state is removed, its bytes counted');
+      assert.deepEqual(fs.readdirSync(storage), []);
+    } finally {
+      state.dispose();
+      fs.rmSync(storage, { recursive: true, force: true });
+    }
   });
 });
 
@@ -285,8 +387,6 @@ describe('Topic discovery across starts', function () {
       await waitFor(() => cold.log.lines.some((line) => /^Topic discovery state saved: \d+ papers/.test(line)), 30_000, 'the discovery to be saved').catch(() => assert.fail(`the discovery is saved: ${cold.log.lines.join('\n')}`));
       return topicsOf(cold.library);
     } finally {
-      // A search index build cut short by the close would be aborted: let it end, as a window does.
-      await cold.search.getIndex();
       cold.close();
     }
   }
@@ -307,7 +407,6 @@ describe('Topic discovery across starts', function () {
         assert.ok(added.topics.length > 0 && added.topicReasons?.[0].origin === 'discovered', `"${added.title}" joins a discovered topic: ${added.topics.join(', ')}`);
         await waitFor(() => warm.log.lines.some((line) => /^Topic discovery state saved: \d+ papers/.test(line)), 30_000, 'the discovery brought up to date to be saved');
       } finally {
-        await warm.search.getIndex();
         warm.close();
       }
     });
@@ -337,7 +436,6 @@ describe('Topic discovery across starts', function () {
           assert.deepEqual(topicsOf(next.library), before, what);
           await waitFor(() => next.log.lines.some((line) => /^Topic discovery state saved: \d+ papers/.test(line)), 30_000, `${what}: the state to be written anew`);
         } finally {
-          await next.search.getIndex();
           next.close();
         }
       }
@@ -355,7 +453,6 @@ describe('Topic discovery across starts', function () {
         await next.loaded;
         assert.ok(next.log.lines.some((line) => /^Topic discovery state not used: /.test(line)), next.log.lines.join('\n'));
       } finally {
-        await next.search.getIndex();
         next.close();
       }
     });

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { groupPaperCount, groupPapers, type PaperGroup } from '../../src/core/grouping';
 import type { Library, Paper } from '../../src/core/model';
 import { assembleLibrary, planLibrary, runDiscovery } from '../../src/core/sources';
+import { decodeDiscoveryState, encodeDiscoveryState } from '../../src/core/topics/discoveryState';
+import { discoveryRun } from '../../src/core/topics/incremental';
 import { TOPICS_WORKER } from '../../src/core/workerRpc';
 import { WorkerClient } from '../../src/services/workerClient';
 import { importBibtex } from '../../src/core/sources/bibtexImport';
@@ -393,11 +395,31 @@ describe('Discovery in the topics worker', function () {
     assert.ok(plan.request.papers.length > 20, `${plan.request.papers.length} papers asked`);
     const client = new WorkerClient(TOPICS_WORKER, dist);
     try {
-      const answer = await client.call(plan.request);
-      assert.deepEqual(answer, runDiscovery(plan.request));
-      assert.ok(answer.assignments instanceof Map && answer.topics.length > 0, 'the Map of assignments crosses intact');
-      const library = plan.finish(answer);
+      const { discovery, state } = await client.call({ request: plan.request });
+      assert.deepEqual(discovery, runDiscovery(plan.request));
+      assert.equal(state, undefined, 'no state asked, none encoded');
+      assert.ok(discovery.assignments instanceof Map && discovery.topics.length > 0, 'the Map of assignments crosses intact');
+      const library = plan.finish(discovery);
       assert.ok(library.topics.some((topic) => topic.origin === 'discovered'));
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('encodes the discovery state for the file beside the discovery, so that the extension host only writes it', async function () {
+    this.timeout(60_000);
+    const { plan } = planLibrary([importBibtex(fixture('proof-engineering.bib'))], bundled, false);
+    const shape = JSON.stringify({ extensionVersion: '1.2.3', libraryFiles: ['<img src=x onerror=alert(1)>.bib'] });
+    const client = new WorkerClient(TOPICS_WORKER, dist);
+    try {
+      const { discovery, state } = await client.call({ request: plan.request, stateShape: shape });
+      assert.ok(state, 'a state was asked for');
+      assert.equal(state.shape, shape);
+      const here = encodeDiscoveryState(discoveryRun(plan.request, runDiscovery(plan.request)), shape);
+      assert.deepEqual(Buffer.concat(state.parts), Buffer.concat(here), 'the same bytes as encoded on this thread');
+      const restored = decodeDiscoveryState(new Uint8Array(Buffer.concat(state.parts)));
+      assert.ok(!('error' in restored) && restored.shape === shape && restored.run.inputs.size === plan.request.papers.length);
+      assert.deepEqual(restored.run.discovery.topics, discovery.topics);
     } finally {
       client.dispose();
     }

@@ -27,6 +27,12 @@ interface Body {
   pinned: PinnedRow[];
 }
 
+/** A state encoded where the discovery ran (the topics worker), with the shape it was made for. */
+export interface EncodedDiscoveryState {
+  shape: string;
+  parts: Uint8Array[];
+}
+
 /** The file's bytes, as parts to write one after another. */
 export function encodeDiscoveryState(run: DiscoveryRun, shape: string): Uint8Array[] {
   const body: Body = {
