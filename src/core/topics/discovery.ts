@@ -372,6 +372,8 @@ interface Centroids {
 }
 
 function centroidsOf(vectors: Vectors, groups: readonly (readonly number[])[]): Centroids {
+  const size = vectors.vocabulary.length;
+  const start = new Int32Array(size + 1);
   const kept = groups.map((members) => {
     const terms: number[] = [];
     const values: number[] = [];
@@ -381,22 +383,22 @@ function centroidsOf(vectors: Vectors, groups: readonly (readonly number[])[]): 
     }) || 1;
     // The CENTROID_TERMS-th strongest value: the terms at or above it stay.
     const least = values.length > CENTROID_TERMS ? nthSmallest(Float64Array.from(values), values.length - CENTROID_TERMS) : 0;
-    const entries: [number, number][] = [];
-    values.forEach((value, at) => {
-      if (value >= least) entries.push([terms[at], value / length]);
-    });
-    return entries;
+    for (let at = 0; at < values.length; at++) {
+      if (values[at] >= least) start[terms[at] + 1]++;
+      else terms[at] = -1;
+      values[at] /= length;
+    }
+    return { terms, values };
   });
-  const start = new Int32Array(vectors.vocabulary.length + 1);
-  for (const entries of kept) for (const [term] of entries) start[term + 1]++;
-  for (let term = 0; term < vectors.vocabulary.length; term++) start[term + 1] += start[term];
+  for (let term = 0; term < size; term++) start[term + 1] += start[term];
   const fill = start.slice(0, -1);
-  const group = new Int32Array(start[start.length - 1]);
+  const group = new Int32Array(start[size]);
   const weight = new Float64Array(group.length);
-  kept.forEach((entries, index) => {
-    for (const [term, value] of entries) {
-      group[fill[term]] = index;
-      weight[fill[term]++] = value;
+  kept.forEach(({ terms, values }, index) => {
+    for (let at = 0; at < terms.length; at++) {
+      if (terms[at] < 0) continue;
+      group[fill[terms[at]]] = index;
+      weight[fill[terms[at]]++] = values[at];
     }
   });
   return { start, group, weight };
@@ -427,12 +429,12 @@ export function discoverTopics(papers: readonly DiscoveryInput[], options: { pin
   // Groups 0 … pinned.length − 1 are the pinned topics; the discovered ones follow.
   const discovered = bisect(corpus, vectors, free, topicCount(free.length)).filter((members) => members.length > 0);
   let groups: number[][] = [...pinned.map(({ members }) => members), ...discovered];
-  groups = regroup(groups.length, refine(vectors, groups, free, pinned.length), pinned);
+  groups = regroup(groups.length, refine(vectors, groups, free, pinned.length), free, pinned);
   // Groups too small to be topics give their papers to the next closest groups.
   for (;;) {
     const kept = groups.filter((members, group) => group < pinned.length || members.length >= MIN_TOPIC_SIZE);
     if (kept.length === groups.length) break;
-    groups = regroup(kept.length, refine(vectors, kept, free, pinned.length, 2), pinned);
+    groups = regroup(kept.length, refine(vectors, kept, free, pinned.length, 2), free, pinned);
   }
 
   const labelled = labelTopics(corpus, groups, pinned.map(({ topic }) => topic));
@@ -462,39 +464,42 @@ export function discoverTopics(papers: readonly DiscoveryInput[], options: { pin
   return { topics, assignments };
 }
 
-/** Spherical k-means over the free papers; pinned papers stay in their groups. Returns each free paper's group. */
-function refine(vectors: Vectors, groups: readonly (readonly number[])[], free: readonly number[], pinnedCount: number, rounds = REFINEMENTS): Map<number, number> {
-  let current = groups;
-  let membership = new Map<number, number>();
-  const scores = new Float64Array(groups.length);
+/**
+ * Spherical k-means over the free papers; pinned papers stay in their groups. Returns each free
+ * paper's group by paper index (−1 for the others).
+ */
+function refine(vectors: Vectors, groups: readonly (readonly number[])[], free: readonly number[], pinnedCount: number, rounds = REFINEMENTS): Int32Array {
+  const membership = new Int32Array(vectors.ids.length).fill(-1);
   // No group left (every one was too small): there is nothing to assign to.
   if (groups.length === 0) return membership;
+  let current = groups;
+  const scores = new Float64Array(groups.length);
   for (let round = 0; round < rounds; round++) {
     const centroids = centroidsOf(vectors, current);
-    const next = new Map<number, number>();
+    let moved = 0;
     for (const paper of free) {
       scoresOf(vectors, paper, centroids, scores);
       let best = 0;
       for (let group = 1; group < current.length; group++) if (scores[group] > scores[best]) best = group;
-      next.set(paper, best);
+      if (membership[paper] !== best) moved++;
+      membership[paper] = best;
     }
-    const moved = free.filter((paper) => membership.get(paper) !== next.get(paper)).length;
-    membership = next;
     if (moved <= SETTLED_SHARE * free.length) break;
-    current = groupsFrom(current.length, membership, current.slice(0, pinnedCount));
+    current = groupsFrom(current.length, membership, free, current.slice(0, pinnedCount));
   }
   return membership;
 }
 
-function groupsFrom(count: number, membership: Map<number, number>, pinned: readonly (readonly number[])[]): number[][] {
+/** The groups of a membership: the pinned members first, then the free papers in order (ascending, as `free` is). */
+function groupsFrom(count: number, membership: Int32Array, free: readonly number[], pinned: readonly (readonly number[])[]): number[][] {
   const groups: number[][] = Array.from({ length: count }, (_, group) => [...(pinned[group] ?? [])]);
-  for (const [paper, group] of membership) groups[group].push(paper);
-  for (const members of groups) members.sort((a, b) => a - b);
+  for (const paper of free) if (membership[paper] >= 0) groups[membership[paper]].push(paper);
+  for (let group = 0; group < pinned.length; group++) groups[group].sort((a, b) => a - b);
   return groups;
 }
 
-function regroup(count: number, membership: Map<number, number>, pinned: readonly { members: number[] }[]): number[][] {
-  return groupsFrom(count, membership, pinned.map(({ members }) => members));
+function regroup(count: number, membership: Int32Array, free: readonly number[], pinned: readonly { members: number[] }[]): number[][] {
+  return groupsFrom(count, membership, free, pinned.map(({ members }) => members));
 }
 
 /** One paper per key; of two with the same key, the one that sorts first as data, so that the order given does not matter. */
