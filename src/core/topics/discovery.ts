@@ -91,6 +91,8 @@ interface Vectors {
   sum: Float64Array;
   touched: Int32Array;
   marked: Uint8Array;
+  /** Scratch for a split: each vocabulary term's number among the sample's terms + 1, else 0. */
+  place: Int32Array;
 }
 
 function vectorise(corpus: Corpus): Vectors {
@@ -134,7 +136,7 @@ function vectorise(corpus: Corpus): Vectors {
     weights.push(paperWeights);
   }
   const size = vocabulary.length;
-  return { vocabulary: Int32Array.from(vocabulary), ids, weights, sum: new Float64Array(size), touched: new Int32Array(size), marked: new Uint8Array(size) };
+  return { vocabulary: Int32Array.from(vocabulary), ids, weights, sum: new Float64Array(size), touched: new Int32Array(size), marked: new Uint8Array(size), place: new Int32Array(size) };
 }
 
 /**
@@ -233,66 +235,78 @@ function spread(vectors: Vectors, members: readonly number[]): number {
 /**
  * Splits a group in two: by the sign of each paper's projection on the group's principal direction
  * (power iteration from a start fixed by the terms' text), then a few rounds of spherical 2-means.
- * Works over the group's own terms only, so that a split costs what its papers hold, not the vocabulary.
+ * Works over the terms of the papers it splits by only, so that a split costs what they hold, not the vocabulary.
  */
 function split(vectors: Vectors, members: readonly number[], noise: Float64Array): [number[], number[]] | undefined {
   const size = members.length;
-  // The group's papers in one run of numbers (paper `at` holds entries offsets[at] … offsets[at + 1] − 1),
-  // over the group's terms numbered 0 … local.length − 1 (`sum` maps vocabulary to local while they are read).
+  // A large group is split by a sample of its papers, spread evenly over it; then every paper goes to the closer half.
+  const step = Math.ceil(size / SPLIT_SAMPLE);
+  const count = Math.ceil(size / step);
+  // The sample in one run of numbers (its paper `at` holds entries offsets[at] … offsets[at + 1] − 1), over
+  // its terms numbered 0 … local.length − 1 (`place` holds each vocabulary term's number + 1 until the split ends).
+  const { place } = vectors;
   const local: number[] = [];
-  const place = vectors.sum;
-  const offsets = new Int32Array(size + 1);
-  for (let at = 0; at < size; at++) offsets[at + 1] = offsets[at] + vectors.ids[members[at]].length;
-  const termOf = new Int32Array(offsets[size]);
-  const weightOf = new Float64Array(offsets[size]);
-  for (let at = 0; at < size; at++) {
-    const ids = vectors.ids[members[at]];
-    weightOf.set(vectors.weights[members[at]], offsets[at]);
+  const offsets = new Int32Array(count + 1);
+  for (let at = 0; at < count; at++) offsets[at + 1] = offsets[at] + vectors.ids[members[at * step]].length;
+  const termOf = new Int32Array(offsets[count]);
+  const weightOf = new Float64Array(offsets[count]);
+  for (let at = 0; at < count; at++) {
+    const ids = vectors.ids[members[at * step]];
+    weightOf.set(vectors.weights[members[at * step]], offsets[at]);
     for (let entry = 0; entry < ids.length; entry++) {
       const term = ids[entry];
-      if (!vectors.marked[term]) {
-        vectors.marked[term] = 1;
-        place[term] = local.length;
-        local.push(term);
-      }
-      termOf[offsets[at] + entry] = place[term];
+      if (place[term] === 0) place[term] = local.push(term);
+      termOf[offsets[at] + entry] = place[term] - 1;
     }
   }
-  for (const term of local) {
-    vectors.marked[term] = 0;
-    place[term] = 0;
-  }
+  const sides = splitSample(vectors, members, step, { local, offsets, termOf, weightOf }, noise);
+  for (const term of local) place[term] = 0;
+  if (!sides) return undefined;
+  const left = members.filter((_, at) => sides[at]);
+  const right = members.filter((_, at) => !sides[at]);
+  return left.length > 0 && right.length > 0 ? [left, right] : undefined;
+}
+
+interface Sample {
+  local: readonly number[];
+  offsets: Int32Array;
+  termOf: Int32Array;
+  weightOf: Float64Array;
+}
+
+/** Each member's side (true: left) from the sample; undefined when the sample has no direction to split along. */
+function splitSample(vectors: Vectors, members: readonly number[], step: number, { local, offsets, termOf, weightOf }: Sample, noise: Float64Array): boolean[] | undefined {
   const width = local.length;
+  const count = offsets.length - 1;
   const dotWith = (at: number, dense: Float64Array) => {
     let total = 0;
     for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) total += weightOf[entry] * dense[termOf[entry]];
     return total;
   };
-  /** Adds factor × each chosen paper's vector to `into`. */
+  /** Adds factor × the sample paper's vector to `into`. */
   const addTo = (into: Float64Array, at: number, factor: number) => {
     for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) into[termOf[entry]] += factor * weightOf[entry];
   };
-  // A large group is split by a sample of its papers, spread evenly over it; then every paper goes to the closer half.
-  const step = Math.ceil(size / SPLIT_SAMPLE);
-  const sample = Int32Array.from({ length: Math.ceil(size / step) }, (_, at) => at * step);
   const sumOver = (side?: readonly boolean[], wanted?: boolean) => {
     const sum = new Float64Array(width);
-    for (let index = 0; index < sample.length; index++) if (!side || side[index] === wanted) addTo(sum, sample[index], 1);
+    for (let at = 0; at < count; at++) if (!side || side[at] === wanted) addTo(sum, at, 1);
     return sum;
   };
-  const mean = sumOver().map((value) => value / sample.length);
-  let direction = Float64Array.from(local, (term) => noise[term]);
-  const projections = new Float64Array(sample.length);
+  const mean = sumOver();
+  for (let at = 0; at < width; at++) mean[at] /= count;
+  let direction = new Float64Array(width);
+  for (let at = 0; at < width; at++) direction[at] = noise[local[at]];
+  const projections = new Float64Array(count);
   for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
     let meanDot = 0;
     for (let at = 0; at < width; at++) meanDot += mean[at] * direction[at];
     let projectionSum = 0;
     // Each paper's projection, and the paper times it added at once (its terms are read while at hand).
     const next = new Float64Array(width);
-    for (let index = 0; index < sample.length; index++) {
-      projections[index] = dotWith(sample[index], direction) - meanDot;
-      projectionSum += projections[index];
-      addTo(next, sample[index], projections[index]);
+    for (let at = 0; at < count; at++) {
+      projections[at] = dotWith(at, direction) - meanDot;
+      projectionSum += projections[at];
+      addTo(next, at, projections[at]);
     }
     for (let at = 0; at < width; at++) next[at] -= projectionSum * mean[at];
     const length = norm(next);
@@ -303,18 +317,24 @@ function split(vectors: Vectors, members: readonly number[], noise: Float64Array
     direction = next;
     if (settled) break;
   }
-  const closerToLeft = (chosen: ArrayLike<number>, sides: readonly boolean[]) => {
+  /** Both halves' centroids side by side, so that a paper's terms are looked up once for both. */
+  const halvesOf = (sides: readonly boolean[]) => {
     const left = sumOver(sides, true);
     const right = sumOver(sides, false);
     const leftNorm = norm(left) || 1;
     const rightNorm = norm(right) || 1;
-    // Both halves side by side, so that a paper's terms are looked up once for both.
     const halves = new Float64Array(2 * width);
     for (let at = 0; at < width; at++) {
-      halves[2 * at] = left[at];
-      halves[2 * at + 1] = right[at];
+      halves[2 * at] = left[at] / leftNorm;
+      halves[2 * at + 1] = right[at] / rightNorm;
     }
-    return Array.from(chosen, (at) => {
+    return halves;
+  };
+  let sides = Array.from(projections, (projection) => projection >= 0);
+  for (let round = 0; round < SPLIT_REFINEMENTS; round++) {
+    const halves = halvesOf(sides);
+    let moved = 0;
+    const next = sides.map((side, at) => {
       let toLeft = 0;
       let toRight = 0;
       for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) {
@@ -322,20 +342,29 @@ function split(vectors: Vectors, members: readonly number[], noise: Float64Array
         toLeft += weightOf[entry] * halves[term];
         toRight += weightOf[entry] * halves[term + 1];
       }
-      return toLeft / leftNorm >= toRight / rightNorm;
+      if (toLeft >= toRight !== side) moved++;
+      return toLeft >= toRight;
     });
-  };
-  let sides = Array.from(projections, (projection) => projection >= 0);
-  for (let round = 0; round < SPLIT_REFINEMENTS; round++) {
-    const next = closerToLeft(sample, sides);
-    const moved = next.filter((side, at) => side !== sides[at]).length;
     sides = next;
-    if (moved <= SETTLED_SHARE * sample.length) break;
+    if (moved <= SETTLED_SHARE * count) break;
   }
-  if (step > 1) sides = closerToLeft(Int32Array.from({ length: size }, (_, at) => at), sides);
-  const left = members.filter((_, at) => sides[at]);
-  const right = members.filter((_, at) => !sides[at]);
-  return left.length > 0 && right.length > 0 ? [left, right] : undefined;
+  if (step === 1) return sides;
+  // Every member to the closer half: its terms the sample does not hold weigh nothing in either.
+  const halves = halvesOf(sides);
+  const { place } = vectors;
+  return members.map((paper) => {
+    const ids = vectors.ids[paper];
+    const weights = vectors.weights[paper];
+    let toLeft = 0;
+    let toRight = 0;
+    for (let entry = 0; entry < ids.length; entry++) {
+      const term = 2 * (place[ids[entry]] - 1);
+      if (term < 0) continue;
+      toLeft += weights[entry] * halves[term];
+      toRight += weights[entry] * halves[term + 1];
+    }
+    return toLeft >= toRight;
+  });
 }
 
 interface Group {
