@@ -140,21 +140,24 @@ function vectorise(corpus: Corpus): Vectors {
 }
 
 /**
- * The indices of the MAX_TERMS_PER_PAPER strongest weights, strongest first; ties go to the term seen
- * first in the papers sorted by key (the same whatever the order given). Only the strongest are
- * sorted: a paper with an abstract holds hundreds of terms.
+ * The indices of the MAX_TERMS_PER_PAPER strongest weights, in the order the paper holds them; ties
+ * go to the term seen first in the papers sorted by key (the same whatever the order given). Found
+ * by selection, not a sort: a paper with an abstract holds hundreds of terms.
  */
 function strongest(weights: Float64Array, ids: Int32Array): Int32Array {
   if (weights.length <= MAX_TERMS_PER_PAPER) return Int32Array.from({ length: weights.length }, (_, at) => at);
   const least = nthSmallest(weights.slice(), weights.length - MAX_TERMS_PER_PAPER);
-  const order: number[] = [];
+  let above = 0;
   const tied: number[] = [];
   for (let at = 0; at < weights.length; at++) {
-    if (weights[at] > least) order.push(at);
+    if (weights[at] > least) above++;
     else if (weights[at] === least) tied.push(at);
   }
-  order.push(...tied.sort((a, b) => ids[a] - ids[b]).slice(0, MAX_TERMS_PER_PAPER - order.length));
-  return Int32Array.from(order.sort((a, b) => weights[b] - weights[a] || ids[a] - ids[b]));
+  const keptTies = new Set(tied.sort((a, b) => ids[a] - ids[b]).slice(0, MAX_TERMS_PER_PAPER - above));
+  const order = new Int32Array(MAX_TERMS_PER_PAPER);
+  let count = 0;
+  for (let at = 0; at < weights.length; at++) if (weights[at] > least || (weights[at] === least && keptTies.has(at))) order[count++] = at;
+  return order;
 }
 
 /** The value that would be at index n were the values sorted ascending (they are reordered: a selection, not a sort). */

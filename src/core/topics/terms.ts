@@ -100,29 +100,44 @@ function glueOf(text: string, from: number, to: number): number {
   return SPACED;
 }
 
+/** The class of the character at `at` (| 8 for a surrogate pair), the common case inline. */
+const typeAt = (text: string, at: number) => {
+  const code = text.charCodeAt(at);
+  return code < 0xd800 ? (classes[code] ||= classify(code)) : classAt(text, at);
+};
+
 /**
  * Calls `use` with where each word of a text is (letters and digits, with an apostrophe and letters
- * after: "model's"), a hash of it, and how it joins the previous word, as written.
+ * after: "model's"), a hash of it, and how it joins the previous word, as written. One pass over
+ * the text: the hash is taken as the word is read.
  */
 function scan(text: string, use: (start: number, end: number, hash: number, glue: number) => void): void {
   let at = 0;
   let end = 0;
   const length = text.length;
   while (at < length) {
-    let type = classAt(text, at);
-    if ((type & 7) !== LETTER && (type & 7) !== NUMBER) {
+    let type = typeAt(text, at);
+    if ((type & 7) > NUMBER) {
       at += type & 8 ? 2 : 1;
       continue;
     }
     const start = at;
-    while (at < length && ((type = classAt(text, at)) & 7) <= NUMBER) at += type & 8 ? 2 : 1;
-    const mark = text.charCodeAt(at);
-    if ((mark === 39 || mark === 0x2019) && at + 1 < length && (classAt(text, at + 1) & 7) === LETTER) {
-      at++;
-      while (at < length && ((type = classAt(text, at)) & 7) === LETTER) at += type & 8 ? 2 : 1;
-    }
     let hash = 0x811c9dc5;
-    for (let unit = start; unit < at; unit++) hash = Math.imul(hash ^ text.charCodeAt(unit), 16777619);
+    // A word's characters, then an apostrophe with letters after it (only letters from there on).
+    for (let most = NUMBER; at < length; ) {
+      type = typeAt(text, at);
+      if ((type & 7) > most) {
+        const mark = text.charCodeAt(at);
+        if (most === LETTER || (mark !== 39 && mark !== 0x2019) || at + 1 >= length || (typeAt(text, at + 1) & 7) !== LETTER) break;
+        most = LETTER;
+        hash = Math.imul(hash ^ mark, 16777619);
+        at++;
+        continue;
+      }
+      hash = Math.imul(hash ^ text.charCodeAt(at), 16777619);
+      if (type & 8) hash = Math.imul(hash ^ text.charCodeAt(++at), 16777619);
+      at++;
+    }
     use(start, at, hash, glueOf(text, end, start));
     end = at;
   }
