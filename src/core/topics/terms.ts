@@ -208,13 +208,14 @@ function isTitleCase(text: string): boolean {
   let long = 0;
   let capitalised = 0;
   for (let at = 0; at < text.length; ) {
-    if ((classAt(text, at) & 7) !== LETTER) {
+    let type = typeAt(text, at);
+    if ((type & 7) !== LETTER) {
       at++;
       continue;
     }
     const start = at;
     let letters = 0;
-    for (let type; at < text.length && ((type = classAt(text, at)) & 7) === LETTER; letters++) at += type & 8 ? 2 : 1;
+    for (; at < text.length && ((type = typeAt(text, at)) & 7) === LETTER; letters++) at += type & 8 ? 2 : 1;
     if (letters < 4) continue;
     long++;
     if (isCapital(text.codePointAt(start)!)) capitalised++;
