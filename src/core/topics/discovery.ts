@@ -64,7 +64,7 @@ const CENTROID_TERMS = 500;
 /** Terms in more than this share of the papers describe the library, not a topic. */
 const MAX_DOCUMENT_SHARE = 0.3;
 /** A group larger than this is split by this many of its papers. */
-const SPLIT_SAMPLE = 1000;
+const SPLIT_SAMPLE = 500;
 const POWER_ITERATIONS = 12;
 /** The principal direction has settled when a step turns it by less than this (1 − cosine). */
 const SETTLED = 1e-5;
