@@ -63,13 +63,14 @@ const MAX_TERMS_PER_PAPER = 120;
 const CENTROID_TERMS = 500;
 /** Terms in more than this share of the papers describe the library, not a topic. */
 const MAX_DOCUMENT_SHARE = 0.3;
-/** A group larger than this is split by this many of its papers. */
+/** A group larger than this is split by this many of its papers (spread over it); smaller groups by all of theirs. */
 const SPLIT_SAMPLE = 500;
 const POWER_ITERATIONS = 12;
 /** The principal direction has settled when a step turns it by less than this (1 − cosine). */
 const SETTLED = 1e-5;
 const SPLIT_REFINEMENTS = 6;
-const REFINEMENTS = 6;
+/** Rounds of k-means at most: a library of a few hundred papers settles in two or three, a large one moves few papers after four. */
+const REFINEMENTS = 4;
 /** k-means has settled when a round moves at most this share of the papers (none, in a small library). */
 const SETTLED_SHARE = 0.004;
 
@@ -436,13 +437,14 @@ function centroidsOf(vectors: Vectors, groups: readonly (readonly number[])[]): 
   return { start, group, weight };
 }
 
-function scoresOf(vectors: Vectors, paper: number, centroids: Centroids, into: Float64Array): void {
+function scoresOf(vectors: Vectors, paper: number, { start, group, weight }: Centroids, into: Float64Array): void {
   into.fill(0);
   const ids = vectors.ids[paper];
   const weights = vectors.weights[paper];
   for (let at = 0; at < ids.length; at++) {
-    const weight = weights[at];
-    for (let entry = centroids.start[ids[at]]; entry < centroids.start[ids[at] + 1]; entry++) into[centroids.group[entry]] += weight * centroids.weight[entry];
+    const value = weights[at];
+    const end = start[ids[at] + 1];
+    for (let entry = start[ids[at]]; entry < end; entry++) into[group[entry]] += value * weight[entry];
   }
 }
 
