@@ -159,8 +159,15 @@ class WordTable {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] - 1;
       if (entry < 0) return -1;
-      if (this.hashes[entry] === hash && this.words[entry].length === end - start && text.startsWith(this.words[entry], start)) return entry;
+      if (this.hashes[entry] === hash && this.equals(this.words[entry], text, start, end)) return entry;
     }
+  }
+
+  /** Compared unit by unit: most words are short, and a call into the runtime costs more than the loop. */
+  private equals(word: string, text: string, start: number, end: number): boolean {
+    if (word.length !== end - start) return false;
+    for (let at = 0; at < word.length; at++) if (word.charCodeAt(at) !== text.charCodeAt(start + at)) return false;
+    return true;
   }
 
   add(word: string, hash: number, value: number): number {
@@ -431,15 +438,17 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
   fieldStart.push(wordTerms.length);
   // Only terms two papers share can tell a topic; features are not words to show.
   const weightOf = new Float64Array(terms.length);
+  let kept = new Int32Array(1024);
   const heldTerms = presence.map((weights, paper) => {
     const { ids } = counts[paper];
-    const kept: number[] = [];
+    if (ids.length > kept.length) kept = new Int32Array(ids.length);
+    let count = 0;
     for (let at = 0; at < ids.length; at++) {
       if (weights[at] === 0 || df[ids[at]] < 2) continue;
-      kept.push(ids[at]);
+      kept[count++] = ids[at];
       weightOf[ids[at]] = weights[at];
     }
-    const sorted = new Int32Array(kept).sort();
+    const sorted = kept.slice(0, count).sort();
     const keptWeights = new Float64Array(sorted.length);
     for (let at = 0; at < sorted.length; at++) keptWeights[at] = weightOf[sorted[at]];
     return { ids: sorted, weights: keptWeights };
