@@ -63,13 +63,14 @@ const MAX_TERMS_PER_PAPER = 120;
 const CENTROID_TERMS = 500;
 /** Terms in more than this share of the papers describe the library, not a topic. */
 const MAX_DOCUMENT_SHARE = 0.3;
-/** A group larger than this is split by this many of its papers. */
-const SPLIT_SAMPLE = 1000;
+/** A group larger than this is split by this many of its papers (spread over it); smaller groups by all of theirs. */
+const SPLIT_SAMPLE = 500;
 const POWER_ITERATIONS = 12;
 /** The principal direction has settled when a step turns it by less than this (1 − cosine). */
 const SETTLED = 1e-5;
 const SPLIT_REFINEMENTS = 6;
-const REFINEMENTS = 6;
+/** Rounds of k-means at most: a library of a few hundred papers settles in two or three, a large one moves few papers after four. */
+const REFINEMENTS = 4;
 /** k-means has settled when a round moves at most this share of the papers (none, in a small library). */
 const SETTLED_SHARE = 0.004;
 
@@ -91,6 +92,8 @@ interface Vectors {
   sum: Float64Array;
   touched: Int32Array;
   marked: Uint8Array;
+  /** Scratch for a split: each vocabulary term's number among the sample's terms + 1, else 0. */
+  place: Int32Array;
 }
 
 function vectorise(corpus: Corpus): Vectors {
@@ -134,25 +137,28 @@ function vectorise(corpus: Corpus): Vectors {
     weights.push(paperWeights);
   }
   const size = vocabulary.length;
-  return { vocabulary: Int32Array.from(vocabulary), ids, weights, sum: new Float64Array(size), touched: new Int32Array(size), marked: new Uint8Array(size) };
+  return { vocabulary: Int32Array.from(vocabulary), ids, weights, sum: new Float64Array(size), touched: new Int32Array(size), marked: new Uint8Array(size), place: new Int32Array(size) };
 }
 
 /**
- * The indices of the MAX_TERMS_PER_PAPER strongest weights, strongest first; ties go to the term seen
- * first in the papers sorted by key (the same whatever the order given). Only the strongest are
- * sorted: a paper with an abstract holds hundreds of terms.
+ * The indices of the MAX_TERMS_PER_PAPER strongest weights, in the order the paper holds them; ties
+ * go to the term seen first in the papers sorted by key (the same whatever the order given). Found
+ * by selection, not a sort: a paper with an abstract holds hundreds of terms.
  */
 function strongest(weights: Float64Array, ids: Int32Array): Int32Array {
   if (weights.length <= MAX_TERMS_PER_PAPER) return Int32Array.from({ length: weights.length }, (_, at) => at);
   const least = nthSmallest(weights.slice(), weights.length - MAX_TERMS_PER_PAPER);
-  const order: number[] = [];
+  let above = 0;
   const tied: number[] = [];
   for (let at = 0; at < weights.length; at++) {
-    if (weights[at] > least) order.push(at);
+    if (weights[at] > least) above++;
     else if (weights[at] === least) tied.push(at);
   }
-  order.push(...tied.sort((a, b) => ids[a] - ids[b]).slice(0, MAX_TERMS_PER_PAPER - order.length));
-  return Int32Array.from(order.sort((a, b) => weights[b] - weights[a] || ids[a] - ids[b]));
+  const keptTies = new Set(tied.sort((a, b) => ids[a] - ids[b]).slice(0, MAX_TERMS_PER_PAPER - above));
+  const order = new Int32Array(MAX_TERMS_PER_PAPER);
+  let count = 0;
+  for (let at = 0; at < weights.length; at++) if (weights[at] > least || (weights[at] === least && keptTies.has(at))) order[count++] = at;
+  return order;
 }
 
 /** The value that would be at index n were the values sorted ascending (they are reordered: a selection, not a sort). */
@@ -233,66 +239,78 @@ function spread(vectors: Vectors, members: readonly number[]): number {
 /**
  * Splits a group in two: by the sign of each paper's projection on the group's principal direction
  * (power iteration from a start fixed by the terms' text), then a few rounds of spherical 2-means.
- * Works over the group's own terms only, so that a split costs what its papers hold, not the vocabulary.
+ * Works over the terms of the papers it splits by only, so that a split costs what they hold, not the vocabulary.
  */
 function split(vectors: Vectors, members: readonly number[], noise: Float64Array): [number[], number[]] | undefined {
   const size = members.length;
-  // The group's papers in one run of numbers (paper `at` holds entries offsets[at] … offsets[at + 1] − 1),
-  // over the group's terms numbered 0 … local.length − 1 (`sum` maps vocabulary to local while they are read).
+  // A large group is split by a sample of its papers, spread evenly over it; then every paper goes to the closer half.
+  const step = Math.ceil(size / SPLIT_SAMPLE);
+  const count = Math.ceil(size / step);
+  // The sample in one run of numbers (its paper `at` holds entries offsets[at] … offsets[at + 1] − 1), over
+  // its terms numbered 0 … local.length − 1 (`place` holds each vocabulary term's number + 1 until the split ends).
+  const { place } = vectors;
   const local: number[] = [];
-  const place = vectors.sum;
-  const offsets = new Int32Array(size + 1);
-  for (let at = 0; at < size; at++) offsets[at + 1] = offsets[at] + vectors.ids[members[at]].length;
-  const termOf = new Int32Array(offsets[size]);
-  const weightOf = new Float64Array(offsets[size]);
-  for (let at = 0; at < size; at++) {
-    const ids = vectors.ids[members[at]];
-    weightOf.set(vectors.weights[members[at]], offsets[at]);
+  const offsets = new Int32Array(count + 1);
+  for (let at = 0; at < count; at++) offsets[at + 1] = offsets[at] + vectors.ids[members[at * step]].length;
+  const termOf = new Int32Array(offsets[count]);
+  const weightOf = new Float64Array(offsets[count]);
+  for (let at = 0; at < count; at++) {
+    const ids = vectors.ids[members[at * step]];
+    weightOf.set(vectors.weights[members[at * step]], offsets[at]);
     for (let entry = 0; entry < ids.length; entry++) {
       const term = ids[entry];
-      if (!vectors.marked[term]) {
-        vectors.marked[term] = 1;
-        place[term] = local.length;
-        local.push(term);
-      }
-      termOf[offsets[at] + entry] = place[term];
+      if (place[term] === 0) place[term] = local.push(term);
+      termOf[offsets[at] + entry] = place[term] - 1;
     }
   }
-  for (const term of local) {
-    vectors.marked[term] = 0;
-    place[term] = 0;
-  }
+  const sides = splitSample(vectors, members, step, { local, offsets, termOf, weightOf }, noise);
+  for (const term of local) place[term] = 0;
+  if (!sides) return undefined;
+  const left = members.filter((_, at) => sides[at]);
+  const right = members.filter((_, at) => !sides[at]);
+  return left.length > 0 && right.length > 0 ? [left, right] : undefined;
+}
+
+interface Sample {
+  local: readonly number[];
+  offsets: Int32Array;
+  termOf: Int32Array;
+  weightOf: Float64Array;
+}
+
+/** Each member's side (true: left) from the sample; undefined when the sample has no direction to split along. */
+function splitSample(vectors: Vectors, members: readonly number[], step: number, { local, offsets, termOf, weightOf }: Sample, noise: Float64Array): boolean[] | undefined {
   const width = local.length;
+  const count = offsets.length - 1;
   const dotWith = (at: number, dense: Float64Array) => {
     let total = 0;
     for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) total += weightOf[entry] * dense[termOf[entry]];
     return total;
   };
-  /** Adds factor × each chosen paper's vector to `into`. */
+  /** Adds factor × the sample paper's vector to `into`. */
   const addTo = (into: Float64Array, at: number, factor: number) => {
     for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) into[termOf[entry]] += factor * weightOf[entry];
   };
-  // A large group is split by a sample of its papers, spread evenly over it; then every paper goes to the closer half.
-  const step = Math.ceil(size / SPLIT_SAMPLE);
-  const sample = Int32Array.from({ length: Math.ceil(size / step) }, (_, at) => at * step);
   const sumOver = (side?: readonly boolean[], wanted?: boolean) => {
     const sum = new Float64Array(width);
-    for (let index = 0; index < sample.length; index++) if (!side || side[index] === wanted) addTo(sum, sample[index], 1);
+    for (let at = 0; at < count; at++) if (!side || side[at] === wanted) addTo(sum, at, 1);
     return sum;
   };
-  const mean = sumOver().map((value) => value / sample.length);
-  let direction = Float64Array.from(local, (term) => noise[term]);
-  const projections = new Float64Array(sample.length);
+  const mean = sumOver();
+  for (let at = 0; at < width; at++) mean[at] /= count;
+  let direction = new Float64Array(width);
+  for (let at = 0; at < width; at++) direction[at] = noise[local[at]];
+  const projections = new Float64Array(count);
   for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
     let meanDot = 0;
     for (let at = 0; at < width; at++) meanDot += mean[at] * direction[at];
     let projectionSum = 0;
     // Each paper's projection, and the paper times it added at once (its terms are read while at hand).
     const next = new Float64Array(width);
-    for (let index = 0; index < sample.length; index++) {
-      projections[index] = dotWith(sample[index], direction) - meanDot;
-      projectionSum += projections[index];
-      addTo(next, sample[index], projections[index]);
+    for (let at = 0; at < count; at++) {
+      projections[at] = dotWith(at, direction) - meanDot;
+      projectionSum += projections[at];
+      addTo(next, at, projections[at]);
     }
     for (let at = 0; at < width; at++) next[at] -= projectionSum * mean[at];
     const length = norm(next);
@@ -303,18 +321,24 @@ function split(vectors: Vectors, members: readonly number[], noise: Float64Array
     direction = next;
     if (settled) break;
   }
-  const closerToLeft = (chosen: ArrayLike<number>, sides: readonly boolean[]) => {
+  /** Both halves' centroids side by side, so that a paper's terms are looked up once for both. */
+  const halvesOf = (sides: readonly boolean[]) => {
     const left = sumOver(sides, true);
     const right = sumOver(sides, false);
     const leftNorm = norm(left) || 1;
     const rightNorm = norm(right) || 1;
-    // Both halves side by side, so that a paper's terms are looked up once for both.
     const halves = new Float64Array(2 * width);
     for (let at = 0; at < width; at++) {
-      halves[2 * at] = left[at];
-      halves[2 * at + 1] = right[at];
+      halves[2 * at] = left[at] / leftNorm;
+      halves[2 * at + 1] = right[at] / rightNorm;
     }
-    return Array.from(chosen, (at) => {
+    return halves;
+  };
+  let sides = Array.from(projections, (projection) => projection >= 0);
+  for (let round = 0; round < SPLIT_REFINEMENTS; round++) {
+    const halves = halvesOf(sides);
+    let moved = 0;
+    const next = sides.map((side, at) => {
       let toLeft = 0;
       let toRight = 0;
       for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) {
@@ -322,20 +346,29 @@ function split(vectors: Vectors, members: readonly number[], noise: Float64Array
         toLeft += weightOf[entry] * halves[term];
         toRight += weightOf[entry] * halves[term + 1];
       }
-      return toLeft / leftNorm >= toRight / rightNorm;
+      if (toLeft >= toRight !== side) moved++;
+      return toLeft >= toRight;
     });
-  };
-  let sides = Array.from(projections, (projection) => projection >= 0);
-  for (let round = 0; round < SPLIT_REFINEMENTS; round++) {
-    const next = closerToLeft(sample, sides);
-    const moved = next.filter((side, at) => side !== sides[at]).length;
     sides = next;
-    if (moved <= SETTLED_SHARE * sample.length) break;
+    if (moved <= SETTLED_SHARE * count) break;
   }
-  if (step > 1) sides = closerToLeft(Int32Array.from({ length: size }, (_, at) => at), sides);
-  const left = members.filter((_, at) => sides[at]);
-  const right = members.filter((_, at) => !sides[at]);
-  return left.length > 0 && right.length > 0 ? [left, right] : undefined;
+  if (step === 1) return sides;
+  // Every member to the closer half: its terms the sample does not hold weigh nothing in either.
+  const halves = halvesOf(sides);
+  const { place } = vectors;
+  return members.map((paper) => {
+    const ids = vectors.ids[paper];
+    const weights = vectors.weights[paper];
+    let toLeft = 0;
+    let toRight = 0;
+    for (let entry = 0; entry < ids.length; entry++) {
+      const term = 2 * (place[ids[entry]] - 1);
+      if (term < 0) continue;
+      toLeft += weights[entry] * halves[term];
+      toRight += weights[entry] * halves[term + 1];
+    }
+    return toLeft >= toRight;
+  });
 }
 
 interface Group {
@@ -372,6 +405,8 @@ interface Centroids {
 }
 
 function centroidsOf(vectors: Vectors, groups: readonly (readonly number[])[]): Centroids {
+  const size = vectors.vocabulary.length;
+  const start = new Int32Array(size + 1);
   const kept = groups.map((members) => {
     const terms: number[] = [];
     const values: number[] = [];
@@ -381,34 +416,35 @@ function centroidsOf(vectors: Vectors, groups: readonly (readonly number[])[]): 
     }) || 1;
     // The CENTROID_TERMS-th strongest value: the terms at or above it stay.
     const least = values.length > CENTROID_TERMS ? nthSmallest(Float64Array.from(values), values.length - CENTROID_TERMS) : 0;
-    const entries: [number, number][] = [];
-    values.forEach((value, at) => {
-      if (value >= least) entries.push([terms[at], value / length]);
-    });
-    return entries;
+    for (let at = 0; at < values.length; at++) {
+      if (values[at] >= least) start[terms[at] + 1]++;
+      else terms[at] = -1;
+      values[at] /= length;
+    }
+    return { terms, values };
   });
-  const start = new Int32Array(vectors.vocabulary.length + 1);
-  for (const entries of kept) for (const [term] of entries) start[term + 1]++;
-  for (let term = 0; term < vectors.vocabulary.length; term++) start[term + 1] += start[term];
+  for (let term = 0; term < size; term++) start[term + 1] += start[term];
   const fill = start.slice(0, -1);
-  const group = new Int32Array(start[start.length - 1]);
+  const group = new Int32Array(start[size]);
   const weight = new Float64Array(group.length);
-  kept.forEach((entries, index) => {
-    for (const [term, value] of entries) {
-      group[fill[term]] = index;
-      weight[fill[term]++] = value;
+  kept.forEach(({ terms, values }, index) => {
+    for (let at = 0; at < terms.length; at++) {
+      if (terms[at] < 0) continue;
+      group[fill[terms[at]]] = index;
+      weight[fill[terms[at]]++] = values[at];
     }
   });
   return { start, group, weight };
 }
 
-function scoresOf(vectors: Vectors, paper: number, centroids: Centroids, into: Float64Array): void {
+function scoresOf(vectors: Vectors, paper: number, { start, group, weight }: Centroids, into: Float64Array): void {
   into.fill(0);
   const ids = vectors.ids[paper];
   const weights = vectors.weights[paper];
   for (let at = 0; at < ids.length; at++) {
-    const weight = weights[at];
-    for (let entry = centroids.start[ids[at]]; entry < centroids.start[ids[at] + 1]; entry++) into[centroids.group[entry]] += weight * centroids.weight[entry];
+    const value = weights[at];
+    const end = start[ids[at] + 1];
+    for (let entry = start[ids[at]]; entry < end; entry++) into[group[entry]] += value * weight[entry];
   }
 }
 
@@ -427,12 +463,12 @@ export function discoverTopics(papers: readonly DiscoveryInput[], options: { pin
   // Groups 0 … pinned.length − 1 are the pinned topics; the discovered ones follow.
   const discovered = bisect(corpus, vectors, free, topicCount(free.length)).filter((members) => members.length > 0);
   let groups: number[][] = [...pinned.map(({ members }) => members), ...discovered];
-  groups = regroup(groups.length, refine(vectors, groups, free, pinned.length), pinned);
+  groups = regroup(groups.length, refine(vectors, groups, free, pinned.length), free, pinned);
   // Groups too small to be topics give their papers to the next closest groups.
   for (;;) {
     const kept = groups.filter((members, group) => group < pinned.length || members.length >= MIN_TOPIC_SIZE);
     if (kept.length === groups.length) break;
-    groups = regroup(kept.length, refine(vectors, kept, free, pinned.length, 2), pinned);
+    groups = regroup(kept.length, refine(vectors, kept, free, pinned.length, 2), free, pinned);
   }
 
   const labelled = labelTopics(corpus, groups, pinned.map(({ topic }) => topic));
@@ -462,39 +498,42 @@ export function discoverTopics(papers: readonly DiscoveryInput[], options: { pin
   return { topics, assignments };
 }
 
-/** Spherical k-means over the free papers; pinned papers stay in their groups. Returns each free paper's group. */
-function refine(vectors: Vectors, groups: readonly (readonly number[])[], free: readonly number[], pinnedCount: number, rounds = REFINEMENTS): Map<number, number> {
-  let current = groups;
-  let membership = new Map<number, number>();
-  const scores = new Float64Array(groups.length);
+/**
+ * Spherical k-means over the free papers; pinned papers stay in their groups. Returns each free
+ * paper's group by paper index (−1 for the others).
+ */
+function refine(vectors: Vectors, groups: readonly (readonly number[])[], free: readonly number[], pinnedCount: number, rounds = REFINEMENTS): Int32Array {
+  const membership = new Int32Array(vectors.ids.length).fill(-1);
   // No group left (every one was too small): there is nothing to assign to.
   if (groups.length === 0) return membership;
+  let current = groups;
+  const scores = new Float64Array(groups.length);
   for (let round = 0; round < rounds; round++) {
     const centroids = centroidsOf(vectors, current);
-    const next = new Map<number, number>();
+    let moved = 0;
     for (const paper of free) {
       scoresOf(vectors, paper, centroids, scores);
       let best = 0;
       for (let group = 1; group < current.length; group++) if (scores[group] > scores[best]) best = group;
-      next.set(paper, best);
+      if (membership[paper] !== best) moved++;
+      membership[paper] = best;
     }
-    const moved = free.filter((paper) => membership.get(paper) !== next.get(paper)).length;
-    membership = next;
     if (moved <= SETTLED_SHARE * free.length) break;
-    current = groupsFrom(current.length, membership, current.slice(0, pinnedCount));
+    current = groupsFrom(current.length, membership, free, current.slice(0, pinnedCount));
   }
   return membership;
 }
 
-function groupsFrom(count: number, membership: Map<number, number>, pinned: readonly (readonly number[])[]): number[][] {
+/** The groups of a membership: the pinned members first, then the free papers in order (ascending, as `free` is). */
+function groupsFrom(count: number, membership: Int32Array, free: readonly number[], pinned: readonly (readonly number[])[]): number[][] {
   const groups: number[][] = Array.from({ length: count }, (_, group) => [...(pinned[group] ?? [])]);
-  for (const [paper, group] of membership) groups[group].push(paper);
-  for (const members of groups) members.sort((a, b) => a - b);
+  for (const paper of free) if (membership[paper] >= 0) groups[membership[paper]].push(paper);
+  for (let group = 0; group < pinned.length; group++) groups[group].sort((a, b) => a - b);
   return groups;
 }
 
-function regroup(count: number, membership: Map<number, number>, pinned: readonly { members: number[] }[]): number[][] {
-  return groupsFrom(count, membership, pinned.map(({ members }) => members));
+function regroup(count: number, membership: Int32Array, free: readonly number[], pinned: readonly { members: number[] }[]): number[][] {
+  return groupsFrom(count, membership, free, pinned.map(({ members }) => members));
 }
 
 /** One paper per key; of two with the same key, the one that sorts first as data, so that the order given does not matter. */

@@ -100,29 +100,44 @@ function glueOf(text: string, from: number, to: number): number {
   return SPACED;
 }
 
+/** The class of the character at `at` (| 8 for a surrogate pair), the common case inline. */
+const typeAt = (text: string, at: number) => {
+  const code = text.charCodeAt(at);
+  return code < 0xd800 ? (classes[code] ||= classify(code)) : classAt(text, at);
+};
+
 /**
  * Calls `use` with where each word of a text is (letters and digits, with an apostrophe and letters
- * after: "model's"), a hash of it, and how it joins the previous word, as written.
+ * after: "model's"), a hash of it, and how it joins the previous word, as written. One pass over
+ * the text: the hash is taken as the word is read.
  */
 function scan(text: string, use: (start: number, end: number, hash: number, glue: number) => void): void {
   let at = 0;
   let end = 0;
   const length = text.length;
   while (at < length) {
-    let type = classAt(text, at);
-    if ((type & 7) !== LETTER && (type & 7) !== NUMBER) {
+    let type = typeAt(text, at);
+    if ((type & 7) > NUMBER) {
       at += type & 8 ? 2 : 1;
       continue;
     }
     const start = at;
-    while (at < length && ((type = classAt(text, at)) & 7) <= NUMBER) at += type & 8 ? 2 : 1;
-    const mark = text.charCodeAt(at);
-    if ((mark === 39 || mark === 0x2019) && at + 1 < length && (classAt(text, at + 1) & 7) === LETTER) {
-      at++;
-      while (at < length && ((type = classAt(text, at)) & 7) === LETTER) at += type & 8 ? 2 : 1;
-    }
     let hash = 0x811c9dc5;
-    for (let unit = start; unit < at; unit++) hash = Math.imul(hash ^ text.charCodeAt(unit), 16777619);
+    // A word's characters, then an apostrophe with letters after it (only letters from there on).
+    for (let most = NUMBER; at < length; ) {
+      type = typeAt(text, at);
+      if ((type & 7) > most) {
+        const mark = text.charCodeAt(at);
+        if (most === LETTER || (mark !== 39 && mark !== 0x2019) || at + 1 >= length || (typeAt(text, at + 1) & 7) !== LETTER) break;
+        most = LETTER;
+        hash = Math.imul(hash ^ mark, 16777619);
+        at++;
+        continue;
+      }
+      hash = Math.imul(hash ^ text.charCodeAt(at), 16777619);
+      if (type & 8) hash = Math.imul(hash ^ text.charCodeAt(++at), 16777619);
+      at++;
+    }
     use(start, at, hash, glueOf(text, end, start));
     end = at;
   }
@@ -144,8 +159,15 @@ class WordTable {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] - 1;
       if (entry < 0) return -1;
-      if (this.hashes[entry] === hash && this.words[entry].length === end - start && text.startsWith(this.words[entry], start)) return entry;
+      if (this.hashes[entry] === hash && this.equals(this.words[entry], text, start, end)) return entry;
     }
+  }
+
+  /** Compared unit by unit: most words are short, and a call into the runtime costs more than the loop. */
+  private equals(word: string, text: string, start: number, end: number): boolean {
+    if (word.length !== end - start) return false;
+    for (let at = 0; at < word.length; at++) if (word.charCodeAt(at) !== text.charCodeAt(start + at)) return false;
+    return true;
   }
 
   add(word: string, hash: number, value: number): number {
@@ -193,13 +215,14 @@ function isTitleCase(text: string): boolean {
   let long = 0;
   let capitalised = 0;
   for (let at = 0; at < text.length; ) {
-    if ((classAt(text, at) & 7) !== LETTER) {
+    let type = typeAt(text, at);
+    if ((type & 7) !== LETTER) {
       at++;
       continue;
     }
     const start = at;
     let letters = 0;
-    for (let type; at < text.length && ((type = classAt(text, at)) & 7) === LETTER; letters++) at += type & 8 ? 2 : 1;
+    for (; at < text.length && ((type = typeAt(text, at)) & 7) === LETTER; letters++) at += type & 8 ? 2 : 1;
     if (letters < 4) continue;
     long++;
     if (isCapital(text.codePointAt(start)!)) capitalised++;
@@ -415,15 +438,17 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
   fieldStart.push(wordTerms.length);
   // Only terms two papers share can tell a topic; features are not words to show.
   const weightOf = new Float64Array(terms.length);
+  let kept = new Int32Array(1024);
   const heldTerms = presence.map((weights, paper) => {
     const { ids } = counts[paper];
-    const kept: number[] = [];
+    if (ids.length > kept.length) kept = new Int32Array(ids.length);
+    let count = 0;
     for (let at = 0; at < ids.length; at++) {
       if (weights[at] === 0 || df[ids[at]] < 2) continue;
-      kept.push(ids[at]);
+      kept[count++] = ids[at];
       weightOf[ids[at]] = weights[at];
     }
-    const sorted = new Int32Array(kept).sort();
+    const sorted = kept.slice(0, count).sort();
     const keptWeights = new Float64Array(sorted.length);
     for (let at = 0; at < sorted.length; at++) keptWeights[at] = weightOf[sorted[at]];
     return { ids: sorted, weights: keptWeights };
