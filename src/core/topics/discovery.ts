@@ -284,20 +284,32 @@ function splitSample(vectors: Vectors, members: readonly number[], step: number,
   const count = offsets.length - 1;
   const dotWith = (at: number, dense: Float64Array) => {
     let total = 0;
-    for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) total += weightOf[entry] * dense[termOf[entry]];
+    for (let entry = offsets[at], end = offsets[at + 1]; entry < end; entry++) total += weightOf[entry] * dense[termOf[entry]];
     return total;
   };
-  /** Adds factor × the sample paper's vector to `into`. */
-  const addTo = (into: Float64Array, at: number, factor: number) => {
-    for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) into[termOf[entry]] += factor * weightOf[entry];
-  };
-  const sumOver = (side?: readonly boolean[], wanted?: boolean) => {
-    const sum = new Float64Array(width);
-    for (let at = 0; at < count; at++) if (!side || side[at] === wanted) addTo(sum, at, 1);
-    return sum;
-  };
-  const mean = sumOver();
-  for (let at = 0; at < width; at++) mean[at] /= count;
+  // The sample by term as well (for each term, the papers that hold it, in order, and their weights):
+  // a sum over the papers (their mean, a step of the power iteration, a half) then gathers each
+  // term's total in turn, instead of adding paper after paper into terms spread over the whole
+  // width. Each total is added in the same order as before, so it is the same to the last bit.
+  const byTerm = new Int32Array(width + 1);
+  for (let entry = 0; entry < termOf.length; entry++) byTerm[termOf[entry] + 1]++;
+  for (let at = 0; at < width; at++) byTerm[at + 1] += byTerm[at];
+  const fill = byTerm.slice(0, width);
+  const paperOf = new Int32Array(termOf.length);
+  const termWeight = new Float64Array(termOf.length);
+  for (let at = 0; at < count; at++) {
+    for (let entry = offsets[at], end = offsets[at + 1]; entry < end; entry++) {
+      const slot = fill[termOf[entry]]++;
+      paperOf[slot] = at;
+      termWeight[slot] = weightOf[entry];
+    }
+  }
+  const mean = new Float64Array(width);
+  for (let at = 0; at < width; at++) {
+    let total = 0;
+    for (let slot = byTerm[at], end = byTerm[at + 1]; slot < end; slot++) total += termWeight[slot];
+    mean[at] = total / count;
+  }
   let direction = new Float64Array(width);
   for (let at = 0; at < width; at++) direction[at] = noise[local[at]];
   const projections = new Float64Array(count);
@@ -305,14 +317,16 @@ function splitSample(vectors: Vectors, members: readonly number[], step: number,
     let meanDot = 0;
     for (let at = 0; at < width; at++) meanDot += mean[at] * direction[at];
     let projectionSum = 0;
-    // Each paper's projection, and the paper times it added at once (its terms are read while at hand).
-    const next = new Float64Array(width);
     for (let at = 0; at < count; at++) {
       projections[at] = dotWith(at, direction) - meanDot;
       projectionSum += projections[at];
-      addTo(next, at, projections[at]);
     }
-    for (let at = 0; at < width; at++) next[at] -= projectionSum * mean[at];
+    const next = new Float64Array(width);
+    for (let at = 0; at < width; at++) {
+      let total = 0;
+      for (let slot = byTerm[at], end = byTerm[at + 1]; slot < end; slot++) total += projections[paperOf[slot]] * termWeight[slot];
+      next[at] = total - projectionSum * mean[at];
+    }
     const length = norm(next);
     if (length === 0) return undefined;
     let turn = 0;
@@ -323,14 +337,26 @@ function splitSample(vectors: Vectors, members: readonly number[], step: number,
   }
   /** Both halves' centroids side by side, so that a paper's terms are looked up once for both. */
   const halvesOf = (sides: readonly boolean[]) => {
-    const left = sumOver(sides, true);
-    const right = sumOver(sides, false);
-    const leftNorm = norm(left) || 1;
-    const rightNorm = norm(right) || 1;
     const halves = new Float64Array(2 * width);
+    let leftSquares = 0;
+    let rightSquares = 0;
     for (let at = 0; at < width; at++) {
-      halves[2 * at] = left[at] / leftNorm;
-      halves[2 * at + 1] = right[at] / rightNorm;
+      let left = 0;
+      let right = 0;
+      for (let slot = byTerm[at], end = byTerm[at + 1]; slot < end; slot++) {
+        if (sides[paperOf[slot]]) left += termWeight[slot];
+        else right += termWeight[slot];
+      }
+      halves[2 * at] = left;
+      halves[2 * at + 1] = right;
+      leftSquares += left * left;
+      rightSquares += right * right;
+    }
+    const leftNorm = Math.sqrt(leftSquares) || 1;
+    const rightNorm = Math.sqrt(rightSquares) || 1;
+    for (let at = 0; at < width; at++) {
+      halves[2 * at] /= leftNorm;
+      halves[2 * at + 1] /= rightNorm;
     }
     return halves;
   };
@@ -341,7 +367,7 @@ function splitSample(vectors: Vectors, members: readonly number[], step: number,
     const next = sides.map((side, at) => {
       let toLeft = 0;
       let toRight = 0;
-      for (let entry = offsets[at]; entry < offsets[at + 1]; entry++) {
+      for (let entry = offsets[at], end = offsets[at + 1]; entry < end; entry++) {
         const term = 2 * termOf[entry];
         toLeft += weightOf[entry] * halves[term];
         toRight += weightOf[entry] * halves[term + 1];
