@@ -37,6 +37,13 @@ const SEPARATOR = ' · ';
 /** How many of the papers that hold a term are read for how they write it. */
 const SURFACE_SAMPLE = 40;
 
+/** Per term id: sums for one topic at a time, and the term's words, split once for all topics. */
+interface Scratch {
+  weight: Float64Array;
+  count: Int32Array;
+  parts: string[][];
+}
+
 interface Candidate {
   id: number;
   term: string;
@@ -48,7 +55,7 @@ interface Candidate {
 export function labelTopics(corpus: Corpus, groups: readonly (readonly number[])[], pinned: readonly PinnedTopic[]): LabelledTopic[] {
   const totals = new Float64Array(corpus.terms.length);
   for (const { ids, weights } of corpus.held) for (let at = 0; at < ids.length; at++) totals[ids[at]] += weights[at];
-  const scratch = { weight: new Float64Array(corpus.terms.length), count: new Int32Array(corpus.terms.length) };
+  const scratch: Scratch = { weight: new Float64Array(corpus.terms.length), count: new Int32Array(corpus.terms.length), parts: [] };
   const used = new Map<string, number>();
   const labelled = groups.map((members, group) => {
     const candidates = rank(corpus, members, totals, scratch);
@@ -80,8 +87,8 @@ export function labelTopics(corpus: Corpus, groups: readonly (readonly number[])
  * high for terms most of the topic's papers hold and few others do. A paper holds a term fully in
  * its title or keywords, a third in its abstract alone: titles say what a paper is about.
  */
-function rank(corpus: Corpus, members: readonly number[], totals: Float64Array, scratch: { weight: Float64Array; count: Int32Array }): Candidate[] {
-  const { weight, count } = scratch;
+function rank(corpus: Corpus, members: readonly number[], totals: Float64Array, scratch: Scratch): Candidate[] {
+  const { weight, count, parts } = scratch;
   const touched: number[] = [];
   for (const paper of members) {
     const { ids, weights } = corpus.held[paper];
@@ -103,7 +110,7 @@ function rank(corpus: Corpus, members: readonly number[], totals: Float64Array, 
     const term = corpus.terms[id];
     const weak = WEAK.has(term) ? 0.5 : 1;
     const score = share * Math.log(share / (totals[id] / papers)) * weak;
-    if (score > 0) candidates.push({ id, term, parts: term.split(' '), inGroup, score });
+    if (score > 0) candidates.push({ id, term, parts: (parts[id] ??= term.split(' ')), inGroup, score });
   }
   return candidates.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
 }
@@ -175,15 +182,19 @@ function surfaceOf(corpus: Corpus, parts: readonly string[], members: readonly n
   const any = new Map<string, number>();
   const ids = parts.map((part) => corpus.termId.get(part) ?? -1);
   const { term, surface, glue } = corpus.words;
+  const first = ids[0];
   // Enough papers to say how the term is written; spread over the topic, so none is favoured.
   const step = Math.ceil(members.length / SURFACE_SAMPLE);
   for (let index = 0; index < members.length; index += step) {
     const paper = members[index];
     for (let field = corpus.paperFields[paper]; field < corpus.paperFields[paper + 1]; field++) {
       const start = corpus.fieldStart[field];
-      for (let at = start; at + ids.length <= corpus.fieldStart[field + 1]; at++) {
+      const last = corpus.fieldStart[field + 1] - ids.length;
+      for (let at = start; at <= last; at++) {
+        // Most words are not the term's first: that test alone, before the loop over its words.
+        if (term[at] !== first) continue;
         let matches = true;
-        for (let part = 0; part < ids.length && matches; part++) matches = term[at + part] === ids[part] && (part === 0 || glue[at + part] !== APART);
+        for (let part = 1; part < ids.length && matches; part++) matches = term[at + part] === ids[part] && glue[at + part] !== APART;
         if (!matches) continue;
         let written = corpus.surfaces[surface[at]];
         for (let part = 1; part < ids.length; part++) written += GLUE[glue[at + part]] + corpus.surfaces[surface[at + part]];
