@@ -98,7 +98,6 @@ describe('The Papers tree in the browser', function () {
     await screenshot(page, 'tree-after-reload.png');
 
     // Collapse All closes every group, and they stay closed after the next reload.
-    // The view's title actions show while the pointer is over the view.
     // The view's title actions show while the pointer is over the side bar's title (the only view has no header of its own).
     await page.locator('.part.sidebar > .title').hover();
     await page.locator('.part.sidebar > .title .action-label[aria-label="Collapse All"]').click();

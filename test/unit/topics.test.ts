@@ -5,7 +5,7 @@ import { groupPaperCount, groupPapers, type PaperGroup } from '../../src/core/gr
 import type { Library, Paper } from '../../src/core/model';
 import { assembleLibrary, planLibrary, runDiscovery } from '../../src/core/sources';
 import { decodeDiscoveryState, encodeDiscoveryState } from '../../src/core/topics/discoveryState';
-import { discoveryRun } from '../../src/core/topics/incremental';
+import { discoveryRun, INCREMENTAL_SHARE, updateDiscovery } from '../../src/core/topics/incremental';
 import { TOPICS_WORKER } from '../../src/core/workerRpc';
 import { WorkerClient } from '../../src/services/workerClient';
 import { importBibtex } from '../../src/core/sources/bibtexImport';
@@ -379,6 +379,39 @@ describe('Precedence of topics: the user, the source, the bundled topic, discove
 
   it('gives the same topics on a second run', () => {
     assert.deepEqual(assemble(), assemble());
+  });
+});
+
+describe('Decisions of the user and the last discovery', () => {
+  // A library of titles only, with the bundled topics: the papers discovery is asked about are the rest.
+  const source = importBibtex(fixture('proof-engineering.bib'));
+  const first = planLibrary([source], bundled, true).plan.request;
+  const run = discoveryRun(first, runDiscovery(first));
+  const membersOf = (id: string) => first.papers.filter((paper) => run.discovery.assignments.get(paper.key)?.some((evidence) => evidence.topic === id)).map((paper) => paper.key);
+  const [largest, members] = run.discovery.topics.map((topic) => [topic, membersOf(topic.id)] as const).sort((a, b) => b[1].length - a[1].length)[0];
+  const othersOf = (discovery: ReturnType<typeof runDiscovery>) => first.papers.filter((paper) => !members.includes(paper.key)).map((paper) => [paper.key, discovery.assignments.get(paper.key)]);
+
+  it('pins a large discovered topic without a whole discovery: its papers leave discovery by the user\'s word, nothing else moves', () => {
+    assert.ok(members.length > INCREMENTAL_SHARE * first.papers.length, `${members.length} of ${first.papers.length} papers: more than a small change`);
+    const decisions = withTopic(EMPTY_DECISIONS, largest.id, () => ({ label: largest.label, pinned: true, members }));
+    const { plan } = planLibrary([source], bundled, true, { decisions });
+    assert.equal(plan.request.papers.some((paper) => members.includes(paper.key)), false, 'the pinned papers are placed by the user, not discovered');
+    assert.deepEqual([...(plan.request.decided ?? [])].sort(), [...members].sort());
+    const next = updateDiscovery(run, plan.request);
+    assert.ok(next, 'pinning is no change of the library');
+    assert.deepEqual(next.discovery.topics, [largest, ...run.discovery.topics.filter((topic) => topic !== largest)], 'the same topics, the pinned one first');
+    assert.deepEqual(othersOf(next.discovery), othersOf(run.discovery));
+    const library = plan.finish(next.discovery);
+    for (const key of members) assert.deepEqual(library.papers.find((paper) => paper.key === key)?.topics, [largest.id], key);
+  });
+
+  it('moving many papers to a topic of the user moves no other paper either; the same papers changed on disk still run a whole discovery', () => {
+    const decisions = withPaperTopics(EMPTY_DECISIONS, members, () => [], () => ['user:mine']);
+    const { plan } = planLibrary([source], bundled, true, { decisions: withTopic(decisions, 'user:mine', () => ({ label: 'Mine' })) });
+    const next = updateDiscovery(run, plan.request);
+    assert.ok(next);
+    assert.deepEqual(othersOf(next.discovery), othersOf(run.discovery));
+    assert.equal(updateDiscovery(run, { ...plan.request, decided: [] }), undefined, 'the same papers gone without a decision are a large change');
   });
 });
 

@@ -33,6 +33,12 @@ export interface TopicsInput {
 export interface DiscoveryRequest {
   papers: DiscoveryInput[];
   pinned: PinnedTopic[];
+  /**
+   * Keys of the papers the user placed (moved, added to topics, members of a pinned topic): not
+   * discovered, and a paper that leaves discovery for one is the user's decision, not a change of
+   * the library that would call for a whole discovery. Absent: none.
+   */
+  decided?: string[];
 }
 
 export interface TopicPlan {
@@ -74,6 +80,7 @@ export function planTopics(input: TopicsInput): TopicPlan {
   let model: Pick<TopicModel, 'assign'> | undefined;
   const placed = new Map<string, Placed>();
   const pending: MergedPaper[] = [];
+  const decided: string[] = [];
   const by = (origin: TopicOrigin, ids: readonly string[]): Placed | undefined => {
     const topics = [...new Set(ids.flatMap((id) => resolve(id) ?? []))];
     return topics.length > 0 ? { topics, reasons: topics.map((topic) => ({ topic, origin })) } : undefined;
@@ -85,6 +92,7 @@ export function planTopics(input: TopicsInput): TopicPlan {
     const user = by('user', chosen ?? pinnedOf.get(paper.key) ?? []);
     if (user || chosen) {
       placed.set(paper.key, user ?? { topics: [], reasons: [] });
+      decided.push(paper.key);
       continue;
     }
     const named = entry.keywords.flatMap((keyword) => taxonomyByName.get(fold(keyword.trim())) ?? []);
@@ -105,6 +113,7 @@ export function planTopics(input: TopicsInput): TopicPlan {
   const request: DiscoveryRequest = {
     papers: input.discover === false ? [] : pending.map(({ paper, keywords: words }) => discoveryInput(paper, words)),
     pinned: pinned.map(([id, decision]) => ({ id, label: decision.label as string, members: decision.members ?? [] })),
+    decided,
   };
 
   return {

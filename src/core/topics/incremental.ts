@@ -68,7 +68,10 @@ export function updateDiscovery(previous: DiscoveryRun | undefined, request: Dis
   const inputs = new Map(request.papers.map((paper) => [paper.key, paper]));
   const added = request.papers.filter((paper) => !sameInput(previous.inputs.get(paper.key), paper));
   const gone = [...previous.inputs].filter(([key, paper]) => !sameInput(paper, inputs.get(key))).map(([key]) => key);
-  const changed = new Set([...added.map((paper) => paper.key), ...gone]).size;
+  // Papers the user placed since (a topic pinned, papers moved) left discovery by their word: pinning
+  // a large topic must not reshuffle every other one.
+  const decided = new Set(request.decided);
+  const changed = new Set([...added.map((paper) => paper.key), ...gone.filter((key) => inputs.has(key) || !decided.has(key))]).size;
   if (changed > INCREMENTAL_SHARE * previous.inputs.size) return undefined;
 
   const assignments = new Map(previous.discovery.assignments);
