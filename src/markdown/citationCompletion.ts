@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { pandocKey } from '../core/citation';
 import { citationKeyBeingTyped } from '../core/citationScanner';
+import { isAbort } from '../core/errors';
 import { authorName, firstAuthorLabel } from '../core/library';
 import { shorten } from '../core/markdown';
 import type { Paper } from '../core/model';
@@ -24,17 +25,22 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     if (!typing) return undefined;
     await this.library.ready;
     const papers = await this.candidates(typing.typed);
+    if (!papers) return undefined;
     const range = new vscode.Range(document.positionAt(typing.keyStart), position);
     const items = papers.map((paper, rank) => completionItem(paper, range, rank));
     return new vscode.CompletionList(items, true);
   }
 
-  /** Keys starting with what is typed first, then the search index's matches on title words, authors and the rest. */
-  private async candidates(typed: string): Promise<Paper[]> {
+  /**
+   * Keys starting with what is typed first, then the search index's matches on title words, authors
+   * and the rest. None when the search closed (the window closes) before its index was there.
+   */
+  private async candidates(typed: string): Promise<Paper[] | undefined> {
     if (!typed) return this.library.papers.slice(0, MAX_ITEMS);
     const folded = fold(typed);
     const byKey = this.library.papers.filter((paper) => fold(paper.key).startsWith(folded)).slice(0, MAX_ITEMS);
-    const index = await this.search.getIndex();
+    const index = await this.search.getIndex().catch((error: unknown) => (isAbort(error) ? undefined : Promise.reject(error)));
+    if (!index) return undefined;
     const found = index.search(typed, { limit: MAX_ITEMS }).map((result) => result.paper);
     return [...new Set([...byKey, ...found])].slice(0, MAX_ITEMS);
   }

@@ -1,3 +1,4 @@
+import { watch } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -253,10 +254,7 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
         continue;
       }
       if (next.some((file) => file.uri.fsPath === uri.fsPath)) continue;
-      // Non-recursive pattern on the file's folder: works for files outside the workspace too.
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(uri.fsPath)), path.basename(uri.fsPath)));
-      const changed = () => this.schedule();
-      next.push({ setting, uri, kind, papers: [], problems: [], watchers: [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)] });
+      next.push({ setting, uri, kind, papers: [], problems: [], watchers: watchFile(uri, () => this.schedule()) });
     }
     for (const gone of previous.values()) {
       gone.watchers.forEach((watcher) => watcher.dispose());
@@ -430,6 +428,31 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
 interface StampedFile {
   bytes: Buffer;
   stamp: FileStamp;
+}
+
+/**
+ * Calls `changed` on every change of `file`. Node's watcher on the file's folder (it sees a file
+ * replaced by a save too) watches when this returns: a change made while the file is read after it
+ * is seen. VS Code's watcher starts some time later, and a change in that gap was lost; it serves
+ * only a folder Node cannot watch (one that does not exist yet).
+ */
+function watchFile(uri: vscode.Uri, changed: () => void): vscode.Disposable[] {
+  const folder = path.dirname(uri.fsPath);
+  const name = path.basename(uri.fsPath);
+  try {
+    const watcher = watch(folder, { persistent: false }, (_event, filename) => {
+      if (filename === null || filename === name) changed();
+    });
+    // The folder went away (and the file with it): read again, which reports the file missing.
+    watcher.on('error', () => {
+      watcher.close();
+      changed();
+    });
+    return [{ dispose: () => watcher.close() }];
+  } catch {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), name));
+    return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
+  }
 }
 
 async function readStamped(file: string): Promise<StampedFile> {

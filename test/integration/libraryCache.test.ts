@@ -47,10 +47,12 @@ function recordingLog(): vscode.LogOutputChannel & { lines: string[]; problems: 
  * One start of a window with its storage in `storage`; `close` disposes it as closing the window
  * does. It returns once the library is in place, or at once with `waitForLibrary` false.
  */
-async function start(storage: string, { waitForLibrary = true } = {}) {
+async function start(storage: string, { waitForLibrary = true, libraryFiles }: { waitForLibrary?: boolean; libraryFiles?: string[] } = {}) {
   const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
   const log = recordingLog();
   const settings = new Settings();
+  // Library files of this start only: the extension's own library, which follows the real setting, reads none of them.
+  if (libraryFiles) Object.defineProperty(settings, 'libraryFiles', { value: libraryFiles });
   const library = new LibraryService();
   const readingState = new ReadingStateService(settings, log);
   const cache = new LibraryCache(vscode.Uri.file(storage), 'integration-test', log);
@@ -220,6 +222,47 @@ describe('Library cache', function () {
     });
   });
 
+  it('a library file changed right after the start read it, before a watcher could have seen it, is read again: cold and warm', async () => {
+    // Outside the workspace, which VS Code watches anyway: there a watcher of its own starts late.
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-outside-'));
+    const target = path.join(outside, 'library.bib');
+    /** Starts with the file changing to `text` the moment the start's read of it resolves, and waits for the library to show it. */
+    const startChangedAfterRead = async (text: string, key: string) => {
+      let changed = false;
+      // The module's own object, which the reads of the sources go through (an import of it here would be a read-only copy).
+      const readFile = fs.promises.readFile;
+      const restore = stub(fs.promises, 'readFile', (async (...args: Parameters<typeof readFile>) => {
+        if (changed || args[0] !== target) return readFile(...args);
+        // The read is done at once, and the file changes the moment after: as soon as a watcher could be there.
+        const bytes = fs.readFileSync(target);
+        changed = true;
+        fs.writeFileSync(target, text);
+        return bytes;
+      }) as typeof readFile);
+      try {
+        const next = await start(storage, { libraryFiles: [target] });
+        await next.loaded;
+        assert.ok(changed, 'the start read the library file');
+        await waitFor(() => next.library.getPaper(key), 10_000, `the changed file's paper ${key}`).catch(() => assert.fail(`the change is seen: ${next.log.lines.join('\n')}`));
+        return next;
+      } finally {
+        restore();
+      }
+    };
+    fs.writeFileSync(target, ORIGINAL);
+    try {
+      const cold = await startChangedAfterRead(EDITED, 'cached2021secnd');
+      await cold.cache.settled;
+      cold.close();
+      // The cache now holds EDITED: the warm start's check reads the file, which then changes back.
+      const warm = await startChangedAfterRead(ORIGINAL, 'cached2021second');
+      assert.equal(warm.library.getPaper('cached2021secnd'), undefined, 'the paper of the version read first is gone');
+      warm.close();
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('a corrupt cache file is ignored with a log line, and rebuilt', async () => {
     const cold = await start(storage);
     await cold.loaded;
@@ -288,8 +331,10 @@ describe('Library cache', function () {
         await waitFor(() => cold.log.lines.some((line) => line.startsWith('Library cache: wrote')), 60_000, 'the cache to be written');
         cold.close();
         const warm = await start(storage, { waitForLibrary: false });
-        // The overview is shown as soon as the cache is checked, before the papers and the index are decoded.
-        await waitFor(() => warm.library.overview, 20_000, 'the cached overview');
+        // The overview is shown as soon as the cache is checked, before the papers and the index are decoded (and may be gone again by the next look).
+        let shown = false;
+        warm.library.onDidChangeOverview(() => (shown ||= warm.library.overview !== undefined));
+        await waitFor(() => shown, 20_000, 'the cached overview');
         warm.close();
         await warm.firstSearch.then(
           () => undefined,

@@ -1,5 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { CitationCompletionProvider } from '../../src/markdown/citationCompletion';
+import type { LibraryService } from '../../src/services/libraryService';
+import type { SearchService } from '../../src/services/searchService';
 import { closeAllEditors, getLoadedApi, openEditor, waitFor, workspaceUri, type TestApi, type TreeNode } from './helpers';
 
 async function untitled(content: string): Promise<vscode.TextEditor> {
@@ -61,6 +64,15 @@ describe('Citations in Markdown', () => {
 
     const byTitle = (await complete(2)).map(labelOf);
     assert.strictEqual(byTitle[0], 'zhou2024treg', `T-RE offered ${byTitle.slice(0, 5).join(', ')} first`);
+  });
+
+  it('offers nothing, quietly, when the window closes before the search index is there; another failure still shows', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'Token rewards [@T-RE' });
+    const at = new vscode.Position(0, document.lineAt(0).text.length);
+    const failing = (error: Error) => new CitationCompletionProvider(api.library as unknown as LibraryService, { getIndex: () => Promise.reject(error) } as unknown as SearchService);
+    const aborted = Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+    assert.strictEqual(await failing(aborted).provideCompletionItems(document, at), undefined);
+    await assert.rejects(failing(new Error('index broke')).provideCompletionItems(document, at), /index broke/);
   });
 
   it('offers nothing outside a citation group or inside code', async () => {
