@@ -14,12 +14,12 @@ const SAVE_DELAY_MS = 1000;
 
 /**
  * The last topic discovery kept in the folder VS Code gives this workspace (beside the library
- * cache), so that after a restart a paper more joins a topic without a whole discovery. Read once
- * at start; written off the hot path (after a pause, atomically). A state that cannot be used is
+ * cache), so that after a restart a paper more joins a topic without a whole discovery. Read once,
+ * when the first discovery is due; written off the hot path (after a pause, atomically). A state that cannot be used is
  * logged and left for the next save to replace: a whole discovery runs, as with none.
  */
 export class DiscoveryStateFile extends Disposable {
-  private readonly loaded: Promise<RestoredDiscovery | undefined>;
+  private loaded?: Promise<RestoredDiscovery | undefined>;
   private pending?: { run: DiscoveryRun; encoded?: EncodedDiscoveryState };
   private timer?: ReturnType<typeof setTimeout>;
   private writing: Promise<void> = Promise.resolve();
@@ -33,7 +33,6 @@ export class DiscoveryStateFile extends Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
-    this.loaded = this.read();
     // What is still to write when the window closes is written then (not awaited: the next start reads the old file or the new).
     this._register({ dispose: () => this.flush() });
   }
@@ -49,7 +48,8 @@ export class DiscoveryStateFile extends Disposable {
 
   /** The saved discovery when it fits the current version and settings, else undefined (with a log line why). */
   async restored(): Promise<DiscoveryRun | undefined> {
-    const restored = await this.loaded;
+    // Read when first asked: a start whose library comes whole from the cache never needs it.
+    const restored = await (this.loaded ??= this.read());
     if (!restored) return undefined;
     if (restored.shape !== this.shape) {
       this.log.info('Topic discovery state not used: it was made by another version or for other library settings; topics are discovered afresh');

@@ -48,7 +48,8 @@ export class TopicsService extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** The last discovery and what it was asked; until the first, the one saved by the last session. */
   private lastDiscovery?: DiscoveryRun;
-  private restoring?: Promise<DiscoveryRun | undefined>;
+  /** Whether the saved discovery was asked for (once, by the first discovery of the session). */
+  private restoreAsked = false;
   readonly onDidChange = this.changed.event;
 
   constructor(
@@ -61,7 +62,6 @@ export class TopicsService extends Disposable {
     super();
     this.file = this._register(new WorkspaceFile(TOPICS_FILE, settings, log));
     if (state) this._register(state);
-    this.restoring = state?.restored();
     // Our own write comes back through the file watcher: the same decisions read again change nothing.
     this._register(
       this.file.onDidChange(({ previous, next }) => {
@@ -77,10 +77,9 @@ export class TopicsService extends Disposable {
    * there too when asked for one of `stateShape`).
    */
   async discover(request: DiscoveryRequest, whole: (ask: TopicsAsk) => Promise<TopicsAnswer>): Promise<Discovery> {
-    if (this.restoring) {
-      const restored = await this.restoring;
-      this.restoring = undefined;
-      this.lastDiscovery ??= restored;
+    if (!this.restoreAsked) {
+      this.restoreAsked = true;
+      this.lastDiscovery ??= await this.state?.restored();
     }
     const updated = updateDiscovery(this.lastDiscovery, request);
     if (updated) {
