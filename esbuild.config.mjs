@@ -40,6 +40,12 @@ const builds = [
     outfile: 'dist/topicsWorker.js',
   },
   {
+    // ... and it reads half of a large library's texts in a thread of its own (src/workers/corpusPartReader.ts).
+    ...node,
+    entryPoints: ['src/workers/corpusPartWorker.ts'],
+    outfile: 'dist/corpusPartWorker.js',
+  },
+  {
     // The search index is built in worker threads too (src/services/searchService.ts builds it in slices without them).
     ...node,
     entryPoints: ['src/workers/searchIndexWorker.ts'],

@@ -8,8 +8,9 @@ import { errorText } from './errors';
 import type { BuildReply, BuildRequest } from './search/transfer';
 import type { ParsedSource, SourceKind } from './sources/source';
 import type { DiscoveryRequest } from './topics/assemble';
-import type { Discovery } from './topics/discovery';
+import type { Discovery, DiscoveryInput } from './topics/discovery';
 import type { EncodedDiscoveryState } from './topics/discoveryState';
+import type { CorpusPart } from './topics/terms';
 
 export interface WorkerProtocol<Request, Reply> {
   /** Who failed, in messages: "the library worker". */
@@ -71,7 +72,15 @@ export interface TopicsAsk {
 export interface TopicsAnswer {
   discovery: Discovery;
   state?: EncodedDiscoveryState;
+  /** What went wrong on the way that did not stop the discovery (the host logs it). */
+  problems?: string[];
 }
 
 /** Discovers topics for the papers no other rule placed, and encodes what is kept of them (src/workers/topicsWorker.ts). */
 export const TOPICS_WORKER: WorkerProtocol<TopicsAsk, TopicsAnswer> = { name: 'the topic discovery worker', file: 'topicsWorker.js', session: false };
+
+/**
+ * Reads a run of papers' terms for the topics worker, which reads the rest meanwhile and waits for
+ * this answer (src/workers/corpusPartWorker.ts, its client src/workers/corpusPartReader.ts).
+ */
+export const CORPUS_PART_WORKER: WorkerProtocol<readonly DiscoveryInput[], CorpusPart> = { name: 'the corpus part reader', file: 'corpusPartWorker.js', session: false };

@@ -411,7 +411,12 @@ export class LibrarySources extends Disposable implements LibraryFileReports {
     const { signal } = this.closing;
     const discoverer = (this.discoverer ??= new WorkerClient(TOPICS_WORKER, path.join(this.extensionPath, 'dist'), signal));
     // A failure here costs the discovered topics, never the library; the window closing ends the load.
-    return inWorkerOrHere('discover topics', () => discoverer.call(ask), here, this.log, signal).catch((error: unknown) => {
+    const discovered = async () => {
+      const answer = await discoverer.call(ask);
+      for (const problem of answer.problems ?? []) this.log.warn(`Topic discovery: ${problem}`);
+      return answer;
+    };
+    return inWorkerOrHere('discover topics', discovered, here, this.log, signal).catch((error: unknown) => {
       if (signal.aborted) throw error;
       this.log.error('Could not discover topics; the papers no other rule places are Unsorted:', errorDetail(error));
       return { discovery: NO_DISCOVERY };

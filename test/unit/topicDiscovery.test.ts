@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { agreement } from '../../src/core/topics/agreement';
 import { assignToDiscovered, discoverTopics, type Discovery, type DiscoveryInput } from '../../src/core/topics/discovery';
-import { APART, buildCorpus, holds, singular, wordsOf } from '../../src/core/topics/terms';
+import { generateLibrary } from '../../bench/generate';
+import { APART, buildCorpus, holds, joinParts, readPart, singular, wordsOf, type Corpus, type CorpusPart } from '../../src/core/topics/terms';
 
 // Real titles of three fields, titles only, as most exported .bib files are.
 const PROOFS = [
@@ -93,6 +94,29 @@ describe('Topic discovery: terms', () => {
       });
     });
     assert.ok(holds(corpus, 1, corpus.termId.get('coq')!) && holds(corpus, 1, corpus.termId.get('theorem proving') ?? -1) === false);
+  });
+
+  it('reads a library in parts, on any thread, into the corpus one reading gives, to the last id', () => {
+    const generated = generateLibrary(400, 7).papers.map((paper, at) => ({
+      key: paper.key,
+      title: paper.title,
+      abstract: paper.abstract,
+      venue: paper.venue,
+      // Keywords, authors and texts that only a later part holds, some shared with earlier parts.
+      keywords: at % 3 === 0 ? ['Coq', `kw ${at % 7}`, 'type theory'] : [],
+      authors: paper.authors.map((author) => `${author.given} ${author.family}`),
+    }));
+    const papers = [...generated, { key: 'zz1', title: 'Ünïcode Títles — 日本語 テキスト and \u{1d465}-rays', abstract: '<img src=x onerror=alert(1)> [a](command:x) *emph*' }, { key: 'zz2', title: '', abstract: '' }];
+    const whole = buildCorpus(papers);
+    // As a part crosses to another thread: structured clone, without its map of terms.
+    const crossed = ({ termId: _termId, ...part }: ReturnType<typeof readPart>): CorpusPart => structuredClone(part);
+    const comparable = (corpus: Corpus) => ({ ...corpus, counts: corpus.counts.map(({ ids, counts }) => [[...ids], [...counts]]), held: corpus.held.map(({ ids, weights }) => [[...ids], [...weights]]) });
+    for (const cuts of [[1], [137], [papers.length - 1], [0, 200], [90, 91, 300]]) {
+      const bounds = [0, ...cuts, papers.length];
+      const [head, ...rest] = bounds.slice(1).map((end, at) => readPart(papers.slice(bounds[at], end)));
+      const joined = joinParts(papers, [head, ...rest.map(crossed)]);
+      assert.deepEqual(comparable(joined), comparable(whole), `cut at ${cuts.join(', ')}`);
+    }
   });
 });
 

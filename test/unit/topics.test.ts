@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { groupPaperCount, groupPapers, type PaperGroup } from '../../src/core/grouping';
 import type { Library, Paper } from '../../src/core/model';
@@ -8,6 +9,10 @@ import { decodeDiscoveryState, encodeDiscoveryState } from '../../src/core/topic
 import { discoveryRun, INCREMENTAL_SHARE, updateDiscovery } from '../../src/core/topics/incremental';
 import { TOPICS_WORKER } from '../../src/core/workerRpc';
 import { WorkerClient } from '../../src/services/workerClient';
+import { CorpusPartReader, TWO_THREADS_FROM } from '../../src/workers/corpusPartReader';
+import { buildCorpus } from '../../src/core/topics/terms';
+import type { DiscoveryInput } from '../../src/core/topics/discovery';
+import { generateLibrary } from '../../bench/generate';
 import { importBibtex } from '../../src/core/sources/bibtexImport';
 import { importCslJson } from '../../src/core/sources/cslJsonImport';
 import { keywordTopics, MIN_KEYWORD_PAPERS, sourceTopicId } from '../../src/core/topics/sourceTopics';
@@ -456,5 +461,57 @@ describe('Discovery in the topics worker', function () {
     } finally {
       client.dispose();
     }
+  });
+
+  /** A generated library with abstracts, large enough to be read on two threads. */
+  const large = (): DiscoveryInput[] => {
+    const papers = generateLibrary(700, 3).papers.map((paper) => ({ key: paper.key, title: paper.title, abstract: paper.abstract, venue: paper.venue, authors: paper.authors.map((author) => `${author.given} ${author.family}`) }));
+    assert.ok(papers.reduce((total, paper) => total + paper.title.length + (paper.abstract?.length ?? 0), 0) >= TWO_THREADS_FROM, 'enough text for two threads');
+    return papers;
+  };
+
+  it('reads a large library on two threads into the topics one thread gives, and says nothing', async function () {
+    this.timeout(120_000);
+    const request = { papers: large(), pinned: [] };
+    const client = new WorkerClient(TOPICS_WORKER, dist);
+    try {
+      const answer = await client.call({ request });
+      assert.equal(answer.problems, undefined);
+      assert.deepEqual(answer.discovery, runDiscovery(request));
+    } finally {
+      client.dispose();
+    }
+    const problems: string[] = [];
+    const reader = new CorpusPartReader(dist, (problem) => problems.push(problem));
+    const papers = large().sort((a, b) => (a.key < b.key ? -1 : 1));
+    assert.deepEqual(reader.read(papers), buildCorpus(papers));
+    assert.deepEqual(problems, []);
+  });
+
+  it('reads on one thread, saying why once, when the part worker is missing or fails', function () {
+    this.timeout(120_000);
+    const papers = large().sort((a, b) => (a.key < b.key ? -1 : 1));
+    const whole = buildCorpus(papers);
+    const missing: string[] = [];
+    const noBundle = new CorpusPartReader(fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-no-bundle-')), (problem) => missing.push(problem));
+    assert.deepEqual(noBundle.read(papers), whole);
+    assert.deepEqual(noBundle.read(papers), whole);
+    assert.equal(missing.length, 1, missing.join('\n'));
+    assert.match(missing[0], /corpus part reader is missing .*one thread/);
+
+    // A part worker that answers every request with an error, as the real one would report a throw.
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-broken-part-'));
+    fs.writeFileSync(
+      path.join(broken, 'corpusPartWorker.js'),
+      "const { workerData } = require('node:worker_threads');\n" +
+        'const { port, answered } = workerData;\n' +
+        "port.on('message', ({ id }) => { port.postMessage({ id, error: 'RangeError: out of memory <img src=x>' }); Atomics.add(answered, 0, 1); Atomics.notify(answered, 0); });\n",
+    );
+    const failed: string[] = [];
+    const failing = new CorpusPartReader(broken, (problem) => failed.push(problem));
+    assert.deepEqual(failing.read(papers), whole);
+    assert.deepEqual(failing.read(papers), whole);
+    assert.equal(failed.length, 1, failed.join('\n'));
+    assert.match(failed[0], /failed: RangeError: out of memory <img src=x>; .*one thread/);
   });
 });

@@ -1,7 +1,7 @@
 /** From source files to one library: read each file, merge them, give imported papers topics. */
 import type { Library } from '../model';
 import { NO_DISCOVERY, planTopics, type DiscoveryRequest, type TopicPlan } from '../topics/assemble';
-import { discoverTopics, type Discovery } from '../topics/discovery';
+import { discoverTopics, type CorpusReader, type Discovery } from '../topics/discovery';
 import type { SourceTopic } from '../topics/sourceTopics';
 import { EMPTY_DECISIONS, type TopicDecisions } from '../topics/topicsFile';
 import { importBibtex } from './bibtexImport';
@@ -76,6 +76,6 @@ export function assembleLibrary(sources: readonly AssemblySource[], bundled: Lib
 }
 
 /** Discovery for a plan's request; nothing to discover asks for no work. */
-export function runDiscovery(request: DiscoveryRequest): Discovery {
-  return request.papers.length === 0 && request.pinned.length === 0 ? NO_DISCOVERY : discoverTopics(request.papers, { pinned: request.pinned });
+export function runDiscovery(request: DiscoveryRequest, read?: CorpusReader): Discovery {
+  return request.papers.length === 0 && request.pinned.length === 0 ? NO_DISCOVERY : discoverTopics(request.papers, { pinned: request.pinned, read });
 }

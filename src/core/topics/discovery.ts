@@ -218,12 +218,6 @@ function sumOf(vectors: Vectors, members: readonly number[], use?: (term: number
   return Math.sqrt(total);
 }
 
-function norm(vector: Float64Array): number {
-  let total = 0;
-  for (let at = 0; at < vector.length; at++) total += vector[at] * vector[at];
-  return Math.sqrt(total);
-}
-
 /** A deterministic pseudo-random number in [-1, 1) for a term, from its text (not its id). */
 function termNoise(term: string): number {
   let hash = 0x811c9dc5;
@@ -282,11 +276,6 @@ interface Sample {
 function splitSample(vectors: Vectors, members: readonly number[], step: number, { local, offsets, termOf, weightOf }: Sample, noise: Float64Array): boolean[] | undefined {
   const width = local.length;
   const count = offsets.length - 1;
-  const dotWith = (at: number, dense: Float64Array) => {
-    let total = 0;
-    for (let entry = offsets[at], end = offsets[at + 1]; entry < end; entry++) total += weightOf[entry] * dense[termOf[entry]];
-    return total;
-  };
   // The sample by term as well (for each term, the papers that hold it, in order, and their weights):
   // a sum over the papers (their mean, a step of the power iteration, a half) then gathers each
   // term's total in turn, instead of adding paper after paper into terms spread over the whole
@@ -310,31 +299,9 @@ function splitSample(vectors: Vectors, members: readonly number[], step: number,
     for (let slot = byTerm[at], end = byTerm[at + 1]; slot < end; slot++) total += termWeight[slot];
     mean[at] = total / count;
   }
-  let direction = new Float64Array(width);
-  for (let at = 0; at < width; at++) direction[at] = noise[local[at]];
   const projections = new Float64Array(count);
-  for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
-    let meanDot = 0;
-    for (let at = 0; at < width; at++) meanDot += mean[at] * direction[at];
-    let projectionSum = 0;
-    for (let at = 0; at < count; at++) {
-      projections[at] = dotWith(at, direction) - meanDot;
-      projectionSum += projections[at];
-    }
-    const next = new Float64Array(width);
-    for (let at = 0; at < width; at++) {
-      let total = 0;
-      for (let slot = byTerm[at], end = byTerm[at + 1]; slot < end; slot++) total += projections[paperOf[slot]] * termWeight[slot];
-      next[at] = total - projectionSum * mean[at];
-    }
-    const length = norm(next);
-    if (length === 0) return undefined;
-    let turn = 0;
-    for (let at = 0; at < width; at++) turn += (next[at] /= length) * direction[at];
-    const settled = turn >= (1 - SETTLED) * norm(direction);
-    direction = next;
-    if (settled) break;
-  }
+  const start = Float64Array.from(local, (term) => noise[term]);
+  if (!principalDirection({ offsets, termOf, weightOf }, { byTerm, paperOf, termWeight }, mean, start, projections)) return undefined;
   /** Both halves' centroids side by side, so that a paper's terms are looked up once for both. */
   const halvesOf = (sides: readonly boolean[]) => {
     const halves = new Float64Array(2 * width);
@@ -395,6 +362,55 @@ function splitSample(vectors: Vectors, members: readonly number[], step: number,
     }
     return toLeft >= toRight;
   });
+}
+
+/**
+ * Power iteration for the sample's principal direction (its mean taken out), from `direction`
+ * (overwritten); leaves each paper's projection on it in `projections`. False when the sample has
+ * no direction. One flat function over the arrays: this is the inner loop of the whole discovery.
+ */
+function principalDirection(
+  { offsets, termOf, weightOf }: Pick<Sample, 'offsets' | 'termOf' | 'weightOf'>,
+  { byTerm, paperOf, termWeight }: { byTerm: Int32Array; paperOf: Int32Array; termWeight: Float64Array },
+  mean: Float64Array,
+  direction: Float64Array,
+  projections: Float64Array,
+): boolean {
+  const width = mean.length;
+  const count = projections.length;
+  let next: Float64Array = new Float64Array(width);
+  for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
+    let meanDot = 0;
+    for (let at = 0; at < width; at++) meanDot += mean[at] * direction[at];
+    let projectionSum = 0;
+    for (let at = 0; at < count; at++) {
+      let total = 0;
+      for (let entry = offsets[at], end = offsets[at + 1]; entry < end; entry++) total += weightOf[entry] * direction[termOf[entry]];
+      projections[at] = total - meanDot;
+      projectionSum += projections[at];
+    }
+    let squares = 0;
+    for (let at = 0; at < width; at++) {
+      let total = 0;
+      for (let slot = byTerm[at], end = byTerm[at + 1]; slot < end; slot++) total += projections[paperOf[slot]] * termWeight[slot];
+      next[at] = total - projectionSum * mean[at];
+      squares += next[at] * next[at];
+    }
+    const length = Math.sqrt(squares);
+    if (length === 0) return false;
+    let turn = 0;
+    let before = 0;
+    for (let at = 0; at < width; at++) {
+      turn += (next[at] /= length) * direction[at];
+      before += direction[at] * direction[at];
+    }
+    // The old direction's buffer takes the next step.
+    const old = direction;
+    direction = next;
+    next = old;
+    if (turn >= (1 - SETTLED) * Math.sqrt(before)) break;
+  }
+  return true;
 }
 
 interface Group {
@@ -477,9 +493,17 @@ function scoresOf(vectors: Vectors, paper: number, { start, group, weight }: Cen
 // ---------------------------------------------------------------------------------------------
 // Discovery
 
-export function discoverTopics(papers: readonly DiscoveryInput[], options: { pinned?: readonly PinnedTopic[] } = {}): Discovery {
+/** Reads the papers' terms: buildCorpus here, or in parts on two threads (src/workers/corpusPartReader.ts), to the same corpus. */
+export type CorpusReader = (papers: readonly DiscoveryInput[]) => Corpus;
+
+export interface DiscoveryOptions {
+  pinned?: readonly PinnedTopic[];
+  read?: CorpusReader;
+}
+
+export function discoverTopics(papers: readonly DiscoveryInput[], options: DiscoveryOptions = {}): Discovery {
   const sorted = uniqueByKey(papers);
-  const corpus = buildCorpus(sorted);
+  const corpus = (options.read ?? buildCorpus)(sorted);
   const vectors = vectorise(corpus);
   const index = new Map(sorted.map((paper, at) => [paper.key, at]));
   const pinned = (options.pinned ?? []).map((topic) => ({ topic, members: [...new Set(topic.members)].flatMap((key) => index.get(key) ?? []).sort((a, b) => a - b) }));

@@ -315,11 +315,38 @@ class PairTable {
   }
 }
 
-export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
+/**
+ * The terms of a run of papers, read on their own (a large library is read in parts on two threads):
+ * term and surface ids are the part's own, in order of first sight, so that parts joined in order
+ * number every term as one reading of all the papers would. Typed arrays and strings only, to cross
+ * between threads.
+ */
+export interface CorpusPart {
+  terms: string[];
+  df: Int32Array;
+  /** Paper p's terms are entries offsets[p] … offsets[p + 1] − 1 of ids, counts and presence. */
+  offsets: Int32Array;
+  ids: Int32Array;
+  counts: Float64Array;
+  /** How fully the paper holds the term in its text (see Corpus.held); 0 for venue and authors. */
+  presence: Float64Array;
+  words: Corpus['words'];
+  surfaces: string[];
+  /** As in Corpus, counted within the part. */
+  paperFields: Int32Array;
+  fieldStart: Int32Array;
+}
+
+/** A part read on this thread, with its terms' ids by text (a part from another thread comes without). */
+export interface LocalCorpusPart extends CorpusPart {
+  termId: Map<string, number>;
+}
+
+export function readPart(papers: readonly DiscoveryInput[]): LocalCorpusPart {
   const termId = new Map<string, number>();
   const terms: string[] = [];
   let df = new Int32Array(1024);
-  // Per term: the paper that last held it (+1) and where in that paper's lists.
+  // Per term: the paper that last held it (+1) and where in that paper's entries.
   let lastPaper = new Int32Array(1024);
   let slotOf = new Int32Array(1024);
   const intern = (term: string) => {
@@ -366,16 +393,21 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
   const paperFields = new Int32Array(papers.length + 1);
   const fieldStart = new IntList(papers.length * 2 + 1);
 
-  const counts: Corpus['counts'] = [];
-  const presence: Float64Array[] = [];
+  // Every paper's entries one after the other (`entries` of them so far).
+  const offsets = new Int32Array(papers.length + 1);
+  let allIds = new Int32Array(1 << 16);
+  let allCounts = new Float64Array(1 << 16);
+  let allPresence = new Float64Array(1 << 16);
+  let entries = 0;
   // The paper being read: its terms, their weighted counts and how fully it holds each.
   let ids = new Int32Array(1024);
   let weights = new Float64Array(1024);
   let held = new Float64Array(1024);
   let count = 0;
+  let paperNumber = 0;
   const add = (id: number, weight: number, present: number, replace = false) => {
     let at: number;
-    if (lastPaper[id] === counts.length + 1) at = slotOf[id];
+    if (lastPaper[id] === paperNumber) at = slotOf[id];
     else {
       if (count === ids.length) {
         ids = grow(ids, 2 * count);
@@ -383,7 +415,7 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
         held = grow(held, 2 * count);
       }
       at = count++;
-      lastPaper[id] = counts.length + 1;
+      lastPaper[id] = paperNumber;
       slotOf[id] = at;
       ids[at] = id;
       weights[at] = 0;
@@ -394,6 +426,7 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
     if (present > held[at]) held[at] = present;
   };
   papers.forEach((paper, index) => {
+    paperNumber = index + 1;
     count = 0;
     paperFields[index] = fieldStart.length;
     fieldsOf(paper).forEach((text, field) => {
@@ -431,42 +464,137 @@ export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
       }
       if (id >= 0) add(id, AUTHOR_WEIGHT, 0, true);
     }
-    counts.push({ ids: ids.slice(0, count), counts: weights.slice(0, count) });
-    presence.push(held.slice(0, count));
+    if (entries + count > allIds.length) {
+      const size = Math.max(2 * allIds.length, entries + count);
+      allIds = grow(allIds, size);
+      allCounts = grow(allCounts, size);
+      allPresence = grow(allPresence, size);
+    }
+    allIds.set(ids.subarray(0, count), entries);
+    allCounts.set(weights.subarray(0, count), entries);
+    allPresence.set(held.subarray(0, count), entries);
+    offsets[index + 1] = entries += count;
   });
   paperFields[papers.length] = fieldStart.length;
   fieldStart.push(wordTerms.length);
-  // Only terms two papers share can tell a topic; features are not words to show.
-  const weightOf = new Float64Array(terms.length);
-  let kept = new Int32Array(1024);
-  const heldTerms = presence.map((weights, paper) => {
-    const { ids } = counts[paper];
-    if (ids.length > kept.length) kept = new Int32Array(ids.length);
-    let count = 0;
-    for (let at = 0; at < ids.length; at++) {
-      if (weights[at] === 0 || df[ids[at]] < 2) continue;
-      kept[count++] = ids[at];
-      weightOf[ids[at]] = weights[at];
-    }
-    const sorted = kept.slice(0, count).sort();
-    const keptWeights = new Float64Array(sorted.length);
-    for (let at = 0; at < sorted.length; at++) keptWeights[at] = weightOf[sorted[at]];
-    return { ids: sorted, weights: keptWeights };
-  });
-  const fields = fieldStart.length - 1;
   return {
-    papers,
     terms,
     termId,
     df: df.slice(0, terms.length),
-    counts,
-    held: heldTerms,
+    offsets,
+    ids: allIds.slice(0, entries),
+    counts: allCounts.slice(0, entries),
+    presence: allPresence.slice(0, entries),
     words: { term: wordTerms.data.slice(0, wordTerms.length), surface: wordSurfaces.data.slice(0, wordSurfaces.length), glue: Uint8Array.from(wordGlue.data.subarray(0, wordGlue.length)) },
     surfaces,
     paperFields,
     fieldStart: fieldStart.data.slice(0, fieldStart.length),
-    titleCase: new Int8Array(fields).fill(-1),
   };
+}
+
+/** Ids of one list of names in another, the new ones appended in order (the map and list grow). */
+function renumber(names: readonly string[], idOf: Map<string, number>, all: string[]): Int32Array {
+  return Int32Array.from(names, (name) => {
+    let id = idOf.get(name);
+    if (id === undefined) idOf.set(name, (id = all.push(name) - 1));
+    return id;
+  });
+}
+
+/** Numbers renumbered through a table. */
+const through = (values: Int32Array, table: Int32Array) => values.map((value) => table[value]);
+
+/** Typed arrays one after the other, each value plus the offset `shift` gives its array. */
+function concat<T extends Int32Array | Float64Array | Uint8Array>(arrays: readonly T[], shift?: (at: number) => number): T {
+  const joined = new (arrays[0].constructor as new (length: number) => T)(arrays.reduce((total, array) => total + array.length, 0));
+  let at = 0;
+  arrays.forEach((array, index) => {
+    const offset = shift?.(index) ?? 0;
+    if (offset === 0) joined.set(array, at);
+    else for (let entry = 0; entry < array.length; entry++) joined[at + entry] = array[entry] + offset;
+    at += array.length;
+  });
+  return joined;
+}
+
+/**
+ * The corpus of the papers from the parts they were read in, in order (the first read on this
+ * thread): the same, to the last id, as reading them all at once.
+ */
+export function joinParts(papers: readonly DiscoveryInput[], [head, ...rest]: readonly [LocalCorpusPart, ...CorpusPart[]]): Corpus {
+  let part: CorpusPart = head;
+  const { termId } = head;
+  if (rest.length > 0) {
+    const terms = [...head.terms];
+    const surfaces = [...head.surfaces];
+    const surfaceId = new Map(surfaces.map((surface, id) => [surface, id]));
+    const termTables = rest.map((other) => renumber(other.terms, termId, terms));
+    const surfaceTables = rest.map((other) => renumber(other.surfaces, surfaceId, surfaces));
+    const df = new Int32Array(terms.length);
+    df.set(head.df);
+    rest.forEach((other, index) => other.df.forEach((count, id) => (df[termTables[index][id]] += count)));
+    const parts = [head, ...rest];
+    const tail = <T extends Int32Array>(of: (part: CorpusPart) => T) => parts.map((other, index) => (index === 0 ? of(other) : of(other).subarray(1) as T));
+    const entriesBefore = parts.map((_, index) => parts.slice(0, index).reduce((total, other) => total + other.ids.length, 0));
+    const fieldsBefore = parts.map((_, index) => parts.slice(0, index).reduce((total, other) => total + other.fieldStart.length - 1, 0));
+    const wordsBefore = parts.map((_, index) => parts.slice(0, index).reduce((total, other) => total + other.words.term.length, 0));
+    part = {
+      terms,
+      df,
+      offsets: concat(tail((other) => other.offsets), (index) => entriesBefore[index]),
+      ids: concat([head.ids, ...rest.map((other, index) => through(other.ids, termTables[index]))]),
+      counts: concat(parts.map((other) => other.counts)),
+      presence: concat(parts.map((other) => other.presence)),
+      words: {
+        term: concat([head.words.term, ...rest.map((other, index) => through(other.words.term, termTables[index]))]),
+        surface: concat([head.words.surface, ...rest.map((other, index) => through(other.words.surface, surfaceTables[index]))]),
+        glue: concat(parts.map((other) => other.words.glue)),
+      },
+      surfaces,
+      paperFields: concat(tail((other) => other.paperFields), (index) => fieldsBefore[index]),
+      fieldStart: concat(tail((other) => other.fieldStart), (index) => wordsBefore[index]),
+    };
+  }
+  const { df, offsets, ids, presence } = part;
+  const counts: Corpus['counts'] = [];
+  const held: Corpus['held'] = [];
+  // Only terms two papers share can tell a topic; features are not words to show. Each paper's
+  // terms held, sorted in place within one array for all.
+  const weightOf = new Float64Array(part.terms.length);
+  const heldIds = new Int32Array(ids.length);
+  const heldWeights = new Float64Array(ids.length);
+  let heldCount = 0;
+  for (let paper = 0; paper < papers.length; paper++) {
+    const from = offsets[paper];
+    const to = offsets[paper + 1];
+    counts.push({ ids: ids.subarray(from, to), counts: part.counts.subarray(from, to) });
+    const first = heldCount;
+    for (let at = from; at < to; at++) {
+      if (presence[at] === 0 || df[ids[at]] < 2) continue;
+      heldIds[heldCount++] = ids[at];
+      weightOf[ids[at]] = presence[at];
+    }
+    const sorted = heldIds.subarray(first, heldCount).sort();
+    for (let at = first; at < heldCount; at++) heldWeights[at] = weightOf[heldIds[at]];
+    held.push({ ids: sorted, weights: heldWeights.subarray(first, heldCount) });
+  }
+  return {
+    papers,
+    terms: part.terms,
+    termId,
+    df,
+    counts,
+    held,
+    words: part.words,
+    surfaces: part.surfaces,
+    paperFields: part.paperFields,
+    fieldStart: part.fieldStart,
+    titleCase: new Int8Array(part.fieldStart.length - 1).fill(-1),
+  };
+}
+
+export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
+  return joinParts(papers, [readPart(papers)]);
 }
 
 /** Whether a field (an index of `corpus.fieldStart`) of its paper is in title case. */
