@@ -501,96 +501,118 @@ function renumber(names: readonly string[], idOf: Map<string, number>, all: stri
   });
 }
 
-/** Numbers renumbered through a table. */
-const through = (values: Int32Array, table: Int32Array) => values.map((value) => table[value]);
-
-/** Typed arrays one after the other, each value plus the offset `shift` gives its array. */
-function concat<T extends Int32Array | Float64Array | Uint8Array>(arrays: readonly T[], shift?: (at: number) => number): T {
-  const joined = new (arrays[0].constructor as new (length: number) => T)(arrays.reduce((total, array) => total + array.length, 0));
-  let at = 0;
-  arrays.forEach((array, index) => {
-    const offset = shift?.(index) ?? 0;
-    if (offset === 0) joined.set(array, at);
-    else for (let entry = 0; entry < array.length; entry++) joined[at + entry] = array[entry] + offset;
-    at += array.length;
+/** Ids of the parts one after the other, each later part's renumbered through its table. */
+function joinIds(first: Int32Array, others: readonly Int32Array[], tables: readonly Int32Array[]): Int32Array {
+  const joined = new Int32Array(others.reduce((total, ids) => total + ids.length, first.length));
+  joined.set(first);
+  let at = first.length;
+  others.forEach((ids, index) => {
+    const table = tables[index];
+    for (let entry = 0; entry < ids.length; entry++) joined[at++] = table[ids[entry]];
   });
+  return joined;
+}
+
+/** Positions (paperFields, fieldStart) of the parts one after the other: each later part's from where the one before ends. */
+function joinPositions(parts: readonly Int32Array[]): Int32Array {
+  const joined = new Int32Array(parts.reduce((total, positions) => total + positions.length - 1, 1));
+  let at = 0;
+  let base = 0;
+  for (const positions of parts) {
+    for (let entry = 0; entry < positions.length; entry++) joined[at + entry] = base + positions[entry];
+    at += positions.length - 1;
+    base = joined[at];
+  }
   return joined;
 }
 
 /**
  * The corpus of the papers from the parts they were read in, in order (the first read on this
- * thread): the same, to the last id, as reading them all at once.
+ * thread): the same, to the last id, as reading them all at once. The later parts' term ids are
+ * renumbered in place (they are the call's to keep: each came from another thread).
  */
 export function joinParts(papers: readonly DiscoveryInput[], [head, ...rest]: readonly [LocalCorpusPart, ...CorpusPart[]]): Corpus {
-  let part: CorpusPart = head;
+  const parts = [head, ...rest];
   const { termId } = head;
+  let { terms, df, words, surfaces } = head;
   if (rest.length > 0) {
-    const terms = [...head.terms];
-    const surfaces = [...head.surfaces];
+    terms = [...head.terms];
+    surfaces = [...head.surfaces];
     const surfaceId = new Map(surfaces.map((surface, id) => [surface, id]));
     const termTables = rest.map((other) => renumber(other.terms, termId, terms));
     const surfaceTables = rest.map((other) => renumber(other.surfaces, surfaceId, surfaces));
-    const df = new Int32Array(terms.length);
+    df = new Int32Array(terms.length);
     df.set(head.df);
-    rest.forEach((other, index) => other.df.forEach((count, id) => (df[termTables[index][id]] += count)));
-    const parts = [head, ...rest];
-    const tail = <T extends Int32Array>(of: (part: CorpusPart) => T) => parts.map((other, index) => (index === 0 ? of(other) : of(other).subarray(1) as T));
-    const entriesBefore = parts.map((_, index) => parts.slice(0, index).reduce((total, other) => total + other.ids.length, 0));
-    const fieldsBefore = parts.map((_, index) => parts.slice(0, index).reduce((total, other) => total + other.fieldStart.length - 1, 0));
-    const wordsBefore = parts.map((_, index) => parts.slice(0, index).reduce((total, other) => total + other.words.term.length, 0));
-    part = {
-      terms,
-      df,
-      offsets: concat(tail((other) => other.offsets), (index) => entriesBefore[index]),
-      ids: concat([head.ids, ...rest.map((other, index) => through(other.ids, termTables[index]))]),
-      counts: concat(parts.map((other) => other.counts)),
-      presence: concat(parts.map((other) => other.presence)),
-      words: {
-        term: concat([head.words.term, ...rest.map((other, index) => through(other.words.term, termTables[index]))]),
-        surface: concat([head.words.surface, ...rest.map((other, index) => through(other.words.surface, surfaceTables[index]))]),
-        glue: concat(parts.map((other) => other.words.glue)),
-      },
-      surfaces,
-      paperFields: concat(tail((other) => other.paperFields), (index) => fieldsBefore[index]),
-      fieldStart: concat(tail((other) => other.fieldStart), (index) => wordsBefore[index]),
+    rest.forEach((other, index) => {
+      const table = termTables[index];
+      other.df.forEach((count, id) => (df[table[id]] += count));
+      for (let entry = 0; entry < other.ids.length; entry++) other.ids[entry] = table[other.ids[entry]];
+    });
+    const glue = new Uint8Array(parts.reduce((total, other) => total + other.words.glue.length, 0));
+    parts.reduce((at, other) => (glue.set(other.words.glue, at), at + other.words.glue.length), 0);
+    words = {
+      term: joinIds(head.words.term, rest.map((other) => other.words.term), termTables),
+      surface: joinIds(head.words.surface, rest.map((other) => other.words.surface), surfaceTables),
+      glue,
     };
   }
-  const { df, offsets, ids, presence } = part;
+  const paperFields = rest.length > 0 ? joinPositions(parts.map((other) => other.paperFields)) : head.paperFields;
+  const fieldStart = rest.length > 0 ? joinPositions(parts.map((other) => other.fieldStart)) : head.fieldStart;
+  // Each paper's entries stay in the array of the part that read it.
   const counts: Corpus['counts'] = [];
-  const held: Corpus['held'] = [];
-  // Only terms two papers share can tell a topic; features are not words to show. Each paper's
-  // terms held, sorted in place within one array for all.
-  const weightOf = new Float64Array(part.terms.length);
-  const heldIds = new Int32Array(ids.length);
-  const heldWeights = new Float64Array(ids.length);
-  let heldCount = 0;
-  for (let paper = 0; paper < papers.length; paper++) {
-    const from = offsets[paper];
-    const to = offsets[paper + 1];
-    counts.push({ ids: ids.subarray(from, to), counts: part.counts.subarray(from, to) });
-    const first = heldCount;
-    for (let at = from; at < to; at++) {
-      if (presence[at] === 0 || df[ids[at]] < 2) continue;
-      heldIds[heldCount++] = ids[at];
-      weightOf[ids[at]] = presence[at];
-    }
-    const sorted = heldIds.subarray(first, heldCount).sort();
-    for (let at = first; at < heldCount; at++) heldWeights[at] = weightOf[heldIds[at]];
-    held.push({ ids: sorted, weights: heldWeights.subarray(first, heldCount) });
+  for (const { offsets, ids, counts: weights } of parts) {
+    for (let paper = 0; paper + 1 < offsets.length; paper++) counts.push({ ids: ids.subarray(offsets[paper], offsets[paper + 1]), counts: weights.subarray(offsets[paper], offsets[paper + 1]) });
   }
-  return {
-    papers,
-    terms: part.terms,
-    termId,
-    df,
-    counts,
-    held,
-    words: part.words,
-    surfaces: part.surfaces,
-    paperFields: part.paperFields,
-    fieldStart: part.fieldStart,
-    titleCase: new Int8Array(part.fieldStart.length - 1).fill(-1),
-  };
+  return { papers, terms, termId, df, counts, held: heldTerms(parts, df), words, surfaces, paperFields, fieldStart, titleCase: new Int8Array(fieldStart.length - 1).fill(-1) };
+}
+
+/**
+ * Per paper, the text terms it shares with another paper (only those can tell a topic; venue and
+ * authors are not words to show), ids ascending: laid out by term first, then read back term by
+ * term into each paper's run, which leaves every run sorted without a sort per paper.
+ */
+function heldTerms(parts: readonly CorpusPart[], df: Int32Array): Corpus['held'] {
+  const papers = parts.reduce((total, part) => total + part.offsets.length - 1, 0);
+  const keep = (part: CorpusPart, entry: number) => part.presence[entry] !== 0 && df[part.ids[entry]] >= 2;
+  const byTerm = new Int32Array(df.length + 1);
+  const byPaper = new Int32Array(papers + 1);
+  let paper = 0;
+  for (const part of parts) {
+    for (let local = 0; local + 1 < part.offsets.length; local++, paper++) {
+      for (let entry = part.offsets[local]; entry < part.offsets[local + 1]; entry++) {
+        if (!keep(part, entry)) continue;
+        byTerm[part.ids[entry] + 1]++;
+        byPaper[paper + 1]++;
+      }
+    }
+  }
+  for (let term = 0; term < df.length; term++) byTerm[term + 1] += byTerm[term];
+  for (let at = 0; at < papers; at++) byPaper[at + 1] += byPaper[at];
+  const termFill = byTerm.slice(0, df.length);
+  const paperOf = new Int32Array(byTerm[df.length]);
+  const weightOf = new Float64Array(paperOf.length);
+  paper = 0;
+  for (const part of parts) {
+    for (let local = 0; local + 1 < part.offsets.length; local++, paper++) {
+      for (let entry = part.offsets[local]; entry < part.offsets[local + 1]; entry++) {
+        if (!keep(part, entry)) continue;
+        const slot = termFill[part.ids[entry]]++;
+        paperOf[slot] = paper;
+        weightOf[slot] = part.presence[entry];
+      }
+    }
+  }
+  const ids = new Int32Array(paperOf.length);
+  const weights = new Float64Array(paperOf.length);
+  const paperFill = byPaper.slice(0, papers);
+  for (let term = 0; term < df.length; term++) {
+    for (let slot = byTerm[term]; slot < byTerm[term + 1]; slot++) {
+      const at = paperFill[paperOf[slot]]++;
+      ids[at] = term;
+      weights[at] = weightOf[slot];
+    }
+  }
+  return Array.from({ length: papers }, (_, at) => ({ ids: ids.subarray(byPaper[at], byPaper[at + 1]), weights: weights.subarray(byPaper[at], byPaper[at + 1]) }));
 }
 
 export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
