@@ -253,10 +253,13 @@ export interface Corpus {
   /** Per paper: its term ids and their weighted counts. */
   counts: { ids: Int32Array; counts: Float64Array }[];
   /**
-   * Per paper: the text terms it shares with another paper, ids ascending, and how fully it holds
-   * each: 1 in its title or keywords, 0.3 in its abstract alone (titles say what a paper is about).
+   * Per paper: the text terms it shares with another paper, in the order it first holds them, and
+   * how fully it holds each: 1 in its title or keywords, 0.3 in its abstract alone (titles say what
+   * a paper is about).
    */
   held: { ids: Int32Array; weights: Float64Array }[];
+  /** Per term of `held`: the papers that hold it, ascending (papers[start[t]] … papers[start[t + 1] − 1]). */
+  holders: { start: Int32Array; papers: Int32Array };
   /**
    * Every word of every paper in order, for labels and evidence, as numbers (no object per word):
    * its term id, how it was written (an index of `surfaces`) and how it joins the word before (GLUE).
@@ -563,56 +566,41 @@ export function joinParts(papers: readonly DiscoveryInput[], [head, ...rest]: re
   for (const { offsets, ids, counts: weights } of parts) {
     for (let paper = 0; paper + 1 < offsets.length; paper++) counts.push({ ids: ids.subarray(offsets[paper], offsets[paper + 1]), counts: weights.subarray(offsets[paper], offsets[paper + 1]) });
   }
-  return { papers, terms, termId, df, counts, held: heldTerms(parts, df), words, surfaces, paperFields, fieldStart, titleCase: new Int8Array(fieldStart.length - 1).fill(-1) };
+  return { papers, terms, termId, df, counts, ...heldTerms(parts, df), words, surfaces, paperFields, fieldStart, titleCase: new Int8Array(fieldStart.length - 1).fill(-1) };
 }
 
 /**
  * Per paper, the text terms it shares with another paper (only those can tell a topic; venue and
- * authors are not words to show), ids ascending: laid out by term first, then read back term by
- * term into each paper's run, which leaves every run sorted without a sort per paper.
+ * authors are not words to show), and per term the papers that hold it, ascending: counted as the
+ * papers' terms are read, with no sort.
  */
-function heldTerms(parts: readonly CorpusPart[], df: Int32Array): Corpus['held'] {
-  const papers = parts.reduce((total, part) => total + part.offsets.length - 1, 0);
-  const keep = (part: CorpusPart, entry: number) => part.presence[entry] !== 0 && df[part.ids[entry]] >= 2;
-  const byTerm = new Int32Array(df.length + 1);
-  const byPaper = new Int32Array(papers + 1);
-  let paper = 0;
+function heldTerms(parts: readonly CorpusPart[], df: Int32Array): Pick<Corpus, 'held' | 'holders'> {
+  const entries = parts.reduce((total, part) => total + part.ids.length, 0);
+  const ids = new Int32Array(entries);
+  const weights = new Float64Array(entries);
+  const start = new Int32Array(df.length + 1);
+  const held: Corpus['held'] = [];
+  let count = 0;
   for (const part of parts) {
-    for (let local = 0; local + 1 < part.offsets.length; local++, paper++) {
+    for (let local = 0; local + 1 < part.offsets.length; local++) {
+      const first = count;
       for (let entry = part.offsets[local]; entry < part.offsets[local + 1]; entry++) {
-        if (!keep(part, entry)) continue;
-        byTerm[part.ids[entry] + 1]++;
-        byPaper[paper + 1]++;
+        const id = part.ids[entry];
+        if (part.presence[entry] === 0 || df[id] < 2) continue;
+        ids[count] = id;
+        weights[count++] = part.presence[entry];
+        start[id + 1]++;
       }
+      held.push({ ids: ids.subarray(first, count), weights: weights.subarray(first, count) });
     }
   }
-  for (let term = 0; term < df.length; term++) byTerm[term + 1] += byTerm[term];
-  for (let at = 0; at < papers; at++) byPaper[at + 1] += byPaper[at];
-  const termFill = byTerm.slice(0, df.length);
-  const paperOf = new Int32Array(byTerm[df.length]);
-  const weightOf = new Float64Array(paperOf.length);
-  paper = 0;
-  for (const part of parts) {
-    for (let local = 0; local + 1 < part.offsets.length; local++, paper++) {
-      for (let entry = part.offsets[local]; entry < part.offsets[local + 1]; entry++) {
-        if (!keep(part, entry)) continue;
-        const slot = termFill[part.ids[entry]]++;
-        paperOf[slot] = paper;
-        weightOf[slot] = part.presence[entry];
-      }
-    }
-  }
-  const ids = new Int32Array(paperOf.length);
-  const weights = new Float64Array(paperOf.length);
-  const paperFill = byPaper.slice(0, papers);
-  for (let term = 0; term < df.length; term++) {
-    for (let slot = byTerm[term]; slot < byTerm[term + 1]; slot++) {
-      const at = paperFill[paperOf[slot]]++;
-      ids[at] = term;
-      weights[at] = weightOf[slot];
-    }
-  }
-  return Array.from({ length: papers }, (_, at) => ({ ids: ids.subarray(byPaper[at], byPaper[at + 1]), weights: weights.subarray(byPaper[at], byPaper[at + 1]) }));
+  for (let term = 0; term < df.length; term++) start[term + 1] += start[term];
+  const fill = start.slice(0, df.length);
+  const papers = new Int32Array(count);
+  held.forEach((terms, paper) => {
+    for (let at = 0; at < terms.ids.length; at++) papers[fill[terms.ids[at]]++] = paper;
+  });
+  return { held, holders: { start, papers } };
 }
 
 export function buildCorpus(papers: readonly DiscoveryInput[]): Corpus {
@@ -625,15 +613,16 @@ export function inTitleCase(corpus: Corpus, paper: number, field: number): boole
   return corpus.titleCase[field] === 1;
 }
 
-/** Whether the paper holds the term (an id of `corpus.terms`). */
+/** Whether the paper holds the term (an id of `corpus.terms`, or −1 for none) in its text, and another paper does too. */
 export function holds(corpus: Corpus, paper: number, id: number): boolean {
-  const ids = corpus.held[paper].ids;
-  let low = 0;
-  let high = ids.length - 1;
+  if (id < 0 || id >= corpus.terms.length) return false;
+  const { start, papers } = corpus.holders;
+  let low = start[id];
+  let high = start[id + 1] - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    if (ids[middle] === id) return true;
-    if (ids[middle] < id) low = middle + 1;
+    if (papers[middle] === paper) return true;
+    if (papers[middle] < paper) low = middle + 1;
     else high = middle - 1;
   }
   return false;
