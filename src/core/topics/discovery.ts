@@ -260,8 +260,8 @@ function split(vectors: Vectors, members: readonly number[], noise: Float64Array
   const sides = splitSample(vectors, members, step, { local, offsets, termOf, weightOf }, noise);
   for (const term of local) place[term] = 0;
   if (!sides) return undefined;
-  const left = members.filter((_, at) => sides[at]);
-  const right = members.filter((_, at) => !sides[at]);
+  const left = members.filter((_, at) => sides[at] === 1);
+  const right = members.filter((_, at) => sides[at] === 0);
   return left.length > 0 && right.length > 0 ? [left, right] : undefined;
 }
 
@@ -272,8 +272,8 @@ interface Sample {
   weightOf: Float64Array;
 }
 
-/** Each member's side (true: left) from the sample; undefined when the sample has no direction to split along. */
-function splitSample(vectors: Vectors, members: readonly number[], step: number, { local, offsets, termOf, weightOf }: Sample, noise: Float64Array): boolean[] | undefined {
+/** Each member's side (1: left) from the sample; undefined when the sample has no direction to split along. */
+function splitSample(vectors: Vectors, members: readonly number[], step: number, { local, offsets, termOf, weightOf }: Sample, noise: Float64Array): Uint8Array | undefined {
   const width = local.length;
   const count = offsets.length - 1;
   // The sample by term as well (for each term, the papers that hold it, in order, and their weights):
@@ -301,57 +301,25 @@ function splitSample(vectors: Vectors, members: readonly number[], step: number,
   }
   const projections = new Float64Array(count);
   const start = Float64Array.from(local, (term) => noise[term]);
-  if (!principalDirection({ offsets, termOf, weightOf }, { byTerm, paperOf, termWeight }, mean, start, projections)) return undefined;
-  /** Both halves' centroids side by side, so that a paper's terms are looked up once for both. */
-  const halvesOf = (sides: readonly boolean[]) => {
-    const halves = new Float64Array(2 * width);
-    let leftSquares = 0;
-    let rightSquares = 0;
-    for (let at = 0; at < width; at++) {
-      let left = 0;
-      let right = 0;
-      for (let slot = byTerm[at], end = byTerm[at + 1]; slot < end; slot++) {
-        if (sides[paperOf[slot]]) left += termWeight[slot];
-        else right += termWeight[slot];
-      }
-      halves[2 * at] = left;
-      halves[2 * at + 1] = right;
-      leftSquares += left * left;
-      rightSquares += right * right;
-    }
-    const leftNorm = Math.sqrt(leftSquares) || 1;
-    const rightNorm = Math.sqrt(rightSquares) || 1;
-    for (let at = 0; at < width; at++) {
-      halves[2 * at] /= leftNorm;
-      halves[2 * at + 1] /= rightNorm;
-    }
-    return halves;
-  };
-  let sides = Array.from(projections, (projection) => projection >= 0);
+  const byPaper = { offsets, termOf, weightOf };
+  const byTerms = { byTerm, paperOf, termWeight };
+  if (!principalDirection(byPaper, byTerms, mean, start, projections)) return undefined;
+  let sides: Uint8Array = Uint8Array.from(projections, (projection) => (projection >= 0 ? 1 : 0));
   for (let round = 0; round < SPLIT_REFINEMENTS; round++) {
-    const halves = halvesOf(sides);
+    const next = closerHalves(byPaper, halvesOf(sides, byTerms));
     let moved = 0;
-    const next = sides.map((side, at) => {
-      let toLeft = 0;
-      let toRight = 0;
-      for (let entry = offsets[at], end = offsets[at + 1]; entry < end; entry++) {
-        const term = 2 * termOf[entry];
-        toLeft += weightOf[entry] * halves[term];
-        toRight += weightOf[entry] * halves[term + 1];
-      }
-      if (toLeft >= toRight !== side) moved++;
-      return toLeft >= toRight;
-    });
+    for (let at = 0; at < count; at++) if (next[at] !== sides[at]) moved++;
     sides = next;
     if (moved <= SETTLED_SHARE * count) break;
   }
   if (step === 1) return sides;
   // Every member to the closer half: its terms the sample does not hold weigh nothing in either.
-  const halves = halvesOf(sides);
+  const halves = halvesOf(sides, byTerms);
   const { place } = vectors;
-  return members.map((paper) => {
-    const ids = vectors.ids[paper];
-    const weights = vectors.weights[paper];
+  const all = new Uint8Array(members.length);
+  for (let at = 0; at < members.length; at++) {
+    const ids = vectors.ids[members[at]];
+    const weights = vectors.weights[members[at]];
     let toLeft = 0;
     let toRight = 0;
     for (let entry = 0; entry < ids.length; entry++) {
@@ -360,8 +328,59 @@ function splitSample(vectors: Vectors, members: readonly number[], step: number,
       toLeft += weights[entry] * halves[term];
       toRight += weights[entry] * halves[term + 1];
     }
-    return toLeft >= toRight;
-  });
+    all[at] = toLeft >= toRight ? 1 : 0;
+  }
+  return all;
+}
+
+/** The sample's papers by term: for each term, the papers that hold it, in order, and their weights. */
+interface ByTerm {
+  byTerm: Int32Array;
+  paperOf: Int32Array;
+  termWeight: Float64Array;
+}
+
+/** Both halves' centroids (1: left) side by side, left then right per term, so that a paper's terms are looked up once for both. */
+function halvesOf(sides: Uint8Array, { byTerm, paperOf, termWeight }: ByTerm): Float64Array {
+  const width = byTerm.length - 1;
+  const halves = new Float64Array(2 * width);
+  let leftSquares = 0;
+  let rightSquares = 0;
+  for (let at = 0; at < width; at++) {
+    let left = 0;
+    let right = 0;
+    for (let slot = byTerm[at], end = byTerm[at + 1]; slot < end; slot++) {
+      if (sides[paperOf[slot]] === 1) left += termWeight[slot];
+      else right += termWeight[slot];
+    }
+    halves[2 * at] = left;
+    halves[2 * at + 1] = right;
+    leftSquares += left * left;
+    rightSquares += right * right;
+  }
+  const leftNorm = Math.sqrt(leftSquares) || 1;
+  const rightNorm = Math.sqrt(rightSquares) || 1;
+  for (let at = 0; at < width; at++) {
+    halves[2 * at] /= leftNorm;
+    halves[2 * at + 1] /= rightNorm;
+  }
+  return halves;
+}
+
+/** Each sample paper's closer half (1: left, also on a tie). */
+function closerHalves({ offsets, termOf, weightOf }: Pick<Sample, 'offsets' | 'termOf' | 'weightOf'>, halves: Float64Array): Uint8Array {
+  const sides = new Uint8Array(offsets.length - 1);
+  for (let at = 0; at < sides.length; at++) {
+    let toLeft = 0;
+    let toRight = 0;
+    for (let entry = offsets[at], end = offsets[at + 1]; entry < end; entry++) {
+      const term = 2 * termOf[entry];
+      toLeft += weightOf[entry] * halves[term];
+      toRight += weightOf[entry] * halves[term + 1];
+    }
+    sides[at] = toLeft >= toRight ? 1 : 0;
+  }
+  return sides;
 }
 
 /**
@@ -371,7 +390,7 @@ function splitSample(vectors: Vectors, members: readonly number[], step: number,
  */
 function principalDirection(
   { offsets, termOf, weightOf }: Pick<Sample, 'offsets' | 'termOf' | 'weightOf'>,
-  { byTerm, paperOf, termWeight }: { byTerm: Int32Array; paperOf: Int32Array; termWeight: Float64Array },
+  { byTerm, paperOf, termWeight }: ByTerm,
   mean: Float64Array,
   direction: Float64Array,
   projections: Float64Array,
