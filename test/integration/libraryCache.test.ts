@@ -19,6 +19,7 @@ import { ReadingStateService } from '../../src/services/readingStateService';
 import { SearchService } from '../../src/services/searchService';
 import { Settings } from '../../src/services/settings';
 import { TopicsService } from '../../src/services/topicsService';
+import { TWO_THREADS_FROM } from '../../src/workers/corpusPartReader';
 import { ZoteroLibrary } from '../../src/services/zoteroLibrary';
 import { BacklinkIndex } from '../../src/services/backlinkIndex';
 import { ExpandedGroups, PapersTreeProvider, type PapersTreeNode } from '../../src/views/papersTree';
@@ -47,8 +48,10 @@ function recordingLog(): vscode.LogOutputChannel & { lines: string[]; problems: 
  * One start of a window with its storage in `storage`; `close` disposes it as closing the window
  * does. It returns once the library is in place, or at once with `waitForLibrary` false.
  */
-async function start(storage: string, { waitForLibrary = true, libraryFiles }: { waitForLibrary?: boolean; libraryFiles?: string[] } = {}) {
-  const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+async function start(
+  storage: string,
+  { waitForLibrary = true, libraryFiles, extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath }: { waitForLibrary?: boolean; libraryFiles?: string[]; extensionPath?: string } = {},
+) {
   const log = recordingLog();
   const settings = new Settings();
   // Library files of this start only: the extension's own library, which follows the real setting, reads none of them.
@@ -501,5 +504,61 @@ describe('Topic discovery across starts', function () {
         next.close();
       }
     });
+  });
+
+  it("reads a large library's texts on two threads, and without the part worker on one, said once, to the same topics", async () => {
+    const LARGE = 'library/topics-large.json';
+    const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    // Ten made-up fields of made-up words (the bundled topics take none of their papers), each
+    // paper's abstract 180 words of its field: enough text for two threads.
+    const syllables = 'ka lo mi ne ru sa ti vo ze pa qu be do fi gu ho ja ke lu mo'.split(' ');
+    const word = (n: number) => syllables[n % 20] + syllables[Math.floor(n / 20) % 20] + syllables[Math.floor(n / 400) % 20];
+    const words = (at: number, count: number) => Array.from({ length: count }, (_, k) => word((at % 10) * 300 + ((at * 31 + k * 17) % 300))).join(' ');
+    const items = Array.from({ length: 900 }, (_, at) => ({
+      id: `large${at}`,
+      type: 'article',
+      title: `${words(at, 8)} ${word(5000 + at)}`,
+      abstract: words(at, 180),
+      author: [{ given: 'Tess', family: `Tester${at % 40}` }],
+      issued: { 'date-parts': [[2000 + (at % 25)]] },
+    }));
+    assert.ok(items.reduce((total, item) => total + item.title.length + (item.abstract?.length ?? 0), 0) >= TWO_THREADS_FROM);
+    await vscode.workspace.fs.writeFile(workspaceUri(LARGE), new TextEncoder().encode(JSON.stringify(items)));
+    // The extension as installed, but for its corpus part worker (the topics worker copied: Node starts a worker from its real path).
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'litnotes-no-part-worker-'));
+    for (const name of fs.readdirSync(extensionPath)) if (name !== 'dist') fs.symlinkSync(path.join(extensionPath, name), path.join(bare, name));
+    fs.mkdirSync(path.join(bare, 'dist'));
+    for (const name of fs.readdirSync(path.join(extensionPath, 'dist'))) {
+      if (name === 'corpusPartWorker.js') continue;
+      if (name === 'topicsWorker.js') fs.copyFileSync(path.join(extensionPath, 'dist', name), path.join(bare, 'dist', name));
+      else fs.symlinkSync(path.join(extensionPath, 'dist', name), path.join(bare, 'dist', name));
+    }
+    const topicsAfter = async (options: { extensionPath?: string }) => {
+      const run = await start(fs.mkdtempSync(path.join(storage, 'start-')), options);
+      try {
+        await run.loaded;
+        assert.equal(run.library.papers.length, 900, run.log.lines.join('\n'));
+        // A large library shows before its topics are discovered: the tree never waits for them.
+        await waitFor(() => run.library.library.topics.filter((topic) => topic.origin === 'discovered').length >= 5, 60_000, 'topics to be discovered').catch(() => assert.fail(run.log.lines.join('\n')));
+        return { topics: topicsOf(run.library), problems: run.log.problems };
+      } finally {
+        run.close();
+      }
+    };
+    try {
+      await withSetting('litnotes', 'library.includeBundled', false, () =>
+        withSetting('litnotes', 'library.files', [LARGE], async () => {
+          const two = await topicsAfter({});
+          assert.deepEqual(two.problems, []);
+          const one = await topicsAfter({ extensionPath: bare });
+          assert.equal(one.problems.length, 1, one.problems.join('\n'));
+          assert.match(one.problems[0], /^Topic discovery: the corpus part reader is missing \(corpusPartWorker\.js\); .*one thread/);
+          assert.deepEqual(one.topics, two.topics, 'the same topics on one thread');
+        }),
+      );
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+      await vscode.workspace.fs.delete(workspaceUri(LARGE), { useTrash: false }).then(undefined, () => undefined);
+    }
   });
 });
