@@ -5,7 +5,7 @@ import type { Library, Paper } from '../../src/core/model';
 import { SearchIndex } from '../../src/core/search';
 import { assembleLibrary } from '../../src/core/sources';
 import { importBibtex } from '../../src/core/sources/bibtexImport';
-import { FIELD_SHARE, SIMILARITY_THRESHOLD, TopicModel } from '../../src/core/sources/topicAssign';
+import { FIELD_SHARE, FIELD_SIMILARITY, SIMILARITY_THRESHOLD, TopicModel } from '../../src/core/sources/topicAssign';
 
 const root = path.join(__dirname, '../..');
 const papers = (JSON.parse(fs.readFileSync(path.join(root, 'data/papers.json'), 'utf8')) as { papers: Paper[] }).papers;
@@ -122,6 +122,22 @@ describe('Topic assignment calibration (the figures in SIMILARITY_THRESHOLD and 
       paper('Antibiotic resistance in soil bacteria', 'We sequence microbial communities and measure the spread of resistance genes in agricultural soils.'),
     ];
     for (const candidate of outside) assert.deepEqual(model.assign(candidate, []), [], candidate.title);
+  });
+
+  it('leaves papers of other fields unsorted even when their abstract shares words with a topic (compilers, C code)', () => {
+    const outside = [
+      paper('Formal Verification of a Realistic Compiler', 'This paper reports on the development and formal verification (proof of semantic preservation) of CompCert, a compiler from Clight (a large subset of the C programming language) to PowerPC assembly code, using the Coq proof assistant both for programming the compiler and for proving its correctness. Such a verified compiler is useful in the context of critical software and its formal verification: the verification of the compiler guarantees that the safety properties proved on the source code hold for the executable compiled code as well.'),
+      paper('seL4: Formal Verification of an OS Kernel', 'Complete formal verification is the only known way to guarantee that a system is free of programming errors. We present our experience in performing the formal, machine-checked verification of the seL4 microkernel from an abstract specification down to its C implementation. We assume correctness of compiler, assembly code, and hardware, and we used a unique design approach that fuses formal and operating systems techniques.'),
+      paper('Highly accurate protein structure prediction with AlphaFold', 'Proteins are essential to life, and understanding their structure can facilitate a mechanistic understanding of their function. Here we provide the first computational method that can regularly predict protein structures with atomic accuracy even in cases in which no similar structure is known, a neural network-based model.'),
+    ];
+    // Close enough to a topic by its words: what kept them out before was nothing but that cosine.
+    assert.ok(model.similarities(outside[0])[0].score >= SIMILARITY_THRESHOLD, 'CompCert is near "Code, SQL and hardware" by its words');
+    for (const candidate of outside) assert.deepEqual(model.assign(candidate, []), [], candidate.title);
+    // Each bundled paper left out in turn is of the field.
+    papers.forEach((own, at) => {
+      const others = TopicModel.fromPapers(papers.filter((_, index) => index !== at), topics);
+      assert.ok(others.assign(own, []).length > 0, `${own.key} is of the field (threshold ${FIELD_SIMILARITY})`);
+    });
   });
 
   it('gives a bundled topic to a paper known by its title alone only when the title is in the field\'s words', () => {
