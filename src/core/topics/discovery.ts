@@ -162,7 +162,7 @@ function strongest(weights: Float64Array, ids: Int32Array): Int32Array {
 }
 
 /** The value that would be at index n were the values sorted ascending (they are reordered: a selection, not a sort). */
-function nthSmallest(values: Float64Array, n: number): number {
+export function nthSmallest(values: Float64Array, n: number): number {
   let low = 0;
   let high = values.length - 1;
   while (low < high) {

@@ -5,7 +5,7 @@
  * form the papers write them: "DPO" and "Coq" keep their capitals, "Theorem" in a Title Case title
  * does not.
  */
-import { DISCOVERED_PREFIX, type PinnedTopic } from './discovery';
+import { DISCOVERED_PREFIX, nthSmallest, type PinnedTopic } from './discovery';
 import { APART, GLUE, holds, inTitleCase, type Corpus } from './terms';
 
 export interface LabelledTerm {
@@ -36,6 +36,8 @@ const SECOND_SHARE = 0.25;
 const SEPARATOR = ' · ';
 /** How many of the papers that hold a term are read for how they write it. */
 const SURFACE_SAMPLE = 40;
+/** How many of a topic's candidates are sorted at first: its terms and label seldom read further. */
+const SORTED_FIRST = 200;
 
 /** Per term id: sums for one topic at a time, and the term's words, split once for all topics. */
 interface Scratch {
@@ -87,7 +89,7 @@ export function labelTopics(corpus: Corpus, groups: readonly (readonly number[])
  * high for terms most of the topic's papers hold and few others do. A paper holds a term fully in
  * its title or keywords, a third in its abstract alone: titles say what a paper is about.
  */
-function rank(corpus: Corpus, members: readonly number[], totals: Float64Array, scratch: Scratch): Candidate[] {
+function rank(corpus: Corpus, members: readonly number[], totals: Float64Array, scratch: Scratch): Ranked {
   const { weight, count, parts } = scratch;
   const touched: number[] = [];
   for (const paper of members) {
@@ -112,20 +114,66 @@ function rank(corpus: Corpus, members: readonly number[], totals: Float64Array, 
     const score = share * Math.log(share / (totals[id] / papers)) * weak;
     if (score > 0) candidates.push({ id, term, parts: (parts[id] ??= term.split(' ')), inGroup, score });
   }
-  return candidates.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
+  return new Ranked(candidates);
+}
+
+/** Best first: the higher score, then the term (a total order: terms are unique). */
+const better = (a: Candidate, b: Candidate) => b.score - a.score || (a.term < b.term ? -1 : 1);
+
+/**
+ * A topic's candidates best first, sorted only as far as they are read: a topic has thousands, its
+ * terms and label read the first few dozen. The first SORTED_FIRST (and all that tie with the last
+ * of them) are sorted at once, the rest when a reader goes past them.
+ */
+class Ranked {
+  private sorted: Candidate[];
+  private rest: Candidate[] = [];
+
+  constructor(readonly all: Candidate[]) {
+    if (all.length <= SORTED_FIRST) {
+      this.sorted = [...all].sort(better);
+      return;
+    }
+    const least = nthSmallest(Float64Array.from(all, (candidate) => candidate.score), all.length - SORTED_FIRST);
+    this.sorted = all.filter((candidate) => candidate.score >= least).sort(better);
+    this.rest = all.filter((candidate) => candidate.score < least);
+  }
+
+  at(index: number): Candidate | undefined {
+    if (index >= this.sorted.length && this.rest.length > 0) {
+      this.sorted = this.sorted.concat(this.rest.sort(better));
+      this.rest = [];
+    }
+    return this.sorted[index];
+  }
+
+  /** The best candidate that passes `test`. */
+  find(test: (candidate: Candidate) => boolean): Candidate | undefined {
+    for (let index = 0; ; index++) {
+      const candidate = this.at(index);
+      if (!candidate || test(candidate)) return candidate;
+    }
+  }
 }
 
 /**
  * The topic's best terms, phrases before the words they are made of: a word is dropped when a
  * phrase with it scores nearly as well, and a phrase grows a third word most of its papers write.
  */
-function distinctive(corpus: Corpus, candidates: readonly Candidate[], members: readonly number[]): LabelledTerm[] {
-  // The best phrase with each word (candidates come best first).
+function distinctive(corpus: Corpus, candidates: Ranked, members: readonly number[]): LabelledTerm[] {
+  // The best phrase with each word.
   const bestPhrase = new Map<string, Candidate>();
-  for (const candidate of candidates) if (candidate.parts.length === 2) for (const part of candidate.parts) if (!bestPhrase.has(part)) bestPhrase.set(part, candidate);
+  for (const candidate of candidates.all) {
+    if (candidate.parts.length !== 2) continue;
+    for (const part of candidate.parts) {
+      const known = bestPhrase.get(part);
+      if (!known || better(candidate, known) < 0) bestPhrase.set(part, candidate);
+    }
+  }
   const chosen: { id: number; parts: string[] }[] = [];
-  for (const candidate of candidates) {
-    if (chosen.length >= TOPIC_TERMS) break;
+  for (let index = 0; chosen.length < TOPIC_TERMS; index++) {
+    const candidate = candidates.at(index);
+    if (!candidate) break;
     if (chosen.some(({ parts }) => overlaps(parts, candidate.parts))) continue;
     let best = candidate;
     if (candidate.parts.length === 1) {
@@ -217,7 +265,7 @@ function commonest(counts: Map<string, number>): string | undefined {
  * enough. Two words the papers also write as a phrase are that phrase ("Query Optimization", not
  * "Query · Optimization"), and the next term may follow it.
  */
-function labelOf(terms: readonly LabelledTerm[], candidates: readonly Candidate[], phrase: (a: string, b: string) => string | undefined): string {
+function labelOf(terms: readonly LabelledTerm[], candidates: Ranked, phrase: (a: string, b: string) => string | undefined): string {
   if (terms.length === 0) return 'Miscellaneous';
   const scoreOf = (term: LabelledTerm) => candidates.find((candidate) => term.parts.join(' ').includes(candidate.term))?.score ?? 0;
   const distinct = (term: LabelledTerm | undefined) => term !== undefined && scoreOf(term) >= SECOND_SHARE * scoreOf(terms[0]);
