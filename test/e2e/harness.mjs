@@ -179,6 +179,35 @@ export function quickPick(page) {
   };
 }
 
+/**
+ * Runs a command that opens a quick pick titled `title`, types into it with `type(input)`, and waits
+ * until `listed(rows)` holds. A webview that takes the focus as it becomes ready (a panel restored
+ * after a reload, or one just opened) closes a pick opened before, at any moment: then it all starts
+ * over, three times at most. Gives the pick's input and rows.
+ */
+export async function typeInPick(page, { command, title, type, listed, timeoutMs = 20_000 }) {
+  const pick = quickPick(page);
+  for (let attempt = 0; ; attempt++) {
+    await runCommand(page, command);
+    const state = await waitFor(async () => {
+      if (await pick.widget.locator('.quick-input-title', { hasText: title }).isVisible()) return 'open';
+      return undefined;
+    }, 10_000).catch(() => 'closed');
+    // The command palette's input is the same element: what is typed before the pick replaces it is lost.
+    if (state === 'open') {
+      const typed = await type(pick.input).then(() => 'typed', () => 'closed');
+      const shown =
+        typed === 'typed' &&
+        (await waitFor(async () => {
+          if (!(await pick.widget.isVisible())) return 'closed';
+          return (await listed(pick.rows)) ? 'listed' : undefined;
+        }, timeoutMs));
+      if (shown === 'listed') return pick;
+    }
+    if (attempt === 2) throw new Error(`${title} closed three times before it listed what was typed`);
+  }
+}
+
 /** The content frame of the visible webview (the panel's document is in a frame inside a frame). */
 export function visibleWebview(page) {
   return page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().locator('#active-frame').contentFrame();

@@ -15,6 +15,7 @@ import {
   runCommand,
   screenshot,
   showPapers,
+  typeInPick,
   useWorkbench,
   visibleWebview,
   waitFor,
@@ -172,11 +173,13 @@ describe('The detail panel beside a note', function () {
 
   it('shortens a 100,000-character title in the heading and the tab, as plain text', async function () {
     this.timeout(60_000);
-    await runCommand(page, 'Lit Notes: Search Papers');
-    const { input, rows } = quickPick(page);
-    await input.waitFor({ state: 'visible' });
-    await input.fill(LONG_KEY);
-    await waitFor(async () => ((await rows.count()) > 0 && /Lengthy|img/.test(await rows.first().innerText()) ? true : undefined), 15_000);
+    // The panel of the test before can take the focus once it is ready, closing the pick: typeInPick opens it again.
+    const { input } = await typeInPick(page, {
+      command: 'Lit Notes: Search Papers',
+      title: 'Search Papers',
+      type: (field) => field.fill(LONG_KEY),
+      listed: async (rows) => (await rows.count()) > 0 && /Lengthy|img/.test(await rows.first().innerText()),
+    });
     await input.press('Enter');
     const detail = visibleWebview(page);
     const heading = detail.locator('h1', { hasText: 'Lengthy words' });

@@ -14,6 +14,7 @@ import {
   screenshot,
   settledRows,
   showPapers,
+  typeInPick,
   treeRows,
   useWorkbench,
   visibleWebview,
@@ -78,21 +79,14 @@ describe('Lit Notes in the browser', function () {
 
   it('finds a paper with Search Papers despite typos and opens it', async function () {
     this.timeout(90_000);
-    const { widget, input, rows } = quickPick(page);
     // Right after the reload above, the restored panel's webview can take the focus once it is ready,
-    // which closes a quick pick opened before: then the pick is opened again (a pick left open must list the paper).
-    for (let attempt = 0; ; attempt++) {
-      await runCommand(page, 'Lit Notes: Search Papers');
-      // The command palette's input is the same element: what is typed before the pick replaces it is lost.
-      await widget.locator('.quick-input-title', { hasText: 'Search Papers' }).waitFor({ state: 'visible' });
-      await input.pressSequentially('credt asignment', { delay: 20 });
-      const state = await waitFor(async () => {
-        if (!(await widget.isVisible())) return 'closed';
-        return (await rows.count()) > 0 && /credit/i.test(await rows.first().innerText()) ? 'listed' : undefined;
-      }, 20_000);
-      if (state === 'listed') break;
-      assert.ok(attempt < 2, 'Search Papers closed three times before it listed anything');
-    }
+    // which closes a quick pick opened before: typeInPick opens it again (a pick left open must list the paper).
+    const { widget, input, rows } = await typeInPick(page, {
+      command: 'Lit Notes: Search Papers',
+      title: 'Search Papers',
+      type: (field) => field.pressSequentially('credt asignment', { delay: 20 }),
+      listed: async (shown) => (await shown.count()) > 0 && /credit/i.test(await shown.first().innerText()),
+    });
     // On a busy machine the list still shows the results of what was typed before (whose first row may
     // be another paper) while the last keys are on their way, or the index is rebuilt (the progress bar):
     // read the first row once the index is there and the list is still.
