@@ -537,7 +537,7 @@ function joinPositions(parts: readonly Int32Array[]): Int32Array {
 export function joinParts(papers: readonly DiscoveryInput[], [head, ...rest]: readonly [LocalCorpusPart, ...CorpusPart[]]): Corpus {
   const parts = [head, ...rest];
   const { termId } = head;
-  let { terms, df, words, surfaces } = head;
+  let { terms, df, words, surfaces, paperFields, fieldStart } = head;
   if (rest.length > 0) {
     terms = [...head.terms];
     surfaces = [...head.surfaces];
@@ -552,15 +552,19 @@ export function joinParts(papers: readonly DiscoveryInput[], [head, ...rest]: re
       for (let entry = 0; entry < other.ids.length; entry++) other.ids[entry] = table[other.ids[entry]];
     });
     const glue = new Uint8Array(parts.reduce((total, other) => total + other.words.glue.length, 0));
-    parts.reduce((at, other) => (glue.set(other.words.glue, at), at + other.words.glue.length), 0);
+    let at = 0;
+    for (const other of parts) {
+      glue.set(other.words.glue, at);
+      at += other.words.glue.length;
+    }
     words = {
       term: joinIds(head.words.term, rest.map((other) => other.words.term), termTables),
       surface: joinIds(head.words.surface, rest.map((other) => other.words.surface), surfaceTables),
       glue,
     };
+    paperFields = joinPositions(parts.map((other) => other.paperFields));
+    fieldStart = joinPositions(parts.map((other) => other.fieldStart));
   }
-  const paperFields = rest.length > 0 ? joinPositions(parts.map((other) => other.paperFields)) : head.paperFields;
-  const fieldStart = rest.length > 0 ? joinPositions(parts.map((other) => other.fieldStart)) : head.fieldStart;
   // Each paper's entries stay in the array of the part that read it.
   const counts: Corpus['counts'] = [];
   for (const { offsets, ids, counts: weights } of parts) {
